@@ -1,0 +1,1 @@
+"""optim: the Optimizer base, optimizers, learning-rate schedulers and the LR range test."""

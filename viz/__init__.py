@@ -1,0 +1,1 @@
+"""viz: computation graphs to Graphviz/SVG, gradient flow, and a backprop stepper."""
