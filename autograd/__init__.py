@@ -1,0 +1,39 @@
+"""autograd: Tensor, the computation graph, the backward engine, and gradcheck (NumPy only).
+
+    >>> from autograd import tensor
+    >>> a, b, c = tensor(5.0, requires_grad=True), tensor(3.0, requires_grad=True), tensor(2.0, requires_grad=True)
+    >>> J = 3 * (a + b * c)
+    >>> J.backward()
+    >>> a.grad, b.grad, c.grad
+    (tensor(3.), tensor(6.), tensor(9.))
+"""
+import numpy as _np
+
+from autograd.tensor import Tensor  # first: the ops it loads need Tensor defined
+from autograd.anomaly import detect_anomaly
+from autograd.engine import BackwardStep, backward, backward_steps, grad
+from autograd.factories import (
+    arange, eye, full, ones, ones_like, rand, randn, tensor, zeros, zeros_like,
+)
+from autograd.function import Function, Node
+from autograd.grad_mode import enable_grad, is_grad_enabled, no_grad, set_grad_enabled
+from autograd.gradcheck import gradcheck, relative_difference
+from autograd.ops import cat, maximum, minimum, stack, where
+from autograd.random import default_generator, manual_seed
+
+float32 = _np.dtype(_np.float32)
+float64 = _np.dtype(_np.float64)
+int32 = _np.dtype(_np.int32)
+int64 = _np.dtype(_np.int64)
+bool_ = _np.dtype(_np.bool_)
+
+__all__ = [
+    "Tensor", "Function", "Node", "BackwardStep",
+    "tensor", "zeros", "ones", "full", "arange", "eye", "rand", "randn", "zeros_like",
+    "ones_like", "manual_seed", "default_generator",
+    "cat", "stack", "where", "maximum", "minimum",
+    "backward", "grad", "backward_steps",
+    "no_grad", "enable_grad", "is_grad_enabled", "set_grad_enabled", "detect_anomaly",
+    "gradcheck", "relative_difference",
+    "float32", "float64", "int32", "int64", "bool_",
+]

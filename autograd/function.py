@@ -1,0 +1,291 @@
+"""`Function`, the way every differentiable op is written, and `Node`, its record in the graph.
+
+An op is a `Function` subclass with two static methods side by side:
+
+    class Mul(Function):
+        \"\"\"Elementwise product. f(a, b) = a*b;  df/da = b,  df/db = a.\"\"\"
+        formula, derivatives = "a*b", ("b", "a")
+
+        @staticmethod
+        def forward(ctx, a, b):                # NumPy arrays (or Python numbers) in,
+            ctx.save_for_backward(a, b)        # a NumPy array out
+            return a * b
+
+        @staticmethod
+        def backward(ctx, grad_output):        # Tensors in, Tensors out
+            a, b = ctx.saved_tensors
+            return grad_output * b, grad_output * a
+
+`forward` computes the value with NumPy. `backward` composes Tensor ops, so with
+`create_graph=True` the backward pass is itself recorded and can be differentiated again.
+`backward` may return NumPy arrays too (then that gradient is not differentiable again).
+Gradients are written for the broadcast shape; the engine sums them back to each input's
+shape. `MyOp.apply(*args)` runs the op and, when an input requires grad, records a `Node`.
+"""
+from __future__ import annotations
+
+import itertools
+import traceback
+import weakref
+
+import numpy as np
+
+from autograd.grad_mode import state
+from autograd.tensor import Tensor
+
+__all__ = ["Function", "Node", "SMALL_VALUE_SIZE"]
+
+SMALL_VALUE_SIZE = 256
+"""Outputs and gradients with at most this many elements are kept on their node for viz."""
+
+
+class Node:
+    """One op application in the graph; it is also the `ctx` its Function's methods receive.
+
+    Public, read-only facts for tools (viz reads only these):
+        name              op name, e.g. "Mul"
+        next_functions    one entry per forward argument: None where no gradient flows,
+                          else (target, output_nr) where target is the Node that made the
+                          input, or the leaf Tensor itself (output_nr 0)
+        input_shapes      shape of each argument (None for non-tensors)
+        output_shapes     shape of each output
+        derivatives       human-readable local derivatives, e.g. ("d(a*b)/da = b", ...)
+        value             the output array when it is small, else None
+        grad              the gradient(s) that reached this node in the last backward,
+                          when small, else None
+        sequence_nr       creation order (later ops have larger numbers)
+    """
+
+    __slots__ = ("fn", "next_functions", "needs_input_grad", "_saved", "_outputs_meta",
+                 "sequence_nr", "value", "grad", "_saved_entries", "__dict__", "__weakref__")
+
+    _released = False
+    _hooks = None          # {output_nr: [fn, ...]} from Tensor.register_hook on outputs
+    _retained = None       # {output_nr: weakref to Tensor} from Tensor.retain_grad
+    creation_stack = None  # forward-pass traceback, recorded under detect_anomaly
+
+    def __init__(self, fn: type) -> None:
+        self.fn = fn
+        self._saved = None
+        self.value = None
+        self.grad = None
+        self._saved_entries = None
+        self.sequence_nr = next(_sequence)
+
+    # --- ctx interface used inside Function.forward / Function.backward -----------------
+    def save_for_backward(self, *values) -> None:
+        """Keep inputs/outputs (arrays or Tensors) for backward; read with `saved_tensors`."""
+        self._saved = values
+
+    @property
+    def saved_tensors(self) -> tuple:
+        """The saved values as Tensors (scalars stay Python numbers), checked for in-place edits."""
+        if self._released:
+            raise RuntimeError(_SECOND_BACKWARD.format(op=self.name))
+        entries = self._saved_entries
+        if entries is None:
+            return ()
+        out = []
+        for position, entry in enumerate(entries):
+            kind = entry[0]
+            if kind == "input":
+                tensor, version = entry[1], entry[2]
+                if tensor._version != version:
+                    raise RuntimeError(_modified_message(tensor, self, position, version))
+                out.append(tensor)
+            elif kind == "output":
+                _, nr, array, ref, version = entry
+                owner = ref()
+                if owner is not None and owner._version != version:
+                    raise RuntimeError(_modified_message(owner, self, position, version))
+                out.append(Tensor._make(array, True, self, nr))
+            else:
+                out.append(entry[1])
+        return tuple(out)
+
+    # --- facts for tools ----------------------------------------------------------------
+    @property
+    def name(self) -> str:
+        return self.fn.__name__
+
+    @property
+    def input_shapes(self) -> tuple:
+        shapes = []
+        for edge in self.next_functions:
+            if edge is None:
+                shapes.append(None)
+            else:
+                target, nr = edge
+                shapes.append(target.output_shapes[nr] if type(target) is Node else target.shape)
+        return tuple(shapes)
+
+    @property
+    def output_shapes(self) -> tuple:
+        return tuple(meta[0] for meta in self._outputs_meta)
+
+    @property
+    def output_dtypes(self) -> tuple:
+        return tuple(meta[1] for meta in self._outputs_meta)
+
+    @property
+    def saved_shapes(self) -> tuple:
+        """Shapes of what the op saved for backward (empty after the graph is freed)."""
+        if self._saved_entries is None:
+            return ()
+        shapes = []
+        for entry in self._saved_entries:
+            value = entry[1] if entry[0] == "input" else entry[2] if entry[0] == "output" else entry[1]
+            shapes.append(getattr(value, "shape", ()))
+        return tuple(shapes)
+
+    @property
+    def derivatives(self) -> tuple:
+        """One line per differentiable argument, e.g. 'd(a*b)/da = b'."""
+        return self.fn.describe_derivatives(len(self.next_functions))
+
+    @property
+    def is_freed(self) -> bool:
+        """True once a backward without retain_graph has released the saved tensors."""
+        return self._released
+
+    def release(self) -> None:
+        """Drop the saved tensors (the engine calls this after backward)."""
+        self._saved_entries = None
+        self._released = True
+
+    def register_hook(self, output_nr: int, fn) -> None:
+        if self._hooks is None:
+            self._hooks = {}
+        self._hooks.setdefault(output_nr, []).append(fn)
+
+    def retain(self, output_nr: int, tensor: Tensor) -> None:
+        if self._retained is None:
+            self._retained = {}
+        self._retained[output_nr] = weakref.ref(tensor)
+
+    def __repr__(self) -> str:
+        return f"<{self.name}Backward #{self.sequence_nr}>"
+
+
+class Function:
+    """Base class of every differentiable op; subclass it and call `YourOp.apply(...)`.
+
+    Class attributes used by viz (optional for your own ops):
+        formula      the forward as text in terms of a, b, c, ... e.g. "a*b"
+        derivatives  one text per argument, e.g. ("b", "a")
+    """
+
+    formula: str | None = None
+    derivatives: tuple = ()
+
+    @staticmethod
+    def forward(ctx: Node, *args):
+        raise NotImplementedError("a Function subclass must define forward(ctx, *args)")
+
+    @staticmethod
+    def backward(ctx: Node, *grad_outputs):
+        raise NotImplementedError("a Function subclass must define backward(ctx, *grad_outputs)")
+
+    @classmethod
+    def describe_derivatives(cls, n_args: int) -> tuple:
+        names = "abcdefgh"
+        formula = cls.formula or f"{cls.__name__}({', '.join(names[:n_args])})"
+        lines = []
+        for i, rule in enumerate(cls.derivatives[:n_args]):
+            if rule is not None:
+                lines.append(f"d({formula})/d{names[i]} = {rule}")
+        return tuple(lines)
+
+    @classmethod
+    def apply(cls, *args):
+        """Run forward on the arguments' arrays; record a Node when a gradient is needed."""
+        ctx = _new_node(Node)
+        ctx.fn = cls
+        ctx._saved = None
+        arrays = [arg.data if isinstance(arg, Tensor) else arg for arg in args]
+        if state.enabled:
+            needs = [isinstance(arg, Tensor) and arg.requires_grad for arg in args]
+            if True in needs:
+                return _record(cls, ctx, args, arrays, tuple(needs))
+        ctx.needs_input_grad = _NO_GRADS.get(len(args)) or (False,) * len(args)
+        result = cls.forward(ctx, *arrays)
+        if type(result) is tuple:
+            return tuple(_make(r, False, None, 0) for r in result)
+        return _make(result, False, None, 0)
+
+
+_new_node = object.__new__
+_make = Tensor._make
+_NO_GRADS = {n: (False,) * n for n in range(8)}
+_sequence = itertools.count(1)
+
+
+def _record(cls, ctx: Node, args: tuple, arrays: list, needs: tuple):
+    """Forward with graph recording: link the node to its inputs and outputs."""
+    ctx.needs_input_grad = needs
+    ctx.sequence_nr = next(_sequence)
+    ctx.grad = None
+    result = cls.forward(ctx, *arrays)
+    ctx.next_functions = tuple(
+        (None if not need else (arg, 0) if arg.grad_fn is None else (arg.grad_fn, arg._output_nr))
+        for arg, need in zip(args, needs))
+    if type(result) is tuple:
+        outputs = tuple(_make(r, True, ctx, i) for i, r in enumerate(result))
+        ctx._outputs_meta = tuple((o.data.shape, o.data.dtype) for o in outputs)
+        ctx.value = None
+    else:
+        outputs = _make(result, True, ctx, 0)
+        data = outputs.data
+        ctx._outputs_meta = ((data.shape, data.dtype),)
+        ctx.value = data if data.size <= SMALL_VALUE_SIZE else None
+    if ctx._saved is not None:
+        ctx._saved_entries = _resolve_saved(
+            ctx._saved, args, arrays, outputs if type(outputs) is tuple else (outputs,))
+        ctx._saved = None
+    else:
+        ctx._saved_entries = None
+    if state.anomaly:
+        ctx.creation_stack = "".join(traceback.format_stack()[:-3])
+    return outputs
+
+
+def _resolve_saved(saved, args, arrays, outputs) -> tuple:
+    """Map each saved value to an input Tensor, one of the op's outputs, or a constant."""
+    entries = []
+    for value in saved:
+        entry = None
+        if isinstance(value, Tensor):
+            entry = ("input", value, value._version)
+        else:
+            for arg, array in zip(args, arrays):
+                if value is array and isinstance(arg, Tensor):
+                    entry = ("input", arg, arg._version)
+                    break
+            else:
+                for nr, out in enumerate(outputs):
+                    if value is out.data:
+                        entry = ("output", nr, out.data, weakref.ref(out), out._version)
+                        break
+        if entry is None:
+            if isinstance(value, np.ndarray):
+                value = Tensor._make(value, False, None, 0)
+            entry = ("constant", value)
+        entries.append(entry)
+    return tuple(entries)
+
+
+_SECOND_BACKWARD = (
+    "Trying to backward through the graph a second time (op {op}): its saved tensors were "
+    "freed by the first backward. Pass retain_graph=True to the first backward() if you "
+    "need to backward through the same graph again, or recompute the forward pass."
+)
+
+
+def _modified_message(tensor: Tensor, node: Node, position: int, version: int) -> str:
+    label = f"'{tensor.name}'" if tensor.name else "a tensor"
+    return (
+        f"{label} of shape {tensor.shape} saved by {node.name} (saved value {position}) was "
+        f"modified by an in-place operation: it is at version {tensor._version}, expected "
+        f"version {version}. Backward of {node.name} needs the value it saw in the forward "
+        "pass; use the out-of-place form (e.g. x = x + y instead of x += y) or .clone() first."
+    )

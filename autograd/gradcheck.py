@@ -1,0 +1,99 @@
+"""`gradcheck`: compare backward's gradients with central differences, in float64."""
+from __future__ import annotations
+
+import numpy as np
+
+from autograd.engine import grad
+from autograd.tensor import Tensor
+
+__all__ = ["gradcheck", "numerical_jacobian", "analytical_jacobian", "relative_difference"]
+
+
+def relative_difference(analytic, numeric) -> float:
+    """The course's figure ||g_a - g_n|| / (||g_a|| + ||g_n||): < 1e-7 good, > 1e-3 a bug."""
+    analytic, numeric = np.ravel(analytic), np.ravel(numeric)
+    denominator = np.linalg.norm(analytic) + np.linalg.norm(numeric)
+    return 0.0 if denominator == 0 else float(np.linalg.norm(analytic - numeric) / denominator)
+
+
+def _outputs(fn, inputs) -> list:
+    out = fn(*inputs)
+    return list(out) if isinstance(out, (tuple, list)) else [out]
+
+
+def numerical_jacobian(fn, inputs, eps: float = 1e-6) -> list:
+    """d(outputs, flattened)/d(input, flattened) by central differences, one matrix per input."""
+    jacobians = []
+    sizes = [o.data.size for o in _outputs(fn, inputs)]
+    for t in inputs:
+        jac = np.zeros((sum(sizes), t.data.size))
+        if isinstance(t, Tensor) and t.requires_grad:
+            flat = t.data.reshape(-1)
+            for j in range(flat.size):
+                original = flat[j]
+                flat[j] = original + eps
+                plus = np.concatenate([o.data.ravel() for o in _outputs(fn, inputs)])
+                flat[j] = original - eps
+                minus = np.concatenate([o.data.ravel() for o in _outputs(fn, inputs)])
+                flat[j] = original
+                jac[:, j] = (plus - minus) / (2 * eps)
+        jacobians.append(jac)
+    return jacobians
+
+
+def analytical_jacobian(fn, inputs) -> list:
+    """d(outputs)/d(inputs) from backward, one row per output element (grad with one-hot seeds)."""
+    outputs = _outputs(fn, inputs)
+    wanted = [t for t in inputs if isinstance(t, Tensor) and t.requires_grad]
+    total = sum(o.data.size for o in outputs)
+    jacobians = [np.zeros((total, t.data.size)) for t in inputs]
+    row = 0
+    for k, out in enumerate(outputs):
+        for i in range(out.data.size):
+            seeds = [Tensor(np.zeros(o.shape, dtype=o.dtype)) for o in outputs]
+            seeds[k].data.reshape(-1)[i] = 1.0
+            used = [(o, s) for o, s in zip(outputs, seeds) if o.requires_grad]
+            if used:
+                grads = grad([o for o, _ in used], wanted, [s for _, s in used],
+                             retain_graph=True, allow_unused=True)
+                by_id = {id(t): g for t, g in zip(wanted, grads)}
+                for j, t in enumerate(inputs):
+                    g = by_id.get(id(t))
+                    if g is not None:
+                        jacobians[j][row] = g.data.reshape(-1)
+            row += 1
+    return jacobians
+
+
+def gradcheck(fn, inputs, eps: float = 1e-6, atol: float = 1e-5, rtol: float = 1e-3,
+              raise_exception: bool = True) -> bool:
+    """Check backward against central differences for every input that requires grad.
+
+    Args:
+        fn: function of the input tensors returning a Tensor (or a tuple of Tensors).
+        inputs: a tuple of Tensors; those with requires_grad are checked (use float64).
+    Returns:
+        True when |analytic - numeric| <= atol + rtol * |numeric| everywhere; otherwise
+        raises ValueError naming the input and the worst element (or returns False).
+    """
+    inputs = tuple(inputs) if isinstance(inputs, (tuple, list)) else (inputs,)
+    for i, t in enumerate(inputs):
+        if isinstance(t, Tensor) and t.requires_grad and t.dtype != np.float64:
+            raise TypeError(
+                f"gradcheck: input {i} is {t.dtype}; central differences need float64 "
+                "(make it with dtype=float64 or call .double())")
+    analytic = analytical_jacobian(fn, inputs)
+    numeric = numerical_jacobian(fn, inputs, eps)
+    for i, (a, n) in enumerate(zip(analytic, numeric)):
+        error = np.abs(a - n) - (atol + rtol * np.abs(n))
+        if error.size and error.max() > 0:
+            row, col = np.unravel_index(np.argmax(error), error.shape)
+            message = (
+                f"gradcheck failed for input {i} (shape {inputs[i].shape}): at output element "
+                f"{row}, input element {col}: analytic {a[row, col]:.8g} vs numeric "
+                f"{n[row, col]:.8g}; relative difference of the whole gradient "
+                f"{relative_difference(a, n):.3g}")
+            if raise_exception:
+                raise ValueError(message)
+            return False
+    return True
