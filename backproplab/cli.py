@@ -1,0 +1,82 @@
+"""The ``backproplab`` command: argument parsing and dispatch to the subcommands.
+
+Each subcommand lives in its own module of this package and is imported only when it runs,
+so ``backproplab --help`` stays fast.  A subcommand module provides::
+
+    def main(args: argparse.Namespace) -> int | None: ...
+
+returning the exit status (None means 0).  Its options are declared here, in the
+``_add_<name>_arguments`` function next to the subcommand's entry in ``SUBCOMMANDS``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from typing import Callable, Sequence
+
+from backproplab import __version__
+
+__all__ = ["build_parser", "main", "SUBCOMMANDS"]
+
+
+def _add_demo_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "-o", "--out", default="backproplab-output", metavar="DIR",
+        help="folder to write the pictures, curves and metrics to (default: %(default)s)",
+    )
+    parser.add_argument("--seed", type=int, default=0, help="random seed (default: %(default)s)")
+
+
+# name -> (module that holds main(args), one-line help, function adding its options)
+SUBCOMMANDS: dict[str, tuple[str, str, Callable[[argparse.ArgumentParser], None]]] = {
+    "demo": (
+        "backproplab.demo",
+        "train a small model on a built-in dataset and write the computation graph, "
+        "gradient-flow picture and loss curve to a folder",
+        _add_demo_arguments,
+    ),
+}
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """Return the parser for the ``backproplab`` command and its subcommands."""
+    parser = argparse.ArgumentParser(
+        prog="backproplab",
+        description="backproplab: a reverse-mode autodiff engine on NumPy, a PyTorch-style "
+        "nn/optim, and pictures of backpropagation.",
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name, (_module, help_text, add_arguments) in SUBCOMMANDS.items():
+        p = sub.add_parser(name, help=help_text, description=help_text)
+        add_arguments(p)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the ``backproplab`` command with ``argv`` (default: ``sys.argv[1:]``)."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        parser.print_help()
+        return 0
+    module_name = SUBCOMMANDS[args.command][0]
+    try:
+        module = importlib.import_module(module_name)
+    except ModuleNotFoundError as exc:
+        if exc.name != module_name:
+            raise
+        print(
+            f"backproplab {args.command}: this subcommand is not available in this version "
+            f"({module_name} is missing).",
+            file=sys.stderr,
+        )
+        return 2
+    status = module.main(args)
+    return 0 if status is None else int(status)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
