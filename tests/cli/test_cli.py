@@ -1,0 +1,42 @@
+"""The backproplab command line: help, version and subcommand dispatch."""
+
+import subprocess
+import sys
+
+import pytest
+
+from backproplab import __version__
+from backproplab.cli import SUBCOMMANDS, build_parser, main
+
+
+def test_help_lists_every_subcommand(capsys):
+    with pytest.raises(SystemExit) as exc:
+        main(["--help"])
+    assert exc.value.code == 0
+    out = capsys.readouterr().out
+    for name in SUBCOMMANDS:
+        assert name in out
+
+
+def test_no_subcommand_prints_help(capsys):
+    assert main([]) == 0
+    assert "usage: backproplab" in capsys.readouterr().out
+
+
+def test_version(capsys):
+    with pytest.raises(SystemExit):
+        main(["--version"])
+    assert __version__ in capsys.readouterr().out
+
+
+def test_demo_options_parse():
+    args = build_parser().parse_args(["demo", "--out", "somewhere", "--seed", "3"])
+    assert (args.command, args.out, args.seed) == ("demo", "somewhere", 3)
+
+
+def test_python_dash_m_runs_the_cli():
+    result = subprocess.run(
+        [sys.executable, "-m", "backproplab", "--help"], capture_output=True, text=True
+    )
+    assert result.returncode == 0
+    assert "demo" in result.stdout
