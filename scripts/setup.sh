@@ -55,9 +55,15 @@ _bpl_find_python() {
         _bpl_say "       (Debian/Ubuntu: apt-get install python3 python3-venv)."
         return 1
     fi
+    local ver
+    if ! ver="$("$py" -c 'import sys; print("%d.%d" % sys.version_info[:2])' 2>/dev/null)"; then
+        _bpl_say "ERROR: '$py' does not run. backproplab needs Python 3.10 or newer;"
+        _bpl_say "       set PYTHON=/path/to/python3.10+ and run again."
+        return 1
+    fi
     if ! "$py" -c 'import sys; sys.exit(sys.version_info < (3, 10))'; then
-        _bpl_say "ERROR: $("$py" -V 2>&1) is too old: backproplab needs Python 3.10 or newer."
-        _bpl_say "       Set PYTHON=/path/to/python3.10+ and run again."
+        _bpl_say "ERROR: '$py' is Python $ver: backproplab needs Python 3.10 or newer;"
+        _bpl_say "       set PYTHON=/path/to/python3.10+ and run again."
         return 1
     fi
     BACKPROPLAB_PYTHON="$py"
