@@ -1,0 +1,186 @@
+"""`DataLoader`: mini-batches over a dataset, reshuffled every epoch, and `default_collate`."""
+from __future__ import annotations
+
+import collections.abc
+import math
+import numbers
+from typing import Any, Callable, Iterator
+
+import numpy as np
+
+from autograd import Tensor
+from nn.data.dataset import Subset, TensorDataset, _resolve_generator
+
+__all__ = ["DataLoader", "default_collate"]
+
+
+def _stack(arrays: list, kind: str) -> Tensor:
+    """Stack per-sample arrays along a new first dimension, naming the shapes on mismatch."""
+    try:
+        return Tensor(np.stack(arrays))
+    except ValueError:
+        shapes = sorted({tuple(np.shape(a)) for a in arrays})
+        raise ValueError(f"default_collate: cannot stack {kind} of different shapes {shapes} "
+                         f"into one batch; pad them or pass a collate_fn") from None
+
+
+def default_collate(batch: list) -> Any:
+    """Merge a list of samples into a batch, as PyTorch's `default_collate`.
+
+    Tensors, NumPy arrays and NumPy scalars are stacked into one Tensor with a new first
+    dimension of size `len(batch)`; Python ints become an int64 Tensor, Python floats a
+    float32 Tensor (the library's default float), bools a bool Tensor. Tuples (also named
+    tuples), lists and dicts are collated field by field and keep their type, so samples
+    `(x, y)` give a batch `(X, Y)`. Strings are gathered into a list.
+
+    Shape:
+        samples of shape `S` give a batch of shape `(B, *S)`, `B = len(batch)`.
+    """
+    if not batch:
+        raise ValueError("default_collate: empty batch")
+    elem = batch[0]
+    if isinstance(elem, Tensor):
+        return _stack([b.data for b in batch], "tensors")
+    if isinstance(elem, (np.ndarray, np.generic)):
+        if elem.dtype.kind in "OUSV":
+            raise TypeError(f"default_collate: cannot batch NumPy arrays of dtype {elem.dtype}")
+        return _stack([np.asarray(b) for b in batch], "arrays")
+    if isinstance(elem, bool):
+        return Tensor(np.array(batch, dtype=np.bool_))
+    if isinstance(elem, numbers.Integral):
+        return Tensor(np.array(batch, dtype=np.int64))
+    if isinstance(elem, numbers.Real):
+        return Tensor(np.array(batch, dtype=np.float32))
+    if isinstance(elem, (str, bytes)):
+        return list(batch)
+    if isinstance(elem, collections.abc.Mapping):
+        collated = {key: default_collate([d[key] for d in batch]) for key in elem}
+        if type(elem) is dict:
+            return collated
+        try:
+            return type(elem)(collated)
+        except TypeError:
+            return collated
+    if isinstance(elem, collections.abc.Sequence):
+        size = len(elem)
+        if any(len(sample) != size for sample in batch):
+            raise ValueError("default_collate: samples in a batch have different lengths "
+                             f"{sorted({len(sample) for sample in batch})}")
+        fields = [default_collate(list(samples)) for samples in zip(*batch)]
+        if isinstance(elem, tuple) and hasattr(elem, "_fields"):  # named tuple
+            return type(elem)(*fields)
+        if isinstance(elem, tuple):
+            return tuple(fields)
+        return fields
+    raise TypeError(f"default_collate: cannot batch samples of type {type(elem).__name__}; "
+                    f"return Tensors, NumPy arrays, numbers, or tuples/lists/dicts of them, "
+                    f"or pass a collate_fn")
+
+
+def _tensor_source(dataset: Any) -> tuple[tuple, np.ndarray | None] | None:
+    """(arrays, base indices) when batches can be sliced straight from arrays, else None."""
+    if type(dataset) is TensorDataset:
+        return dataset.arrays, None
+    if type(dataset) is Subset and type(dataset.dataset) is TensorDataset:
+        return dataset.dataset.arrays, dataset.indices
+    return None
+
+
+class DataLoader:
+    """Iterate over a dataset in mini-batches, with PyTorch's semantics.
+
+    Args:
+        dataset: a `Dataset` (any object with `__getitem__` and `__len__`).
+        batch_size: samples per batch (a positive int).
+        shuffle: draw a new random order at the start of every epoch (each `iter()`).
+        drop_last: drop the last batch if it is smaller than `batch_size`.
+        generator: a `numpy.random.Generator` used for shuffling.
+        seed: an int; shuffles are reproducible (a loader with the same seed gives the same
+            sequence of epochs). Without `generator` or `seed`, shuffling draws from the
+            library's generator, seeded by `autograd.manual_seed`.
+        collate_fn: merges a list of samples into a batch (default `default_collate`).
+
+    `len(loader)` is the number of batches: `ceil(N / batch_size)`, or `floor` with
+    `drop_last`. A `TensorDataset` (or a `Subset` of one) with the default collate takes a
+    fast path: each batch is one fancy-indexing of each array, with no per-sample Python work.
+
+    Shape:
+        with `TensorDataset(X, y)`, `X` of shape `(N, *F)`: each batch is a tuple `(xb, yb)`
+        of Tensors of shapes `(B, *F)` and `(B,)`, with `B = batch_size` except perhaps the
+        last batch.
+
+    Example:
+        >>> loader = DataLoader(TensorDataset(X, y), batch_size=32, shuffle=True, seed=0)
+        >>> for xb, yb in loader: ...
+    """
+
+    def __init__(self, dataset: Any, batch_size: int = 1, shuffle: bool = False,
+                 drop_last: bool = False, generator: np.random.Generator | None = None,
+                 seed: int | None = None, collate_fn: Callable[[list], Any] | None = None):
+        if not (hasattr(dataset, "__getitem__") and hasattr(dataset, "__len__")):
+            raise TypeError(f"DataLoader: dataset must define __getitem__ and __len__, got "
+                            f"{type(dataset).__name__}")
+        if isinstance(batch_size, bool) or not isinstance(batch_size, numbers.Integral) \
+                or batch_size < 1:
+            raise ValueError(f"DataLoader: batch_size must be a positive int, got {batch_size!r}")
+        for name, value in (("shuffle", shuffle), ("drop_last", drop_last)):
+            if not isinstance(value, (bool, np.bool_)):
+                raise TypeError(f"DataLoader: {name} must be a bool, got {value!r}")
+        if collate_fn is not None and not callable(collate_fn):
+            raise TypeError(f"DataLoader: collate_fn must be callable, got {collate_fn!r}")
+        rng = _resolve_generator(generator, seed, "DataLoader")
+        self.dataset = dataset
+        self.batch_size = int(batch_size)
+        self.shuffle = bool(shuffle)
+        self.drop_last = bool(drop_last)
+        self.generator = generator
+        self.seed = seed
+        self.collate_fn = collate_fn if collate_fn is not None else default_collate
+        self._rng = rng if (generator is not None or seed is not None) else None
+
+    def __len__(self) -> int:
+        n = len(self.dataset)
+        if self.drop_last:
+            return n // self.batch_size
+        return math.ceil(n / self.batch_size)
+
+    def _order(self, n: int) -> np.ndarray | None:
+        """This epoch's sample order (None means 0..n-1 in order)."""
+        if not self.shuffle:
+            return None
+        rng = self._rng if self._rng is not None else _resolve_generator(None, None, "")
+        return rng.permutation(n)
+
+    def _batches(self, n: int, order: np.ndarray | None) -> Iterator[slice | np.ndarray]:
+        """Index slices (in order) or index arrays (shuffled), one per batch."""
+        stop = n - n % self.batch_size if self.drop_last else n
+        for start in range(0, stop, self.batch_size):
+            end = min(start + self.batch_size, n)
+            yield slice(start, end) if order is None else order[start:end]
+
+    def __iter__(self) -> Iterator[Any]:
+        n = len(self.dataset)
+        batches = self._batches(n, self._order(n))  # a new order at every iter()
+        source = _tensor_source(self.dataset) if self.collate_fn is default_collate else None
+        if source is not None:
+            return self._iter_arrays(*source, batches)
+        return self._iter_samples(batches)
+
+    def _iter_arrays(self, arrays: tuple, base: np.ndarray | None,
+                     batches: Iterator[slice | np.ndarray]) -> Iterator[tuple]:
+        for index in batches:
+            if base is not None:
+                index = base[index]
+            yield tuple(Tensor(a[index]) for a in arrays)
+
+    def _iter_samples(self, batches: Iterator[slice | np.ndarray]) -> Iterator[Any]:
+        dataset, collate = self.dataset, self.collate_fn
+        for index in batches:
+            if isinstance(index, slice):
+                index = range(index.start, index.stop)
+            yield collate([dataset[int(i)] for i in index])
+
+    def __repr__(self) -> str:
+        return (f"DataLoader({type(self.dataset).__name__} of {len(self.dataset)}, "
+                f"batch_size={self.batch_size}, shuffle={self.shuffle}, "
+                f"drop_last={self.drop_last})")
