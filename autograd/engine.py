@@ -156,28 +156,60 @@ def _run(roots, root_grads, retain_graph, create_graph, capture, emit):
             root_targets.append(target)
     dependencies = _count_dependencies([t for t in root_targets if type(t) is Node])
     ready = [t for t in reversed(root_targets) if dependencies.get(t, 0) == 0]
+    slow_path = capture is not None
 
     while ready:
-        target = ready.pop()
-        if type(target) is not Node:
-            _finish_leaf(target, buffers.pop(target, None), create_graph, capture, handed)
+        node = ready.pop()
+        if type(node) is not Node:
+            _finish_leaf(node, buffers.pop(node, None), create_graph, capture, handed)
             continue
-        node = target
         grads = buffers.pop(node, None)
-        if grads is None:  # nothing reached this node: only release its dependants
-            sent = (None,) * len(node.next_functions)
-        else:
+        edges = node.next_functions
+        sent = [] if emit else None
+        if grads is not None:
             previous = state.enabled
             state.enabled = create_graph
             try:
-                grads = _prepare_grad_outputs(node, grads, create_graph, capture, handed)
-                sent = _call_backward(node, grads)
+                if (slow_path or node._hooks is not None or node._retained is not None
+                        or any(g is None for g in grads)):
+                    grads = _prepare_grad_outputs(node, grads, create_graph, capture, handed)
+                if len(grads) == 1:
+                    if grads[0].data.size <= SMALL_VALUE_SIZE:
+                        node.grad = grads[0]
+                elif sum(g.data.size for g in grads) <= SMALL_VALUE_SIZE:
+                    node.grad = tuple(grads)
+                result = _call_backward(node, grads)
                 if not retain_graph:
-                    node.release()
-                sent = _send(node, sent, buffers)
+                    node._saved_entries = None
+                    node._released = True
+                for edge, g in zip(edges, result):
+                    if edge is None or g is None:
+                        if emit:
+                            sent.append(None)
+                        continue
+                    if not isinstance(g, Tensor):
+                        g = Tensor._make(np.asarray(g), False, None, 0)
+                    target, nr = edge
+                    if type(target) is Node:
+                        shape, dtype = target._outputs_meta[nr]
+                        data = g.data
+                        if data.shape != shape or data.dtype != dtype:
+                            g = _conform(g, shape, dtype, node)
+                        slots = buffers.get(target)
+                        if slots is None:
+                            slots = buffers[target] = [None] * len(target._outputs_meta)
+                        slots[nr] = g if slots[nr] is None else slots[nr] + g
+                    else:
+                        data, leaf_data = g.data, target.data
+                        if data.shape != leaf_data.shape or data.dtype != leaf_data.dtype:
+                            g = _conform(g, leaf_data.shape, leaf_data.dtype, node)
+                        existing = buffers.get(target)
+                        buffers[target] = g if existing is None else existing + g
+                    if emit:
+                        sent.append(g)
             finally:
                 state.enabled = previous
-        for edge in node.next_functions:
+        for edge in edges:
             if edge is not None:
                 target = edge[0]
                 left = dependencies[target] - 1
@@ -185,7 +217,21 @@ def _run(roots, root_grads, retain_graph, create_graph, capture, emit):
                 if left == 0:
                     ready.append(target)
         if emit and grads is not None:
-            yield BackwardStep(node, tuple(grads), sent)
+            yield BackwardStep(node, tuple(grads), tuple(sent))
+
+
+def _conform(g: Tensor, shape: tuple, dtype, node: Node) -> Tensor:
+    """Sum a gradient back to its input's shape (undo broadcasting) and cast it to its dtype."""
+    if g.data.shape != shape:
+        try:
+            g = sum_to_shape(g, shape)
+        except ValueError:
+            raise RuntimeError(
+                f"{node.name}.backward returned a gradient of shape {g.shape} for an input "
+                f"of shape {shape}") from None
+    if g.data.dtype != dtype:
+        g = g.to(dtype)
+    return g
 
 
 def _prepare_grad_outputs(node: Node, grads: list, create_graph: bool, capture, handed) -> list:
@@ -206,8 +252,6 @@ def _prepare_grad_outputs(node: Node, grads: list, create_graph: bool, capture, 
         if capture is not None and (node, nr) in capture[0]:
             for i in capture[0][(node, nr)]:
                 capture[1][i] = g
-    if sum(g.data.size for g in grads) <= SMALL_VALUE_SIZE:
-        node.grad = grads[0] if len(grads) == 1 else tuple(grads)
     return grads
 
 
@@ -218,7 +262,8 @@ def _call_backward(node: Node, grads: list) -> tuple:
             "tensors were freed by the first backward. Pass retain_graph=True to the first "
             "backward() if you need to backward through the same graph again.")
     result = node.fn.backward(node, *grads)
-    result = result if type(result) is tuple else (result,)
+    if result.__class__ is not tuple:
+        result = (result,)
     if len(result) != len(node.next_functions):
         raise RuntimeError(
             f"{node.name}.backward returned {len(result)} gradients for "
@@ -231,34 +276,6 @@ def _call_backward(node: Node, grads: list) -> tuple:
                     f"its input {i}. {node.name} was created in the forward pass at:\n"
                     f"{node.creation_stack or '  (created outside detect_anomaly)'}")
     return result
-
-
-def _send(node: Node, result: tuple, buffers: dict) -> tuple:
-    """Sum each gradient back to its input's shape and dtype, then add it to its target."""
-    sent = []
-    for edge, g in zip(node.next_functions, result):
-        if edge is None or g is None:
-            sent.append(None)
-            continue
-        if not isinstance(g, Tensor):
-            g = Tensor._make(np.asarray(g), False, None, 0)
-        target, nr = edge
-        if type(target) is Node:
-            shape, dtype = target._outputs_meta[nr]
-        else:
-            shape, dtype = target.data.shape, target.data.dtype
-        if g.data.shape != shape:
-            try:
-                g = sum_to_shape(g, shape)
-            except ValueError:
-                raise RuntimeError(
-                    f"{node.name}.backward returned a gradient of shape {g.shape} for an input "
-                    f"of shape {shape}") from None
-        if g.data.dtype != dtype:
-            g = g.to(dtype)
-        _add_to_buffer(buffers, target, nr, g)
-        sent.append(g)
-    return tuple(sent)
 
 
 def _add_to_buffer(buffers: dict, target, nr: int, g: Tensor) -> None:

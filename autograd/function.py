@@ -57,9 +57,9 @@ class Node:
     """
 
     __slots__ = ("fn", "next_functions", "needs_input_grad", "_saved", "_outputs_meta",
-                 "sequence_nr", "value", "grad", "_saved_entries", "__dict__", "__weakref__")
+                 "sequence_nr", "value", "grad", "_saved_entries", "_released", "__dict__",
+                 "__weakref__")
 
-    _released = False
     _hooks = None          # {output_nr: [fn, ...]} from Tensor.register_hook on outputs
     _retained = None       # {output_nr: weakref to Tensor} from Tensor.retain_grad
     creation_stack = None  # forward-pass traceback, recorded under detect_anomaly
@@ -70,6 +70,7 @@ class Node:
         self.value = None
         self.grad = None
         self._saved_entries = None
+        self._released = False
         self.sequence_nr = next(_sequence)
 
     # --- ctx interface used inside Function.forward / Function.backward -----------------
@@ -202,45 +203,57 @@ class Function:
         ctx = _new_node(Node)
         ctx.fn = cls
         ctx._saved = None
-        arrays = [arg.data if isinstance(arg, Tensor) else arg for arg in args]
         if state.enabled:
-            needs = [isinstance(arg, Tensor) and arg.requires_grad for arg in args]
-            if True in needs:
-                return _record(cls, ctx, args, arrays, tuple(needs))
-        ctx.needs_input_grad = _NO_GRADS.get(len(args)) or (False,) * len(args)
-        result = cls.forward(ctx, *arrays)
-        if type(result) is tuple:
-            return tuple(_make(r, False, None, 0) for r in result)
+            for arg in args:
+                if isinstance(arg, Tensor) and arg.requires_grad:
+                    return _record(cls, ctx, args)
+        ctx.needs_input_grad = _NO_GRADS[len(args)] if len(args) < 16 else (False,) * len(args)
+        result = cls.forward(ctx, *[arg.data if isinstance(arg, Tensor) else arg for arg in args])
+        if result.__class__ is tuple:
+            return tuple([_make(r, False, None, 0) for r in result])
         return _make(result, False, None, 0)
 
 
 _new_node = object.__new__
 _make = Tensor._make
-_NO_GRADS = {n: (False,) * n for n in range(8)}
+_NO_GRADS = [(False,) * n for n in range(16)]
 _sequence = itertools.count(1)
 
 
-def _record(cls, ctx: Node, args: tuple, arrays: list, needs: tuple):
+def _record(cls, ctx: Node, args: tuple):
     """Forward with graph recording: link the node to its inputs and outputs."""
-    ctx.needs_input_grad = needs
+    arrays, needs, edges = [], [], []
+    for arg in args:
+        if isinstance(arg, Tensor):
+            arrays.append(arg.data)
+            if arg.requires_grad:
+                needs.append(True)
+                producer = arg.grad_fn
+                edges.append((arg, 0) if producer is None else (producer, arg._output_nr))
+                continue
+        else:
+            arrays.append(arg)
+        needs.append(False)
+        edges.append(None)
+    ctx.needs_input_grad = tuple(needs)
+    ctx.next_functions = tuple(edges)
     ctx.sequence_nr = next(_sequence)
     ctx.grad = None
+    ctx._released = False
     result = cls.forward(ctx, *arrays)
-    ctx.next_functions = tuple(
-        (None if not need else (arg, 0) if arg.grad_fn is None else (arg.grad_fn, arg._output_nr))
-        for arg, need in zip(args, needs))
-    if type(result) is tuple:
-        outputs = tuple(_make(r, True, ctx, i) for i, r in enumerate(result))
-        ctx._outputs_meta = tuple((o.data.shape, o.data.dtype) for o in outputs)
+    if result.__class__ is tuple:
+        outputs = tuple([_make(r, True, ctx, i) for i, r in enumerate(result)])
+        ctx._outputs_meta = tuple([(o.data.shape, o.data.dtype) for o in outputs])
         ctx.value = None
     else:
         outputs = _make(result, True, ctx, 0)
         data = outputs.data
         ctx._outputs_meta = ((data.shape, data.dtype),)
         ctx.value = data if data.size <= SMALL_VALUE_SIZE else None
-    if ctx._saved is not None:
+    saved = ctx._saved
+    if saved is not None:
         ctx._saved_entries = _resolve_saved(
-            ctx._saved, args, arrays, outputs if type(outputs) is tuple else (outputs,))
+            saved, args, arrays, outputs if outputs.__class__ is tuple else (outputs,))
         ctx._saved = None
     else:
         ctx._saved_entries = None

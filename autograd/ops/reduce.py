@@ -6,6 +6,7 @@ from collections import namedtuple
 import numpy as np
 
 from autograd.function import Function
+from autograd.ops.shape import Expand
 from autograd.tensor import Tensor
 
 __all__ = ["Sum", "SumTo", "Extreme", "ExtremeAlongDim", "Softmax", "LogSoftmax", "LogSumExp",
@@ -28,7 +29,7 @@ class Sum(Function):
     def backward(ctx, grad):
         if not ctx.keepdim and ctx.dims is not None:
             grad = grad.reshape(_kept_shape(ctx.input_shape, ctx.dims))
-        return grad.expand(ctx.input_shape), None, None
+        return Expand.apply(grad, ctx.input_shape), None, None
 
 
 class SumTo(Function):
@@ -46,7 +47,7 @@ class SumTo(Function):
 
     @staticmethod
     def backward(ctx, grad):
-        return grad.expand(ctx.input_shape), None
+        return Expand.apply(grad, ctx.input_shape), None
 
 
 class Extreme(Function):

@@ -42,13 +42,15 @@ class Permute(Function):
 
 
 class Expand(Function):
-    """Broadcast to a larger shape without copying. df/da = 1 (summed back to a's shape)."""
+    """Broadcast to a larger shape. df/da = 1 (summed back to a's shape by the engine)."""
 
     formula, derivatives = "expand(a)", ("1",)
 
     @staticmethod
     def forward(ctx, a, shape):
-        return np.broadcast_to(a, shape)
+        out = np.empty(shape, dtype=np.result_type(a))
+        out[...] = a
+        return out
 
     @staticmethod
     def backward(ctx, grad):
