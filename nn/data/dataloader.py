@@ -110,8 +110,12 @@ class DataLoader:
         last batch.
 
     Example:
+        >>> X, y = spiral()                                # (400, 2) float32, (400,) int64
         >>> loader = DataLoader(TensorDataset(X, y), batch_size=32, shuffle=True, seed=0)
-        >>> for xb, yb in loader: ...
+        >>> len(loader)
+        13
+        >>> xb, yb = next(iter(loader)); xb.shape, yb.shape
+        ((32, 2), (32,))
     """
 
     def __init__(self, dataset: Any, batch_size: int = 1, shuffle: bool = False,
