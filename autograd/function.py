@@ -25,6 +25,7 @@ shape. `MyOp.apply(*args)` runs the op and, when an input requires grad, records
 from __future__ import annotations
 
 import itertools
+import os
 import traceback
 import weakref
 
@@ -165,7 +166,7 @@ class Node:
         self._retained[output_nr] = weakref.ref(tensor)
 
     def __repr__(self) -> str:
-        return f"<{self.name}Backward #{self.sequence_nr}>"
+        return f"<{self.name}Backward #{getattr(self, 'sequence_nr', '-')}>"
 
 
 class Function:
@@ -208,7 +209,11 @@ class Function:
                 if isinstance(arg, Tensor) and arg.requires_grad:
                     return _record(cls, ctx, args)
         ctx.needs_input_grad = _NO_GRADS[len(args)] if len(args) < 16 else (False,) * len(args)
-        result = cls.forward(ctx, *[arg.data if isinstance(arg, Tensor) else arg for arg in args])
+        arrays = [arg.data if isinstance(arg, Tensor) else arg for arg in args]
+        try:
+            result = cls.forward(ctx, *arrays)
+        except ValueError as error:
+            raise _shape_error(cls, arrays, error) from None
         if result.__class__ is tuple:
             return tuple([_make(r, False, None, 0) for r in result])
         return _make(result, False, None, 0)
@@ -240,7 +245,10 @@ def _record(cls, ctx: Node, args: tuple):
     ctx.sequence_nr = next(_sequence)
     ctx.grad = None
     ctx._released = False
-    result = cls.forward(ctx, *arrays)
+    try:
+        result = cls.forward(ctx, *arrays)
+    except ValueError as error:
+        raise _shape_error(cls, arrays, error) from None
     if result.__class__ is tuple:
         outputs = tuple([_make(r, True, ctx, i) for i, r in enumerate(result)])
         ctx._outputs_meta = tuple([(o.data.shape, o.data.dtype) for o in outputs])
@@ -253,17 +261,32 @@ def _record(cls, ctx: Node, args: tuple):
     saved = ctx._saved
     if saved is not None:
         ctx._saved_entries = _resolve_saved(
-            saved, args, arrays, outputs if outputs.__class__ is tuple else (outputs,))
+            saved, args, arrays, outputs if outputs.__class__ is tuple else (outputs,),
+            result if result.__class__ is tuple else (result,))
         ctx._saved = None
     else:
         ctx._saved_entries = None
     if state.anomaly:
-        ctx.creation_stack = "".join(traceback.format_stack()[:-3])
+        ctx.creation_stack = _user_stack()
     return outputs
 
 
-def _resolve_saved(saved, args, arrays, outputs) -> tuple:
-    """Map each saved value to an input Tensor, one of the op's outputs, or a constant."""
+_PACKAGE_DIR = os.path.dirname(os.path.abspath(__file__))
+
+
+def _user_stack(depth: int = 6) -> str:
+    """The forward-pass call site: the innermost frames outside the autograd package."""
+    frames = [f for f in traceback.extract_stack(limit=depth + 12)
+              if not os.path.abspath(f.filename).startswith(_PACKAGE_DIR)]
+    return "".join(traceback.format_list(frames[-depth:]))
+
+
+def _resolve_saved(saved, args, arrays, outputs, raw_results) -> tuple:
+    """Map each saved value to an input Tensor, one of the op's outputs, or a constant.
+
+    Outputs are recognised by identity with what forward returned (`raw_results`), since
+    NumPy returns scalars for 0-d results and the output Tensor holds them as 0-d arrays.
+    """
     entries = []
     for value in saved:
         entry = None
@@ -275,8 +298,8 @@ def _resolve_saved(saved, args, arrays, outputs) -> tuple:
                     entry = ("input", arg, arg._version)
                     break
             else:
-                for nr, out in enumerate(outputs):
-                    if value is out.data:
+                for nr, (out, raw) in enumerate(zip(outputs, raw_results)):
+                    if value is raw or value is out.data:
                         entry = ("output", nr, out.data, weakref.ref(out), out._version)
                         break
         if entry is None:
@@ -285,6 +308,16 @@ def _resolve_saved(saved, args, arrays, outputs) -> tuple:
             entry = ("constant", value)
         entries.append(entry)
     return tuple(entries)
+
+
+def _shape_error(cls, arrays, error: ValueError) -> ValueError:
+    """NumPy's broadcasting errors, restated with the op's name and its inputs' shapes."""
+    message = str(error)
+    if "broadcast" not in message:
+        return error
+    shapes = " and ".join(str(np.shape(a)) for a in arrays if isinstance(a, np.ndarray))
+    return ValueError(f"{cls.__name__}: shapes {shapes} cannot be broadcast together "
+                      "(dims must be equal or 1, compared from the right)")
 
 
 _SECOND_BACKWARD = (

@@ -284,6 +284,11 @@ class LeakyRelu(Function):
 _erf = np.frompyfunc(math.erf, 1, 1)
 
 
+def _erf_array(a):
+    """erf elementwise (NumPy has none), keeping a's dtype."""
+    return np.asarray(_erf(a), dtype=np.result_type(a, np.float32))
+
+
 class Erf(Function):
     """Error function. f(a) = erf(a);  df/da = 2/√π · e**(-a²)."""
 
@@ -292,7 +297,7 @@ class Erf(Function):
     @staticmethod
     def forward(ctx, a):
         ctx.save_for_backward(a)
-        return _erf(a).astype(a.dtype) if isinstance(a, np.ndarray) else math.erf(a)
+        return _erf_array(a)
 
     @staticmethod
     def backward(ctx, grad):
@@ -316,7 +321,7 @@ class Gelu(Function):
         ctx.approximate = approximate
         if approximate == "tanh":
             return 0.5 * a * (1.0 + np.tanh(_GELU_K * (a + 0.044715 * a ** 3)))
-        return 0.5 * a * (1.0 + _erf(a / math.sqrt(2.0)).astype(a.dtype))
+        return 0.5 * a * (1.0 + _erf_array(a / math.sqrt(2.0)))
 
     @staticmethod
     def backward(ctx, grad):

@@ -1,0 +1,433 @@
+"""The backward engine: graph shapes, accumulation, grad(), higher order, hooks, errors, memory."""
+from __future__ import annotations
+
+import gc
+import weakref
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from hypothesis.extra import numpy as hnp
+
+import autograd as ag
+from autograd import Function, Tensor
+
+
+def scalar(value: float, name: str | None = None) -> Tensor:
+    return ag.tensor(value, dtype=ag.float64, requires_grad=True, name=name)
+
+
+def test_course_scalar_graph():
+    a, b, c = scalar(5.0), scalar(3.0), scalar(2.0)
+    J = 3 * (a + b * c)
+    J.backward()
+    assert J.item() == 33.0
+    assert (a.grad.item(), b.grad.item(), c.grad.item()) == (3.0, 6.0, 9.0)
+
+
+def test_diamond_graph_sums_both_paths():
+    x = scalar(2.0)
+    y = x * x          # used twice below
+    z = y * 3 + y.exp()
+    z.backward()
+    np.testing.assert_allclose(x.grad.item(), (3 + np.exp(4.0)) * 2 * 2.0)
+
+
+def test_gradients_accumulate_over_two_backwards():
+    x = scalar(3.0)
+    (x * x).backward()
+    (x * 4).backward()
+    assert x.grad.item() == 6.0 + 4.0
+
+
+def test_shared_gradient_arrays_are_not_aliased():
+    a, b = scalar(1.0), scalar(2.0)
+    (a + b).backward()
+    a.grad.data += 10
+    assert b.grad.item() == 1.0
+
+
+def test_grad_leaves_dot_grad_alone():
+    x = scalar(3.0)
+    (g,) = ag.grad(x ** 2, [x])
+    assert g.item() == 6.0
+    assert x.grad is None
+
+
+def test_grad_of_an_intermediate_tensor():
+    x = scalar(3.0)
+    y = x * 2
+    (g,) = ag.grad(y ** 2, [y])
+    assert g.item() == 12.0
+
+
+def test_grad_unused_input():
+    x, unused = scalar(1.0), scalar(1.0)
+    with pytest.raises(RuntimeError, match="allow_unused"):
+        ag.grad(x * 2, [x, unused])
+    assert ag.grad(x * 2, [x, unused], allow_unused=True)[1] is None
+
+
+def test_second_derivative_of_cube():
+    x = scalar(2.0)
+    (dx,) = ag.grad(x ** 3, [x], create_graph=True)
+    (ddx,) = ag.grad(dx, [x])
+    assert dx.item() == pytest.approx(12.0)
+    assert ddx.item() == pytest.approx(12.0)  # 6x at x = 2
+
+
+def test_hessian_vector_product():
+    rng = np.random.default_rng(0)
+    A = rng.standard_normal((4, 4))
+    A = A + A.T
+    x = ag.tensor(rng.standard_normal(4), requires_grad=True)
+    v = rng.standard_normal(4)
+    f = 0.5 * (x @ ag.tensor(A) @ x) + (x ** 3).sum()
+    (g,) = ag.grad(f, [x], create_graph=True)
+    (hv,) = ag.grad((g * ag.tensor(v)).sum(), [x])
+    np.testing.assert_allclose(hv.data, A @ v + 6 * x.data * v, rtol=1e-10)
+
+
+def test_backward_create_graph_then_backward_again():
+    x = scalar(1.5)
+    y = x.tanh()
+    y.backward(create_graph=True)
+    first = x.grad
+    assert first.requires_grad
+    x.grad = None
+    first.backward()
+    t = np.tanh(1.5)
+    np.testing.assert_allclose(x.grad.item(), -2 * t * (1 - t * t))
+
+
+def test_tensor_hooks_see_and_replace_gradients():
+    x = scalar(2.0)
+    y = x * 3
+    seen = []
+    y.register_hook(lambda g: seen.append(g.item()))
+    handle = x.register_hook(lambda g: g * 10)
+    (y * y).backward()
+    assert seen == [12.0]
+    assert x.grad.item() == 360.0
+    handle.remove()
+    x.grad = None
+    (x * 1).backward()
+    assert x.grad.item() == 1.0
+
+
+def test_retain_grad_and_non_leaf_grad_warning():
+    x = scalar(2.0)
+    y = x * 3
+    z = x * 4
+    y.retain_grad()
+    (y * z).backward()
+    assert y.grad.item() == 8.0
+    with pytest.warns(UserWarning, match="retain_grad"):
+        assert z.grad is None
+
+
+def test_second_backward_without_retain_graph_explains():
+    x = scalar(2.0)
+    y = x.exp() * x
+    y.backward(retain_graph=True)
+    y.backward()
+    with pytest.raises(RuntimeError, match="retain_graph=True"):
+        y.backward()
+
+
+def test_non_scalar_backward_needs_gradient():
+    x = ag.tensor(np.ones((2, 3)), requires_grad=True)
+    with pytest.raises(RuntimeError, match=r"shape \(2, 3\).*gradient="):
+        (x * 2).backward()
+    (x * 2).backward(gradient=ag.ones(2, 3, dtype=ag.float64))
+    np.testing.assert_allclose(x.grad.data, 2.0)
+
+
+def test_shape_errors_name_both_shapes_and_the_op():
+    a, b = ag.zeros(3, 4), ag.zeros(5)
+    with pytest.raises(ValueError, match=r"Add.*\(3, 4\).*\(5,\)"):
+        a + b
+    with pytest.raises(ValueError, match=r"matmul.*\(3, 4\).*\(5,\)"):
+        a @ b
+
+
+def test_detect_anomaly_names_the_op_and_where_it_was_made():
+    x = ag.tensor([0.0, 1.0], dtype=ag.float64, requires_grad=True)
+    with ag.detect_anomaly(), np.errstate(divide="ignore"):
+        y = x.sqrt().sum()
+        with pytest.raises(FloatingPointError, match=r"(?s)SqrtBackward.*test_engine\.py.*x\.sqrt\(\)"):
+            y.backward()
+
+
+def test_modifying_a_saved_tensor_in_place_is_caught():
+    x = scalar(2.0)
+    y = x * 1
+    y.name = "hidden"
+    z = y.sin()              # Sin saves its input y
+    y.add_(1)
+    with pytest.raises(RuntimeError, match="'hidden'.*Sin.*in-place"):
+        z.backward()
+    e = x.exp()              # Exp saves its output e
+    e.mul_(2)
+    with pytest.raises(RuntimeError, match="Exp.*in-place.*version 1, expected version 0"):
+        e.backward()
+
+
+def test_in_place_on_a_leaf_that_requires_grad_is_refused():
+    w = scalar(1.0, name="w")
+    with pytest.raises(RuntimeError, match="leaf.*w.*no_grad"):
+        w.add_(1)
+    with ag.no_grad():
+        w.add_(1)
+    assert w.item() == 2.0 and w._version == 1
+
+
+def test_in_place_on_a_non_leaf_keeps_the_gradient_right():
+    x = scalar(3.0)
+    y = x * 2
+    y.mul_(x)          # y = 2x * x
+    y += 1
+    y.backward()
+    assert x.grad.item() == 12.0
+
+
+def test_no_grad_and_enable_grad():
+    x = scalar(1.0)
+    with ag.no_grad():
+        y = x * 2
+        assert not ag.is_grad_enabled()
+        with ag.enable_grad():
+            z = x * 2
+    assert not y.requires_grad and z.requires_grad
+
+    @ag.no_grad()
+    def evaluate(t):
+        return t * 2
+
+    assert not evaluate(x).requires_grad and ag.is_grad_enabled()
+
+
+def test_dtype_rules():
+    assert ag.tensor(1.0).dtype == np.float32
+    assert ag.tensor([1.0, 2.0]).dtype == np.float32
+    assert ag.tensor(np.zeros(2)).dtype == np.float64
+    assert ag.tensor(3).dtype == np.int64
+    x = ag.ones(3)
+    assert (x * 2.5 + 1).dtype == np.float32
+    assert (x ** 2).dtype == np.float32
+    assert (ag.ones(3, dtype=ag.float64) * 2.5).dtype == np.float64
+    with pytest.raises(TypeError, match="floating-point"):
+        ag.tensor(3, requires_grad=True)
+
+
+def test_gradient_of_a_float32_leaf_used_with_float64_is_float32():
+    w = ag.tensor([1.0, 2.0], requires_grad=True)
+    (w * ag.tensor(np.array([3.0, 4.0]))).sum().backward()
+    assert w.grad.dtype == np.float32
+    np.testing.assert_allclose(w.grad.data, [3.0, 4.0])
+
+
+def test_long_chain_has_no_recursion_limit():
+    x = scalar(1.0)
+    y = x
+    for _ in range(100_000):
+        y = y * 1.0001 + 0.0001
+    y.backward()
+    assert x.grad.item() == pytest.approx(1.0001 ** 100_000, rel=1e-9)
+
+
+def test_finished_graph_is_freed_by_reference_counting():
+    gc.collect()
+    gc.disable()
+    try:
+        x = scalar(1.0)
+        y = (x * 2).exp()
+        y = y * y.tanh()
+        node_ref, out_ref = weakref.ref(y.grad_fn), weakref.ref(y)
+        y.backward()
+        del y
+        assert out_ref() is None and node_ref() is None
+    finally:
+        gc.enable()
+
+
+def test_unused_graph_is_freed_without_backward():
+    gc.disable()
+    try:
+        x = scalar(1.0)
+        y = x.sigmoid() * x
+        ref = weakref.ref(y.grad_fn)
+        del y
+        assert ref() is None
+    finally:
+        gc.enable()
+
+
+class Cube(Function):
+    """f(a) = a³;  df/da = 3a²."""
+
+    formula, derivatives = "a³", ("3a²",)
+
+    @staticmethod
+    def forward(ctx, a):
+        ctx.save_for_backward(a)
+        return a ** 3
+
+    @staticmethod
+    def backward(ctx, grad):
+        (a,) = ctx.saved_tensors
+        return grad * 3 * a * a
+
+
+class SplitHalves(Function):
+    """Two outputs: the first and second half of a vector."""
+
+    @staticmethod
+    def forward(ctx, a):
+        half = a.shape[0] // 2
+        return a[:half].copy(), a[half:].copy()
+
+    @staticmethod
+    def backward(ctx, grad_first, grad_second):
+        return ag.cat([grad_first, grad_second])
+
+
+def test_user_function_with_gradcheck_and_second_order():
+    x = ag.tensor(np.array([0.5, -1.2, 2.0]), requires_grad=True)
+    assert ag.gradcheck(Cube.apply, (x,))
+    (g,) = ag.grad(Cube.apply(x).sum(), [x], create_graph=True)
+    (gg,) = ag.grad(g.sum(), [x])
+    np.testing.assert_allclose(gg.data, 6 * x.data)
+    assert Cube.apply(x).grad_fn.derivatives == ("d(a³)/da = 3a²",)
+
+
+def test_user_function_with_two_outputs_one_unused():
+    x = ag.tensor(np.arange(4.0), requires_grad=True)
+    first, second = SplitHalves.apply(x)
+    (first * 3).sum().backward()
+    np.testing.assert_allclose(x.grad.data, [3, 3, 0, 0])
+    assert ag.gradcheck(lambda t: SplitHalves.apply(t), (x,))
+
+
+def test_graph_facts_for_tools():
+    a, b = scalar(2.0, "a"), scalar(-3.0, "b")
+    out = a * b
+    node = out.grad_fn
+    assert node.name == "Mul"
+    assert node.next_functions == ((a, 0), (b, 0))
+    assert node.derivatives == ("d(a*b)/da = b", "d(a*b)/db = a")
+    assert node.input_shapes == ((), ()) and node.output_shapes == ((),)
+    assert node.saved_shapes == ((), ())
+    assert float(node.value) == -6.0
+    z = (out + a).tanh()
+    assert z.grad_fn.next_functions[0][0].next_functions[0] == (node, 0)
+    out.backward()
+    assert node.is_freed and node.grad.item() == 1.0
+
+
+def test_backward_steps_yields_each_node_and_matches_backward():
+    a, b, c = scalar(5.0), scalar(3.0), scalar(2.0)
+    u = b * c
+    v = a + u
+    J = 3 * v
+    steps = list(ag.backward_steps(J))
+    assert [s.node.name for s in steps] == ["Mul", "Add", "Mul"]
+    assert steps[0].grad_outputs[0].item() == 1.0
+    assert steps[0].grad_inputs[1].item() == 3.0          # dJ/dv
+    assert steps[2].grad_outputs[0].item() == 3.0          # dJ/du
+    assert [g.item() for g in steps[2].grad_inputs] == [6.0, 9.0]
+    assert (a.grad.item(), b.grad.item(), c.grad.item()) == (3.0, 6.0, 9.0)
+
+
+def test_backward_steps_does_not_leak_grad_mode():
+    x = scalar(1.0)
+    steps = ag.backward_steps((x * 2).exp())
+    next(steps)
+    assert ag.is_grad_enabled() and (x * 3).requires_grad
+
+
+def test_broadcast_gradient_is_summed_back_once():
+    bias = ag.tensor(np.zeros(4), requires_grad=True)
+    x = ag.tensor(np.ones((3, 4)))
+    (x + bias).sum().backward()
+    np.testing.assert_allclose(bias.grad.data, [3, 3, 3, 3])
+
+
+def test_errors_that_teach():
+    with pytest.raises(RuntimeError, match="requires_grad=True"):
+        ag.tensor(1.0).backward()
+    with pytest.raises(ValueError, match="item.*shape"):
+        ag.zeros(2).item()
+    with pytest.raises(RuntimeError, match="detach"):
+        scalar(1.0).numpy()
+    with pytest.raises(ValueError, match="reshape.*12 elements.*5"):
+        ag.zeros(3, 4).reshape(5, -1)
+    with pytest.raises(IndexError, match=r"shape \(3,\)"):
+        ag.zeros(3)[5]
+
+
+def test_gradcheck_reports_the_worst_element():
+    class WrongSquare(Function):
+        @staticmethod
+        def forward(ctx, a):
+            ctx.save_for_backward(a)
+            return a * a
+
+        @staticmethod
+        def backward(ctx, grad):
+            (a,) = ctx.saved_tensors
+            return grad * a  # should be 2a
+
+    x = ag.tensor(np.array([1.0, 2.0]), requires_grad=True)
+    with pytest.raises(ValueError, match="input 0.*analytic.*numeric"):
+        ag.gradcheck(WrongSquare.apply, (x,))
+    assert not ag.gradcheck(WrongSquare.apply, (x,), raise_exception=False)
+    with pytest.raises(TypeError, match="float64"):
+        ag.gradcheck(lambda t: t * 2, (ag.ones(2, requires_grad=True),))
+    assert ag.relative_difference([1.0, 2.0], [1.0, 2.0]) == 0.0
+    assert ag.relative_difference([1.0, 0.0], [0.0, 1.0]) == pytest.approx(np.sqrt(2) / 2)
+
+
+def test_factories():
+    ag.manual_seed(0)
+    first = ag.randn(2, 3)
+    ag.manual_seed(0)
+    assert np.array_equal(first.data, ag.randn(2, 3).data)
+    assert ag.zeros(2, 3).shape == (2, 3) and ag.ones((2,)).dtype == np.float32
+    assert ag.full((2,), 7.0).data.tolist() == [7.0, 7.0]
+    assert ag.arange(5).dtype == np.int64 and ag.arange(0, 1, 0.5).dtype == np.float32
+    assert np.array_equal(ag.eye(2).data, np.eye(2))
+    assert 0 <= ag.rand(100).data.min() and ag.rand(100).data.max() < 1
+    assert ag.zeros_like(first).shape == (2, 3) and ag.ones_like(first).data.sum() == 6
+
+
+BINARY = [lambda a, b: a + b, lambda a, b: a - b, lambda a, b: a * b, lambda a, b: a / b,
+          ag.maximum]
+
+
+@settings(max_examples=60, deadline=None)
+@given(shapes=hnp.mutually_broadcastable_shapes(num_shapes=2, max_dims=3, max_side=3),
+       op=st.sampled_from(BINARY), seed=st.integers(0, 1000))
+def test_broadcasting_binary_ops(shapes, op, seed):
+    rng = np.random.default_rng(seed)
+    (a_shape, b_shape), out_shape = shapes.input_shapes, shapes.result_shape
+    a_np = rng.standard_normal(a_shape)
+    b_np = rng.uniform(0.5, 2.0, b_shape)
+    a, b = ag.tensor(a_np, requires_grad=True), ag.tensor(b_np, requires_grad=True)
+    out = op(a, b)
+    assert out.shape == out_shape
+    weights = rng.standard_normal(out_shape)
+    (out * ag.tensor(weights)).sum().backward()
+    assert a.grad.shape == a_shape and b.grad.shape == b_shape
+    (ga, gb) = ag.grad((op(a, b) * ag.tensor(weights)).sum(), [a, b])
+    np.testing.assert_allclose(ga.data, a.grad.data)
+    np.testing.assert_allclose(gb.data, b.grad.data)
+    eps = 1e-6
+    bumped = a_np.copy()
+    if bumped.size:
+        bumped.flat[0] += eps
+        plus = (op(ag.tensor(bumped), b).data * weights).sum()
+        bumped.flat[0] -= 2 * eps
+        minus = (op(ag.tensor(bumped), b).data * weights).sum()
+        np.testing.assert_allclose(a.grad.data.flat[0], (plus - minus) / (2 * eps), rtol=1e-5, atol=1e-7)
