@@ -117,8 +117,9 @@ class Momentum(Optimizer):
             v̂_t = v_t / (1 - β^t)       if bias_correction, else v_t
             θ_t = θ_{t-1} - α v̂_t
 
-    This equals ``SGD(lr=α (1 - β), momentum=β, dampening=β)`` after the first step; the
-    first steps differ because SGD starts its buffer at g_1, not at (1 - β) g_1.
+    It is close to ``SGD(lr=α, momentum=β, dampening=β)``, which starts its buffer at g_1
+    rather than (1 - β) g_1, so the two differ by a term that decays as β^t; with
+    ``bias_correction`` the early steps are not shrunk towards 0.
 
     Args:
         params: parameters or parameter groups.
