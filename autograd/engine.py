@@ -114,7 +114,7 @@ def _prepare_roots(tensors, grad_tensors):
                     f"backward() on a tensor of shape {root.shape}: the gradient can only be "
                     "implied for a scalar output. Reduce it first (e.g. .sum() or .mean()), or "
                     "pass gradient=... with the same shape as the output.")
-            gradient = Tensor._make(np.ones(root.shape, dtype=root.dtype), False, None, 0)
+            gradient = Tensor._make(np.array(1, dtype=root.dtype).reshape(root.shape), False, None, 0)
         else:
             gradient = gradient if isinstance(gradient, Tensor) else Tensor(gradient, dtype=root.dtype)
             if gradient.shape != root.shape:
@@ -156,7 +156,7 @@ def _run(roots, root_grads, retain_graph, create_graph, capture, emit):
             root_targets.append(target)
     dependencies = _count_dependencies([t for t in root_targets if type(t) is Node])
     ready = [t for t in reversed(root_targets) if dependencies.get(t, 0) == 0]
-    slow_path = capture is not None
+    plain = capture is None and not emit and not state.anomaly
 
     while ready:
         node = ready.pop()
@@ -170,14 +170,9 @@ def _run(roots, root_grads, retain_graph, create_graph, capture, emit):
             previous = state.enabled
             state.enabled = create_graph
             try:
-                if (slow_path or node._hooks is not None or node._retained is not None
-                        or any(g is None for g in grads)):
+                if (not plain or node._hooks is not None or node._retained is not None
+                        or len(grads) > 1 or grads[0] is None):
                     grads = _prepare_grad_outputs(node, grads, create_graph, capture, handed)
-                if len(grads) == 1:
-                    if grads[0].data.size <= SMALL_VALUE_SIZE:
-                        node.grad = grads[0]
-                elif sum(g.data.size for g in grads) <= SMALL_VALUE_SIZE:
-                    node.grad = tuple(grads)
                 result = _call_backward(node, grads)
                 if not retain_graph:
                     node._saved_entries = None
@@ -190,18 +185,24 @@ def _run(roots, root_grads, retain_graph, create_graph, capture, emit):
                     if not isinstance(g, Tensor):
                         g = Tensor._make(np.asarray(g), False, None, 0)
                     target, nr = edge
+                    data = g.data
                     if type(target) is Node:
                         shape, dtype = target._outputs_meta[nr]
-                        data = g.data
-                        if data.shape != shape or data.dtype != dtype:
+                        if data.shape != shape or (data.dtype is not dtype and data.dtype != dtype):
                             g = _conform(g, shape, dtype, node)
                         slots = buffers.get(target)
                         if slots is None:
-                            slots = buffers[target] = [None] * len(target._outputs_meta)
-                        slots[nr] = g if slots[nr] is None else slots[nr] + g
+                            if len(target._outputs_meta) == 1:
+                                buffers[target] = [g]
+                            else:
+                                slots = buffers[target] = [None] * len(target._outputs_meta)
+                                slots[nr] = g
+                        else:
+                            slots[nr] = g if slots[nr] is None else slots[nr] + g
                     else:
-                        data, leaf_data = g.data, target.data
-                        if data.shape != leaf_data.shape or data.dtype != leaf_data.dtype:
+                        leaf_data = target.data
+                        if data.shape != leaf_data.shape or (
+                                data.dtype is not leaf_data.dtype and data.dtype != leaf_data.dtype):
                             g = _conform(g, leaf_data.shape, leaf_data.dtype, node)
                         existing = buffers.get(target)
                         buffers[target] = g if existing is None else existing + g
@@ -209,6 +210,12 @@ def _run(roots, root_grads, retain_graph, create_graph, capture, emit):
                         sent.append(g)
             finally:
                 state.enabled = previous
+            first = grads[0]
+            if len(grads) == 1:
+                if first.data.size <= SMALL_VALUE_SIZE:
+                    node.grad = first
+            elif sum(g.data.size for g in grads) <= SMALL_VALUE_SIZE:
+                node.grad = tuple(grads)
         for edge in edges:
             if edge is not None:
                 target = edge[0]

@@ -227,21 +227,11 @@ _sequence = itertools.count(1)
 
 def _record(cls, ctx: Node, args: tuple):
     """Forward with graph recording: link the node to its inputs and outputs."""
-    arrays, needs, edges = [], [], []
-    for arg in args:
-        if isinstance(arg, Tensor):
-            arrays.append(arg.data)
-            if arg.requires_grad:
-                needs.append(True)
-                producer = arg.grad_fn
-                edges.append((arg, 0) if producer is None else (producer, arg._output_nr))
-                continue
-        else:
-            arrays.append(arg)
-        needs.append(False)
-        edges.append(None)
-    ctx.needs_input_grad = tuple(needs)
-    ctx.next_functions = tuple(edges)
+    arrays = [arg.data if isinstance(arg, Tensor) else arg for arg in args]
+    edges = tuple([(arg.grad_fn or arg, arg._output_nr)
+                   if isinstance(arg, Tensor) and arg.requires_grad else None for arg in args])
+    ctx.next_functions = edges
+    ctx.needs_input_grad = tuple([edge is not None for edge in edges])
     ctx.sequence_nr = next(_sequence)
     ctx.grad = None
     ctx._released = False

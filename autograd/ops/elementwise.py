@@ -13,7 +13,8 @@ from autograd.function import Function
 
 __all__ = [
     "Add", "Sub", "Mul", "Div", "Neg", "Pow", "Exp", "Log", "Sqrt", "Abs", "Sin", "Cos",
-    "Tanh", "Sigmoid", "Relu", "LeakyRelu", "Erf", "Gelu", "Clamp", "Maximum", "Minimum",
+    "Tanh", "TanhGrad", "Sigmoid", "SigmoidGrad", "Relu", "LeakyRelu", "Erf", "Gelu", "Clamp",
+    "Maximum", "Minimum",
     "Where", "Cast", "Clone", "Replace", "where", "maximum", "minimum",
 ]
 
@@ -230,7 +231,26 @@ class Tanh(Function):
     @staticmethod
     def backward(ctx, grad):
         (out,) = ctx.saved_tensors
+        return TanhGrad.apply(grad, out)
+
+
+class TanhGrad(Function):
+    """Backward of tanh as one op (as PyTorch's tanh_backward). f(g, y) = g·(1 - y²);
+    df/dg = 1 - y²,  df/dy = -2·g·y."""
+
+    formula, derivatives = "g·(1 - y²)", ("1 - y²", "-2·g·y")
+
+    @staticmethod
+    def forward(ctx, grad, out):
+        ctx.save_for_backward(grad, out)
         return grad * (1.0 - out * out)
+
+    @staticmethod
+    def backward(ctx, grad_grad):
+        grad, out = ctx.saved_tensors
+        need_grad, need_out = ctx.needs_input_grad
+        return ((grad_grad * (1.0 - out * out)) if need_grad else None,
+                (grad_grad * grad * out * -2.0) if need_out else None)
 
 
 class Sigmoid(Function):
@@ -247,7 +267,25 @@ class Sigmoid(Function):
     @staticmethod
     def backward(ctx, grad):
         (out,) = ctx.saved_tensors
+        return SigmoidGrad.apply(grad, out)
+
+
+class SigmoidGrad(Function):
+    """Backward of sigmoid as one op. f(g, y) = g·y(1 - y);  df/dg = y(1 - y),  df/dy = g(1 - 2y)."""
+
+    formula, derivatives = "g·y(1 - y)", ("y(1 - y)", "g(1 - 2y)")
+
+    @staticmethod
+    def forward(ctx, grad, out):
+        ctx.save_for_backward(grad, out)
         return grad * (out * (1.0 - out))
+
+    @staticmethod
+    def backward(ctx, grad_grad):
+        grad, out = ctx.saved_tensors
+        need_grad, need_out = ctx.needs_input_grad
+        return ((grad_grad * (out * (1.0 - out))) if need_grad else None,
+                (grad_grad * grad * (1.0 - out * 2.0)) if need_out else None)
 
 
 class Relu(Function):

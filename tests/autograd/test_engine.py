@@ -77,6 +77,18 @@ def test_second_derivative_of_cube():
     assert ddx.item() == pytest.approx(12.0)  # 6x at x = 2
 
 
+@pytest.mark.parametrize("activation", ["tanh", "sigmoid"])
+def test_fused_activation_gradients_are_differentiable_twice(activation):
+    x = ag.tensor(np.array([-1.5, 0.3, 2.0]), requires_grad=True)
+    w = ag.tensor(np.array([0.7, -1.1, 0.4]), requires_grad=True)
+
+    def first_derivative(x, w):
+        (g,) = ag.grad((getattr(x, activation)() * w).sum(), [x], create_graph=True)
+        return g
+
+    assert ag.gradcheck(first_derivative, (x, w))
+
+
 def test_hessian_vector_product():
     rng = np.random.default_rng(0)
     A = rng.standard_normal((4, 4))
