@@ -12,7 +12,7 @@ from optim.optimizer import Optimizer
 
 __all__ = [
     "LRScheduler", "LambdaLR", "StepLR", "MultiStepLR", "ExponentialLR", "CosineAnnealingLR",
-    "CosineAnnealingWarmRestarts", "LinearLR", "SequentialLR", "OneCycleLR",
+    "CosineAnnealingWarmRestarts", "LinearLR", "SequentialLR", "ChainedScheduler", "OneCycleLR",
     "ReduceLROnPlateau", "InverseTimeLR", "WarmupCosineLR", "warmup_cosine",
 ]
 
@@ -409,6 +409,46 @@ class SequentialLR(LRScheduler):
         else:
             scheduler.step()
         self._last_lr = scheduler.get_last_lr()
+
+    def state_dict(self) -> dict[str, Any]:
+        state = {k: v for k, v in self.__dict__.items() if k not in ("optimizer", "_schedulers")}
+        state["_schedulers"] = [s.state_dict() for s in self._schedulers]
+        return state
+
+    def load_state_dict(self, state_dict: dict[str, Any]) -> None:
+        state = dict(state_dict)
+        schedulers = state.pop("_schedulers")
+        self.__dict__.update(state)
+        for scheduler, saved in zip(self._schedulers, schedulers):
+            scheduler.load_state_dict(saved)
+
+
+class ChainedScheduler(LRScheduler):
+    """Step several chainable schedulers together with one ``step()``.
+
+    Their factors multiply, e.g. a warmup ``LinearLR`` and an ``ExponentialLR`` decay.
+    """
+
+    def __init__(self, schedulers: Sequence[LRScheduler],
+                 optimizer: Optimizer | None = None) -> None:
+        if len(schedulers) < 1:
+            raise ValueError("ChainedScheduler expects at least one scheduler")
+        optimizer = optimizer or schedulers[0].optimizer
+        for index, scheduler in enumerate(schedulers):
+            if isinstance(scheduler, ReduceLROnPlateau):
+                raise ValueError(f"ChainedScheduler does not support ReduceLROnPlateau "
+                                 f"(schedulers[{index}]): it needs a metric in step()")
+            if getattr(scheduler, "optimizer", None) is not optimizer:
+                raise ValueError(f"ChainedScheduler expects all schedulers to belong to the "
+                                 f"same optimizer, but schedulers[{index}] does not")
+        self._schedulers = list(schedulers)
+        self.optimizer = optimizer
+        self._last_lr = _group_lrs(optimizer)
+
+    def step(self) -> None:
+        for scheduler in self._schedulers:
+            scheduler.step()
+        self._last_lr = _group_lrs(self.optimizer)
 
     def state_dict(self) -> dict[str, Any]:
         state = {k: v for k, v in self.__dict__.items() if k not in ("optimizer", "_schedulers")}
