@@ -210,12 +210,9 @@ def _run(roots, root_grads, retain_graph, create_graph, capture, emit):
                         sent.append(g)
             finally:
                 state.enabled = previous
-            first = grads[0]
-            if len(grads) == 1:
-                if first.data.size <= SMALL_VALUE_SIZE:
-                    node.grad = first
-            elif sum(g.data.size for g in grads) <= SMALL_VALUE_SIZE:
-                node.grad = tuple(grads)
+            if sum([g.data.size for g in grads]) <= SMALL_VALUE_SIZE:  # kept for viz, detached
+                kept = [Tensor._make(g.data, False, None, 0) for g in grads]
+                node.grad = kept[0] if len(kept) == 1 else tuple(kept)
         for edge in edges:
             if edge is not None:
                 target = edge[0]

@@ -264,6 +264,21 @@ def test_finished_graph_is_freed_by_reference_counting():
         gc.enable()
 
 
+def test_graph_with_create_graph_is_freed_by_reference_counting():
+    gc.collect()
+    gc.disable()
+    try:
+        x = scalar(0.5)
+        y = x.tanh()
+        z = y * y
+        node_ref = weakref.ref(y.grad_fn)
+        (g,) = ag.grad(z, [x], create_graph=True)
+        del y, z, g
+        assert node_ref() is None
+    finally:
+        gc.enable()
+
+
 def test_unused_graph_is_freed_without_backward():
     gc.disable()
     try:
