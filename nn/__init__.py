@@ -1,9 +1,18 @@
 """nn: modules, layers, losses, init, functional, data, the training loop and save/load."""
-from nn.containers import ModuleDict, ModuleList, Sequential
-from nn.module import IncompatibleKeys, Module, RemovableHandle
 from nn.parameter import Parameter
+from nn.module import IncompatibleKeys, Module, RemovableHandle
+from nn.containers import ModuleDict, ModuleList, Sequential
+from nn.linear import Bilinear, Flatten, Identity, Linear
+from nn.activation import GELU, LeakyReLU, LogSoftmax, ReLU, Sigmoid, Softmax, Tanh
+from nn.dropout import Dropout
+from nn.embedding import Embedding
+from nn import functional, init
 
 __all__ = [
     "Parameter", "Module", "RemovableHandle", "IncompatibleKeys",
     "Sequential", "ModuleList", "ModuleDict",
+    "Linear", "Bilinear", "Identity", "Flatten",
+    "ReLU", "LeakyReLU", "Sigmoid", "Tanh", "GELU", "Softmax", "LogSoftmax",
+    "Dropout", "Embedding",
+    "functional", "init",
 ]
