@@ -6,7 +6,8 @@ from nn.linear import Bilinear, Flatten, Identity, Linear
 from nn.activation import GELU, LeakyReLU, LogSoftmax, ReLU, Sigmoid, Softmax, Tanh
 from nn.dropout import Dropout
 from nn.embedding import Embedding
-from nn import functional, init
+from nn.serialization import load, save
+from nn import functional, init, utils
 
 __all__ = [
     "Parameter", "Module", "RemovableHandle", "IncompatibleKeys",
@@ -14,5 +15,5 @@ __all__ = [
     "Linear", "Bilinear", "Identity", "Flatten",
     "ReLU", "LeakyReLU", "Sigmoid", "Tanh", "GELU", "Softmax", "LogSoftmax",
     "Dropout", "Embedding",
-    "functional", "init",
+    "save", "load", "functional", "init", "utils",
 ]

@@ -1,0 +1,89 @@
+"""Gradient clipping and flattening parameters to one vector (PyTorch's `nn.utils`)."""
+from __future__ import annotations
+
+import math
+from typing import Iterable
+
+import numpy as np
+
+from autograd import Tensor, cat, no_grad
+
+__all__ = ["clip_grad_norm_", "clip_grad_value_", "parameters_to_vector", "vector_to_parameters"]
+
+
+def _as_list(parameters: Tensor | Iterable[Tensor]) -> list[Tensor]:
+    return [parameters] if isinstance(parameters, Tensor) else list(parameters)
+
+
+def _scale_grad(param: Tensor, new_grad: np.ndarray) -> None:
+    """Write `new_grad` into param.grad, in place when its array allows."""
+    grad = param.grad
+    if grad.grad_fn is None and grad.data.flags.writeable:
+        grad.data[...] = new_grad
+    else:
+        param.grad = Tensor(new_grad.astype(grad.dtype, copy=False))
+
+
+def clip_grad_norm_(parameters: Tensor | Iterable[Tensor], max_norm: float,
+                    norm_type: float = 2.0, error_if_nonfinite: bool = False) -> Tensor:
+    """Rescale gradients in place so that their joint norm is at most `max_norm`.
+
+    The total norm is the `norm_type`-norm of all gradients taken as one vector (inf for
+    the max-abs norm). When it exceeds max_norm, every gradient is multiplied by
+    max_norm / (total_norm + 1e-6), as PyTorch.
+
+    Returns:
+        the total norm before clipping, as a 0-d Tensor.
+    """
+    grads = [p for p in _as_list(parameters) if p.grad is not None]
+    norm_type = float(norm_type)
+    if not grads:
+        return Tensor(0.0)
+    if math.isinf(norm_type):
+        total = max(float(np.max(np.abs(p.grad.data))) if p.grad.data.size else 0.0 for p in grads)
+    else:
+        norms = np.array([np.linalg.norm(p.grad.data.ravel(), ord=norm_type) for p in grads])
+        total = float(np.linalg.norm(norms, ord=norm_type))
+    if error_if_nonfinite and not math.isfinite(total):
+        raise RuntimeError(f"The total norm of order {norm_type} for gradients from `parameters` "
+                           "is non-finite, so it cannot be clipped. Set error_if_nonfinite=False "
+                           "to clip anyway.")
+    coef = max_norm / (total + 1e-6)
+    if coef < 1.0:
+        for p in grads:
+            _scale_grad(p, p.grad.data * coef)
+    return Tensor(np.asarray(total, dtype=grads[0].grad.dtype))
+
+
+def clip_grad_value_(parameters: Tensor | Iterable[Tensor], clip_value: float) -> None:
+    """Clamp every gradient element in place to [-clip_value, clip_value]."""
+    clip_value = float(clip_value)
+    for p in _as_list(parameters):
+        if p.grad is not None:
+            _scale_grad(p, np.clip(p.grad.data, -clip_value, clip_value))
+
+
+def parameters_to_vector(parameters: Iterable[Tensor]) -> Tensor:
+    """All parameters flattened and concatenated into one 1-D Tensor (differentiable)."""
+    params = _as_list(parameters)
+    if not params:
+        raise ValueError("parameters_to_vector got no parameters")
+    return cat([p.reshape(-1) for p in params])
+
+
+def vector_to_parameters(vec: Tensor, parameters: Iterable[Tensor]) -> None:
+    """Copy consecutive slices of the 1-D `vec` into the parameters, in place."""
+    if not isinstance(vec, Tensor):
+        raise TypeError(f"expected vec to be an autograd.Tensor, got {type(vec).__name__}")
+    if vec.ndim != 1:
+        raise ValueError(f"expected vec to be 1-D, got shape {vec.shape}")
+    params = _as_list(parameters)
+    total = sum(p.data.size for p in params)
+    if vec.shape[0] != total:
+        raise ValueError(f"vec has {vec.shape[0]} elements, the parameters have {total}")
+    offset = 0
+    with no_grad():
+        for p in params:
+            size = p.data.size
+            p.copy_(Tensor(vec.data[offset:offset + size].reshape(p.shape)))
+            offset += size
