@@ -6,6 +6,8 @@ from nn.linear import Bilinear, Flatten, Identity, Linear
 from nn.activation import GELU, LeakyReLU, LogSoftmax, ReLU, Sigmoid, Softmax, Tanh
 from nn.dropout import Dropout
 from nn.embedding import Embedding
+from nn.rnn import GRU, LSTM, RNN, GRUCell, LSTMCell, RNNCell
+from nn.conv import AvgPool2d, Conv2d, MaxPool2d
 from nn.serialization import load, save
 from nn import functional, init, utils
 
@@ -15,5 +17,6 @@ __all__ = [
     "Linear", "Bilinear", "Identity", "Flatten",
     "ReLU", "LeakyReLU", "Sigmoid", "Tanh", "GELU", "Softmax", "LogSoftmax",
     "Dropout", "Embedding",
+    "RNN", "LSTM", "GRU", "RNNCell", "LSTMCell", "GRUCell", "Conv2d", "MaxPool2d", "AvgPool2d",
     "save", "load", "functional", "init", "utils",
 ]

@@ -4,13 +4,14 @@ from __future__ import annotations
 import warnings
 
 from autograd import Tensor
+from nn.conv import avg_pool2d, conv2d, max_pool2d
 from nn.dropout import dropout
 from nn.embedding import embedding
 from nn.linear import bilinear, linear
 
 __all__ = [
     "linear", "bilinear", "relu", "leaky_relu", "sigmoid", "tanh", "gelu", "softmax",
-    "log_softmax", "dropout", "embedding",
+    "log_softmax", "dropout", "embedding", "conv2d", "max_pool2d", "avg_pool2d",
 ]
 
 
