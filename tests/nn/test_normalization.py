@@ -1,0 +1,198 @@
+"""Batch norm and layer norm: the course's worked example, gradcheck, PyTorch over several steps."""
+import numpy as np
+import pytest
+
+from autograd import Tensor, grad, gradcheck
+from nn.normalization import BatchNorm1d, BatchNorm2d, LayerNorm, batch_norm, layer_norm
+
+
+def _rng(seed=0):
+    return np.random.default_rng(seed)
+
+
+def test_course_worked_example_batch_mean_biased_variance_scale_shift():
+    # One channel holds 2, 4, 6, 8; the other a constant 1 (variance 0: ε keeps it finite).
+    x = Tensor(np.array([[2.0, 1.0], [4.0, 1.0], [6.0, 1.0], [8.0, 1.0]]))
+    bn = BatchNorm1d(2, eps=1e-5)
+    bn.weight.data[...] = [2.0, 3.0]   # γ
+    bn.bias.data[...] = [0.5, -1.0]    # β
+    y = bn(x)
+    # channel 0: μ = 5, σ² = (9 + 1 + 1 + 9)/4 = 5 (biased), x̂ = (x - 5)/√(5 + 1e-5)
+    #            = (-1.341640, -0.447213, 0.447213, 1.341640); y = 2·x̂ + 0.5
+    np.testing.assert_allclose(y.data[:, 0], [-2.183280, -0.394427, 1.394427, 3.183280],
+                               rtol=1e-5)
+    # channel 1: μ = 1, σ² = 0, x̂ = 0/√(0 + ε) = 0, so y = β
+    np.testing.assert_allclose(y.data[:, 1], [-1.0] * 4)
+    # running statistics, momentum 0.1: mean 0.9·0 + 0.1·5 = 0.5; variance unbiased
+    # (20/3 for channel 0, 0 for channel 1): 0.9·1 + 0.1·20/3 = 1.566667 and 0.9
+    np.testing.assert_allclose(bn.running_mean.data, [0.5, 0.1], rtol=1e-6)
+    np.testing.assert_allclose(bn.running_var.data, [1.566667, 0.9], rtol=1e-6)
+    assert int(bn.num_batches_tracked.data) == 1
+    # evaluation uses the running statistics: (2 - 0.5)/√(1.566667 + 1e-5)·2 + 0.5
+    bn.eval()
+    assert bn(x).data[0, 0] == pytest.approx(1.5 / np.sqrt(1.566667 + 1e-5) * 2 + 0.5, rel=1e-5)
+    assert int(bn.num_batches_tracked.data) == 1
+
+
+@pytest.mark.parametrize("shape", [(5, 3), (4, 3, 2), (3, 3, 2, 2)])
+@pytest.mark.parametrize("training", [True, False])
+@pytest.mark.parametrize("affine", [True, False])
+def test_gradcheck_batch_norm_node(shape, training, affine):
+    rng = _rng(1)
+    x = Tensor(rng.standard_normal(shape) * 2 + 1, requires_grad=True)
+    weight = Tensor(rng.uniform(0.5, 2, 3), requires_grad=True) if affine else None
+    bias = Tensor(rng.standard_normal(3), requires_grad=True) if affine else None
+    running_mean, running_var = Tensor(rng.standard_normal(3)), Tensor(rng.uniform(1, 2, 3))
+    inputs = (x, weight, bias) if affine else (x,)
+
+    def fn(a, w=None, b=None):
+        if training:
+            return batch_norm(a, None, None, w, b, training=True)
+        return batch_norm(a, running_mean, running_var, w, b, training=False)
+    out = fn(*inputs)
+    assert out.grad_fn.name == "BatchNorm"
+    assert gradcheck(fn, inputs)
+
+
+@pytest.mark.parametrize("affine", [True, False])
+def test_gradcheck_layer_norm_node(affine):
+    rng = _rng(2)
+    x = Tensor(rng.standard_normal((2, 3, 4)) * 3, requires_grad=True)
+    inputs = (x,)
+    if affine:
+        inputs += (Tensor(rng.standard_normal((3, 4)), requires_grad=True),
+                   Tensor(rng.standard_normal((3, 4)), requires_grad=True))
+    assert layer_norm(*inputs[:1], (3, 4), *inputs[1:]).grad_fn.name == "LayerNormFunction"
+    assert gradcheck(lambda a, *wb: layer_norm(a, (3, 4), *wb), inputs)
+
+
+def test_gradcheck_batch_norm_module_in_float64_train_mode():
+    bn = BatchNorm2d(2).double()
+    bn.weight.data[...] = [1.5, -0.5]
+    x = Tensor(_rng(3).standard_normal((3, 2, 2, 2)), requires_grad=True)
+    assert gradcheck(lambda a, w, b: bn(a), (x, bn.weight, bn.bias))
+
+
+def _torch_twin(torch, ours, theirs):
+    with torch.no_grad():
+        for name, value in ours.state_dict().items():
+            getattr(theirs, name).copy_(torch.tensor(np.asarray(value.data)))
+
+
+@pytest.mark.parametrize("cls, shape", [("BatchNorm1d", (8, 4)), ("BatchNorm1d", (6, 4, 5)),
+                                        ("BatchNorm2d", (5, 4, 3, 3))])
+@pytest.mark.parametrize("options", [{}, {"momentum": None}, {"affine": False},
+                                     {"track_running_stats": False}, {"momentum": 0.3}])
+def test_batch_norm_matches_torch_over_steps(torch, cls, shape, options):
+    import nn.normalization as ours_module
+
+    ours = getattr(ours_module, cls)(4, **options)
+    theirs = getattr(torch.nn, cls)(4, **options)
+    rng = _rng(4)
+    if ours.affine:
+        ours.weight.data[...] = rng.uniform(0.5, 2, 4)
+        ours.bias.data[...] = rng.standard_normal(4)
+        _torch_twin(torch, ours, theirs)
+    for step in range(4):
+        x = (rng.standard_normal(shape) * (step + 1) + step).astype(np.float32)
+        dy = rng.standard_normal(shape).astype(np.float32)
+        xo, xt = Tensor(x, requires_grad=True), torch.tensor(x, requires_grad=True)
+        yo, yt = ours(xo), theirs(xt)
+        np.testing.assert_allclose(yo.data, yt.detach().numpy(), atol=2e-5, rtol=1e-4)
+        yo.backward(Tensor(dy))
+        yt.backward(torch.tensor(dy))
+        np.testing.assert_allclose(xo.grad.data, xt.grad.numpy(), atol=2e-5, rtol=1e-4)
+        if ours.affine:
+            np.testing.assert_allclose(ours.weight.grad.data, theirs.weight.grad.numpy(),
+                                       atol=1e-4, rtol=1e-4)
+            np.testing.assert_allclose(ours.bias.grad.data, theirs.bias.grad.numpy(),
+                                       atol=1e-4, rtol=1e-4)
+            ours.zero_grad()
+            theirs.zero_grad()
+        if ours.track_running_stats:
+            for name in ("running_mean", "running_var", "num_batches_tracked"):
+                np.testing.assert_allclose(getattr(ours, name).data,
+                                           getattr(theirs, name).numpy(), rtol=1e-5, atol=1e-6)
+    ours.eval()
+    theirs.eval()
+    x = rng.standard_normal(shape).astype(np.float32)
+    np.testing.assert_allclose(ours(Tensor(x)).data, theirs(torch.tensor(x)).detach().numpy(),
+                               atol=2e-5, rtol=1e-4)
+
+
+def test_batch_norm_state_dict_and_repr_match_torch(torch):
+    for cls in ("BatchNorm1d", "BatchNorm2d"):
+        import nn.normalization as ours_module
+
+        ours, theirs = getattr(ours_module, cls)(3), getattr(torch.nn, cls)(3)
+        assert list(ours.state_dict()) == list(theirs.state_dict())
+        for key, value in theirs.state_dict().items():
+            assert ours.state_dict()[key].shape == tuple(value.shape)
+            assert ours.state_dict()[key].dtype == np.dtype(str(value.dtype).split(".")[1])
+        assert repr(ours) == repr(theirs)
+    assert repr(BatchNorm1d(3, bias=False)) == repr(torch.nn.BatchNorm1d(3, bias=False))
+    assert repr(BatchNorm1d(3, affine=False)) == repr(torch.nn.BatchNorm1d(3, affine=False))
+    assert list(BatchNorm1d(3, bias=False).state_dict()) == \
+        list(torch.nn.BatchNorm1d(3, bias=False).state_dict())
+    assert repr(LayerNorm((3, 4))) == repr(torch.nn.LayerNorm((3, 4)))
+    assert repr(LayerNorm(3, elementwise_affine=False)) == \
+        repr(torch.nn.LayerNorm(3, elementwise_affine=False))
+    assert list(LayerNorm(5).state_dict()) == list(torch.nn.LayerNorm(5).state_dict())
+
+
+@pytest.mark.parametrize("affine", [True, False])
+def test_layer_norm_matches_torch(torch, affine):
+    rng = _rng(5)
+    ours, theirs = LayerNorm((3, 4), elementwise_affine=affine), \
+        torch.nn.LayerNorm((3, 4), elementwise_affine=affine)
+    if affine:
+        ours.weight.data[...] = rng.standard_normal((3, 4))
+        ours.bias.data[...] = rng.standard_normal((3, 4))
+        _torch_twin(torch, ours, theirs)
+    x = rng.standard_normal((2, 5, 3, 4)).astype(np.float32)
+    dy = rng.standard_normal((2, 5, 3, 4)).astype(np.float32)
+    xo, xt = Tensor(x, requires_grad=True), torch.tensor(x, requires_grad=True)
+    yo, yt = ours(xo), theirs(xt)
+    np.testing.assert_allclose(yo.data, yt.detach().numpy(), atol=1e-5)
+    yo.backward(Tensor(dy))
+    yt.backward(torch.tensor(dy))
+    np.testing.assert_allclose(xo.grad.data, xt.grad.numpy(), atol=1e-5)
+    if affine:
+        np.testing.assert_allclose(ours.weight.grad.data, theirs.weight.grad.numpy(), atol=1e-5)
+        np.testing.assert_allclose(ours.bias.grad.data, theirs.bias.grad.numpy(), atol=1e-5)
+
+
+@pytest.mark.parametrize("norm", ["batch", "layer"])
+def test_second_derivative_matches_torch(torch, norm):
+    rng = _rng(6)
+    x = rng.standard_normal((4, 3))
+    w, v = rng.uniform(0.5, 2, 3), rng.standard_normal((4, 3))
+    ours = Tensor(x, requires_grad=True)
+    theirs = torch.tensor(x, requires_grad=True)
+    if norm == "batch":
+        y = batch_norm(ours, None, None, Tensor(w), None, training=True)
+        yt = torch.nn.functional.batch_norm(theirs, None, None, torch.tensor(w), None,
+                                            training=True)
+    else:
+        y = layer_norm(ours, 3, Tensor(w))
+        yt = torch.nn.functional.layer_norm(theirs, (3,), torch.tensor(w))
+    (g,) = grad((y ** 3).sum(), [ours], create_graph=True)
+    (hv,) = grad((g * Tensor(v)).sum(), [ours])
+    (gt,) = torch.autograd.grad((yt ** 3).sum(), [theirs], create_graph=True)
+    (hvt,) = torch.autograd.grad((gt * torch.tensor(v)).sum(), [theirs])
+    np.testing.assert_allclose(g.data, gt.detach().numpy(), atol=1e-10)
+    np.testing.assert_allclose(hv.data, hvt.numpy(), atol=1e-9)
+
+
+def test_errors_name_the_problem():
+    with pytest.raises(ValueError, match=r"BatchNorm1d\(4\): input of shape \(2, 3\) has 3 channels"):
+        BatchNorm1d(4)(Tensor(np.zeros((2, 3))))
+    with pytest.raises(ValueError, match=r"BatchNorm2d: expected input of shape \(N, C, H, W\), "
+                                         r"got 2-d input of shape \(2, 3\)"):
+        BatchNorm2d(3)(Tensor(np.zeros((2, 3))))
+    with pytest.raises(ValueError, match="more than 1 value per channel"):
+        BatchNorm1d(3)(Tensor(np.zeros((1, 3))))
+    with pytest.raises(ValueError, match=r"must end in normalized_shape \(4,\)"):
+        LayerNorm(4)(Tensor(np.zeros((2, 3))))
+    with pytest.raises(ValueError, match="num_features must be a positive int"):
+        BatchNorm1d(0)
