@@ -27,9 +27,10 @@ class Parameter(Tensor):
     def __init__(self, data=None, requires_grad: bool = True) -> None:
         if data is None:
             data = np.empty(0, dtype=np.float32)
-        if isinstance(data, Tensor):
-            data = data.data
-        super().__init__(data)
+        shared = data.data if isinstance(data, Tensor) else None
+        super().__init__(np.empty(0) if shared is not None else data)
+        if shared is not None:
+            self.data = shared
         if requires_grad:
             self.requires_grad_(True)
 
