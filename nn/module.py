@@ -148,7 +148,7 @@ class Module:
         if isinstance(value, Parameter):
             if params is None:
                 raise AttributeError("cannot assign parameters before Module.__init__() call")
-            self._forget(name)
+            self._forget(name, keep=self._parameters)
             self.register_parameter(name, value)
         elif params is not None and name in params:
             if value is not None:
@@ -158,7 +158,7 @@ class Module:
         elif isinstance(value, Module):
             if params is None:
                 raise AttributeError("cannot assign module before Module.__init__() call")
-            self._forget(name)
+            self._forget(name, keep=self._modules)
             self._modules[name] = value
         elif params is not None and name in self._modules:
             if value is not None:
@@ -173,13 +173,13 @@ class Module:
         else:
             object.__setattr__(self, name, value)
 
-    def _forget(self, name: str) -> None:
-        """Remove `name` from every store before it is registered in another."""
+    def _forget(self, name: str, keep: dict) -> None:
+        """Remove `name` from every store but `keep` (where it keeps its position)."""
         self.__dict__.pop(name, None)
-        self._parameters.pop(name, None)
-        self._buffers.pop(name, None)
+        for store in (self._parameters, self._buffers, self._modules):
+            if store is not keep:
+                store.pop(name, None)
         self._non_persistent_buffers.discard(name)
-        self._modules.pop(name, None)
 
     def __getattr__(self, name: str) -> Any:
         attributes = self.__dict__
