@@ -1,0 +1,187 @@
+"""Linear, Bilinear, Identity, Flatten, activations, Dropout, Embedding: against PyTorch and gradcheck."""
+import math
+
+import numpy as np
+import pytest
+
+import nn
+import nn.functional as F
+from autograd import Tensor, gradcheck, manual_seed
+
+
+def _copy_weights(ours, theirs, torch):
+    theirs.load_state_dict({k: torch.from_numpy(v.data.copy()) for k, v in ours.state_dict().items()})
+
+
+def _compare(ours, theirs, inputs, torch, rtol=1e-5, atol=1e-6):
+    """Forward with the same weights, backward of a weighted sum; compare outputs and every grad."""
+    ours_in = [Tensor(x, requires_grad=x.dtype.kind == "f") for x in inputs]
+    theirs_in = [torch.tensor(x, requires_grad=x.dtype.kind == "f") for x in inputs]
+    out, ref = ours(*ours_in), theirs(*theirs_in)
+    np.testing.assert_allclose(out.data, ref.detach().numpy(), rtol=rtol, atol=atol)
+    weights = np.random.default_rng(1).standard_normal(out.shape).astype(out.dtype)
+    (out * Tensor(weights)).sum().backward()
+    (ref * torch.from_numpy(weights)).sum().backward()
+    for a, b in zip(ours_in, theirs_in):
+        if a.requires_grad:
+            np.testing.assert_allclose(a.grad.data, b.grad.numpy(), rtol=rtol, atol=atol)
+    ref_params = dict(theirs.named_parameters())
+    for name, param in ours.named_parameters():
+        np.testing.assert_allclose(param.grad.data, ref_params[name].grad.numpy(), rtol=rtol, atol=atol,
+                                   err_msg=name)
+
+
+@pytest.mark.parametrize("shape", [(5, 4), (2, 3, 4), (4,)])
+@pytest.mark.parametrize("bias", [True, False])
+def test_linear_matches_pytorch(torch, shape, bias):
+    ours, theirs = nn.Linear(4, 3, bias=bias), torch.nn.Linear(4, 3, bias=bias)
+    _copy_weights(ours, theirs, torch)
+    _compare(ours, theirs, [np.random.default_rng(0).standard_normal(shape).astype(np.float32)], torch)
+
+
+def test_linear_is_one_node_and_shape_errors():
+    layer = nn.Linear(4, 3)
+    out = layer(Tensor(np.ones((2, 4), dtype=np.float32), requires_grad=True))
+    assert out.grad_fn.name == "LinearFunction" and len(out.grad_fn.next_functions) == 3
+    assert out.grad_fn.next_functions[1][0] is layer.weight
+    with pytest.raises(ValueError, match=r"input of shape \(2, 5\) needs 4 features"):
+        layer(Tensor(np.ones((2, 5), dtype=np.float32)))
+
+
+def test_linear_default_init_bounds():
+    manual_seed(0)
+    layer = nn.Linear(400, 300)
+    bound = 1 / math.sqrt(400)
+    for values in (layer.weight.data, layer.bias.data):
+        assert values.dtype == np.float32
+        assert np.abs(values).max() <= bound and np.abs(values).max() > 0.95 * bound
+    assert np.var(layer.weight.data) == pytest.approx(bound ** 2 / 3, rel=0.02)
+
+
+def test_linear_gradcheck_including_second_order():
+    layer = nn.Linear(3, 2, dtype=np.float64)
+    x = Tensor(np.random.default_rng(0).standard_normal((4, 3)), requires_grad=True)
+    assert gradcheck(F.linear, (x, layer.weight, layer.bias))
+    x3 = Tensor(np.random.default_rng(1).standard_normal((2, 2, 3)), requires_grad=True)
+    assert gradcheck(F.linear, (x3, layer.weight))
+
+    def input_gradient(x, w, b):  # d(sum(tanh(linear)))/dx, differentiated again
+        from autograd import grad
+        y = F.linear(x, w, b).tanh().sum()
+        return grad(y, [x], create_graph=True)[0]
+
+    assert gradcheck(input_gradient, (x, layer.weight, layer.bias))
+
+
+def test_bilinear_matches_pytorch_and_gradcheck(torch):
+    ours, theirs = nn.Bilinear(3, 2, 4), torch.nn.Bilinear(3, 2, 4)
+    _copy_weights(ours, theirs, torch)
+    rng = np.random.default_rng(0)
+    _compare(ours, theirs, [rng.standard_normal((5, 3)).astype(np.float32),
+                            rng.standard_normal((5, 2)).astype(np.float32)], torch)
+    layer = nn.Bilinear(3, 2, 4, dtype=np.float64)
+    a = Tensor(rng.standard_normal((2, 3, 3)), requires_grad=True)
+    b = Tensor(rng.standard_normal((2, 3, 2)), requires_grad=True)
+    assert gradcheck(F.bilinear, (a, b, layer.weight, layer.bias))
+    with pytest.raises(ValueError, match="do not fit weight"):
+        layer(a, a)
+
+
+def test_identity_and_flatten(torch):
+    x = np.arange(24, dtype=np.float32).reshape(2, 3, 4)
+    t = Tensor(x)
+    assert nn.Identity(54, unused=True)(t) is t
+    for args in [(), (0,), (1, 2), (0, 1)]:
+        np.testing.assert_array_equal(nn.Flatten(*args)(Tensor(x)).data,
+                                      torch.nn.Flatten(*args)(torch.from_numpy(x)).numpy())
+
+
+@pytest.mark.parametrize("name, args", [("ReLU", ()), ("LeakyReLU", (0.2,)), ("Sigmoid", ()),
+                                        ("Tanh", ()), ("GELU", ()), ("GELU", ("tanh",)),
+                                        ("Softmax", (1,)), ("LogSoftmax", (1,)), ("Softmax", (0,))])
+def test_activations_match_pytorch(torch, name, args):
+    x = np.random.default_rng(2).standard_normal((4, 5)).astype(np.float32)
+    _compare(getattr(nn, name)(*args), getattr(torch.nn, name)(*args), [x], torch)
+
+
+def test_activation_gradcheck():
+    x = Tensor(np.random.default_rng(3).standard_normal((3, 4)) + 0.05, requires_grad=True)
+    for module in [nn.ReLU(), nn.LeakyReLU(0.1), nn.Sigmoid(), nn.Tanh(), nn.GELU(),
+                   nn.Softmax(dim=1), nn.LogSoftmax(dim=0)]:
+        assert gradcheck(module, (x,)), module
+
+
+def test_functional_matches_modules():
+    x = Tensor(np.random.default_rng(4).standard_normal((3, 4)).astype(np.float32))
+    pairs = [(F.relu(x), nn.ReLU()(x)), (F.leaky_relu(x, 0.3), nn.LeakyReLU(0.3)(x)),
+             (F.sigmoid(x), nn.Sigmoid()(x)), (F.tanh(x), nn.Tanh()(x)), (F.gelu(x), nn.GELU()(x)),
+             (F.softmax(x, dim=0), nn.Softmax(0)(x)), (F.log_softmax(x, 1), nn.LogSoftmax(1)(x))]
+    for a, b in pairs:
+        np.testing.assert_array_equal(a.data, b.data)
+    with pytest.warns(UserWarning, match="Implicit dimension"):
+        implicit = F.softmax(x)
+    np.testing.assert_allclose(implicit.data.sum(1), 1, rtol=1e-6)
+
+
+def test_dropout_train_eval_and_statistics():
+    manual_seed(0)
+    layer = nn.Dropout(0.25)
+    x = Tensor(np.ones((200, 500), dtype=np.float32), requires_grad=True)
+    out = layer(x)
+    kept = out.data != 0
+    assert kept.mean() == pytest.approx(0.75, abs=0.01)
+    np.testing.assert_allclose(out.data[kept], 1 / 0.75, rtol=1e-6)
+    out.sum().backward()
+    np.testing.assert_array_equal(x.grad.data, out.data)  # gradient flows through kept units only
+    layer.eval()
+    assert layer(x) is x
+    assert not nn.Dropout(1.0)(x).data.any()
+    assert nn.Dropout(0.0)(x) is x
+
+
+def test_dropout_is_seeded_and_validates_p():
+    x = Tensor(np.ones(1000, dtype=np.float64))
+    manual_seed(7)
+    first = F.dropout(x, 0.5).data
+    manual_seed(7)
+    np.testing.assert_array_equal(first, F.dropout(x, 0.5).data)
+    assert first.dtype == np.float64
+    for p in (-0.1, 1.5, "0.5", True):
+        with pytest.raises(ValueError, match="between 0 and 1"):
+            nn.Dropout(p)
+
+
+def test_embedding_matches_pytorch_with_repeats_and_padding(torch):
+    ours = nn.Embedding(10, 4, padding_idx=1)
+    theirs = torch.nn.Embedding(10, 4, padding_idx=1)
+    assert not ours.weight.data[1].any()
+    _copy_weights(ours, theirs, torch)
+    idx = np.array([[1, 2, 2, 9], [0, 1, 5, 2]])
+    out = ours(Tensor(idx))
+    ref = theirs(torch.from_numpy(idx))
+    np.testing.assert_array_equal(out.data, ref.detach().numpy())
+    weights = np.random.default_rng(5).standard_normal(out.shape).astype(np.float32)
+    (out * Tensor(weights)).sum().backward()
+    (ref * torch.from_numpy(weights)).sum().backward()
+    np.testing.assert_allclose(ours.weight.grad.data, theirs.weight.grad.numpy(), rtol=1e-6)
+    assert not ours.weight.grad.data[1].any() and ours.weight.grad.data[2].any()
+
+
+def test_embedding_init_gradcheck_and_errors():
+    manual_seed(0)
+    big = nn.Embedding(1000, 100)
+    assert big.weight.data.mean() == pytest.approx(0, abs=0.01)
+    assert big.weight.data.std() == pytest.approx(1, abs=0.01)
+    layer = nn.Embedding(6, 3, dtype=np.float64)
+    idx = np.array([[0, 2, 2], [5, 0, 3]])
+    assert gradcheck(lambda w: F.embedding(idx, w), (layer.weight,))
+    assert gradcheck(lambda w: F.embedding(idx, w) * F.embedding(idx, w), (layer.weight,))
+    with pytest.raises(IndexError, match=r"indices must be in \[0, 6\)"):
+        layer(np.array([0, 6]))
+    with pytest.raises(TypeError, match="integers"):
+        layer(Tensor(np.array([0.0, 1.0])))
+    with pytest.raises(ValueError, match="padding_idx"):
+        nn.Embedding(3, 2, padding_idx=3)
+    assert nn.Embedding(3, 2, padding_idx=-1).padding_idx == 2
+    frozen = nn.Embedding.from_pretrained(np.eye(3))
+    assert not frozen.weight.requires_grad and frozen(np.array([2])).data.tolist() == [[0, 0, 1]]
