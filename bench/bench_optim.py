@@ -72,6 +72,30 @@ def spiral_ours(X, y, weights, orders) -> float:
     return float(loss)
 
 
+def spiral_ours_nn(X, y, weights, orders) -> float | None:
+    """Our nn (Sequential of fused Linear layers, BCELoss when nn has it) and optim.Adam."""
+    try:
+        import nn
+        layers = [nn.Linear(2, 16), nn.ReLU(), nn.Linear(16, 8), nn.ReLU(), nn.Linear(8, 1),
+                  nn.Sigmoid()]
+    except (ImportError, AttributeError):
+        return None
+    model = nn.Sequential(*layers)
+    for p, w in zip(model.parameters(), weights):
+        p.data[...] = w
+    bce = getattr(nn, "BCELoss", None)
+    loss_fn = bce() if bce is not None else (
+        lambda p, t: -(t * p.log() + (1 - t) * (1 - p).log()).mean())
+    opt = optim.Adam(model.parameters(), lr=SPIRAL_LR)
+    for order in orders:
+        for xb, yb in _batches(X, y, order):
+            loss = loss_fn(model(Tensor(xb)), Tensor(yb))
+            opt.zero_grad()
+            loss.backward()
+            opt.step()
+    return float(loss)
+
+
 def spiral_numpy(X, y, weights, orders) -> float:
     """The same training written by hand in NumPy: forward, backward and Adam."""
     params = [w.copy() for w in weights]
@@ -195,12 +219,21 @@ def main(argv: list[str] | None = None) -> dict[str, float]:
     row = {"case": f"spiral Adam, {SPIRAL_EPOCHS} epochs",
            "ours": median_time(lambda: spiral_ours(*data), repeat=args.repeat),
            "numpy": median_time(lambda: spiral_numpy(*data), repeat=args.repeat)}
+    rows = [row]
+    nn_loss = spiral_ours_nn(*data)
+    if nn_loss is not None:
+        losses["ours (nn)"] = nn_loss
+        rows.append({"case": "  same, model from nn layers",
+                     "ours": median_time(lambda: spiral_ours_nn(*data), repeat=args.repeat),
+                     "numpy": row["numpy"]})
     if torch is not None:
         losses["torch"] = spiral_torch(torch, *data)
         row["torch"] = median_time(lambda: spiral_torch(torch, *data), repeat=args.repeat)
+        for other in rows[1:]:
+            other["torch"] = row["torch"]
     print_table("(a) course spiral: MLP 2-16-8-1, BCE, Adam, batch 64 (target ours/numpy <= 1.5x)",
-                [row], ["case", "ours", "numpy", "torch", "ours/numpy", "torch/numpy",
-                        "ours/torch"])
+                rows, ["case", "ours", "numpy", "torch", "ours/numpy", "torch/numpy",
+                       "ours/torch"])
     print("final batch loss: " + ", ".join(f"{k} {v:.6f}" for k, v in losses.items()))
 
     moons_data = moons_setup()
@@ -216,6 +249,8 @@ def main(argv: list[str] | None = None) -> dict[str, float]:
     print("final loss: " + ", ".join(f"{k} {v:.6f}" for k, v in moons_losses.items()))
 
     ratios = {"spiral ours/numpy": row["ours"] / row["numpy"]}
+    if len(rows) > 1:
+        ratios["spiral ours(nn)/numpy"] = rows[1]["ours"] / row["numpy"]
     if torch is not None:
         ratios["spiral torch/numpy"] = row["torch"] / row["numpy"]
         ratios["moons ours/torch"] = moons_row["ours"] / moons_row["torch"]
