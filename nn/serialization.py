@@ -119,10 +119,14 @@ def load(path: str | os.PathLike) -> Any:
     path = os.fspath(path)
     if not os.path.exists(path):
         raise FileNotFoundError(f"no checkpoint at {path!r}")
+    with open(path, "rb") as file:
+        head = file.read(6)
+    if not head.startswith((b"PK\x03\x04", b"PK\x05\x06")):
+        what = "a single .npy array" if head.startswith(b"\x93NUMPY") else (
+            "an empty file" if not head else f"not an .npz archive (it starts with {head!r})")
+        raise ValueError(f"cannot load {path!r}: not a checkpoint written by nn.save: it is {what}")
     try:
         with np.load(path, allow_pickle=False) as npz:
-            if not isinstance(npz, np.lib.npyio.NpzFile):
-                raise _Corrupt("it is a single .npy array, not a checkpoint written by nn.save")
             if _MANIFEST not in npz.files:
                 raise _Corrupt("it is an .npz file without a backproplab manifest "
                                "(not written by nn.save)")
