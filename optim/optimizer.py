@@ -75,8 +75,10 @@ class Optimizer:
     """Base class of all optimizers, with PyTorch's semantics.
 
     Args:
-        params: an iterable of Tensors, or of dicts (parameter groups) each holding a
-            ``"params"`` entry and any hyper-parameters that override ``defaults``.
+        params: an iterable of Tensors (or of ``(name, tensor)`` pairs, as
+            ``named_parameters()`` yields: the names are kept in ``param_names``), or of dicts
+            (parameter groups) each holding a ``"params"`` entry and any hyper-parameters
+            that override ``defaults``.
         defaults: default hyper-parameters of every group.
 
     Attributes:
@@ -131,6 +133,10 @@ class Optimizer:
                             "not a set: the order of a set changes between runs")
         else:
             params = list(params)
+        if params and all(isinstance(p, tuple) and len(p) == 2 and isinstance(p[0], str)
+                          for p in params):
+            group["param_names"] = [name for name, _ in params]  # from named_parameters()
+            params = [param for _, param in params]
         for index, param in enumerate(params):
             if not isinstance(param, Tensor):
                 raise TypeError(f"optimizer can only optimize Tensors, but params[{index}] "

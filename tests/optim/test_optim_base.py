@@ -217,3 +217,11 @@ def test_bad_parameter_groups():
     assert [g["lr"] for g in opt.param_groups] == [0.1, 0.5]
     with pytest.raises(ValueError, match="parameter groups"):
         optim.LBFGS([{"params": [a]}, {"params": [b]}])
+
+
+def test_named_parameters_keep_their_names():
+    a = Tensor(np.ones(2), requires_grad=True)
+    b = Tensor(np.ones(3), requires_grad=True)
+    opt = optim.SGD([("layer.weight", a), ("layer.bias", b)], lr=0.1)
+    assert opt.param_groups[0]["params"][0] is a
+    assert opt.state_dict()["param_groups"][0]["param_names"] == ["layer.weight", "layer.bias"]
