@@ -27,15 +27,47 @@ def _add_demo_arguments(parser: argparse.ArgumentParser) -> None:
         help="folder to write the pictures, curves and metrics to (default: %(default)s)",
     )
     parser.add_argument("--seed", type=int, default=0, help="random seed (default: %(default)s)")
+    parser.add_argument("--epochs", type=int, default=100,
+                        help="training epochs (default: %(default)s; e.g. 5 for a quick check)")
+    parser.add_argument("--quiet", action="store_true", help="no progress bar")
+
+
+def _add_graph_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "expression",
+        help='arithmetic over named scalars, e.g. "3*(a + b*c)" or "J = sin(x**2 + 3*x)"; '
+        "allowed: numbers, names, + - * / **, sin cos exp log sqrt abs tanh sigmoid relu gelu",
+    )
+    parser.add_argument("--values", nargs="*", default=[], metavar="NAME=NUMBER",
+                        help="a value for every name, e.g. --values a=5 b=3 c=2")
+    parser.add_argument("-o", "--out", default="graph.svg", metavar="FILE",
+                        help="picture to write: .svg, .png or .pdf (default: %(default)s)")
+    parser.add_argument("--no-legend", dest="legend", action="store_false",
+                        help="leave out the colour legend")
+
+
+def _add_no_arguments(parser: argparse.ArgumentParser) -> None:
+    """A subcommand without options."""
 
 
 # name -> (module that holds main(args), one-line help, function adding its options)
 SUBCOMMANDS: dict[str, tuple[str, str, Callable[[argparse.ArgumentParser], None]]] = {
     "demo": (
         "backproplab.demo",
-        "train a small model on a built-in dataset and write the computation graph, "
-        "gradient-flow picture and loss curve to a folder",
+        "train a small model on the spiral data set and write the computation graph, "
+        "gradient flow, training curves, backprop steps and metrics to a folder",
         _add_demo_arguments,
+    ),
+    "graph": (
+        "backproplab.graph_command",
+        "evaluate a small expression over named scalars, backpropagate, and draw its graph "
+        "with values and gradients",
+        _add_graph_arguments,
+    ),
+    "info": (
+        "backproplab.info",
+        "show versions, where the packages are imported from, and whether Graphviz's dot is found",
+        _add_no_arguments,
     ),
 }
 
