@@ -157,7 +157,21 @@ def _run(roots, root_grads, retain_graph, create_graph, capture, emit):
     dependencies = _count_dependencies([t for t in root_targets if type(t) is Node])
     ready = [t for t in reversed(root_targets) if dependencies.get(t, 0) == 0]
     plain = capture is None and not emit and not state.anomaly
+    # Ops inside backward record a graph only with create_graph. A generator consumed step by
+    # step (backward_steps) must not leak that mode to its caller, so it switches per node.
+    outer_mode = state.enabled
+    if not emit:
+        state.enabled = create_graph
+    try:
+        yield from _process(ready, buffers, dependencies, handed, plain, retain_graph,
+                            create_graph, capture, emit, outer_mode)
+    finally:
+        state.enabled = outer_mode
 
+
+def _process(ready, buffers, dependencies, handed, plain, retain_graph, create_graph, capture,
+             emit, outer_mode):
+    """The loop of `_run`: take a node whose gradients have all arrived, run its backward."""
     while ready:
         node = ready.pop()
         if type(node) is not Node:
@@ -167,8 +181,8 @@ def _run(roots, root_grads, retain_graph, create_graph, capture, emit):
         edges = node.next_functions
         sent = [] if emit else None
         if grads is not None:
-            previous = state.enabled
-            state.enabled = create_graph
+            if emit:
+                state.enabled = create_graph
             try:
                 if (not plain or node._hooks is not None or node._retained is not None
                         or len(grads) > 1 or grads[0] is None):
@@ -209,7 +223,8 @@ def _run(roots, root_grads, retain_graph, create_graph, capture, emit):
                     if emit:
                         sent.append(g)
             finally:
-                state.enabled = previous
+                if emit:
+                    state.enabled = outer_mode
             if sum([g.data.size for g in grads]) <= SMALL_VALUE_SIZE:  # kept for viz, detached
                 kept = [Tensor._make(g.data, False, None, 0) for g in grads]
                 node.grad = kept[0] if len(kept) == 1 else tuple(kept)
@@ -307,6 +322,8 @@ def _finish_leaf(leaf: Tensor, g, create_graph: bool, capture, handed: set) -> N
                     g = _check_hook_result(replaced, g, "leaf")
         finally:
             state.enabled = previous
+    if not create_graph and g.grad_fn is not None:
+        g = g.detach()
     if capture is not None:
         for i in capture[0].get(leaf, ()):
             capture[1][i] = g
