@@ -199,7 +199,7 @@ class ModuleDict(Module):
 
     def update(self, modules: Mapping[str, Module] | Iterable) -> None:
         """Add or replace modules from a mapping or an iterable of (name, module) pairs."""
-        pairs = modules.items() if isinstance(modules, Mapping) else modules
+        pairs = modules.items() if isinstance(modules, (Mapping, ModuleDict)) else modules
         for pair in pairs:
             if len(pair) != 2:
                 raise ValueError(f"ModuleDict.update expects (name, module) pairs, got {pair!r}")

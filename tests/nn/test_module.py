@@ -1,4 +1,5 @@
 """Module: registration, dotted names, sharing, modes, hooks, state dicts, containers, repr."""
+import copy
 from collections import OrderedDict
 
 import numpy as np
@@ -229,6 +230,29 @@ def test_module_list_and_dict():
     assert list(blocks) == ["a", "b"] and "b" in blocks and len(blocks) == 2
     assert list(blocks.state_dict()) == ["a.weight", "a.bias", "b.weight", "b.bias"]
     assert isinstance(blocks.pop("a"), nn.Linear) and list(blocks.keys()) == ["b"]
+    merged = nn.ModuleDict([("c", nn.ReLU())])
+    merged.update(blocks)
+    assert list(merged) == ["c", "b"] and merged["b"] is blocks["b"]
+
+
+def test_deepcopy_keeps_sharing_and_copies_data():
+    model = nn.Sequential(nn.Linear(2, 2), nn.Linear(2, 2))
+    model[1].weight = model[0].weight
+    clone = copy.deepcopy(model)
+    assert clone[1].weight is clone[0].weight and isinstance(clone[0].weight, nn.Parameter)
+    assert clone[0].weight is not model[0].weight
+    clone[0].weight.data[...] = 0
+    assert model[0].weight.data.any()
+    snapshot = copy.deepcopy(model.state_dict())
+    assert snapshot["0.weight"].data is not model[0].weight.data
+
+
+def test_call_passes_keyword_arguments():
+    class Scale(nn.Module):
+        def forward(self, x, factor=1.0):
+            return x * factor
+
+    assert Scale()(Tensor(2.0), factor=3.0).item() == 6.0
 
 
 def test_parameter_repr_and_leafness():
