@@ -1,0 +1,224 @@
+"""Graph records to a `graphviz.Digraph`: shapes, colour legend, escaped labels, SVG and notebooks.
+
+Colour legend (also drawn as a small table in each picture unless `legend=False`):
+
+    leaf       light blue, rounded box    a tensor you made with requires_grad=True
+    parameter  amber, rounded box         a model's weight (nn.Parameter)
+    op         grey ellipse               one op application; shows its output tensor
+    output     green ellipse              the op that made the root (the loss)
+    module     lavender 3-D box           a collapsed module (group_by_module='collapse')
+    summary    pink note                  nodes left out by max_nodes
+
+Values are printed in black, gradients (after backward) in red.
+"""
+from __future__ import annotations
+
+import html
+from pathlib import Path
+
+import graphviz
+import numpy as np
+
+from autograd import Tensor
+from viz.graph import DEFAULT_MAX_NODES, Graph, GraphNode, build_graph, format_shape
+
+__all__ = [
+    "draw_graph", "save_svg", "to_digraph", "ScrollingDigraph", "scrolling_html", "escape",
+    "format_array", "KIND_STYLES", "LARGE_GRAPH", "SHARED_FAN_OUT",
+]
+
+KIND_STYLES = {
+    "leaf": {"shape": "box", "style": "rounded,filled", "fillcolor": "#dbeafe"},
+    "parameter": {"shape": "box", "style": "rounded,filled", "fillcolor": "#fde68a"},
+    "constant": {"shape": "box", "style": "rounded,filled", "fillcolor": "#ffffff"},
+    "op": {"shape": "ellipse", "style": "filled", "fillcolor": "#e5e7eb"},
+    "output": {"shape": "ellipse", "style": "filled,bold", "fillcolor": "#bbf7d0"},
+    "module": {"shape": "box3d", "style": "filled", "fillcolor": "#ede9fe"},
+    "summary": {"shape": "note", "style": "filled", "fillcolor": "#fecaca"},
+}
+"""Graphviz node attributes per record kind: the documented colour legend."""
+
+LARGE_GRAPH = 60
+"""Above this many nodes, layout effort is capped and edge labels float (much faster `dot`)."""
+
+SHARED_FAN_OUT = 4
+"""A tensor used this often (a weight shared across time steps) does not pull its users' ranks."""
+
+_LEGEND = (("leaf", "leaf tensor"), ("parameter", "parameter"), ("op", "op (its output)"),
+           ("output", "output"))
+
+
+def escape(text) -> str:
+    """Text made safe for Graphviz HTML labels, SVG and HTML (no markup, no dot escapes)."""
+    return html.escape(str(text), quote=True).replace("\\", "&#92;")
+
+
+def format_array(array, limit: int = 6) -> str:
+    """A short text for a small array: the number for a scalar, a few entries otherwise."""
+    array = np.asarray(array)
+    if array.size == 1:
+        return f"{array.item():.4g}"
+    flat = array.reshape(-1)
+    if flat.size <= limit:
+        return "[" + ", ".join(f"{v:.3g}" for v in flat) + "]"
+    norm = float(np.sqrt(np.sum(np.square(flat.astype(np.float64)))))
+    return f"‖·‖={norm:.3g}"
+
+
+def _label(node: GraphNode, show_values: bool, show_grads: bool, extra: str = "") -> str:
+    rows = [f"<B>{escape(node.label)}</B>"]
+    if node.kind in ("op", "output") and node.name:
+        rows.append(f"<I>{escape(node.op)}</I>")
+    if node.kind == "module":
+        rows.append(f"{node.count} nodes" + (f": {escape(node.op)}" if node.op else ""))
+    if node.shape is not None and node.kind != "summary":
+        rows.append(escape(format_shape(node.shape)))
+    if show_values and node.value is not None:
+        rows.append(escape("value " + format_array(node.value)))
+    if show_grads and node.grad is not None:
+        rows.append(f'<FONT COLOR="#b91c1c">{escape("grad " + format_array(node.grad))}</FONT>')
+    if extra:
+        rows.append(extra)
+    return "<" + "<BR/>".join(rows) + ">"
+
+
+def _tooltip(node: GraphNode) -> str:
+    parts = [node.label]
+    if node.op and node.kind in ("op", "output"):
+        parts.append(node.op)
+    parts.extend(node.derivatives)
+    if node.module:
+        parts.append("module " + node.module)
+    return html.escape(" | ".join(parts), quote=True).replace("\\", "\\\\")
+
+
+def _legend_label() -> str:
+    cells = "".join(
+        f'<TD BGCOLOR="{KIND_STYLES[kind]["fillcolor"]}">{escape(text)}</TD>' for kind, text in _LEGEND)
+    return ('<<TABLE BORDER="0" CELLBORDER="1" CELLSPACING="0" CELLPADDING="3"><TR>' + cells +
+            '<TD><FONT COLOR="#b91c1c">grad</FONT></TD></TR></TABLE>>')
+
+
+class ScrollingDigraph(graphviz.Digraph):
+    """A `graphviz.Digraph` that shows in notebooks inside a scrolling box, never clipped."""
+
+    def _repr_mimebundle_(self, include=None, exclude=None, **_) -> dict:
+        return {"text/html": scrolling_html(self.pipe(format="svg").decode("utf-8")),
+                "text/plain": f"<Digraph, {self.source.count('->')} edges>"}
+
+
+def scrolling_html(svg: str, max_height: int = 640) -> str:
+    """SVG text wrapped in a div that scrolls both ways when the picture is large."""
+    return (f'<div style="overflow:auto; max-height:{max_height}px; max-width:100%; '
+            f'border:1px solid #ddd">{svg}</div>')
+
+
+def to_digraph(graph: Graph, show_values: bool = True, show_grads: bool = True,
+               group_by_module=None, legend: bool = True, rankdir: str = "TB",
+               node_attrs: dict | None = None, edge_attrs: dict | None = None,
+               extra_rows: dict | None = None, caption: str | None = None) -> graphviz.Digraph:
+    """Render graph records to a Digraph.
+
+    Args:
+        graph: records from `build_graph`.
+        group_by_module: True or 'cluster' draws a box (cluster) around each module's nodes.
+        node_attrs / edge_attrs: extra Graphviz attributes per node id / per (src, dst).
+        extra_rows: node id -> extra HTML-escaped label row (used by the stepper).
+        caption: text under the picture (escaped).
+    """
+    dot = ScrollingDigraph(graph_attr={"rankdir": rankdir, "nodesep": "0.25", "ranksep": "0.35"},
+                           node_attr={"fontname": "Helvetica", "fontsize": "10", "margin": "0.05"},
+                           edge_attr={"fontname": "Helvetica", "fontsize": "9", "arrowsize": "0.6"})
+    if caption:
+        dot.attr(label="<" + escape(caption).replace("\n", "<BR ALIGN=\"LEFT\"/>") + "<BR ALIGN=\"LEFT\"/>>",
+                 labelloc="b", labeljust="l", fontname="Courier", fontsize="10")
+    node_attrs = node_attrs or {}
+    extra_rows = extra_rows or {}
+    clusters: dict[str, list[GraphNode]] = {}
+    for node in graph.nodes:
+        if group_by_module in (True, "cluster") and node.module and node.kind != "module":
+            clusters.setdefault(node.module, []).append(node)
+            continue
+        _add_node(dot, node, show_values, show_grads, node_attrs, extra_rows)
+    for i, (module, members) in enumerate(clusters.items()):
+        with dot.subgraph(name=f"cluster_{i}") as sub:
+            sub.attr(label="<" + escape(module) + ">", style="rounded,dashed", color="#7c3aed",
+                     fontname="Helvetica", fontsize="10")
+            for node in members:
+                _add_node(sub, node, show_values, show_grads, node_attrs, extra_rows)
+    edge_attrs = edge_attrs or {}
+    large = len(graph.nodes) > LARGE_GRAPH
+    if large:
+        dot.graph_attr["nslimit"] = "2"
+    fan_out: dict[str, int] = {}
+    for edge in graph.edges:
+        fan_out[edge.src] = fan_out.get(edge.src, 0) + 1
+    tensor_ids = {n.id for n in graph.nodes if n.kind in ("leaf", "parameter", "constant")}
+    for edge in graph.edges:
+        attrs = {}
+        if edge.src in tensor_ids and fan_out[edge.src] >= SHARED_FAN_OUT:
+            attrs["constraint"] = "false"
+        if edge.label:
+            attrs["xlabel" if large else "label"] = "<" + escape(edge.label) + ">"
+        attrs.update(edge_attrs.get((edge.src, edge.dst), {}))
+        dot.edge(edge.src, edge.dst, **attrs)
+    if legend:
+        dot.node("legend", _legend_label(), shape="plaintext", fontsize="9")
+    return dot
+
+
+def _add_node(dot: graphviz.Digraph, node: GraphNode, show_values: bool, show_grads: bool,
+              node_attrs: dict, extra_rows: dict) -> None:
+    attrs = dict(KIND_STYLES[node.kind])
+    attrs.update(node_attrs.get(node.id, {}))
+    dot.node(node.id, _label(node, show_values, show_grads, extra_rows.get(node.id, "")),
+             tooltip=_tooltip(node), **attrs)
+
+
+def draw_graph(root, show_values: bool = True, show_grads: bool = True, group_by_module=None,
+               max_nodes: int | None = DEFAULT_MAX_NODES, model=None, names=None, modules=None,
+               legend: bool = True, rankdir: str = "TB") -> graphviz.Digraph:
+    """Draw the computation graph behind `root` (a Tensor or several) as a Digraph.
+
+    Tensors are rounded boxes, ops ellipses (each op once, showing its output); edges point
+    forward, from inputs to the ops that use them; an edge labelled `sum → (3,)` is a
+    broadcast input whose gradient backward sums back to its shape. Colours: see the module
+    docstring (leaf blue, parameter amber, op grey, output green). All labels are escaped.
+
+    Args:
+        root: the output Tensor (e.g. the loss), or a list of them.
+        show_values / show_grads: print values and gradients of small tensors.
+        group_by_module: None; True or 'cluster' (a box around each module's nodes);
+            'collapse' (one node per module).
+        max_nodes: beyond this many nodes keep the nearest to the output and summarise.
+        model: names parameters from `model.named_parameters()` and finds modules.
+        names: name -> Tensor mapping such as `locals()` to name temporaries.
+        modules: a `viz.trace_modules(model)` trace, for exact module grouping.
+        legend: add the colour legend as a small table.
+        rankdir: 'TB' (top to bottom) or 'LR'.
+
+    Example:
+        >>> J = 3 * (a + b * c); J.backward()
+        >>> viz.draw_graph(J, names=locals())     # shows inline in Jupyter
+    """
+    graph = build_graph(root, model=model, names=names, modules=modules, max_nodes=max_nodes,
+                        group_by_module=group_by_module)
+    return to_digraph(graph, show_values, show_grads, group_by_module, legend, rankdir)
+
+
+def save_svg(root_or_digraph, path, **kwargs) -> Path:
+    """Write an SVG of a Tensor's graph (drawn with `draw_graph(**kwargs)`) or of a Digraph.
+
+    Objects with a `digraph` attribute (stepper frames, gradient-flow pictures) work too.
+    Returns the path written.
+    """
+    if isinstance(root_or_digraph, Tensor) or isinstance(root_or_digraph, (list, tuple)):
+        dot = draw_graph(root_or_digraph, **kwargs)
+    elif isinstance(root_or_digraph, graphviz.Digraph):
+        dot = root_or_digraph
+    else:
+        dot = root_or_digraph.digraph
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(dot.pipe(format="svg"))
+    return path
