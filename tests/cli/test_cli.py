@@ -1,5 +1,6 @@
 """The backproplab command line: help, version and subcommand dispatch."""
 
+import shutil
 import subprocess
 import sys
 
@@ -40,3 +41,20 @@ def test_python_dash_m_runs_the_cli():
     )
     assert result.returncode == 0
     assert "demo" in result.stdout
+
+
+def test_help_lists_demo_graph_and_info(capsys):
+    with pytest.raises(SystemExit):
+        main(["--help"])
+    out = capsys.readouterr().out
+    for name in ("demo", "graph", "info"):
+        assert f"\n    {name} " in out
+
+
+def test_info_reports_versions_and_dot(capsys):
+    status = main(["info"])
+    out = capsys.readouterr().out
+    for label in ("backproplab", "numpy", "autograd", "viz", "dot"):
+        assert label in out
+    assert "WARNING" not in out
+    assert status == (1 if shutil.which("dot") is None else 0)
