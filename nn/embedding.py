@@ -6,6 +6,7 @@ import numpy as np
 from autograd import Function, Tensor
 from autograd.ops import IndexGrad
 from nn import init
+from nn.linear import check_sizes
 from nn.module import Module
 from nn.parameter import Parameter
 
@@ -75,6 +76,7 @@ class Embedding(Module):
     def __init__(self, num_embeddings: int, embedding_dim: int, padding_idx: int | None = None,
                  dtype=None) -> None:
         super().__init__()
+        check_sizes("Embedding", num_embeddings=num_embeddings, embedding_dim=embedding_dim)
         self.num_embeddings, self.embedding_dim = num_embeddings, embedding_dim
         self.padding_idx = _padding_idx(padding_idx, num_embeddings)
         self.weight = Parameter(np.empty((num_embeddings, embedding_dim),

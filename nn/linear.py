@@ -10,7 +10,8 @@ from nn import init
 from nn.module import Module
 from nn.parameter import Parameter
 
-__all__ = ["LinearFunction", "linear", "bilinear", "Linear", "Bilinear", "Identity", "Flatten"]
+__all__ = ["LinearFunction", "linear", "bilinear", "check_sizes", "Linear", "Bilinear", "Identity",
+           "Flatten"]
 
 
 class LinearFunction(Function):
@@ -80,6 +81,13 @@ def bilinear(input1: Tensor, input2: Tensor, weight: Tensor, bias: Tensor | None
     return out.reshape(*batch, out_features)
 
 
+def check_sizes(layer: str, **sizes) -> None:
+    """Raise a ValueError naming the argument when a layer size is not a non-negative int."""
+    for name, size in sizes.items():
+        if isinstance(size, bool) or not isinstance(size, (int, np.integer)) or size < 0:
+            raise ValueError(f"{layer}: {name} must be a non-negative integer, got {size!r}")
+
+
 def _factory_dtype(dtype) -> np.dtype:
     dtype = np.dtype(np.float32 if dtype is None else dtype)
     if dtype.kind != "f":
@@ -104,6 +112,7 @@ class Linear(Module):
 
     def __init__(self, in_features: int, out_features: int, bias: bool = True, dtype=None) -> None:
         super().__init__()
+        check_sizes("Linear", in_features=in_features, out_features=out_features)
         self.in_features, self.out_features = in_features, out_features
         dtype = _factory_dtype(dtype)
         self.weight = Parameter(np.empty((out_features, in_features), dtype=dtype))
@@ -142,6 +151,8 @@ class Bilinear(Module):
     def __init__(self, in1_features: int, in2_features: int, out_features: int,
                  bias: bool = True, dtype=None) -> None:
         super().__init__()
+        check_sizes("Bilinear", in1_features=in1_features, in2_features=in2_features,
+                    out_features=out_features)
         self.in1_features, self.in2_features, self.out_features = in1_features, in2_features, out_features
         dtype = _factory_dtype(dtype)
         self.weight = Parameter(np.empty((out_features, in1_features, in2_features), dtype=dtype))

@@ -46,6 +46,12 @@ def test_linear_is_one_node_and_shape_errors():
     assert out.grad_fn.next_functions[1][0] is layer.weight
     with pytest.raises(ValueError, match=r"input of shape \(2, 5\) needs 4 features"):
         layer(Tensor(np.ones((2, 5), dtype=np.float32)))
+    with pytest.raises(ValueError, match="Linear: out_features must be a non-negative integer, got 2.5"):
+        nn.Linear(3, 2.5)
+    with pytest.raises(ValueError, match="Embedding: embedding_dim"):
+        nn.Embedding(3, -1)
+    with pytest.raises(TypeError, match="floating-point dtype"):
+        nn.Linear(3, 2, dtype=np.int64)
 
 
 def test_linear_default_init_bounds():
