@@ -142,7 +142,9 @@ def to_digraph(graph: Graph, show_values: bool = True, show_grads: bool = True,
         _add_node(dot, node, show_values, show_grads, node_attrs, extra_rows)
     for i, (module, members) in enumerate(clusters.items()):
         with dot.subgraph(name=f"cluster_{i}") as sub:
-            sub.attr(label="<" + escape(module) + ">", style="rounded,dashed", color="#7c3aed",
+            kind_name = graph.module_types.get(module)
+            title = f"{module} ({kind_name})" if kind_name else module
+            sub.attr(label="<" + escape(title) + ">", style="rounded,dashed", color="#7c3aed",
                      fontname="Helvetica", fontsize="10")
             for node in members:
                 _add_node(sub, node, show_values, show_grads, node_attrs, extra_rows)

@@ -8,12 +8,12 @@ from typing import Iterator
 
 import numpy as np
 
-from autograd import Node, Tensor, enable_grad
+from autograd import Node, Tensor, backward_steps, enable_grad
 from autograd.function import SMALL_VALUE_SIZE
 
 __all__ = [
     "GraphNode", "GraphEdge", "Graph", "ModuleTrace", "build_graph", "trace_modules",
-    "collapse_modules", "limit_nodes", "with_grads", "reduction_label", "format_shape",
+    "collapse_modules", "limit_nodes", "with_grads", "record_backward", "BackwardEvent", "reduction_label", "format_shape",
     "DEFAULT_MAX_NODES",
 ]
 
@@ -61,7 +61,9 @@ class Graph:
     nodes: list[GraphNode]
     edges: list[GraphEdge]
     sources: dict = field(default_factory=dict)
-    """graph object (Node or leaf Tensor) -> node id, for tools that follow the engine."""
+    """id of a graph object (Node or leaf Tensor) -> node id, for tools that follow the engine."""
+    module_types: dict = field(default_factory=dict)
+    """module dotted name -> class name, when a model or trace was given."""
 
     def node(self, node_id: str) -> GraphNode:
         """The node with this id (KeyError if absent)."""
@@ -246,9 +248,12 @@ def build_graph(roots, model=None, names=None, modules: ModuleTrace | None = Non
             kind = "parameter" if id(obj) in param_modules or _is_parameter(obj) else "leaf"
             nodes.append(_leaf_node(obj, node_id, kind, name, param_modules.get(id(obj)),
                                     depth[id(obj)]))
-    graph = Graph(nodes, edges, {id(obj): ids[id(obj)] for obj in order})
+    types = dict(modules.types) if modules is not None else {}
+    if model is not None:
+        types.update((name, type(m).__name__) for name, m in model.named_modules() if name)
+    graph = Graph(nodes, edges, {id(obj): ids[id(obj)] for obj in order}, types)
     if group_by_module == "collapse":
-        graph = collapse_modules(graph, modules.types if modules is not None else None)
+        graph = collapse_modules(graph)
     if max_nodes is not None and len(graph.nodes) > max_nodes:
         graph = limit_nodes(graph, max_nodes)
     return graph
@@ -311,7 +316,7 @@ def _leaf_node(tensor: Tensor, node_id: str, kind: str, name, module, depth: int
         module=module, depth=depth)
 
 
-def collapse_modules(graph: Graph, types: dict | None = None) -> Graph:
+def collapse_modules(graph: Graph) -> Graph:
     """Fold every node that belongs to a module into one 'module' node per module."""
     groups: dict[str, list[GraphNode]] = {}
     for node in graph.nodes:
@@ -335,7 +340,7 @@ def collapse_modules(graph: Graph, types: dict | None = None) -> Graph:
         ops = [m for m in members if m.kind in ("op", "output")]
         params = [m for m in members if m.kind == "parameter"]
         last = min(ops, key=lambda m: m.depth) if ops else members[0]
-        kind_name = (types or {}).get(node.module)
+        kind_name = graph.module_types.get(node.module)
         nodes.append(GraphNode(
             id=group_id, kind="module",
             label=node.module + (f" ({kind_name})" if kind_name else ""), name=node.module,
@@ -350,7 +355,7 @@ def collapse_modules(graph: Graph, types: dict | None = None) -> Graph:
         seen.add((src, dst))
         edges.append(GraphEdge(src, dst, edge.label if edge.src == src and edge.dst == dst else ""))
     sources = {key: rename.get(value, value) for key, value in graph.sources.items()}
-    return Graph(nodes, edges, sources)
+    return Graph(nodes, edges, sources, graph.module_types)
 
 
 def limit_nodes(graph: Graph, max_nodes: int) -> Graph:
@@ -372,9 +377,59 @@ def limit_nodes(graph: Graph, max_nodes: int) -> Graph:
             fed.add(edge.dst)
             edges.append(GraphEdge(summary.id, edge.dst, ""))
     sources = {key: value for key, value in graph.sources.items() if value in kept}
-    return Graph(nodes, edges, sources)
+    return Graph(nodes, edges, sources, graph.module_types)
 
 
 def with_grads(graph: Graph, grads: dict) -> Graph:
     """A copy of `graph` whose node gradients are replaced by `grads` (node id -> array or None)."""
-    return Graph([replace(n, grad=grads.get(n.id)) for n in graph.nodes], graph.edges, graph.sources)
+    return Graph([replace(n, grad=grads.get(n.id)) for n in graph.nodes], graph.edges,
+                 graph.sources, graph.module_types)
+
+
+@dataclass(frozen=True)
+class BackwardEvent:
+    """One node's backward step with copied arrays: what reached it and what it sent on."""
+
+    node: Node
+    grad_outputs: tuple
+    grad_inputs: tuple
+
+
+def record_backward(root, gradient=None) -> list[BackwardEvent]:
+    """Replay backward from `root` and return its steps; every `.grad` is left as it was.
+
+    The graph is kept (retain_graph=True), so `root.backward()` still works afterwards.
+    Leaves' `.grad` are set aside while the replay runs and put back afterwards; tensor hooks
+    do run. Raises RuntimeError when a backward without retain_graph already freed the graph.
+    """
+    roots = [root] if isinstance(root, Tensor) else list(root)
+    leaves = _leaves(roots)
+    saved = [(leaf, leaf._grad) for leaf in leaves]
+    for leaf in leaves:
+        leaf._grad = None
+    events = []
+    try:
+        for step in backward_steps(roots, gradient, retain_graph=True):
+            events.append(BackwardEvent(
+                step.node, tuple(np.array(g.data) for g in step.grad_outputs),
+                tuple(None if g is None else np.array(g.data) for g in step.grad_inputs)))
+    finally:
+        for leaf, grad in saved:
+            leaf._grad = grad
+    return events
+
+
+def _leaves(roots: list) -> list[Tensor]:
+    """Every leaf Tensor that gradients reach from `roots` (explicit stack)."""
+    leaves, seen = [], set()
+    stack = [r.grad_fn if r.grad_fn is not None else r for r in roots]
+    while stack:
+        obj = stack.pop()
+        if id(obj) in seen:
+            continue
+        seen.add(id(obj))
+        if type(obj) is not Node:
+            leaves.append(obj)
+            continue
+        stack.extend(edge[0] for edge in obj.next_functions if edge is not None)
+    return leaves
