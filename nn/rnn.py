@@ -43,7 +43,11 @@ def _sigmoid(a: np.ndarray) -> np.ndarray:
 # hg = h @ W_hhᵀ + b_hh, per step, and of the initial state(s).
 
 class _LSTMMaths:
-    """c' = f·c + i·g,  h' = o·tanh(c'),  [i, f, g, o] = [σ, σ, tanh, σ](xg + hg)."""
+    """c' = f·c + i·g,  h' = o·tanh(c'),  [i, f, g, o] = [σ, σ, tanh, σ](xg + hg).
+
+    With σ(a) = (1 + tanh(a/2))/2, all four gates are one tanh of the pre-activations
+    scaled by s = [½, ½, 1, ½] (folded into xg and W_hh once), then ·s + [½, ½, 0, ½].
+    """
 
     gates = 4
 
@@ -57,15 +61,21 @@ class _LSTMMaths:
         tanh_cs = np.empty((steps, batch, hidden), dtype=dtype)
         hs[0], cs[0] = h0, c0
         h2, h3 = 2 * hidden, 3 * hidden
+        scale = np.full(4 * hidden, 0.5, dtype=dtype)
+        scale[h2:h3] = 1.0
+        shift = np.full(4 * hidden, 0.5, dtype=dtype)
+        shift[h2:h3] = 0.0
         if b_hh is not None:
             xg += b_hh
+        xg *= scale
+        w_hh_t = w_hh_t * scale
         for t in range(steps):
             a = acts[t]
             np.matmul(hs[t], w_hh_t, out=a)
             a += xg[t]
-            a[:, h2:h3] = np.tanh(a[:, h2:h3])
-            a[:, :h2] = _sigmoid(a[:, :h2])
-            a[:, h3:] = _sigmoid(a[:, h3:])
+            np.tanh(a, out=a)
+            a *= scale
+            a += shift
             c = cs[t + 1]
             np.multiply(a[:, hidden:h2], cs[t], out=c)
             c += a[:, :hidden] * a[:, h2:h3]
@@ -78,17 +88,23 @@ class _LSTMMaths:
         cs, acts, tanh_cs = cache
         steps, hidden = acts.shape[0], hs.shape[2]
         h2, h3 = 2 * hidden, 3 * hidden
+        local = acts * (1 - acts)  # σ' = σ(1 - σ) for i, f, o; tanh' = 1 - g² for g
+        g_all = acts[..., h2:h3]
+        np.subtract(1, g_all * g_all, out=local[..., h2:h3])
+        tanh_grad = 1 - tanh_cs * tanh_cs
         grad_gates = np.empty(acts.shape, dtype=acts.dtype)
         for t in range(steps - 1, -1, -1):
             dh = grad_h + grad_hs[t]
-            a, tc, da = acts[t], tanh_cs[t], grad_gates[t]
-            i, f, g, o = a[:, :hidden], a[:, hidden:h2], a[:, h2:h3], a[:, h3:]
-            dc = grad_c + dh * o * (1 - tc * tc)
-            np.multiply(dh * tc, o * (1 - o), out=da[:, h3:])
-            np.multiply(dc * g, i * (1 - i), out=da[:, :hidden])
-            np.multiply(dc * cs[t], f * (1 - f), out=da[:, hidden:h2])
-            np.multiply(dc * i, 1 - g * g, out=da[:, h2:h3])
-            grad_c = dc * f
+            a, da = acts[t], grad_gates[t]
+            dc = dh * a[:, h3:]
+            dc *= tanh_grad[t]
+            dc += grad_c
+            np.multiply(dc, a[:, h2:h3], out=da[:, :hidden])    # di = dc·g
+            np.multiply(dc, cs[t], out=da[:, hidden:h2])        # df = dc·c_prev
+            np.multiply(dc, a[:, :hidden], out=da[:, h2:h3])    # dg = dc·i
+            np.multiply(dh, tanh_cs[t], out=da[:, h3:])         # do = dh·tanh(c)
+            da *= local[t]
+            grad_c = dc * a[:, hidden:h2]
             grad_h = da @ w_hh
         return grad_gates, grad_gates, grad_h, grad_c
 
@@ -221,9 +237,11 @@ def _layer_backward(ctx, grad_out, grad_h, grad_c):
     seq = x[::-1] if reverse else x
     gates = grad_xg.shape[2]
     flat_xg, flat_hg = grad_xg.reshape(-1, gates), grad_hg.reshape(-1, gates)
-    grad_x = grad_xg @ w_ih
-    if reverse:
-        grad_x = grad_x[::-1]
+    grad_x = None
+    if ctx.needs_input_grad[0]:
+        grad_x = grad_xg @ w_ih
+        if reverse:
+            grad_x = grad_x[::-1]
     grad_w_ih = flat_xg.T @ seq.reshape(-1, seq.shape[2])
     grad_w_hh = flat_hg.T @ hs[:-1].reshape(-1, hs.shape[2])
     grad_b_ih = flat_xg.sum(0) if has_b_ih else None
@@ -313,7 +331,7 @@ class LSTMCellFunction(Function):
     @staticmethod
     def backward(ctx, grad_h, grad_c):
         grad_x, *rest = _layer_backward(ctx, _no_step_grad(grad_h), grad_h, grad_c)
-        return (grad_x[0], *rest)
+        return (None if grad_x is None else grad_x[0], *rest)
 
 
 class GRUCellFunction(Function):
@@ -334,7 +352,7 @@ class GRUCellFunction(Function):
     @staticmethod
     def backward(ctx, grad_h):
         grad_x, grad_h0, _, *grad_params = _layer_backward(ctx, _no_step_grad(grad_h), grad_h, None)
-        return (grad_x[0], grad_h0, *grad_params)
+        return (None if grad_x is None else grad_x[0], grad_h0, *grad_params)
 
 
 class RNNCellFunction(Function):
@@ -356,7 +374,7 @@ class RNNCellFunction(Function):
     @staticmethod
     def backward(ctx, grad_h):
         grad_x, grad_h0, _, *grad_params = _layer_backward(ctx, _no_step_grad(grad_h), grad_h, None)
-        return (grad_x[0], grad_h0, *grad_params, None)
+        return (None if grad_x is None else grad_x[0], grad_h0, *grad_params, None)
 
 
 def _check_cell_input(name: str, x: np.ndarray, w_ih: np.ndarray) -> None:
