@@ -9,6 +9,11 @@ from nn.embedding import Embedding
 from nn.rnn import GRU, LSTM, RNN, GRUCell, LSTMCell, RNNCell
 from nn.conv import AvgPool2d, Conv2d, MaxPool2d
 from nn.serialization import load, save
+from nn.loss import (
+    BCELoss, BCEWithLogitsLoss, CrossEntropyLoss, HuberLoss, L1Loss, MSELoss, NLLLoss,
+)
+from nn.normalization import BatchNorm1d, BatchNorm2d, LayerNorm
+from nn.training import Callback, FitState, History, evaluate, fit
 from nn import functional, init, utils
 
 __all__ = [
@@ -19,4 +24,7 @@ __all__ = [
     "Dropout", "Embedding",
     "RNN", "LSTM", "GRU", "RNNCell", "LSTMCell", "GRUCell", "Conv2d", "MaxPool2d", "AvgPool2d",
     "save", "load", "functional", "init", "utils",
+    "MSELoss", "L1Loss", "HuberLoss", "BCELoss", "BCEWithLogitsLoss", "NLLLoss",
+    "CrossEntropyLoss", "BatchNorm1d", "BatchNorm2d", "LayerNorm",
+    "fit", "evaluate", "History", "FitState", "Callback",
 ]

@@ -8,10 +8,17 @@ from nn.conv import avg_pool2d, conv2d, max_pool2d
 from nn.dropout import dropout
 from nn.embedding import embedding
 from nn.linear import bilinear, linear
+from nn.loss import (
+    binary_cross_entropy, binary_cross_entropy_with_logits, cross_entropy, huber_loss, l1_loss,
+    mse_loss, nll_loss,
+)
+from nn.normalization import batch_norm, layer_norm
 
 __all__ = [
     "linear", "bilinear", "relu", "leaky_relu", "sigmoid", "tanh", "gelu", "softmax",
     "log_softmax", "dropout", "embedding", "conv2d", "max_pool2d", "avg_pool2d",
+    "mse_loss", "l1_loss", "huber_loss", "binary_cross_entropy",
+    "binary_cross_entropy_with_logits", "nll_loss", "cross_entropy", "batch_norm", "layer_norm",
 ]
 
 
