@@ -1,6 +1,7 @@
 """viz: computation graphs to Graphviz/SVG, gradient flow, and a backprop stepper."""
 from viz.dot import KIND_STYLES, ScrollingDigraph, draw_graph, save_svg, to_digraph
 from viz.flow import LayerStats, flow_graph, gradient_flow, layer_stats, plot_layer_stats
+from viz.stepper import BackpropStepper, Frame, GradCheck
 from viz.graph import (
     DEFAULT_MAX_NODES, Graph, GraphEdge, GraphNode, ModuleTrace, build_graph, record_backward,
     trace_modules,
@@ -11,4 +12,5 @@ __all__ = [
     "build_graph", "trace_modules", "record_backward", "Graph", "GraphNode", "GraphEdge",
     "ModuleTrace", "DEFAULT_MAX_NODES",
     "gradient_flow", "flow_graph", "layer_stats", "plot_layer_stats", "LayerStats",
+    "BackpropStepper", "Frame", "GradCheck",
 ]
