@@ -62,20 +62,20 @@ def _windows(xp: np.ndarray, kernel: tuple, stride: tuple, dilation: tuple, out:
         writeable=False)
 
 
-def _scatter_windows(grad_windows: np.ndarray, padded_shape: tuple, padding: tuple,
-                     stride: tuple, dilation: tuple) -> np.ndarray:
-    """col2im: add each window gradient (N, C, OH, OW, kh, kw) back onto the input it read.
+def _scatter_windows(window_grad, kernel: tuple, padded_shape: tuple, padding: tuple,
+                     stride: tuple, dilation: tuple, dtype) -> np.ndarray:
+    """col2im: add the gradient of every window back onto the input positions it read.
 
-    One strided slice-add per kernel offset; the padding border is cut off at the end.
+    `window_grad(i, j)` gives the (N, C, OH, OW) gradient reaching kernel offset (i, j);
+    one strided slice-add per offset (kh*kw iterations), then the padding is cut off.
     """
-    grad = np.zeros(padded_shape, dtype=grad_windows.dtype)
-    _, _, oh, ow, kh, kw = grad_windows.shape
-    for i in range(kh):
-        top = i * dilation[0]
-        rows = slice(top, top + stride[0] * (oh - 1) + 1, stride[0])
-        for j in range(kw):
-            left = j * dilation[1]
-            grad[:, :, rows, left:left + stride[1] * (ow - 1) + 1:stride[1]] += grad_windows[..., i, j]
+    grad = np.zeros(padded_shape, dtype=dtype)
+    for i in range(kernel[0]):
+        for j in range(kernel[1]):
+            g = window_grad(i, j)
+            top, left = i * dilation[0], j * dilation[1]
+            grad[:, :, top:top + stride[0] * (g.shape[2] - 1) + 1:stride[0],
+                 left:left + stride[1] * (g.shape[3] - 1) + 1:stride[1]] += g
     (top, bottom), (left, right) = padding
     return grad[:, :, top:padded_shape[2] - bottom, left:padded_shape[3] - right]
 
@@ -144,8 +144,9 @@ class Conv2dFunction(Function):
         if need_x:
             _, in_c, kh, kw = weight.shape
             grad_cols = (g @ weight.reshape(out_c, -1)).reshape(n, oh, ow, in_c, kh, kw)
-            grad_x = _scatter_windows(grad_cols.transpose(0, 3, 1, 2, 4, 5), padded_shape,
-                                      padding, stride, dilation)
+            grad_cols = grad_cols.transpose(0, 3, 1, 2, 4, 5)
+            grad_x = _scatter_windows(lambda i, j: grad_cols[..., i, j], (kh, kw), padded_shape,
+                                      padding, stride, dilation, g.dtype)
         if need_w:
             grad_w = (g.T @ cols).reshape(weight.shape)
         if need_b:
@@ -154,7 +155,11 @@ class Conv2dFunction(Function):
 
 
 class MaxPool2dFunction(Function):
-    """2-D max pooling. y[n,c,h,w] = max over the window;  dy/dx = 1 at the (first) argmax, else 0."""
+    """2-D max pooling. y[n,c,h,w] = max over the window;  dy/dx = 1 at the (first) argmax, else 0.
+
+    A running max over the kh*kw kernel offsets (NaN wins, as in PyTorch) keeps the argmax
+    offset of each window; backward sends each gradient to that offset.
+    """
 
     formula, derivatives = "max_pool2d(a)", ("1[a is the window's max]",)
 
@@ -167,11 +172,17 @@ class MaxPool2dFunction(Function):
         ow = _output_size(w, kernel[1], stride[1], dilation[1], left + right, "max_pool2d")
         xp = _pad(x, padding, -np.inf)
         windows = _windows(xp, kernel, stride, dilation, (oh, ow))
-        windows = windows.reshape(n, c, oh, ow, kernel[0] * kernel[1])
-        argmax = windows.argmax(-1)
+        best = windows[..., 0, 0].copy()
+        argmax = np.zeros(best.shape, dtype=np.int32)
+        for offset in range(1, kernel[0] * kernel[1]):
+            value = windows[(..., *divmod(offset, kernel[1]))]
+            better = value > best
+            better |= np.isnan(value)
+            np.copyto(best, value, where=better)
+            np.copyto(argmax, offset, where=better)
         ctx.save_for_backward(argmax)
         ctx.geometry = (xp.shape, padding, kernel, stride, dilation)
-        return np.take_along_axis(windows, argmax[..., None], -1)[..., 0]
+        return best
 
     @staticmethod
     def backward(ctx, grad):
@@ -179,11 +190,13 @@ class MaxPool2dFunction(Function):
         argmax = argmax.data
         padded_shape, padding, kernel, stride, dilation = ctx.geometry
         g = grad.data
-        grad_windows = np.zeros(g.shape + (kernel[0] * kernel[1],), dtype=g.dtype)
-        np.put_along_axis(grad_windows, argmax[..., None], g[..., None], -1)
-        grad_windows = grad_windows.reshape(g.shape + kernel)
-        return (_scatter_windows(grad_windows, padded_shape, padding, stride, dilation),
-                None, None, None, None)
+        zero = np.zeros((), dtype=g.dtype)
+
+        def window_grad(i, j):
+            return np.where(argmax == i * kernel[1] + j, g, zero)
+
+        return (_scatter_windows(window_grad, kernel, padded_shape, padding, stride, dilation,
+                                 g.dtype), None, None, None, None)
 
 
 class AvgPool2dFunction(Function):
@@ -215,9 +228,8 @@ class AvgPool2dFunction(Function):
     def backward(ctx, grad):
         padded_shape, padding, kernel, stride, divisor = ctx.geometry
         g = grad.data / divisor
-        grad_windows = np.broadcast_to(g[..., None, None], g.shape + kernel)
-        return (_scatter_windows(grad_windows, padded_shape, padding, stride, (1, 1)),
-                None, None, None, None)
+        return (_scatter_windows(lambda i, j: g, kernel, padded_shape, padding, stride, (1, 1),
+                                 g.dtype), None, None, None, None)
 
 
 def conv2d(input: Tensor, weight: Tensor, bias: Tensor | None = None, stride=1, padding=0,
