@@ -1,4 +1,5 @@
 """viz: computation graphs to Graphviz/SVG, gradient flow, and a backprop stepper."""
+from viz.dashboard import TrainingDashboard
 from viz.dot import KIND_STYLES, ScrollingDigraph, draw_graph, save_svg, to_digraph
 from viz.flow import LayerStats, flow_graph, gradient_flow, layer_stats, plot_layer_stats
 from viz.stepper import BackpropStepper, Frame, GradCheck
@@ -12,5 +13,5 @@ __all__ = [
     "build_graph", "trace_modules", "record_backward", "Graph", "GraphNode", "GraphEdge",
     "ModuleTrace", "DEFAULT_MAX_NODES",
     "gradient_flow", "flow_graph", "layer_stats", "plot_layer_stats", "LayerStats",
-    "BackpropStepper", "Frame", "GradCheck",
+    "BackpropStepper", "Frame", "GradCheck", "TrainingDashboard",
 ]
