@@ -1,0 +1,122 @@
+"""Rendering: valid SVG, node and edge counts in the picture, colours, escaping, clusters."""
+import time
+import xml.etree.ElementTree as ET
+
+import graphviz
+import numpy as np
+
+from autograd import Tensor, tensor
+from viz import KIND_STYLES, ScrollingDigraph, draw_graph, save_svg
+
+SVG = "{http://www.w3.org/2000/svg}"
+EVIL = '<script>alert(1)</script>"&'
+
+
+def _svg(dot) -> ET.Element:
+    return ET.fromstring(dot.pipe(format="svg"))
+
+
+def _groups(root: ET.Element, cls: str) -> list:
+    return [g for g in root.iter(SVG + "g") if g.get("class") == cls]
+
+
+def _texts(element: ET.Element) -> list:
+    return [t.text for t in element.iter(SVG + "text") if t.text]
+
+
+def test_svg_has_one_node_per_record_and_the_legend(scalar_graph):
+    scalar_graph["J"].backward()
+    root = _svg(draw_graph(scalar_graph["J"], names=scalar_graph))
+    nodes = _groups(root, "node")
+    assert len(nodes) == 6 + 1
+    assert len(_groups(root, "edge")) == 5
+    titles = {g.find(SVG + "title").text for g in _groups(root, "edge")}
+    assert len(titles) == 5 and all("->" in t for t in titles)
+    texts = _texts(root)
+    for expected in ("J", "u", "v", "value 33", "grad 9", "grad 6", "grad 3", "leaf tensor"):
+        assert expected in texts
+
+
+def test_edges_point_forward(scalar_graph):
+    dot = draw_graph(scalar_graph["J"], names=scalar_graph, legend=False)
+    root = _svg(dot)
+    ids = {}
+    for g in _groups(root, "node"):
+        ids[g.find(SVG + "title").text] = _texts(g)[0]
+    edges = {tuple(ids[part] for part in g.find(SVG + "title").text.split("->"))
+             for g in _groups(root, "edge")}
+    assert ("b", "u") in edges and ("v", "J") in edges and ("J", "v") not in edges
+
+
+def test_show_values_and_grads_switch_off(scalar_graph):
+    scalar_graph["J"].backward()
+    texts = _texts(_svg(draw_graph(scalar_graph["J"], show_values=False, show_grads=False, legend=False)))
+    assert not any(t.startswith(("value", "grad")) for t in texts)
+
+
+def test_kind_colours_are_distinct_and_used(scalar_graph):
+    fills = {KIND_STYLES[k]["fillcolor"] for k in ("leaf", "parameter", "op", "output")}
+    assert len(fills) == 4
+    root = _svg(draw_graph(scalar_graph["J"], names=scalar_graph, legend=False))
+    polygon_fills = {p.get("fill") for p in root.iter(SVG + "polygon")} | {
+        p.get("fill") for p in root.iter(SVG + "path")} | {p.get("fill") for p in root.iter(SVG + "ellipse")}
+    assert KIND_STYLES["leaf"]["fillcolor"] in polygon_fills
+    assert KIND_STYLES["output"]["fillcolor"] in polygon_fills
+
+
+def test_labels_are_escaped_in_svg_and_html():
+    a = tensor(1.0, requires_grad=True, name=EVIL)
+    b = a * 2
+    b.name = EVIL + "\\n"
+    dot = draw_graph(b)
+    svg = dot.pipe(format="svg").decode()
+    root = ET.fromstring(svg)  # still well-formed XML
+    assert not [e for e in root.iter() if e.tag.endswith("script")]
+    assert EVIL in _texts(root) and EVIL + "\\n" in _texts(root)
+    assert "<script>" not in svg
+    html = dot._repr_mimebundle_()["text/html"]
+    assert "<script>" not in html and "&lt;script&gt;" in html
+
+
+def test_broadcast_reduction_label_in_svg():
+    W = Tensor(np.ones((2, 3), dtype=np.float32), requires_grad=True, name="W")
+    x = Tensor(np.ones(3, dtype=np.float32), requires_grad=True, name="x")
+    assert "sum → (3,)" in _texts(_svg(draw_graph((W * x).sum())))
+
+
+def test_clusters_and_collapsed_modules(mlp):
+    model, x = mlp
+    loss = model(x).sum()
+    root = _svg(draw_graph(loss, model=model, group_by_module=True))
+    clusters = _groups(root, "cluster")
+    assert sorted(_texts(c)[0] for c in clusters) == ["0 (Linear)", "2 (Linear)"]
+    collapsed = draw_graph(loss, model=model, group_by_module="collapse", legend=False)
+    assert isinstance(collapsed, graphviz.Digraph)
+    assert len(_groups(_svg(collapsed), "node")) == 4  # two Linear boxes, the Relu, the Sum
+
+
+def test_big_graph_renders_quickly_within_the_bound():
+    x = tensor(0.5, requires_grad=True, name="x")
+    y = x
+    for _ in range(1000):
+        y = (y * 0.999) + x  # 2,000 ops
+    start = time.perf_counter()
+    root = _svg(draw_graph(y, max_nodes=60, legend=False))
+    assert time.perf_counter() - start < 20
+    nodes = _groups(root, "node")
+    assert len(nodes) <= 61
+    assert any(t.startswith("… ") and t.endswith("more nodes") for t in _texts(root))
+
+
+def test_save_svg_from_tensor_and_digraph(tmp_path, scalar_graph):
+    p1 = save_svg(scalar_graph["J"], tmp_path / "a" / "j.svg", names=scalar_graph)
+    p2 = save_svg(draw_graph(scalar_graph["J"]), tmp_path / "k.svg")
+    for path in (p1, p2):
+        assert ET.parse(path).getroot().tag == SVG + "svg"
+
+
+def test_notebook_display_scrolls(scalar_graph):
+    dot = draw_graph(scalar_graph["J"])
+    assert isinstance(dot, ScrollingDigraph) and isinstance(dot, graphviz.Digraph)
+    html = dot._repr_mimebundle_()["text/html"]
+    assert "overflow:auto" in html and "<svg" in html
