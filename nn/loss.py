@@ -242,17 +242,16 @@ def _class_coefficients(target: np.ndarray, shape: tuple, dtype, weight, ignore_
         bad = labels[(labels < 0) | (labels >= n_classes)][0]
         raise IndexError(f"{name}: target holds class index {bad}, outside [0, {n_classes}) "
                          f"for an input with C = {n_classes} classes")
-    class_axis_labels = np.expand_dims(labels, 1)
-    q = np.zeros(shape, dtype=dtype)
-    np.put_along_axis(q, class_axis_labels, 1.0, axis=1)
     w_shape = (1, n_classes) + (1,) * (len(shape) - 2)
+    q = (np.expand_dims(labels, 1) == np.arange(n_classes).reshape(w_shape)).astype(dtype)
     if weight is None:
         picked = keep.astype(dtype)
         w = None
     else:
         w = np.asarray(weight, dtype=dtype).reshape(w_shape)
         picked = np.take(np.asarray(weight, dtype=dtype), labels) * keep
-    q *= np.expand_dims(picked, 1) * (1.0 - label_smoothing)
+    if weight is not None or label_smoothing or not keep.all():
+        q *= np.expand_dims(picked, 1) * (1.0 - label_smoothing)
     if label_smoothing:
         smooth = np.full(w_shape, label_smoothing / n_classes, dtype=dtype)
         if w is not None:
@@ -296,10 +295,11 @@ def _reduce_array(losses: np.ndarray, reduction: str, scale: float, dtype) -> np
     return np.asarray(losses.sum() * scale, dtype=dtype)
 
 
-def _expand_grad(grad: Tensor, ctx) -> Tensor:
-    """The incoming gradient shaped to broadcast against (N, C, ...): per element or scaled."""
+def _expand_grad(grad, ctx):
+    """The incoming gradient (Tensor or array) shaped to broadcast against (N, C, ...): per
+    element for 'none', else the scalar times the reduction's scale."""
     if ctx.reduction == "none":
-        return grad.unsqueeze(1)
+        return grad.unsqueeze(1) if isinstance(grad, Tensor) else np.expand_dims(grad, 1)
     return grad * ctx.scale
 
 
@@ -342,12 +342,13 @@ class CrossEntropy(Function):
             q, total_weight = _class_coefficients(target, logits.shape, logits.dtype, weight,
                                                   ignore_index, label_smoothing, "cross_entropy")
             ctx.probabilities = False
+            ctx.unit_rows = weight is None and total_weight == logits.size // n_classes
         else:
             w = 1.0 if weight is None else weight.reshape((1, n_classes) + (1,) * (logits.ndim - 2))
             ctx.class_weight = w
             q = (target * (1.0 - label_smoothing) + label_smoothing / n_classes) * w
             total_weight = logits.size // n_classes
-            ctx.probabilities = True
+            ctx.probabilities, ctx.unit_rows = True, False
         ctx.save_for_backward(logits, target)
         ctx.q, ctx.reduction, ctx.label_smoothing = q, reduction, label_smoothing
         ctx.probs, ctx.log_probs = exp / total, log_probs
@@ -358,7 +359,6 @@ class CrossEntropy(Function):
     @staticmethod
     def backward(ctx, grad):
         need_logits, need_target = ctx.needs_input_grad[:2]
-        g = _expand_grad(grad, ctx)
         if is_grad_enabled():  # create_graph: recompute from the inputs so this is differentiable
             logits, target = ctx.saved_tensors
             probs, log_probs = logits.softmax(1), logits.log_softmax(1)
@@ -366,10 +366,14 @@ class CrossEntropy(Function):
                 (target * (1.0 - ctx.label_smoothing) + ctx.label_smoothing / logits.shape[1])
                 * ctx.class_weight)
         else:
-            probs, log_probs, q = ctx.probs, ctx.log_probs, ctx.q
+            grad, probs, log_probs, q = grad.data, ctx.probs, ctx.log_probs, ctx.q
+        g = _expand_grad(grad, ctx)
         grad_logits = grad_target = None
         if need_logits:
-            q_total = q.sum(1, keepdim=True) if isinstance(q, Tensor) else q.sum(1, keepdims=True)
+            if ctx.unit_rows:  # one-hot rows (no weight, nothing ignored): Σ_c q_ic = 1
+                q_total = 1.0
+            else:
+                q_total = q.sum(1, keepdim=True) if isinstance(q, Tensor) else q.sum(1, keepdims=True)
             grad_logits = g * (probs * q_total - q)
         if need_target:
             grad_target = g * (log_probs * (-(1.0 - ctx.label_smoothing) * ctx.class_weight))

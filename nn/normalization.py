@@ -59,42 +59,53 @@ class BatchNorm(Function):
         shape = (1, x.shape[1]) + (1,) * (x.ndim - 2)
         count = x.size // x.shape[1]
         if training:
-            mean = x.mean(axis=axes)
-            var = x.var(axis=axes)
+            mean = x.mean(axis=axes, keepdims=True)
+            centered = x - mean
+            var = np.mean(centered * centered, axis=axes, keepdims=True)
             if running_mean is not None:
-                running_mean[...] = (1.0 - momentum) * running_mean + momentum * mean
+                running_mean[...] = (1.0 - momentum) * running_mean + momentum * mean.reshape(-1)
             if running_var is not None:
-                unbiased = var * (count / (count - 1))
+                unbiased = var.reshape(-1) * (count / (count - 1))
                 running_var[...] = (1.0 - momentum) * running_var + momentum * unbiased
         else:
-            mean, var = running_mean.copy(), running_var
-        inv_std = (1.0 / np.sqrt(var + eps)).astype(x.dtype, copy=False).reshape(shape)
-        mean = mean.astype(x.dtype, copy=False).reshape(shape)
-        x_hat = (x - mean) * inv_std
+            mean = running_mean.astype(x.dtype).reshape(shape)
+            centered = x - mean
+            var = running_var.reshape(shape)
+        inv_std = (1.0 / np.sqrt(var + eps)).astype(x.dtype, copy=False)
+        x_hat = centered
+        x_hat *= inv_std
         ctx.save_for_backward(x, weight)
         ctx.x_hat, ctx.inv_std, ctx.mean = x_hat, inv_std, mean
         ctx.axes, ctx.shape, ctx.count, ctx.training, ctx.eps = axes, shape, count, training, eps
-        out = x_hat if weight is None else x_hat * weight.reshape(shape)
-        return out if bias is None else out + bias.reshape(shape)
+        out = x_hat * weight.reshape(shape) if weight is not None else x_hat.copy()
+        if bias is not None:
+            out += bias.reshape(shape)
+        return out
 
     @staticmethod
     def backward(ctx, grad):
         x, weight = ctx.saved_tensors
         need_x, need_weight, need_bias = ctx.needs_input_grad[:3]
-        axes, shape = ctx.axes, ctx.shape
+        axes, shape, count = ctx.axes, ctx.shape, ctx.count
         if is_grad_enabled():  # create_graph: recompute x̂ from x so this is differentiable
             if ctx.training:
                 x_hat, inv_std = _statistics(x, axes, ctx.eps)
             else:
                 x_hat, inv_std = (x - ctx.mean) * ctx.inv_std, ctx.inv_std
-            w = None if weight is None else weight.reshape(shape)
+            scale = inv_std if weight is None else inv_std * weight.reshape(shape)
         else:
             grad, x_hat, inv_std = grad.data, ctx.x_hat, ctx.inv_std
-            w = None if weight is None else weight.data.reshape(shape)
-        grad_x = _normalization_backward(grad, x_hat, inv_std, w, axes, ctx.count,
-                                         ctx.training) if need_x else None
-        grad_weight = (grad * x_hat).sum(axes) if need_weight else None
-        grad_bias = grad.sum(axes) if need_bias else None
+            scale = inv_std if weight is None else inv_std * weight.data.reshape(shape)
+        sum_dy = _sum(grad, axes)                   # = dβ
+        sum_dy_x_hat = _sum(grad * x_hat, axes)     # = dγ
+        grad_x = None
+        if need_x:
+            if ctx.training:   # the course's formula: γ/(Mσ)·(M·dy - Σdy - x̂·Σ dy·x̂)
+                grad_x = (grad * count - sum_dy - x_hat * sum_dy_x_hat) * (scale / count)
+            else:              # running statistics are constants: γ/σ·dy
+                grad_x = grad * scale
+        grad_weight = sum_dy_x_hat.reshape(-1) if need_weight else None
+        grad_bias = sum_dy.reshape(-1) if need_bias else None
         return grad_x, grad_weight, grad_bias, None, None, None, None, None
 
 
