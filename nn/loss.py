@@ -409,6 +409,10 @@ def cross_entropy(input: Tensor, target, weight=None, ignore_index: int = -100,
             raise _index_shape_error(name, input.shape, labels.shape, True)
     elif labels.dtype.kind == "f":
         if labels.shape != input.shape:
+            if labels.shape == (input.shape[0],) + input.shape[2:]:
+                raise TypeError(f"{name}: target of shape {labels.shape} looks like class "
+                                f"indices but has dtype {labels.dtype}; indices must be "
+                                "integers (use target.long())")
             raise _index_shape_error(name, input.shape, labels.shape, True)
         labels = labels.astype(input.dtype, copy=False)
     else:
@@ -423,15 +427,18 @@ def cross_entropy(input: Tensor, target, weight=None, ignore_index: int = -100,
 
 # --- modules -----------------------------------------------------------------------------
 class _Loss(Module):
-    """Base of the loss modules: holds `reduction` and shows it in the repr."""
+    """Base of the loss modules: holds `reduction`; class weights are buffers, as PyTorch's."""
 
     def __init__(self, reduction: str = "mean") -> None:
         super().__init__()
         _check_reduction(reduction, type(self).__name__)
         self.reduction = reduction
 
-    def extra_repr(self) -> str:
-        return f"reduction={self.reduction!r}" if self.reduction != "mean" else ""
+    def _register_weight(self, name: str, value) -> None:
+        """Keep `value` (None, a Tensor or array-like) as a buffer, so it is in state_dict."""
+        if value is not None and not isinstance(value, Tensor):
+            value = Tensor(np.asarray(value, dtype=np.float32))
+        self.register_buffer(name, value)
 
 
 class MSELoss(_Loss):
@@ -466,7 +473,7 @@ class BCELoss(_Loss):
 
     def __init__(self, weight=None, reduction: str = "mean") -> None:
         super().__init__(reduction)
-        self.weight = weight
+        self._register_weight("weight", weight)
 
     def forward(self, input: Tensor, target) -> Tensor:
         return binary_cross_entropy(input, target, self.weight, self.reduction)
@@ -480,7 +487,8 @@ class BCEWithLogitsLoss(_Loss):
 
     def __init__(self, weight=None, reduction: str = "mean", pos_weight=None) -> None:
         super().__init__(reduction)
-        self.weight, self.pos_weight = weight, pos_weight
+        self._register_weight("weight", weight)
+        self._register_weight("pos_weight", pos_weight)
 
     def forward(self, input: Tensor, target) -> Tensor:
         return binary_cross_entropy_with_logits(input, target, self.weight, self.reduction,
@@ -495,7 +503,8 @@ class NLLLoss(_Loss):
 
     def __init__(self, weight=None, ignore_index: int = -100, reduction: str = "mean") -> None:
         super().__init__(reduction)
-        self.weight, self.ignore_index = weight, ignore_index
+        self._register_weight("weight", weight)
+        self.ignore_index = ignore_index
 
     def forward(self, input: Tensor, target) -> Tensor:
         return nll_loss(input, target, self.weight, self.ignore_index, self.reduction)
@@ -518,8 +527,8 @@ class CrossEntropyLoss(_Loss):
         if not 0.0 <= label_smoothing <= 1.0:
             raise ValueError(f"CrossEntropyLoss: label_smoothing must be in [0, 1], "
                              f"got {label_smoothing!r}")
-        self.weight, self.ignore_index = weight, ignore_index
-        self.label_smoothing = float(label_smoothing)
+        self._register_weight("weight", weight)
+        self.ignore_index, self.label_smoothing = ignore_index, float(label_smoothing)
 
     def forward(self, input: Tensor, target) -> Tensor:
         return cross_entropy(input, target, self.weight, self.ignore_index, self.reduction,

@@ -225,14 +225,28 @@ def test_modules_match_functions_and_show_reduction():
     ones = Tensor(np.ones_like(x))
     assert BCELoss()(probs, ones).item() == pytest.approx(
         BCEWithLogitsLoss()(logits, ones).item(), rel=1e-6)
-    assert repr(MSELoss(reduction="sum")) == "MSELoss(reduction='sum')"
-    assert repr(CrossEntropyLoss()) == "CrossEntropyLoss()"
+
+
+def test_loss_modules_keep_class_weights_as_buffers_like_torch(torch):
+    pairs = [(CrossEntropyLoss(weight=[1.0, 2.0]), torch.nn.CrossEntropyLoss(weight=torch.ones(2))),
+             (CrossEntropyLoss(), torch.nn.CrossEntropyLoss()),
+             (NLLLoss(weight=np.ones(2)), torch.nn.NLLLoss(weight=torch.ones(2))),
+             (BCELoss(weight=np.ones(2)), torch.nn.BCELoss(weight=torch.ones(2))),
+             (BCEWithLogitsLoss(pos_weight=np.ones(2)),
+              torch.nn.BCEWithLogitsLoss(pos_weight=torch.ones(2))),
+             (MSELoss(reduction="sum"), torch.nn.MSELoss(reduction="sum")),
+             (HuberLoss(delta=2.0), torch.nn.HuberLoss(delta=2.0))]
+    for ours, theirs in pairs:
+        assert list(ours.state_dict()) == list(theirs.state_dict())
+        assert repr(ours) == repr(theirs)
 
 
 def test_errors_name_the_problem():
     logits = Tensor(np.zeros((4, 3)))
     with pytest.raises(ValueError, match=r"\(4, 3\).*target of shape \(4,\).*got a target of shape \(4, 1\)"):
         cross_entropy(logits, np.zeros((4, 1), dtype=np.int64))
+    with pytest.raises(TypeError, match=r"target of shape \(4,\) looks like class indices"):
+        cross_entropy(logits, Tensor(np.zeros(4)))
     with pytest.raises(ValueError, match=r"\(4, 3\).*class probabilities.*\(4, 2\)"):
         cross_entropy(logits, Tensor(np.zeros((4, 2))))
     with pytest.raises(IndexError, match="class index 3.*C = 3"):
