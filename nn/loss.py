@@ -1,4 +1,4 @@
-"""Loss functions: MSE, L1, Huber, binary cross-entropy (on probabilities and logits), NLL and cross-entropy.
+"""Losses: MSE, L1, Huber, binary cross-entropy (probabilities, logits), NLL, cross-entropy.
 
 Each loss exists twice, as in PyTorch: a function (`cross_entropy(input, target)`, also in
 `nn.functional`) and a module (`CrossEntropyLoss()(input, target)`). `reduction` is
@@ -373,7 +373,8 @@ class CrossEntropy(Function):
             if ctx.unit_rows:  # one-hot rows (no weight, nothing ignored): Σ_c q_ic = 1
                 q_total = 1.0
             else:
-                q_total = q.sum(1, keepdim=True) if isinstance(q, Tensor) else q.sum(1, keepdims=True)
+                q_total = (q.sum(1, keepdim=True) if isinstance(q, Tensor)
+                           else q.sum(1, keepdims=True))
             grad_logits = g * (probs * q_total - q)
         if need_target:
             grad_target = g * (log_probs * (-(1.0 - ctx.label_smoothing) * ctx.class_weight))

@@ -144,7 +144,8 @@ def batch_norm(input: Tensor, running_mean: Tensor | None, running_var: Tensor |
 
 class LayerNormFunction(Function):
     """Layer normalisation over the last dims. y = γ·(x - μ)/√(σ² + ε) + β (μ, σ² per example);
-    dx = 1/(D√(σ²+ε))·(D·g - Σg - x̂·Σ g·x̂) with g = γ·dy,  dγ = Σ_batch dy·x̂,  dβ = Σ_batch dy."""
+    dx = 1/(D√(σ²+ε))·(D·g - Σg - x̂·Σ g·x̂) with g = γ·dy,
+    dγ = Σ_batch dy·x̂,  dβ = Σ_batch dy."""
 
     formula = "γ·(a - μ)/√(σ² + ε) + β"
     derivatives = ("1/(D·σ)·(D·g - Σg - x̂·Σ g·x̂), g = γ·dy", "Σ dy·x̂", "Σ dy")

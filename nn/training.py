@@ -177,11 +177,27 @@ def fit(model: Module, loss_fn: Callable, optimizer: Any, train_data: Any, epoch
     val_loader = None if val_data is None else _as_loader(val_data, batch_size, False, None,
                                                           "val_data")
     metric_fn = _metric_function(metric, loss_fn)
+    metric_name = metric if isinstance(metric, str) else "metric"
     callbacks = list(callbacks)
     history = History()
     state = FitState(model, loss_fn, optimizer, scheduler, history, epochs)
     named = [(name, p) for name, p in model.named_parameters() if p.requires_grad]
-    scheduler_wants_value = scheduler is not None and _step_needs_value(scheduler)
+    wants_value = scheduler is not None and _step_needs_value(scheduler)
+
+    def optimizer_step(totals: _EpochTotals, loss_value: float) -> dict:
+        """Clip, step, reset the gradients and (per batch) the scheduler; batch-log entries."""
+        norms = _gradient_norms(named)
+        total = math.sqrt(sum(n * n for n in norms.values()))
+        if clip_grad_norm is not None:
+            clip_grad_norm_([p for _, p in named], clip_grad_norm)
+        optimizer.step()
+        optimizer.zero_grad()
+        state.step += 1
+        totals.add_step(total, norms)
+        if scheduler is not None and scheduler_step == "batch":
+            _scheduler_step(scheduler, wants_value, loss_value)
+        return {"stepped": True, "grad_norm": total, "grad_norms": norms}
+
     was_training = model.training
     best_loss, best_state, bad_epochs = math.inf, None, 0
     n_batches = _length(train_loader)
@@ -191,70 +207,46 @@ def fit(model: Module, loss_fn: Callable, optimizer: Any, train_data: Any, epoch
     try:
         optimizer.zero_grad()
         for epoch in range(epochs):
-            state.epoch = epoch
-            start = time.perf_counter()
+            state.epoch, start = epoch, time.perf_counter()
             model.train()
             bar.set_description(f"epoch {epoch + 1}/{epochs}")
             _call(callbacks, "on_epoch_begin", epoch, {"epoch": epoch, "lr": _lr(optimizer)})
-            sums = {"loss": 0.0, "metric": 0.0, "count": 0, "grad_norm": 0.0, "steps": 0}
-            layer_sums = {name: 0.0 for name, _ in named}
-            pending = 0
+            totals, pending = _EpochTotals([name for name, _ in named]), 0
             for batch_index, batch in enumerate(train_loader):
                 inputs, target = _split_batch(batch)
                 output = model(*inputs)
                 loss = loss_fn(output, target)
                 (loss / accumulate_steps if accumulate_steps > 1 else loss).backward()
                 pending += 1
-                size = _batch_size(target)
                 loss_value = float(loss.item())
-                sums["loss"] += loss_value * size
-                sums["count"] += size
-                if metric_fn is not None:
-                    sums["metric"] += metric_fn(output, target) * size
-                last = n_batches is not None and batch_index == n_batches - 1
+                totals.add_batch(loss_value, metric_fn and metric_fn(output, target),
+                                 _batch_size(target))
                 logs = {"epoch": epoch, "batch": batch_index, "loss": loss_value,
                         "lr": _lr(optimizer), "stepped": False}
-                if pending == accumulate_steps or last:
-                    total, norms = _optimizer_step(optimizer, named, clip_grad_norm)
+                if pending == accumulate_steps or batch_index + 1 == n_batches:
+                    logs.update(optimizer_step(totals, loss_value))
                     pending = 0
-                    state.step += 1
-                    sums["grad_norm"] += total
-                    sums["steps"] += 1
-                    for name, value in norms.items():
-                        layer_sums[name] += value
-                    logs.update(stepped=True, grad_norm=total, grad_norms=norms)
-                    if scheduler is not None and scheduler_step == "batch":
-                        _scheduler_step(scheduler, scheduler_wants_value, loss_value)
-                    running = {"metric": sums["metric"] / sums["count"] if metric_fn else None,
-                               "val_metric": None}
-                    bar.set_postfix(_postfix(sums["loss"] / sums["count"], None, logs["lr"],
-                                             total, metric, running), refresh=False)
+                    bar.set_postfix(_postfix(totals.loss(), totals.metric(), None, None,
+                                             logs["lr"], logs["grad_norm"], metric_name),
+                                    refresh=False)
                 bar.update(1)
                 _call(callbacks, "on_batch_end", state.step, logs)
             if pending:  # an iterable without len(): step on what is left
-                total, norms = _optimizer_step(optimizer, named, clip_grad_norm)
-                state.step += 1
-                sums["grad_norm"] += total
-                sums["steps"] += 1
-                for name, value in norms.items():
-                    layer_sums[name] += value
-            if sums["count"] == 0:
+                optimizer_step(totals, loss_value)
+            if totals.count == 0:
                 raise ValueError("fit: train_data yielded no batches")
-            logs = {"epoch": epoch, "loss": sums["loss"] / sums["count"],
-                    "metric": sums["metric"] / sums["count"] if metric_fn else None,
-                    "val_loss": None, "val_metric": None, "lr": _lr(optimizer),
-                    "grad_norm": sums["grad_norm"] / sums["steps"] if sums["steps"] else None,
-                    "grad_norms": {k: v / max(sums["steps"], 1) for k, v in layer_sums.items()}}
+            logs = totals.logs(epoch, _lr(optimizer))
             if val_loader is not None:
                 logs["val_loss"], logs["val_metric"] = evaluate(model, loss_fn, val_loader,
                                                                 metric_fn)
             monitored = logs["val_loss"] if val_loader is not None else logs["loss"]
             if scheduler is not None and scheduler_step == "epoch":
-                _scheduler_step(scheduler, scheduler_wants_value, monitored)
+                _scheduler_step(scheduler, wants_value, monitored)
             logs["epoch_time"] = time.perf_counter() - start
             _record(history, logs)
-            bar.set_postfix(_postfix(logs["loss"], logs["val_loss"], logs["lr"],
-                                     logs["grad_norm"], metric, logs), refresh=True)
+            bar.set_postfix(_postfix(logs["loss"], logs["metric"], logs["val_loss"],
+                                     logs["val_metric"], logs["lr"], logs["grad_norm"],
+                                     metric_name), refresh=True)
             state.logs = logs
             _call(callbacks, "on_epoch_end", epoch, logs)
             if monitored < best_loss:
@@ -263,10 +255,8 @@ def fit(model: Module, loss_fn: Callable, optimizer: Any, train_data: Any, epoch
                     best_state = {k: v.data.copy() for k, v in model.state_dict().items()}
             else:
                 bad_epochs += 1
-            if early_stopping_patience is not None and bad_epochs >= early_stopping_patience:
-                history.stopped_epoch = epoch
-                break
-            if state.stop_training:
+            if state.stop_training or (early_stopping_patience is not None
+                                       and bad_epochs >= early_stopping_patience):
                 history.stopped_epoch = epoch
                 break
     finally:
@@ -276,6 +266,42 @@ def fit(model: Module, loss_fn: Callable, optimizer: Any, train_data: Any, epoch
     model.train(was_training)
     _call(callbacks, "on_train_end", state)
     return history
+
+
+class _EpochTotals:
+    """Running sums over one epoch: sample-weighted loss and metric, per-step gradient norms."""
+
+    def __init__(self, names: list) -> None:
+        self.loss_sum = self.metric_sum = self.norm_sum = 0.0
+        self.count = self.steps = 0
+        self.has_metric = False
+        self.layer_sums = dict.fromkeys(names, 0.0)
+
+    def add_batch(self, loss: float, metric: float | None, size: int) -> None:
+        self.loss_sum += loss * size
+        self.count += size
+        if metric is not None:
+            self.has_metric = True
+            self.metric_sum += metric * size
+
+    def add_step(self, total: float, norms: dict) -> None:
+        self.norm_sum += total
+        self.steps += 1
+        for name, value in norms.items():
+            self.layer_sums[name] += value
+
+    def loss(self) -> float:
+        return self.loss_sum / self.count
+
+    def metric(self) -> float | None:
+        return self.metric_sum / self.count if self.has_metric else None
+
+    def logs(self, epoch: int, lr: float | None) -> dict:
+        steps = max(self.steps, 1)
+        return {"epoch": epoch, "loss": self.loss(), "metric": self.metric(),
+                "val_loss": None, "val_metric": None, "lr": lr,
+                "grad_norm": self.norm_sum / self.steps if self.steps else None,
+                "grad_norms": {k: v / steps for k, v in self.layer_sums.items()}}
 
 
 def evaluate(model: Module, loss_fn: Callable, data: Any, metric: str | Callable | None = None,
@@ -388,17 +414,6 @@ def _gradient_norms(named: list) -> dict:
             if p.grad is not None else 0.0 for name, p in named}
 
 
-def _optimizer_step(optimizer: Any, named: list, max_norm: float | None) -> tuple[float, dict]:
-    """Measure the gradient norms, clip, step and reset; returns (global norm, per-parameter)."""
-    norms = _gradient_norms(named)
-    total = math.sqrt(sum(n * n for n in norms.values()))
-    if max_norm is not None:
-        clip_grad_norm_([p for _, p in named], max_norm)
-    optimizer.step()
-    optimizer.zero_grad()
-    return total, norms
-
-
 def _scheduler_step(scheduler: Any, wants_value: bool, value: float) -> None:
     if wants_value:
         scheduler.step(value)
@@ -406,14 +421,11 @@ def _scheduler_step(scheduler: Any, wants_value: bool, value: float) -> None:
         scheduler.step()
 
 
-def _postfix(loss, val_loss, lr, grad_norm, metric, logs=None) -> dict:
-    postfix = {"loss": f"{loss:.4f}"}
-    if logs is not None and logs["metric"] is not None:
-        postfix["metric" if callable(metric) else metric] = f"{logs['metric']:.4f}"
-    if val_loss is not None:
-        postfix["val_loss"] = f"{val_loss:.4f}"
-    if logs is not None and logs["val_metric"] is not None:
-        postfix["val_" + ("metric" if callable(metric) else metric)] = f"{logs['val_metric']:.4f}"
+def _postfix(loss, metric, val_loss, val_metric, lr, grad_norm, metric_name: str) -> dict:
+    """The progress bar's figures (absent ones left out)."""
+    figures = {"loss": loss, metric_name: metric, "val_loss": val_loss,
+               "val_" + metric_name: val_metric}
+    postfix = {key: f"{value:.4f}" for key, value in figures.items() if value is not None}
     if lr is not None:
         postfix["lr"] = f"{lr:.3g}"
     if grad_norm is not None:

@@ -243,7 +243,8 @@ def test_loss_modules_keep_class_weights_as_buffers_like_torch(torch):
 
 def test_errors_name_the_problem():
     logits = Tensor(np.zeros((4, 3)))
-    with pytest.raises(ValueError, match=r"\(4, 3\).*target of shape \(4,\).*got a target of shape \(4, 1\)"):
+    with pytest.raises(ValueError, match=r"\(4, 3\).*target of shape \(4,\).*"
+                                         r"got a target of shape \(4, 1\)"):
         cross_entropy(logits, np.zeros((4, 1), dtype=np.int64))
     with pytest.raises(TypeError, match=r"target of shape \(4,\) looks like class indices"):
         cross_entropy(logits, Tensor(np.zeros(4)))

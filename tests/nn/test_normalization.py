@@ -185,7 +185,8 @@ def test_second_derivative_matches_torch(torch, norm):
 
 
 def test_errors_name_the_problem():
-    with pytest.raises(ValueError, match=r"BatchNorm1d\(4\): input of shape \(2, 3\) has 3 channels"):
+    with pytest.raises(ValueError,
+                       match=r"BatchNorm1d\(4\): input of shape \(2, 3\) has 3 channels"):
         BatchNorm1d(4)(Tensor(np.zeros((2, 3))))
     with pytest.raises(ValueError, match=r"BatchNorm2d: expected input of shape \(N, C, H, W\), "
                                          r"got 2-d input of shape \(2, 3\)"):
