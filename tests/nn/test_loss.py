@@ -197,6 +197,16 @@ def test_gradcheck_fused_binary_nodes(reduction):
                      (xt, yt))
 
 
+@pytest.mark.parametrize("reduction", REDUCTIONS)
+def test_gradcheck_regression_losses(reduction):
+    rng = _rng(14)
+    x, y = rng.standard_normal((2, 3, 4)) * 2
+    xt, yt = _gradcheck_inputs(x, y)
+    assert gradcheck(lambda a, b: mse_loss(a, b, reduction), (xt, yt))
+    assert gradcheck(lambda a, b: l1_loss(a, b, reduction), (xt, yt))
+    assert gradcheck(lambda a, b: huber_loss(a, b, reduction, delta=1.5), (xt, yt))
+
+
 def test_cross_entropy_second_derivative_matches_torch(torch):
     x, target = _class_data((4, 5), seed=12)
     v = _rng(13).standard_normal((4, 5))
