@@ -2,7 +2,7 @@
 import numpy as np
 import pytest
 
-from autograd import Tensor, grad, gradcheck
+from autograd import Tensor, grad, gradcheck, relative_difference
 from nn.normalization import BatchNorm1d, BatchNorm2d, LayerNorm, batch_norm, layer_norm
 
 
@@ -32,6 +32,27 @@ def test_course_worked_example_batch_mean_biased_variance_scale_shift():
     bn.eval()
     assert bn(x).data[0, 0] == pytest.approx(1.5 / np.sqrt(1.566667 + 1e-5) * 2 + 0.5, rel=1e-5)
     assert int(bn.num_batches_tracked.data) == 1
+
+
+def test_course_gradient_check_of_the_hand_derived_backward():
+    """The course's figure ||g_a - g_n|| / (||g_a|| + ||g_n||) is below 1e-7 ("correct")."""
+    rng = _rng(7)
+    x = rng.standard_normal((6, 4)) * 3 + 2
+    gamma, beta, probe = rng.uniform(0.5, 2, 4), rng.standard_normal(4), rng.standard_normal((6, 4))
+
+    def J(a):
+        return (batch_norm(a, None, None, Tensor(gamma), Tensor(beta), training=True)
+                * Tensor(probe)).sum()
+
+    xt = Tensor(x, requires_grad=True)
+    J(xt).backward()
+    eps, numeric = 1e-6, np.zeros_like(x)
+    for i in np.ndindex(x.shape):
+        plus, minus = x.copy(), x.copy()
+        plus[i] += eps
+        minus[i] -= eps
+        numeric[i] = (J(Tensor(plus)).item() - J(Tensor(minus)).item()) / (2 * eps)
+    assert relative_difference(xt.grad.data, numeric) < 1e-7
 
 
 @pytest.mark.parametrize("shape", [(5, 3), (4, 3, 2), (3, 3, 2, 2)])
