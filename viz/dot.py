@@ -84,7 +84,7 @@ def _label(node: GraphNode, show_values: bool, show_grads: bool, extra: str = ""
 
 def _tooltip(node: GraphNode) -> str:
     parts = [node.label]
-    if node.op and node.kind in ("op", "output"):
+    if node.op and node.kind in ("op", "output") and node.op != node.label:
         parts.append(node.op)
     parts.extend(node.derivatives)
     if node.module:
@@ -121,7 +121,8 @@ def to_digraph(graph: Graph, show_values: bool = True, show_grads: bool = True,
 
     Args:
         graph: records from `build_graph`.
-        group_by_module: True or 'cluster' draws a box (cluster) around each module's nodes.
+        group_by_module: any true value draws a box (cluster) around the nodes of each
+            module that are not collapsed.
         node_attrs / edge_attrs: extra Graphviz attributes per node id / per (src, dst).
         extra_rows: node id -> extra HTML-escaped label row (used by the stepper).
         caption: text under the picture (escaped).
@@ -136,7 +137,7 @@ def to_digraph(graph: Graph, show_values: bool = True, show_grads: bool = True,
     extra_rows = extra_rows or {}
     clusters: dict[str, list[GraphNode]] = {}
     for node in graph.nodes:
-        if group_by_module in (True, "cluster") and node.module and node.kind != "module":
+        if group_by_module and node.module and node.kind != "module":
             clusters.setdefault(node.module, []).append(node)
             continue
         _add_node(dot, node, show_values, show_grads, node_attrs, extra_rows)
@@ -179,7 +180,8 @@ def _add_node(dot: graphviz.Digraph, node: GraphNode, show_values: bool, show_gr
 
 def draw_graph(root, show_values: bool = True, show_grads: bool = True, group_by_module=None,
                max_nodes: int | None = DEFAULT_MAX_NODES, model=None, names=None, modules=None,
-               legend: bool = True, rankdir: str = "TB") -> graphviz.Digraph:
+               depth: int | None = None, expand=(), legend: bool = True,
+               rankdir: str = "TB") -> graphviz.Digraph:
     """Draw the computation graph behind `root` (a Tensor or several) as a Digraph.
 
     Tensors are rounded boxes, ops ellipses (each op once, showing its output); edges point
@@ -191,7 +193,8 @@ def draw_graph(root, show_values: bool = True, show_grads: bool = True, group_by
         root: the output Tensor (e.g. the loss), or a list of them.
         show_values / show_grads: print values and gradients of small tensors.
         group_by_module: None; True or 'cluster' (a box around each module's nodes);
-            'collapse' (one node per module).
+            'collapse' (one node per module; `depth` groups by the first parts of dotted
+            module names, modules named in `expand` stay open as clusters).
         max_nodes: beyond this many nodes keep the nearest to the output and summarise.
         model: names parameters from `model.named_parameters()` and finds modules.
         names: name -> Tensor mapping such as `locals()` to name temporaries.
@@ -204,7 +207,7 @@ def draw_graph(root, show_values: bool = True, show_grads: bool = True, group_by
         >>> viz.draw_graph(J, names=locals())     # shows inline in Jupyter
     """
     graph = build_graph(root, model=model, names=names, modules=modules, max_nodes=max_nodes,
-                        group_by_module=group_by_module)
+                        group_by_module=group_by_module, depth=depth, expand=expand)
     return to_digraph(graph, show_values, show_grads, group_by_module, legend, rankdir)
 
 

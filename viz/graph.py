@@ -67,10 +67,10 @@ class Graph:
 
     def node(self, node_id: str) -> GraphNode:
         """The node with this id (KeyError if absent)."""
-        for node in self.nodes:
-            if node.id == node_id:
-                return node
-        raise KeyError(node_id)
+        index = self.__dict__.get("_index")
+        if index is None or len(index) != len(self.nodes):
+            index = self.__dict__["_index"] = {node.id: node for node in self.nodes}
+        return index[node_id]
 
     def by_label(self, label: str) -> list[GraphNode]:
         """Every node whose label is `label`."""
@@ -169,7 +169,8 @@ def format_shape(shape) -> str:
 
 
 def build_graph(roots, model=None, names=None, modules: ModuleTrace | None = None,
-                max_nodes: int | None = DEFAULT_MAX_NODES, group_by_module=None) -> Graph:
+                max_nodes: int | None = DEFAULT_MAX_NODES, group_by_module=None,
+                depth: int | None = None, expand=()) -> Graph:
     """Walk the graph behind `roots` (a Tensor or several) into records, without recursion.
 
     Args:
@@ -182,6 +183,7 @@ def build_graph(roots, model=None, names=None, modules: ModuleTrace | None = Non
         max_nodes: keep the nodes nearest the outputs and one summary node for the rest.
         group_by_module: 'collapse' to fold each module into one node (True or 'cluster'
             only record the module on each node; renderers draw clusters).
+        depth, expand: for 'collapse', see `collapse_modules`.
 
     Returns:
         A `Graph`; each op appears once however many times its output is used.
@@ -206,12 +208,12 @@ def build_graph(roots, model=None, names=None, modules: ModuleTrace | None = Non
 
     ids: dict[int, str] = {}
     order: list = []
-    depth: dict[int, int] = {}
+    distance: dict[int, int] = {}
     queue = deque()
     for target in root_targets:
         ids[id(target)] = f"n{len(order)}"
         order.append(target)
-        depth[id(target)] = 0
+        distance[id(target)] = 0
         queue.append(target)
     edges = []
     while queue:
@@ -227,7 +229,7 @@ def build_graph(roots, model=None, names=None, modules: ModuleTrace | None = Non
             if key not in ids:
                 ids[key] = f"n{len(order)}"
                 order.append(target)
-                depth[key] = depth[id(obj)] + 1
+                distance[key] = distance[id(obj)] + 1
                 queue.append(target)
             label = reduction_label(obj.input_shapes[i], out_shape)
             if type(target) is Node and len(target.output_shapes) > 1:
@@ -242,18 +244,18 @@ def build_graph(roots, model=None, names=None, modules: ModuleTrace | None = Non
             name = output_names.get((obj, 0))
             module = trace.get(obj) or _module_of_inputs(obj, param_modules)
             kind = "output" if id(obj) in output_set else "op"
-            nodes.append(_op_node(obj, node_id, kind, name, module, depth[id(obj)]))
+            nodes.append(_op_node(obj, node_id, kind, name, module, distance[id(obj)]))
         else:
             name = obj.name or leaf_names.get(id(obj))
             kind = "parameter" if id(obj) in param_modules or _is_parameter(obj) else "leaf"
             nodes.append(_leaf_node(obj, node_id, kind, name, param_modules.get(id(obj)),
-                                    depth[id(obj)]))
+                                    distance[id(obj)]))
     types = dict(modules.types) if modules is not None else {}
     if model is not None:
         types.update((name, type(m).__name__) for name, m in model.named_modules() if name)
     graph = Graph(nodes, edges, {id(obj): ids[id(obj)] for obj in order}, types)
     if group_by_module == "collapse":
-        graph = collapse_modules(graph)
+        graph = collapse_modules(graph, depth, expand)
     if max_nodes is not None and len(graph.nodes) > max_nodes:
         graph = limit_nodes(graph, max_nodes)
     return graph
@@ -316,44 +318,61 @@ def _leaf_node(tensor: Tensor, node_id: str, kind: str, name, module, depth: int
         module=module, depth=depth)
 
 
-def collapse_modules(graph: Graph) -> Graph:
-    """Fold every node that belongs to a module into one 'module' node per module."""
+def collapse_modules(graph: Graph, depth: int | None = None, expand=()) -> Graph:
+    """Fold the nodes of each module into one 'module' node.
+
+    Args:
+        depth: group by the first `depth` parts of the dotted module name ("encoder.0.fc"
+            -> "encoder" for depth 1); None groups by the innermost module.
+        expand: module names (at that depth) left unfolded; their nodes keep their module
+            so renderers can draw them as clusters.
+    """
+    def key_of(node: GraphNode) -> str | None:
+        if not node.module:
+            return None
+        key = ".".join(node.module.split(".")[:depth]) if depth else node.module
+        return None if key in expand else key
+
     groups: dict[str, list[GraphNode]] = {}
     for node in graph.nodes:
-        if node.module:
-            groups.setdefault(node.module, []).append(node)
+        key = key_of(node)
+        if key:
+            groups.setdefault(key, []).append(node)
     if not groups:
         return graph
     rename = {}
     nodes = []
     placed = set()
     for node in graph.nodes:
-        if not node.module:
+        key = key_of(node)
+        if not key:
             nodes.append(node)
             continue
-        group_id = "m_" + node.module
+        group_id = "m_" + key
         rename[node.id] = group_id
-        if node.module in placed:
+        if group_id in placed:
             continue
-        placed.add(node.module)
-        members = groups[node.module]
+        placed.add(group_id)
+        members = groups[key]
         ops = [m for m in members if m.kind in ("op", "output")]
         params = [m for m in members if m.kind == "parameter"]
         last = min(ops, key=lambda m: m.depth) if ops else members[0]
-        kind_name = graph.module_types.get(node.module)
+        kind_name = graph.module_types.get(key)
         nodes.append(GraphNode(
-            id=group_id, kind="module",
-            label=node.module + (f" ({kind_name})" if kind_name else ""), name=node.module,
-            shape=last.shape, dtype=last.dtype, value=last.value, grad=last.grad,
-            op=", ".join(f"{p.name.rpartition('.')[2]} {format_shape(p.shape)}" for p in params),
-            module=node.module, count=len(members), depth=min(m.depth for m in members)))
+            id=group_id, kind="module", label=key + (f" ({kind_name})" if kind_name else ""),
+            name=key, shape=last.shape, dtype=last.dtype, value=last.value, grad=last.grad,
+            op=", ".join(f"{(p.name or 'parameter').removeprefix(key + '.')} {format_shape(p.shape)}" for p in params),
+            module=key, count=len(members), depth=min(m.depth for m in members)))
     edges, seen = [], set()
     for edge in graph.edges:
         src, dst = rename.get(edge.src, edge.src), rename.get(edge.dst, edge.dst)
+        if src == edge.src and dst == edge.dst:
+            edges.append(edge)
+            continue
         if src == dst or (src, dst) in seen:
             continue
         seen.add((src, dst))
-        edges.append(GraphEdge(src, dst, edge.label if edge.src == src and edge.dst == dst else ""))
+        edges.append(GraphEdge(src, dst, ""))
     sources = {key: rename.get(value, value) for key, value in graph.sources.items()}
     return Graph(nodes, edges, sources, graph.module_types)
 

@@ -152,3 +152,30 @@ def test_record_backward_after_free_raises(scalar_graph):
     scalar_graph["J"].backward()
     with pytest.raises(RuntimeError):
         record_backward(scalar_graph["J"])
+
+
+def test_collapse_by_depth_and_expand():
+    import nn
+
+    class Block(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.fc1, self.fc2 = nn.Linear(3, 3), nn.Linear(3, 3)
+
+        def forward(self, x):
+            return self.fc2(self.fc1(x).tanh())
+
+    model = nn.Sequential(Block(), Block())
+    x = Tensor(np.ones((2, 3), dtype=np.float32))
+    with trace_modules(model) as trace:
+        loss = model(x).sum()
+    full = build_graph(loss, model=model, modules=trace)
+    assert {n.module for n in full.nodes if n.op == "Tanh"} == {"0", "1"}
+    by_block = build_graph(loss, model=model, modules=trace, group_by_module="collapse", depth=1)
+    boxes = sorted(n.label for n in by_block.nodes if n.kind == "module")
+    assert boxes == ["0 (Block)", "1 (Block)"]
+    assert [n.count for n in by_block.nodes if n.kind == "module"] == [7, 7]
+    opened = build_graph(loss, model=model, modules=trace, group_by_module="collapse", depth=1,
+                         expand=("0",))
+    assert sorted(n.label for n in opened.nodes if n.kind == "module") == ["1 (Block)"]
+    assert len([n for n in opened.nodes if n.module and n.module.startswith("0")]) == 7
