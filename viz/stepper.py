@@ -327,13 +327,15 @@ class BackpropStepper:
                          f"{self._frame_html(k)}</details>")
         return "<div>" + "".join(parts) + "</div>"
 
-    def _ipython_display_(self) -> None:
-        from IPython.display import HTML, display
-
+    def _repr_mimebundle_(self, include=None, exclude=None, **_) -> dict:
+        """The widget player where widgets run; static HTML of every frame elsewhere."""
+        bundle = {"text/plain": repr(self), "text/html": self.to_html()}
         try:
-            display(self.widget())
+            bundle.update(self.widget()._repr_mimebundle_())
         except ImportError:
-            display(HTML(self.to_html()))
+            pass
+        bundle["text/plain"] = repr(self)
+        return bundle
 
     def __repr__(self) -> str:
         return f"<BackpropStepper: {len(self.events)} steps, at step {self.position}>"

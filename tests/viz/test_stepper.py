@@ -128,3 +128,14 @@ def test_widget_player_moves_the_stepper(scalar_graph):
     slider.value = 2
     assert stepper.position == 2
     assert "backward of" in box.children[1].value
+
+
+def test_notebook_bundle_has_widget_and_static_fallback(scalar_graph):
+    bundle = BackpropStepper(scalar_graph["J"])._repr_mimebundle_()
+    assert bundle["text/html"].count("<details") == 4
+    assert bundle["text/plain"].startswith("<BackpropStepper: 3 steps")
+    try:
+        import ipywidgets  # noqa: F401
+    except ImportError:
+        return
+    assert "application/vnd.jupyter.widget-view+json" in bundle
