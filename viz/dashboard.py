@@ -6,6 +6,8 @@ from pathlib import Path
 
 import numpy as np
 
+from viz.figures import new_figure
+
 __all__ = ["TrainingDashboard"]
 
 PANELS = ("loss", "lr", "grad_norms", "weights", "grads", "ratios")
@@ -136,9 +138,7 @@ class TrainingDashboard:
     # --- figures --------------------------------------------------------------------------
     def figure(self):
         """All panels in one matplotlib Figure (2 rows of 3)."""
-        from matplotlib.figure import Figure
-
-        fig = Figure(figsize=(15, 8), layout="constrained")
+        fig = new_figure(figsize=(15, 8), layout="constrained")
         for ax, panel in zip(fig.subplots(2, 3).ravel(), PANELS):
             getattr(self, "_plot_" + panel)(ax)
         fig.suptitle(f"training dashboard — step {self.steps[-1] if self.steps else 0}")
@@ -146,11 +146,9 @@ class TrainingDashboard:
 
     def figures(self) -> dict:
         """Each panel as its own Figure, keyed by name (see `PANELS`)."""
-        from matplotlib.figure import Figure
-
         out = {}
         for panel in PANELS:
-            fig = Figure(figsize=(6, 4), layout="constrained")
+            fig = new_figure(figsize=(6, 4), layout="constrained")
             getattr(self, "_plot_" + panel)(fig.subplots())
             out[panel] = fig
         return out

@@ -15,6 +15,7 @@ import numpy as np
 
 from autograd import Tensor
 from viz.dot import escape, to_digraph
+from viz.figures import new_figure
 from viz.graph import DEFAULT_MAX_NODES, build_graph, record_backward
 
 __all__ = ["gradient_flow", "flow_graph", "layer_stats", "plot_layer_stats", "LayerStats",
@@ -174,11 +175,9 @@ def plot_layer_stats(runs, lr: float | None = None, title: str = "Gradient flow 
     Zero gradients are drawn on the bottom edge with an open marker, NaN/Inf on the top edge
     with a red cross, so vanishing and exploding layers stand out.
     """
-    from matplotlib.figure import Figure
-
     if not isinstance(runs, dict):
         runs = {"": runs}
-    fig = Figure(figsize=(10, 4), layout="constrained")
+    fig = new_figure(figsize=(10, 4), layout="constrained")
     ax_grad, ax_ratio = fig.subplots(1, 2)
     for label, stats in runs.items():
         xs = np.arange(len(stats))

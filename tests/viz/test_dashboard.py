@@ -51,3 +51,14 @@ def test_fit_callback_and_save(tmp_path, mlp):
 def test_empty_dashboard_still_draws():
     fig = TrainingDashboard(live=False).figure()
     assert len(fig.axes) == 6
+
+
+def test_figures_show_in_notebooks_without_pyplot(mlp):
+    from viz import gradient_flow
+
+    model, x = mlp
+    (model(x) ** 2).mean().backward()
+    assert gradient_flow(model)._repr_png_().startswith(PNG)
+    dash = TrainingDashboard(live=False)
+    dash.log(0, loss=1.0, model=model)
+    assert dash.figure()._repr_png_().startswith(PNG)
