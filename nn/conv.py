@@ -3,7 +3,8 @@
 Every op reads its input through one strided window view of shape (N, C, OH, OW, kh, kw)
 (no copy, no Python loop over output positions). Convolution is im2col plus one matrix
 product; backward scatters back with one slice-add per kernel offset (kh*kw iterations).
-Backwards return NumPy arrays, so these ops are differentiable once (not with create_graph).
+Backwards are computed in NumPy: these ops are differentiable once (differentiating their
+gradients again, through create_graph=True, raises a clear error).
 """
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from numpy.lib.stride_tricks import as_strided
 from autograd import Function, Tensor
 from autograd.random import default_generator
 from nn.module import Module
+from nn.numpy_backward import once_differentiable
 from nn.parameter import Parameter
 
 __all__ = [
@@ -151,7 +153,8 @@ class Conv2dFunction(Function):
             grad_w = (g.T @ cols).reshape(weight.shape)
         if need_b:
             grad_b = g.sum(0)
-        return grad_x, grad_w, grad_b, None, None, None
+        grads = once_differentiable("Conv2d", (grad_x, grad_w, grad_b), grad, *ctx.saved_tensors)
+        return (*grads, None, None, None)
 
 
 class MaxPool2dFunction(Function):
@@ -195,8 +198,9 @@ class MaxPool2dFunction(Function):
         def window_grad(i, j):
             return np.where(argmax == i * kernel[1] + j, g, zero)
 
-        return (_scatter_windows(window_grad, kernel, padded_shape, padding, stride, dilation,
-                                 g.dtype), None, None, None, None)
+        grad_x = _scatter_windows(window_grad, kernel, padded_shape, padding, stride, dilation,
+                                  g.dtype)
+        return (*once_differentiable("MaxPool2d", (grad_x,), grad), None, None, None, None)
 
 
 class AvgPool2dFunction(Function):
@@ -228,8 +232,9 @@ class AvgPool2dFunction(Function):
     def backward(ctx, grad):
         padded_shape, padding, kernel, stride, divisor = ctx.geometry
         g = grad.data / divisor
-        return (_scatter_windows(lambda i, j: g, kernel, padded_shape, padding, stride, (1, 1),
-                                 g.dtype), None, None, None, None)
+        grad_x = _scatter_windows(lambda i, j: g, kernel, padded_shape, padding, stride, (1, 1),
+                                  g.dtype)
+        return (*once_differentiable("AvgPool2d", (grad_x,), grad), None, None, None, None)
 
 
 def conv2d(input: Tensor, weight: Tensor, bias: Tensor | None = None, stride=1, padding=0,

@@ -6,8 +6,8 @@ with a `_reverse` suffix for the backward direction; G = 4 (LSTM: i, f, g, o), 3
 or 1 (RNN). A whole layer (one direction over the whole sequence) is one graph node: the input
 projection is one matrix product over all time steps, the recurrence a loop over time in NumPy,
 and backward (backpropagation through time) the same loop reversed, ending with one matrix
-product per weight. The cells are the same ops run for one step. Backwards return NumPy
-arrays: these ops are differentiable once (not with create_graph).
+product per weight. The cells are the same ops run for one step. Backwards are computed in
+NumPy: these ops are differentiable once (differentiating their gradients again raises).
 """
 from __future__ import annotations
 
@@ -19,6 +19,7 @@ from autograd import Function, Tensor, cat, stack
 from autograd.random import default_generator
 from nn.dropout import dropout
 from nn.module import Module
+from nn.numpy_backward import once_differentiable
 from nn.parameter import Parameter
 
 __all__ = [
@@ -228,12 +229,12 @@ def _layer_backward(ctx, grad_out, grad_h, grad_c):
     """Backpropagation through time; gradients for (x, h0, c0, w_ih, w_hh, b_ih, b_hh)."""
     kind, reverse, has_b_ih, has_b_hh = ctx.layer
     maths = _KINDS[kind]
-    saved = [t.data for t in ctx.saved_tensors]
+    saved_tensors = ctx.saved_tensors
+    saved = [t.data for t in saved_tensors]
     x, w_ih, w_hh, hs, cache = saved[0], saved[1], saved[2], saved[3], saved[4:]
     grad_hs = grad_out.data[::-1] if reverse else grad_out.data
-    grad_c = None if grad_c is None else grad_c.data
     grad_xg, grad_hg, grad_h0, grad_c0 = maths.backward(
-        cache, hs, grad_hs, grad_h.data, grad_c, w_hh)
+        cache, hs, grad_hs, grad_h.data, None if grad_c is None else grad_c.data, w_hh)
     seq = x[::-1] if reverse else x
     gates = grad_xg.shape[2]
     flat_xg, flat_hg = grad_xg.reshape(-1, gates), grad_hg.reshape(-1, gates)
@@ -246,7 +247,9 @@ def _layer_backward(ctx, grad_out, grad_h, grad_c):
     grad_w_hh = flat_hg.T @ hs[:-1].reshape(-1, hs.shape[2])
     grad_b_ih = flat_xg.sum(0) if has_b_ih else None
     grad_b_hh = flat_hg.sum(0) if has_b_hh else None
-    return grad_x, grad_h0, grad_c0, grad_w_ih, grad_w_hh, grad_b_ih, grad_b_hh
+    grads = (grad_x, grad_h0, grad_c0, grad_w_ih, grad_w_hh, grad_b_ih, grad_b_hh)
+    return once_differentiable(ctx.fn.__name__, grads, grad_out, grad_h, grad_c,
+                               *saved_tensors[:3])
 
 
 class LSTMLayerFunction(Function):

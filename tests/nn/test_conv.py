@@ -2,7 +2,7 @@
 import numpy as np
 import pytest
 
-from autograd import Tensor, gradcheck, manual_seed
+from autograd import Tensor, grad, gradcheck, manual_seed
 from nn.conv import AvgPool2d, Conv2d, MaxPool2d, avg_pool2d, conv2d, max_pool2d
 
 CONV_CASES = [  # stride, padding, dilation
@@ -142,3 +142,25 @@ def test_small_cnn_shapes_and_backward():
 def test_bad_arguments_name_the_problem(call, message):
     with pytest.raises(ValueError, match=message):
         call()
+
+
+@pytest.mark.parametrize("op", [
+    lambda x, w: conv2d(x, w, None, 1, 1),
+    lambda x, w: max_pool2d(x, 2) ** 2,
+    lambda x, w: avg_pool2d(x, 2) ** 2,
+])
+def test_second_derivative_through_numpy_backward_raises(op):
+    rng = np.random.default_rng(7)
+    x, w = leaf(rng, 1, 1, 4, 4), leaf(rng, 1, 1, 3, 3)
+    (grad_x,) = grad(op(x, w).sum(), [x], create_graph=True)
+    with pytest.raises(RuntimeError, match="computes its backward in NumPy"):
+        (grad_x * grad_x).sum().backward()
+
+
+def test_create_graph_through_a_pool_whose_backward_needs_no_recording():
+    """avg pooling's backward is linear and independent of x: d/dw of grad_x works."""
+    rng = np.random.default_rng(8)
+    x, w = leaf(rng, 1, 1, 4, 4), leaf(rng, 2)
+    (grad_x,) = grad(avg_pool2d(x * w.sum(), 2).sum(), [x], create_graph=True)
+    (grad_x * grad_x).sum().backward()
+    np.testing.assert_allclose(w.grad.data, [2 * w.sum().item()] * 2)  # 16·(s/4)² = s²

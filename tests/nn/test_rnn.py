@@ -2,7 +2,7 @@
 import numpy as np
 import pytest
 
-from autograd import Tensor, gradcheck, manual_seed
+from autograd import Tensor, grad, gradcheck, manual_seed
 from nn.rnn import (
     GRU, LSTM, RNN, GRUCell, GRUCellFunction, GRULayerFunction, LSTMCell, LSTMCellFunction,
     LSTMLayerFunction, RNNCell, RNNCellFunction, RNNLayerFunction,
@@ -217,3 +217,17 @@ def test_second_backward_raises_and_saved_values_are_released():
 def test_bad_arguments_name_the_problem(call, message):
     with pytest.raises(ValueError, match=message):
         call()
+
+
+def test_create_graph_gives_first_order_gradients_and_refuses_the_second():
+    manual_seed(7)
+    lstm = LSTM(2, 3, dtype=np.float64)
+    x = Tensor(np.random.default_rng(9).standard_normal((4, 1, 2)), requires_grad=True)
+    out, _ = lstm(x)
+    (grad_x,) = grad(out.sum(), [x], create_graph=True)
+    out_plain, _ = lstm(x)
+    (expected,) = grad(out_plain.sum(), [x])
+    np.testing.assert_allclose(grad_x.data, expected.data)
+    assert grad_x.requires_grad
+    with pytest.raises(RuntimeError, match="LSTMLayerFunction computes its backward in NumPy"):
+        (grad_x * grad_x).sum().backward()
