@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import html
 import json
 import math
 import sys
@@ -50,8 +51,8 @@ def make_model() -> nn.Sequential:
     )
 
 
-def train(model: nn.Module, data: tuple, epochs: int, verbose: bool = True,
-          seed: int = 0) -> nn.History:
+def train(model: nn.Module, data: tuple, epochs: int, verbose: bool = True, seed: int = 0,
+          callbacks: tuple = ()) -> nn.History:
     """Adam with linear warmup + cosine decay (stepped per batch) through `nn.fit`."""
     X_train, X_test, y_train, y_test = data
     optimizer = optim.Adam(model.parameters(), lr=LEARNING_RATE)
@@ -60,7 +61,8 @@ def train(model: nn.Module, data: tuple, epochs: int, verbose: bool = True,
         optimizer, warmup_steps=int(WARMUP_FRACTION * total_steps), total_steps=total_steps)
     return nn.fit(model, nn.CrossEntropyLoss(), optimizer, (X_train, y_train), epochs=epochs,
                   val_data=(X_test, y_test), metric="accuracy", scheduler=scheduler,
-                  scheduler_step="batch", batch_size=BATCH_SIZE, seed=seed, verbose=verbose)
+                  scheduler_step="batch", batch_size=BATCH_SIZE, seed=seed, verbose=verbose,
+                  callbacks=callbacks)
 
 
 def _one_pass(model: nn.Module, X: np.ndarray, y: np.ndarray) -> tuple[Tensor, viz.ModuleTrace]:
@@ -116,6 +118,24 @@ def _write_decision_boundary(model: nn.Module, data: tuple, path: Path) -> Path:
     return path
 
 
+def _write_stepper_frames(folder: Path) -> list[Path]:
+    """Backprop on the course's `J = 3*(a + b*c)`, one SVG per step, and all steps as HTML."""
+    a, b, c = (tensor(value, requires_grad=True) for value in (5.0, 3.0, 2.0))
+    u = b * c
+    v = a + u
+    J = 3 * v
+    stepper = viz.BackpropStepper(J, names={"a": a, "b": b, "c": c, "u": u, "v": v, "J": J},
+                                  check=lambda: 3 * (a + b * c))
+    folder.mkdir(parents=True, exist_ok=True)
+    paths = [viz.save_svg(stepper.frame(k), folder / f"step_{k}.svg")
+             for k in range(len(stepper) + 1)]
+    page = folder / "index.html"
+    page.write_text(f"<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>"
+                    f"{html.escape('Backprop step by step: J = 3*(a + b*c)')}</title></head>"
+                    f"<body>{stepper.to_html()}</body></html>\n", encoding="utf-8")
+    return [*paths, page]
+
+
 def main(args: argparse.Namespace) -> int:
     """Run the demo with `args.out`, `args.seed`, `args.epochs` and `args.quiet`."""
     if args.epochs < 1:
@@ -132,7 +152,9 @@ def main(args: argparse.Namespace) -> int:
     print("backproplab demo: training an MLP [2, 32, 16, 2] with batch norm and dropout on the "
           f"spiral "
           f"({len(X_train)} training / {len(X_test)} test points), Adam with warmup + cosine")
-    history = train(model, data, args.epochs, verbose=not args.quiet, seed=args.seed)
+    dashboard = viz.TrainingDashboard(live=False)
+    history = train(model, data, args.epochs, verbose=not args.quiet, seed=args.seed,
+                    callbacks=(dashboard,))
     train_seconds = time.perf_counter() - start
 
     loss_fn = nn.CrossEntropyLoss()
@@ -140,14 +162,24 @@ def main(args: argparse.Namespace) -> int:
     test_loss, test_accuracy = nn.evaluate(model, loss_fn, (X_test, y_test), "accuracy")
 
     files = {
-        "curves.png": "loss, accuracy and learning rate per epoch",
-        "decision_boundary.png": "the trained model's classes over the plane",
         "graph.svg": "computation graph of one forward + backward pass, grouped by module",
+        "gradient_flow.svg": "the same graph coloured and weighted by gradient magnitude",
+        "gradient_flow_layers.svg": "gradient norm, weight norm and update ratio per layer",
+        "curves.png": "loss, accuracy and learning rate per epoch",
+        "dashboard.png": "viz.TrainingDashboard: loss, lr, per-layer gradient norms, histograms",
+        "decision_boundary.png": "the trained model's classes over the plane",
+        "backprop_steps/": "backprop on J = 3*(a + b*c) one node at a time (step_*.svg, "
+                           "index.html)",
     }
     _write_curves(history, out / "curves.png")
+    dashboard.figure().savefig(out / "dashboard.png", dpi=80)
     _write_decision_boundary(model, data, out / "decision_boundary.png")
     loss, trace = _one_pass(model, X_train[:8], y_train[:8])
     viz.save_svg(loss, out / "graph.svg", model=model, modules=trace, group_by_module=True)
+    viz.save_svg(viz.gradient_flow(loss, model=model), out / "gradient_flow.svg")
+    layers = viz.gradient_flow({"spiral MLP, one batch": model}, lr=LEARNING_RATE)
+    layers.savefig(out / "gradient_flow_layers.svg", metadata={"Date": None})
+    steps = _write_stepper_frames(out / "backprop_steps")
 
     metrics = {
         "dataset": "spiral (2 classes, 400 points, noise 0.2)",
@@ -162,7 +194,8 @@ def main(args: argparse.Namespace) -> int:
         "test_loss": test_loss, "test_accuracy": test_accuracy,
         "seconds": {"training": round(train_seconds, 2),
                     "total": round(time.perf_counter() - start, 2)},
-        "files": sorted([*files, "metrics.json"]),
+        "files": sorted([*(f for f in files if not f.endswith("/")), "metrics.json",
+                         *(str(path.relative_to(out)) for path in steps)]),
     }
     (out / "metrics.json").write_text(json.dumps(metrics, indent=2) + "\n")
     files["metrics.json"] = "final train/test loss and accuracy, epochs, seconds, files"

@@ -27,7 +27,9 @@ def test_demo_succeeds_and_writes_the_files_it_lists(demo_run):
     metrics = json.loads((out / "metrics.json").read_text())
     written = sorted(str(p.relative_to(out)) for p in out.rglob("*") if p.is_file())
     assert metrics["files"] == written
-    for name in ("graph.svg", "curves.png", "metrics.json"):
+    for name in ("graph.svg", "gradient_flow.svg", "gradient_flow_layers.svg", "curves.png",
+                 "dashboard.png", "decision_boundary.png", "metrics.json",
+                 "backprop_steps/step_0.svg", "backprop_steps/index.html"):
         assert name in written
 
 
@@ -66,7 +68,7 @@ def test_demo_graph_shows_the_modules_and_the_loss(demo_run):
 def test_demo_prints_where_the_files_are(demo_run):
     _, out, printed = demo_run
     assert str(out.resolve()) in printed
-    for path in out.rglob("*"):
+    for path in out.iterdir():
         assert path.name in printed
 
 
@@ -78,3 +80,18 @@ def test_demo_learns_the_spiral(demo_run):
 def test_demo_rejects_zero_epochs(tmp_path, capsys):
     assert main(["demo", "--out", str(tmp_path / "o"), "--epochs", "0"]) == 2
     assert "--epochs" in capsys.readouterr().err
+
+
+def test_demo_gradient_flow_shows_gradient_norms(demo_run):
+    _, out, _ = demo_run
+    text = " ".join(ET.parse(out / "gradient_flow.svg").getroot().itertext())
+    assert "0.weight" in text and "‖grad‖" in text
+
+
+def test_demo_stepper_frames_follow_the_chain_rule(demo_run):
+    _, out, _ = demo_run
+    frames = sorted((out / "backprop_steps").glob("step_*.svg"))
+    assert [p.name for p in frames] == [f"step_{k}.svg" for k in range(4)]  # before + 3 nodes
+    last = " ".join(ET.parse(frames[-1]).getroot().itertext())
+    assert "b.grad += u.grad" in last and "= 6.0" in last
+    assert "step 3/3" in (out / "backprop_steps" / "index.html").read_text(encoding="utf-8")
