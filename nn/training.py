@@ -78,7 +78,12 @@ class History(dict):
 
 @dataclass
 class FitState:
-    """The running state of `fit`, handed to `on_train_begin` / `on_train_end`."""
+    """The running state of `fit`, handed to `on_train_begin` / `on_train_end`.
+
+    Attributes: the `model`, `loss_fn`, `optimizer`, `scheduler` and `history` of the run,
+    `epochs` asked for, the current `epoch`, `step` (optimizer steps so far), `logs` (the
+    last epoch's logs) and `stop_training` (a callback sets it to end after this epoch).
+    """
 
     model: Module
     loss_fn: Callable
