@@ -20,13 +20,26 @@ import viz
 from autograd import Tensor, tensor
 from nn.data import Standardizer, spiral, train_test_split
 
-__all__ = ["BATCH_SIZE", "LEARNING_RATE", "WARMUP_FRACTION", "make_data", "make_model",
-           "train", "main"]
+__all__ = ["BATCH_SIZE", "LEARNING_RATE", "WARMUP_FRACTION", "OUTPUTS", "make_data",
+           "make_model", "train", "write_outputs", "main"]
 
 BATCH_SIZE = 32
 LEARNING_RATE = 0.01
 WARMUP_FRACTION = 0.1
 """Share of the optimizer steps spent on the linear warmup before the cosine decay."""
+
+
+OUTPUTS = {
+    "graph.svg": "computation graph of one forward + backward pass, grouped by module",
+    "gradient_flow.svg": "the same graph coloured and weighted by gradient magnitude",
+    "gradient_flow_layers.svg": "gradient norm and update ratio per layer",
+    "curves.png": "loss, accuracy and learning rate per epoch",
+    "dashboard.png": "viz.TrainingDashboard: loss, lr, gradient norms per layer, histograms",
+    "decision_boundary.png": "the trained model's classes over the plane",
+    "backprop_steps/": "backprop on J = 3*(a + b*c) one node at a time: step_*.svg, index.html",
+    "metrics.json": "final train/test loss and accuracy, epochs, seconds, files written",
+}
+"""What the demo writes into its folder, with a description (a trailing / marks a folder)."""
 
 
 def make_data(seed: int) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
@@ -136,6 +149,24 @@ def _write_stepper_frames(folder: Path) -> list[Path]:
     return [*paths, page]
 
 
+def write_outputs(model: nn.Module, history: nn.History, dashboard: viz.TrainingDashboard,
+                  data: tuple, out: Path) -> list[Path]:
+    """Write the pictures of `OUTPUTS` (all but metrics.json) into `out`; return the paths."""
+    X_train, _, y_train, _ = data
+    paths = [_write_curves(history, out / "curves.png"),
+             _write_decision_boundary(model, data, out / "decision_boundary.png")]
+    dashboard.figure().savefig(out / "dashboard.png", dpi=80)
+    paths.append(out / "dashboard.png")
+    loss, trace = _one_pass(model, X_train[:8], y_train[:8])
+    paths.append(viz.save_svg(loss, out / "graph.svg", model=model, modules=trace,
+                              group_by_module=True))
+    paths.append(viz.save_svg(viz.gradient_flow(loss, model=model), out / "gradient_flow.svg"))
+    layers = viz.gradient_flow({"spiral MLP, one batch": model}, lr=LEARNING_RATE)
+    layers.savefig(out / "gradient_flow_layers.svg", metadata={"Date": None})
+    paths.append(out / "gradient_flow_layers.svg")
+    return paths + _write_stepper_frames(out / "backprop_steps")
+
+
 def main(args: argparse.Namespace) -> int:
     """Run the demo with `args.out`, `args.seed`, `args.epochs` and `args.quiet`."""
     if args.epochs < 1:
@@ -150,8 +181,8 @@ def main(args: argparse.Namespace) -> int:
     X_train, X_test, y_train, y_test = data
     model = make_model()
     print("backproplab demo: training an MLP [2, 32, 16, 2] with batch norm and dropout on the "
-          f"spiral "
-          f"({len(X_train)} training / {len(X_test)} test points), Adam with warmup + cosine")
+          f"spiral ({len(X_train)} training / {len(X_test)} test points), Adam with warmup + "
+          "cosine")
     dashboard = viz.TrainingDashboard(live=False)
     history = train(model, data, args.epochs, verbose=not args.quiet, seed=args.seed,
                     callbacks=(dashboard,))
@@ -160,26 +191,7 @@ def main(args: argparse.Namespace) -> int:
     loss_fn = nn.CrossEntropyLoss()
     train_loss, train_accuracy = nn.evaluate(model, loss_fn, (X_train, y_train), "accuracy")
     test_loss, test_accuracy = nn.evaluate(model, loss_fn, (X_test, y_test), "accuracy")
-
-    files = {
-        "graph.svg": "computation graph of one forward + backward pass, grouped by module",
-        "gradient_flow.svg": "the same graph coloured and weighted by gradient magnitude",
-        "gradient_flow_layers.svg": "gradient norm, weight norm and update ratio per layer",
-        "curves.png": "loss, accuracy and learning rate per epoch",
-        "dashboard.png": "viz.TrainingDashboard: loss, lr, per-layer gradient norms, histograms",
-        "decision_boundary.png": "the trained model's classes over the plane",
-        "backprop_steps/": "backprop on J = 3*(a + b*c) one node at a time (step_*.svg, "
-                           "index.html)",
-    }
-    _write_curves(history, out / "curves.png")
-    dashboard.figure().savefig(out / "dashboard.png", dpi=80)
-    _write_decision_boundary(model, data, out / "decision_boundary.png")
-    loss, trace = _one_pass(model, X_train[:8], y_train[:8])
-    viz.save_svg(loss, out / "graph.svg", model=model, modules=trace, group_by_module=True)
-    viz.save_svg(viz.gradient_flow(loss, model=model), out / "gradient_flow.svg")
-    layers = viz.gradient_flow({"spiral MLP, one batch": model}, lr=LEARNING_RATE)
-    layers.savefig(out / "gradient_flow_layers.svg", metadata={"Date": None})
-    steps = _write_stepper_frames(out / "backprop_steps")
+    written = write_outputs(model, history, dashboard, data, out)
 
     metrics = {
         "dataset": "spiral (2 classes, 400 points, noise 0.2)",
@@ -194,17 +206,15 @@ def main(args: argparse.Namespace) -> int:
         "test_loss": test_loss, "test_accuracy": test_accuracy,
         "seconds": {"training": round(train_seconds, 2),
                     "total": round(time.perf_counter() - start, 2)},
-        "files": sorted([*(f for f in files if not f.endswith("/")), "metrics.json",
-                         *(str(path.relative_to(out)) for path in steps)]),
+        "files": sorted([str(path.relative_to(out)) for path in written] + ["metrics.json"]),
     }
     (out / "metrics.json").write_text(json.dumps(metrics, indent=2) + "\n")
-    files["metrics.json"] = "final train/test loss and accuracy, epochs, seconds, files"
 
     print(f"trained {history.epochs} epochs in {train_seconds:.1f} s: "
           f"train accuracy {train_accuracy:.3f} (loss {train_loss:.3f}), "
           f"test accuracy {test_accuracy:.3f} (loss {test_loss:.3f})")
     print(f"wrote to {out.resolve()}/:")
-    width = max(map(len, files))
-    for name in sorted(files):
-        print(f"  {name:<{width}}  {files[name]}")
+    width = max(map(len, OUTPUTS))
+    for name, description in OUTPUTS.items():
+        print(f"  {name:<{width}}  {description}")
     return 0
