@@ -160,8 +160,8 @@ class Conv2dFunction(Function):
 class MaxPool2dFunction(Function):
     """2-D max pooling. y[n,c,h,w] = max over the window;  dy/dx = 1 at the (first) argmax, else 0.
 
-    A running max over the kh*kw kernel offsets (NaN wins, as in PyTorch) keeps the argmax
-    offset of each window; backward sends each gradient to that offset.
+    Forward keeps the argmax offset of each window (the first maximum; NaN wins, as in
+    PyTorch); backward sends each gradient to that offset.
     """
 
     formula, derivatives = "max_pool2d(a)", ("1[a is the window's max]",)
@@ -175,14 +175,20 @@ class MaxPool2dFunction(Function):
         ow = _output_size(w, kernel[1], stride[1], dilation[1], left + right, "max_pool2d")
         xp = _pad(x, padding, -np.inf)
         windows = _windows(xp, kernel, stride, dilation, (oh, ow))
-        best = windows[..., 0, 0].copy()
-        argmax = np.zeros(best.shape, dtype=np.int32)
-        for offset in range(1, kernel[0] * kernel[1]):
-            value = windows[(..., *divmod(offset, kernel[1]))]
-            better = value > best
-            better |= np.isnan(value)
-            np.copyto(best, value, where=better)
-            np.copyto(argmax, offset, where=better)
+        count = kernel[0] * kernel[1]
+        # One copy puts each kernel offset's values side by side: (kh*kw, N, C, OH, OW).
+        offsets = np.ascontiguousarray(windows.transpose(4, 5, 0, 1, 2, 3))
+        offsets = offsets.reshape(count, n, c, oh, ow)
+        best = offsets.max(0)  # NaN propagates, as in PyTorch
+        # argmax = the first offset holding the max = how many offsets come before it
+        # (np.argmax over axis 0 and np.where are far slower here).
+        argmax = np.zeros(best.shape, dtype=np.uint8 if count < 256 else np.int64)
+        found = np.zeros(best.shape, dtype=bool)
+        for offset in range(count - 1):
+            value = offsets[offset]
+            found |= value == best
+            found |= np.isnan(value)
+            argmax += ~found
         ctx.save_for_backward(argmax)
         ctx.geometry = (xp.shape, padding, kernel, stride, dilation)
         return best
@@ -193,10 +199,9 @@ class MaxPool2dFunction(Function):
         argmax = argmax.data
         padded_shape, padding, kernel, stride, dilation = ctx.geometry
         g = grad.data
-        zero = np.zeros((), dtype=g.dtype)
 
         def window_grad(i, j):
-            return np.where(argmax == i * kernel[1] + j, g, zero)
+            return g * (argmax == i * kernel[1] + j)
 
         grad_x = _scatter_windows(window_grad, kernel, padded_shape, padding, stride, dilation,
                                   g.dtype)

@@ -253,14 +253,18 @@ def _layer_backward(ctx, grad_out, grad_h, grad_c):
 
 
 class LSTMLayerFunction(Function):
-    """LSTM over a sequence. [i,f,g,o] = [σ,σ,tanh,σ](W_ih x_t + b_ih + W_hh h + b_hh); c_t = f·c + i·g; h_t = o·tanh(c_t).
+    """LSTM over a sequence (one direction of one layer).
+
+    [i,f,g,o] = [σ,σ,tanh,σ](W_ih x_t + b_ih + W_hh h_{t-1} + b_hh); c_t = f·c_{t-1} + i·g;
+    h_t = o·tanh(c_t).
 
     forward(x (T, B, I), h0 (B, H), c0 (B, H), w_ih, w_hh, b_ih, b_hh, reverse) ->
     (output (T, B, H), h_T, c_T). Backward: BPTT in NumPy (differentiable once).
     """
 
     formula = "lstm(x, h0, c0, W_ih, W_hh, b_ih, b_hh)"
-    derivatives = ("BPTT", "BPTT", "BPTT", "Σ_t δ_tᵀ x_t", "Σ_t δ_tᵀ h_{t-1}", "Σ_t δ_t", "Σ_t δ_t")
+    derivatives = ("BPTT", "BPTT", "BPTT", "Σ_t δ_tᵀ x_t", "Σ_t δ_tᵀ h_{t-1}", "Σ_t δ_t",
+                   "Σ_t δ_t")
 
     @staticmethod
     def forward(ctx, x, h0, c0, w_ih, w_hh, b_ih, b_hh, reverse):
@@ -272,7 +276,10 @@ class LSTMLayerFunction(Function):
 
 
 class GRULayerFunction(Function):
-    """GRU over a sequence. r,z = σ(W_i x + b_i + W_h h + b_h); n = tanh(W_in x + b_in + r·(W_hn h + b_hn)); h_t = (1-z)·n + z·h.
+    """GRU over a sequence (one direction of one layer).
+
+    r, z = σ(W_i x_t + b_i + W_h h_{t-1} + b_h); n = tanh(W_in x_t + b_in + r·(W_hn h_{t-1} + b_hn));
+    h_t = (1 - z)·n + z·h_{t-1}.
 
     forward(x (T, B, I), h0 (B, H), w_ih, w_hh, b_ih, b_hh, reverse) -> (output (T, B, H), h_T).
     Backward: BPTT in NumPy (differentiable once).
@@ -315,7 +322,9 @@ class RNNLayerFunction(Function):
 
 
 class LSTMCellFunction(Function):
-    """One LSTM step. [i,f,g,o] = [σ,σ,tanh,σ](x W_ihᵀ + b_ih + h W_hhᵀ + b_hh); c' = f·c + i·g; h' = o·tanh(c').
+    """One LSTM step, one fused node.
+
+    [i,f,g,o] = [σ,σ,tanh,σ](x W_ihᵀ + b_ih + h W_hhᵀ + b_hh); c' = f·c + i·g; h' = o·tanh(c').
 
     forward(x (B, I), h (B, H), c (B, H), w_ih, w_hh, b_ih, b_hh) -> (h', c'). With
     δ = dL/d(gates): dW_ih = δᵀx, dW_hh = δᵀh, db = Σδ, dx = δ W_ih, dh = δ W_hh, dc = dc'·f.
@@ -338,7 +347,10 @@ class LSTMCellFunction(Function):
 
 
 class GRUCellFunction(Function):
-    """One GRU step. r,z = σ(x W_iᵀ + b_i + h W_hᵀ + b_h); n = tanh(x W_inᵀ + b_in + r·(h W_hnᵀ + b_hn)); h' = (1-z)·n + z·h.
+    """One GRU step, one fused node.
+
+    r, z = σ(x W_iᵀ + b_i + h W_hᵀ + b_h); n = tanh(x W_inᵀ + b_in + r·(h W_hnᵀ + b_hn));
+    h' = (1 - z)·n + z·h.
 
     forward(x (B, I), h (B, H), w_ih, w_hh, b_ih, b_hh) -> h'. Hand-written backward in
     NumPy (differentiable once).
