@@ -2,12 +2,13 @@
 
 import os
 import re
+import shlex
 import subprocess
 import sys
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
-from backproplab.cli import SUBCOMMANDS
+from backproplab.cli import SUBCOMMANDS, main
 
 ROOT = Path(__file__).resolve().parents[2]
 README = (ROOT / "README.md").read_text(encoding="utf-8")
@@ -30,6 +31,7 @@ def test_the_tour_runs(tmp_path):
                             capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stderr[-3000:]
     assert "33.0 3.0 6.0 9.0" in result.stdout
+    assert re.search(r"b\.grad \+= .* = 3\.0 · 2\.0 = 6\.0", result.stdout)
     accuracy = float(re.search(r"test accuracy (\S+)", result.stdout).group(1))
     assert accuracy >= 0.9
     for name in ("J.svg", "model.svg"):
@@ -65,3 +67,13 @@ def test_listed_notebooks_exist():
         assert (ROOT / "notebooks" / name).is_file(), name
     committed = sorted(p.name for p in (ROOT / "notebooks").glob("*.ipynb"))
     assert sorted(set(listed)) == committed
+
+
+def test_the_picture_is_what_its_caption_says(tmp_path):
+    command = re.search(r"`backproplab (graph [^`]*)`", README).group(1)
+    assert command.endswith("--out docs/images/graph.svg")
+    argv = shlex.split(command)[:-1] + [str(tmp_path / "graph.svg")]
+    assert main(argv) == 0
+    texts = [ET.parse(path).getroot().itertext()
+             for path in (tmp_path / "graph.svg", ROOT / "docs" / "images" / "graph.svg")]
+    assert [" ".join(t.split()) for t in texts[0]] == [" ".join(t.split()) for t in texts[1]]
