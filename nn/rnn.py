@@ -221,8 +221,9 @@ def _layer_forward(ctx, kind: str, x, h0, c0, w_ih, w_hh, b_ih, b_hh, reverse: b
     hs, c_last, cache = maths.forward(xg, h0, c0, np.ascontiguousarray(w_hh.T), b_hh)
     ctx.save_for_backward(x, w_ih, w_hh, hs, *cache)
     ctx.layer = (kind, reverse, b_ih is not None, b_hh is not None)
-    out = hs[1:][::-1] if reverse else hs[1:]
-    return out, hs[-1], c_last
+    # Outputs are copies: an in-place edit of them must not change what backward reads.
+    out = (hs[1:][::-1] if reverse else hs[1:]).copy()
+    return out, hs[-1].copy(), None if c_last is None else c_last.copy()
 
 
 def _layer_backward(ctx, grad_out, grad_h, grad_c):

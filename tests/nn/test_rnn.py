@@ -231,3 +231,19 @@ def test_create_graph_gives_first_order_gradients_and_refuses_the_second():
     assert grad_x.requires_grad
     with pytest.raises(RuntimeError, match="LSTMLayerFunction computes its backward in NumPy"):
         (grad_x * grad_x).sum().backward()
+
+
+def test_editing_the_output_in_place_leaves_backward_intact():
+    manual_seed(8)
+    rnn = GRU(2, 3)
+    x = Tensor(np.random.default_rng(10).standard_normal((3, 1, 2)).astype(np.float32))
+    out, h = rnn(x)
+    out.sum().backward()
+    expected = rnn.weight_hh_l0.grad.data.copy()
+    rnn.zero_grad()
+    out, h = rnn(x)
+    loss = out.sum()
+    out.data[...] = 100.0  # as an in-place update under no_grad would
+    h.data[...] = 100.0
+    loss.backward()
+    np.testing.assert_allclose(rnn.weight_hh_l0.grad.data, expected)
