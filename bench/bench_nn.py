@@ -117,9 +117,10 @@ def mlp_ours(weights, batches) -> float:
     for p, w in zip(model.parameters(), weights):
         p.data[...] = w
     opt = optim.Adam(model.parameters(), lr=MLP_LR)
+    batches = [(Tensor(x), Tensor(y)) for x, y in batches]
     for step in range(MLP_STEPS):
         x, y = batches[step % len(batches)]
-        loss = cross_entropy(model(Tensor(x)), Tensor(y))
+        loss = cross_entropy(model(x), y)
         opt.zero_grad()
         loss.backward()
         opt.step()
@@ -195,10 +196,11 @@ def lstm_ours(lstm_weights, head_weights, batches) -> float:
     for p, w in zip(list(lstm.parameters()) + list(head.parameters()), lstm_weights + head_weights):
         p.data[...] = w
     opt = optim.Adam(list(lstm.parameters()) + list(head.parameters()), lr=LSTM_LR)
+    batches = [(Tensor(x), Tensor(t)) for x, t in batches]
     for step in range(LSTM_STEPS):
         x, target = batches[step % len(batches)]
-        out, _ = lstm(Tensor(x))
-        loss = mse_loss(head(out), Tensor(target))
+        out, _ = lstm(x)
+        loss = mse_loss(head(out), target)
         opt.zero_grad()
         loss.backward()
         opt.step()
@@ -237,8 +239,8 @@ def cnn_ours(conv_weights, head_weights, batches) -> float:
     for p, w in zip(model.parameters(), conv_weights + head_weights):
         p.data[...] = w
     opt = optim.SGD(model.parameters(), lr=CNN_LR, momentum=CNN_MOMENTUM)
-    for x, y in batches:
-        loss = cross_entropy(model(Tensor(x)), Tensor(y))
+    for x, y in [(Tensor(x), Tensor(y)) for x, y in batches]:
+        loss = cross_entropy(model(x), y)
         opt.zero_grad()
         loss.backward()
         opt.step()
