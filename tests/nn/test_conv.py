@@ -164,3 +164,29 @@ def test_create_graph_through_a_pool_whose_backward_needs_no_recording():
     (grad_x,) = grad(avg_pool2d(x * w.sum(), 2).sum(), [x], create_graph=True)
     (grad_x * grad_x).sum().backward()
     np.testing.assert_allclose(w.grad.data, [2 * w.sum().item()] * 2)  # 16·(s/4)² = s²
+
+
+def test_small_cnn_learns_the_digits():
+    """Conv2d-ReLU-MaxPool2d-Linear with SGD momentum: 150 steps of 64 images, > 85% held out."""
+    import nn
+    import optim
+    from autograd import no_grad
+    from nn.data import digits
+    from nn.loss import cross_entropy
+
+    images, labels = digits(as_images=True)
+    images = (images / 16.0).astype(np.float32)[:, None]
+    manual_seed(0)
+    model = nn.Sequential(Conv2d(1, 8, 3, padding=1), nn.ReLU(), MaxPool2d(2), nn.Flatten(),
+                          nn.Linear(128, 10))
+    opt = optim.SGD(model.parameters(), lr=0.1, momentum=0.9)
+    rng = np.random.default_rng(0)
+    for _ in range(150):
+        index = rng.choice(1500, 64, replace=False)
+        loss = cross_entropy(model(Tensor(images[index])), Tensor(labels[index]))
+        opt.zero_grad()
+        loss.backward()
+        opt.step()
+    with no_grad():
+        predicted = model(Tensor(images[1500:])).data.argmax(1)
+    assert (predicted == labels[1500:]).mean() > 0.85
