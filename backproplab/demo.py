@@ -192,6 +192,7 @@ def main(args: argparse.Namespace) -> int:
     train_loss, train_accuracy = nn.evaluate(model, loss_fn, (X_train, y_train), "accuracy")
     test_loss, test_accuracy = nn.evaluate(model, loss_fn, (X_test, y_test), "accuracy")
     written = write_outputs(model, history, dashboard, data, out)
+    total_seconds = time.perf_counter() - start
 
     metrics = {
         "dataset": "spiral (2 classes, 400 points, noise 0.2)",
@@ -204,8 +205,7 @@ def main(args: argparse.Namespace) -> int:
         "seed": args.seed,
         "train_loss": train_loss, "train_accuracy": train_accuracy,
         "test_loss": test_loss, "test_accuracy": test_accuracy,
-        "seconds": {"training": round(train_seconds, 2),
-                    "total": round(time.perf_counter() - start, 2)},
+        "seconds": {"training": round(train_seconds, 2), "total": round(total_seconds, 2)},
         "files": sorted([str(path.relative_to(out)) for path in written] + ["metrics.json"]),
     }
     (out / "metrics.json").write_text(json.dumps(metrics, indent=2) + "\n")
@@ -213,7 +213,7 @@ def main(args: argparse.Namespace) -> int:
     print(f"trained {history.epochs} epochs in {train_seconds:.1f} s: "
           f"train accuracy {train_accuracy:.3f} (loss {train_loss:.3f}), "
           f"test accuracy {test_accuracy:.3f} (loss {test_loss:.3f})")
-    print(f"wrote to {out.resolve()}/:")
+    print(f"wrote to {out.resolve()}/ ({total_seconds:.1f} s in all):")
     width = max(map(len, OUTPUTS))
     for name, description in OUTPUTS.items():
         print(f"  {name:<{width}}  {description}")
