@@ -117,10 +117,9 @@ def mlp_ours(weights, batches) -> float:
     for p, w in zip(model.parameters(), weights):
         p.data[...] = w
     opt = optim.Adam(model.parameters(), lr=MLP_LR)
-    batches = [(Tensor(x), Tensor(y)) for x, y in batches]
     for step in range(MLP_STEPS):
         x, y = batches[step % len(batches)]
-        loss = cross_entropy(model(x), y)
+        loss = cross_entropy(model(Tensor(x)), Tensor(y))
         opt.zero_grad()
         loss.backward()
         opt.step()
@@ -196,11 +195,10 @@ def lstm_ours(lstm_weights, head_weights, batches) -> float:
     for p, w in zip(list(lstm.parameters()) + list(head.parameters()), lstm_weights + head_weights):
         p.data[...] = w
     opt = optim.Adam(list(lstm.parameters()) + list(head.parameters()), lr=LSTM_LR)
-    batches = [(Tensor(x), Tensor(t)) for x, t in batches]
     for step in range(LSTM_STEPS):
         x, target = batches[step % len(batches)]
-        out, _ = lstm(x)
-        loss = mse_loss(head(out), target)
+        out, _ = lstm(Tensor(x))
+        loss = mse_loss(head(out), Tensor(target))
         opt.zero_grad()
         loss.backward()
         opt.step()
@@ -239,8 +237,8 @@ def cnn_ours(conv_weights, head_weights, batches) -> float:
     for p, w in zip(model.parameters(), conv_weights + head_weights):
         p.data[...] = w
     opt = optim.SGD(model.parameters(), lr=CNN_LR, momentum=CNN_MOMENTUM)
-    for x, y in [(Tensor(x), Tensor(y)) for x, y in batches]:
-        loss = cross_entropy(model(x), y)
+    for x, y in batches:  # Tensor() copies: one batch at a time, as a DataLoader gives them
+        loss = cross_entropy(model(Tensor(x)), Tensor(y))
         opt.zero_grad()
         loss.backward()
         opt.step()
