@@ -13,13 +13,13 @@ __all__ = ["main"]
 RNN_STEPS, BATCH, INPUTS, HIDDEN = 30, 4, 8, 16
 
 
-def _counts(source: str) -> tuple[int, int]:
-    """(nodes, edges) of a dot source, without the legend node."""
+def _counts(source: str) -> tuple[int, int, int]:
+    """(nodes, of which small copies of a shared tensor, edges) of a dot source, no legend."""
     edges = sum(1 for line in source.splitlines() if " -> " in line)
-    nodes = sum(1 for line in source.splitlines()
-                if re.match(r"\s*[\w\"]+ \[", line) and " -> " not in line
-                and not line.strip().startswith(("graph", "node", "edge", "legend")))
-    return nodes, edges
+    nodes = [line.split()[0] for line in source.splitlines()
+             if re.match(r"\s*[\w\"]+ \[", line) and " -> " not in line
+             and not line.strip().startswith(("graph", "node", "edge", "legend"))]
+    return len(nodes), sum(1 for n in nodes if "_use" in n), edges
 
 
 def _mlp_ours(rng):
@@ -96,19 +96,20 @@ def main() -> None:
               (lambda: _rnn_torch(torch, arrays)) if torch else None)]
     rows = []
     for case, ours, twin in cases:
-        dot = ours()
-        nodes, edges = _counts(dot.source)
-        row = {"case": case, "nodes": nodes, "edges": edges,
-               "ours": median_time(lambda: ours().pipe(format="svg"), repeat=3)}
+        nodes, copies, edges = _counts(ours().source)
+        row = {"case": case, "nodes": f"{nodes - copies}+{copies}" if copies else nodes,
+               "edges": edges, "ours": median_time(lambda: ours().pipe(format="svg"), repeat=3)}
         if twin is not None and make_dot is not None:
             loss, params = twin()
-            tdot = make_dot(loss, params=params)
-            row["torchviz nodes"], row["torchviz edges"] = _counts(tdot.source)
+            tnodes, _, tedges = _counts(make_dot(loss, params=params).source)
+            row["torchviz nodes"], row["torchviz edges"] = tnodes, tedges
             row["torchviz"] = median_time(lambda: make_dot(loss, params=params).pipe(format="svg"), repeat=1)
         rows.append(row)
     print_table("graph to SVG (build + dot), median seconds", rows,
                 ["case", "nodes", "edges", "torchviz nodes", "torchviz edges", "ours", "torchviz",
                  "ours/torchviz"])
+    print("nodes: graph nodes (+ small dashed copies of a weight at its other uses, drawn "
+          "instead of long edges)")
     if make_dot is None:
         print("torchviz not installed: `pip install torchviz` for the comparison")
 

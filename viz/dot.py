@@ -8,6 +8,8 @@ Colour legend (also drawn as a small table in each picture unless `legend=False`
     output     green ellipse              the op that made the root (the loss)
     module     lavender 3-D box           a collapsed module (group_by_module='collapse')
     summary    pink note                  nodes left out by max_nodes
+    dashed     small italic copy          another use of a tensor used many times (drawn
+                                          in full at its first use)
 
 Values are printed in black, gradients (after backward) in red.
 """
@@ -42,7 +44,7 @@ LARGE_GRAPH = 60
 """Above this many nodes, layout effort is capped and edge labels float (much faster `dot`)."""
 
 SHARED_FAN_OUT = 4
-"""A tensor used this often (a weight shared across time steps) does not pull its users' ranks."""
+"""A tensor used this often (a weight shared across time steps) is drawn again at each use."""
 
 _LEGEND = (("leaf", "leaf tensor"), ("parameter", "parameter"), ("op", "op (its output)"),
            ("output", "output"))
@@ -116,7 +118,8 @@ def scrolling_html(svg: str, max_height: int = 640) -> str:
 def to_digraph(graph: Graph, show_values: bool = True, show_grads: bool = True,
                group_by_module=None, legend: bool = True, rankdir: str = "TB",
                node_attrs: dict | None = None, edge_attrs: dict | None = None,
-               extra_rows: dict | None = None, caption: str | None = None) -> graphviz.Digraph:
+               extra_rows: dict | None = None, caption: str | None = None,
+               split_shared: bool = True) -> graphviz.Digraph:
     """Render graph records to a Digraph.
 
     Args:
@@ -126,6 +129,9 @@ def to_digraph(graph: Graph, show_values: bool = True, show_grads: bool = True,
         node_attrs / edge_attrs: extra Graphviz attributes per node id / per (src, dst).
         extra_rows: node id -> extra HTML-escaped label row (used by the stepper).
         caption: text under the picture (escaped).
+        split_shared: draw a tensor used `SHARED_FAN_OUT` times or more (a weight shared
+            across time steps) in full once and as a small dashed copy at each other use,
+            instead of long edges across the picture (which make `dot` very slow).
     """
     dot = ScrollingDigraph(graph_attr={"rankdir": rankdir, "nodesep": "0.25", "ranksep": "0.35"},
                            node_attr={"fontname": "Helvetica", "fontsize": "10", "margin": "0.05"},
@@ -156,18 +162,37 @@ def to_digraph(graph: Graph, show_values: bool = True, show_grads: bool = True,
     fan_out: dict[str, int] = {}
     for edge in graph.edges:
         fan_out[edge.src] = fan_out.get(edge.src, 0) + 1
-    tensor_ids = {n.id for n in graph.nodes if n.kind in ("leaf", "parameter", "constant")}
+    shared = {n.id: n for n in graph.nodes
+              if n.kind in ("leaf", "parameter", "constant") and fan_out.get(n.id, 0) >= SHARED_FAN_OUT}
+    uses: dict[str, int] = {}
     for edge in graph.edges:
         attrs = {}
-        if edge.src in tensor_ids and fan_out[edge.src] >= SHARED_FAN_OUT:
-            attrs["constraint"] = "false"
+        src = edge.src
+        if src in shared and split_shared:
+            uses[src] = uses.get(src, 0) + 1
+            use = fan_out[src] + 1 - uses[src]  # edges run from the output back: count forward
+            if use > 1:  # the first use in the forward pass gets the full node
+                src = f"{edge.src}_use{use}"
+                _add_use_node(dot, src, shared[edge.src], use, fan_out[edge.src],
+                              node_attrs.get(edge.src, {}))
         if edge.label:
             attrs["xlabel" if large else "label"] = "<" + escape(edge.label) + ">"
         attrs.update(edge_attrs.get((edge.src, edge.dst), {}))
-        dot.edge(edge.src, edge.dst, **attrs)
+        dot.edge(src, edge.dst, **attrs)
     if legend:
         dot.node("legend", _legend_label(), shape="plaintext", fontsize="9")
     return dot
+
+
+def _add_use_node(dot: graphviz.Digraph, node_id: str, node: GraphNode, use: int, uses: int,
+                  attrs: dict) -> None:
+    """A small dashed copy of a tensor used many times, drawn next to one of its uses."""
+    style = dict(KIND_STYLES[node.kind])
+    style.update({k: v for k, v in attrs.items() if k in ("fillcolor", "fontcolor")})
+    style.update(style=style["style"] + ",dashed", fontsize="8", margin="0.02", height="0.2")
+    dot.node(node_id, "<<I>" + escape(node.label) + "</I>>",
+             tooltip=escape(f"{node.label}: use {use} of {uses} (one tensor, drawn at each use)"),
+             **style)
 
 
 def _add_node(dot: graphviz.Digraph, node: GraphNode, show_values: bool, show_grads: bool,
@@ -181,7 +206,7 @@ def _add_node(dot: graphviz.Digraph, node: GraphNode, show_values: bool, show_gr
 def draw_graph(root, show_values: bool = True, show_grads: bool = True, group_by_module=None,
                max_nodes: int | None = DEFAULT_MAX_NODES, model=None, names=None, modules=None,
                depth: int | None = None, expand=(), legend: bool = True,
-               rankdir: str = "TB") -> graphviz.Digraph:
+               rankdir: str = "TB", split_shared: bool = True) -> graphviz.Digraph:
     """Draw the computation graph behind `root` (a Tensor or several) as a Digraph.
 
     Tensors are rounded boxes, ops ellipses (each op once, showing its output); edges point
@@ -201,6 +226,8 @@ def draw_graph(root, show_values: bool = True, show_grads: bool = True, group_by
         modules: a `viz.trace_modules(model)` trace, for exact module grouping.
         legend: add the colour legend as a small table.
         rankdir: 'TB' (top to bottom) or 'LR'.
+        split_shared: draw a tensor used many times (a weight shared across time steps)
+            once in full and as a small dashed copy at its other uses (see `to_digraph`).
 
     Example:
         >>> J = 3 * (a + b * c); J.backward()
@@ -208,7 +235,8 @@ def draw_graph(root, show_values: bool = True, show_grads: bool = True, group_by
     """
     graph = build_graph(root, model=model, names=names, modules=modules, max_nodes=max_nodes,
                         group_by_module=group_by_module, depth=depth, expand=expand)
-    return to_digraph(graph, show_values, show_grads, group_by_module, legend, rankdir)
+    return to_digraph(graph, show_values, show_grads, group_by_module, legend, rankdir,
+                      split_shared=split_shared)
 
 
 def save_svg(root_or_digraph, path, **kwargs) -> Path:

@@ -103,9 +103,29 @@ def test_big_graph_renders_quickly_within_the_bound():
     start = time.perf_counter()
     root = _svg(draw_graph(y, max_nodes=60, legend=False))
     assert time.perf_counter() - start < 20
-    nodes = _groups(root, "node")
-    assert len(nodes) <= 61
+    titles = [g.find(SVG + "title").text for g in _groups(root, "node")]
+    full = [t for t in titles if "_use" not in t]
+    assert len(full) <= 61
     assert any(t.startswith("… ") and t.endswith("more nodes") for t in _texts(root))
+    x_uses = [t for t in titles if "_use" in t]  # x feeds every Add: drawn again at each use
+    assert x_uses and len(x_uses) < 61
+
+
+def test_a_tensor_used_many_times_is_drawn_at_each_use():
+    W = tensor(0.9, requires_grad=True, name="W")
+    h = tensor(1.0, requires_grad=True, name="h0")
+    for _ in range(5):
+        h = (h * W).tanh()
+    split = _svg(draw_graph(h, legend=False))
+    titles = [g.find(SVG + "title").text for g in _groups(split, "node")]
+    assert len(titles) == 12 + 4  # 10 ops, W, h0, and W again at uses 2..5
+    assert sorted(t for t in titles if "_use" in t)[0].endswith("_use2")
+    texts = _texts(split)
+    assert texts.count("W") == 5
+    edges = [g.find(SVG + "title").text for g in _groups(split, "edge")]
+    assert len(edges) == 15
+    whole = _svg(draw_graph(h, legend=False, split_shared=False))
+    assert len(_groups(whole, "node")) == 12 and _texts(whole).count("W") == 1
 
 
 def test_save_svg_from_tensor_and_digraph(tmp_path, scalar_graph):
