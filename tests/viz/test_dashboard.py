@@ -2,7 +2,6 @@
 import numpy as np
 import pytest
 
-from autograd import Tensor
 from viz import TrainingDashboard
 from viz.dashboard import PANELS
 
