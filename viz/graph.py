@@ -193,7 +193,7 @@ def build_graph(roots, model=None, names=None, modules: ModuleTrace | None = Non
     param_modules = {}
     if model is not None:
         for dotted, param in model.named_parameters():
-            leaf_names.setdefault(id(param), dotted)
+            leaf_names[id(param)] = dotted  # a parameter's dotted name beats a loop variable
             param_modules[id(param)] = dotted.rpartition(".")[0] or None
     for root in roots:
         if root.name and root.grad_fn is not None:

@@ -179,3 +179,10 @@ def test_collapse_by_depth_and_expand():
                          expand=("0",))
     assert sorted(n.label for n in opened.nodes if n.kind == "module") == ["1 (Block)"]
     assert len([n for n in opened.nodes if n.module and n.module.startswith("0")]) == 7
+
+
+def test_parameter_names_beat_local_variable_names(mlp):
+    model, x = mlp
+    p = model[0].weight  # noqa: F841  (a loop-variable-like local)
+    g = build_graph(model(x).sum(), model=model, names=locals())
+    assert g.by_label("0.weight") and not g.by_label("p")
