@@ -343,7 +343,8 @@ class BackpropStepper:
 
 def _substitute(rule: str, letters: dict) -> str:
     """'a' in 'd(a*b)/db = a' style rules replaced by the argument names."""
-    return re.sub(r"\b[a-h]\b", lambda m: letters.get(m.group(0), m.group(0)), rule)
+    return re.sub(r"(?<![A-Za-z0-9_])[a-h](?![A-Za-z0-9_])",
+                  lambda m: letters.get(m.group(0), m.group(0)), rule)
 
 
 def _operand(name: str) -> str:

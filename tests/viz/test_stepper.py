@@ -139,3 +139,12 @@ def test_notebook_bundle_has_widget_and_static_fallback(scalar_graph):
     except ImportError:
         return
     assert "application/vnd.jupyter.widget-view+json" in bundle
+
+
+def test_rule_letters_are_replaced_by_input_names():
+    from viz.stepper import _substitute
+
+    names = {"a": "x", "b": "W", "c": "bias"}
+    assert _substitute("a @ bᵀ + c", names) == "x @ Wᵀ + bias"
+    assert _substitute("1 - tanh(a)²", names) == "1 - tanh(x)²"
+    assert _substitute("g @ b", names) == "g @ W"
