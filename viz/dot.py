@@ -32,7 +32,6 @@ __all__ = [
 KIND_STYLES = {
     "leaf": {"shape": "box", "style": "rounded,filled", "fillcolor": "#dbeafe"},
     "parameter": {"shape": "box", "style": "rounded,filled", "fillcolor": "#fde68a"},
-    "constant": {"shape": "box", "style": "rounded,filled", "fillcolor": "#ffffff"},
     "op": {"shape": "ellipse", "style": "filled", "fillcolor": "#e5e7eb"},
     "output": {"shape": "ellipse", "style": "filled,bold", "fillcolor": "#bbf7d0"},
     "module": {"shape": "box3d", "style": "filled", "fillcolor": "#ede9fe"},
@@ -163,7 +162,7 @@ def to_digraph(graph: Graph, show_values: bool = True, show_grads: bool = True,
     for edge in graph.edges:
         fan_out[edge.src] = fan_out.get(edge.src, 0) + 1
     shared = {n.id: n for n in graph.nodes
-              if n.kind in ("leaf", "parameter", "constant") and fan_out.get(n.id, 0) >= SHARED_FAN_OUT}
+              if n.kind in ("leaf", "parameter") and fan_out.get(n.id, 0) >= SHARED_FAN_OUT}
     uses: dict[str, int] = {}
     for edge in graph.edges:
         attrs = {}

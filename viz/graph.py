@@ -26,7 +26,8 @@ class GraphNode:
 
     kind is 'leaf' (a tensor the user made), 'parameter' (a model's weight), 'op' (one op
     application, standing for its output tensor too), 'output' (the op that made a root),
-    'constant', 'module' (a collapsed module) or 'summary' (nodes left out by `max_nodes`).
+    'module' (a collapsed module) or 'summary' (nodes left out by `max_nodes`). Constant
+    inputs (the 3 in `3 * v`) are not in the graph: the engine does not record them.
     `count` is how many graph nodes a module or summary node stands for.
     """
 
