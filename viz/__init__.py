@@ -1,4 +1,4 @@
-"""viz: computation graphs to Graphviz/SVG, gradient flow, and a backprop stepper."""
+"""viz: computation graphs to Graphviz/SVG, gradient flow, a backprop stepper, a training dashboard."""
 from viz.dashboard import TrainingDashboard
 from viz.dot import KIND_STYLES, ScrollingDigraph, draw_graph, save_svg, to_digraph
 from viz.flow import LayerStats, flow_graph, gradient_flow, layer_stats, plot_layer_stats

@@ -1,18 +1,4 @@
-"""Graph records to a `graphviz.Digraph`: shapes, colour legend, escaped labels, SVG and notebooks.
-
-Colour legend (also drawn as a small table in each picture unless `legend=False`):
-
-    leaf       light blue, rounded box    a tensor you made with requires_grad=True
-    parameter  amber, rounded box         a model's weight (nn.Parameter)
-    op         grey ellipse               one op application; shows its output tensor
-    output     green ellipse              the op that made the root (the loss)
-    module     lavender 3-D box           a collapsed module (group_by_module='collapse')
-    summary    pink note                  nodes left out by max_nodes
-    dashed     small italic copy          another use of a tensor used many times (drawn
-                                          in full at its first use)
-
-Values are printed in black, gradients (after backward) in red.
-"""
+"""Graph records to a `graphviz.Digraph`: shapes, colour legend, escaped labels, SVG, notebooks."""
 from __future__ import annotations
 
 import html
@@ -37,7 +23,21 @@ KIND_STYLES = {
     "module": {"shape": "box3d", "style": "filled", "fillcolor": "#ede9fe"},
     "summary": {"shape": "note", "style": "filled", "fillcolor": "#fecaca"},
 }
-"""Graphviz node attributes per record kind: the documented colour legend."""
+"""Graphviz node attributes per record kind.
+
+Colour legend (drawn as a small table in each picture unless `legend=False`):
+
+    leaf       light blue, rounded box    a tensor you made with requires_grad=True
+    parameter  amber, rounded box         a model's weight (nn.Parameter)
+    op         grey ellipse               one op application; shows its output tensor
+    output     green ellipse              the op that made the root (the loss)
+    module     lavender 3-D box           a collapsed module (group_by_module='collapse')
+    summary    pink note                  nodes left out by max_nodes
+    dashed     small italic copy          another use of a tensor used many times (drawn
+                                          in full at its first use)
+
+Values are printed in black, gradients (after backward) in red.
+"""
 
 LARGE_GRAPH = 60
 """Above this many nodes, layout effort is capped and edge labels float (much faster `dot`)."""
@@ -210,8 +210,8 @@ def draw_graph(root, show_values: bool = True, show_grads: bool = True, group_by
 
     Tensors are rounded boxes, ops ellipses (each op once, showing its output); edges point
     forward, from inputs to the ops that use them; an edge labelled `sum → (3,)` is a
-    broadcast input whose gradient backward sums back to its shape. Colours: see the module
-    docstring (leaf blue, parameter amber, op grey, output green). All labels are escaped.
+    broadcast input whose gradient backward sums back to its shape. Colours: see `KIND_STYLES`
+    (leaf blue, parameter amber, op grey, output green). All labels are escaped.
 
     Args:
         root: the output Tensor (e.g. the loss), or a list of them.

@@ -1,10 +1,4 @@
-"""Gradient flow: the graph coloured by gradient magnitude, and per-layer gradient statistics.
-
-Colour scale (log10 of the gradient's L2 norm, shared by nodes and edges; legend in the
-picture): dark blue = smallest in this graph, through pale yellow, to dark red = largest.
-Edges are drawn thicker the larger the gradient flowing back along them. Marked apart:
-grey dashed = gradient exactly zero, magenta bold = NaN or Inf, white = no gradient.
-"""
+"""Gradient flow: the graph coloured by gradient magnitude, and per-layer gradient statistics."""
 from __future__ import annotations
 
 import math
@@ -19,10 +13,16 @@ from viz.figures import new_figure
 from viz.graph import DEFAULT_MAX_NODES, build_graph, record_backward
 
 __all__ = ["gradient_flow", "flow_graph", "layer_stats", "plot_layer_stats", "LayerStats",
-           "grad_colour", "ZERO_COLOUR", "NONFINITE_COLOUR"]
+           "grad_colour", "RAMP", "ZERO_COLOUR", "NONFINITE_COLOUR"]
 
 RAMP = ("#313695", "#4575b4", "#74add1", "#fee090", "#f46d43", "#a50026")
-"""Colour stops from the smallest to the largest gradient norm (log scale)."""
+"""Colour stops from the smallest to the largest gradient norm.
+
+Colour scale (log10 of the gradient's L2 norm, shared by nodes and edges; legend in the
+picture): dark blue = smallest in this graph, through pale yellow, to dark red = largest.
+Edges are drawn thicker the larger the gradient flowing back along them. Marked apart:
+grey dashed = gradient exactly zero, magenta bold = NaN or Inf, white = no gradient.
+"""
 ZERO_COLOUR = "#d1d5db"
 NONFINITE_COLOUR = "#ff00ff"
 
