@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import re
+import time
 from pathlib import Path
 
 import nbformat
@@ -17,7 +18,8 @@ from nbclient import NotebookClient
 
 ROOT = Path(__file__).resolve().parents[2]
 NOTEBOOK_DIR = ROOT / "notebooks"
-CELL_TIMEOUT = 180  # seconds per cell; each notebook runs in well under a minute
+CELL_TIMEOUT = 180  # seconds per cell
+NOTEBOOK_BUDGET = 120  # seconds per notebook (each takes well under a minute on two cores)
 NOTEBOOKS = [
     "01_autograd_basics.ipynb",
     "02_backprop_step_by_step.ipynb",
@@ -65,7 +67,10 @@ def test_notebook_executes(name, monkeypatch):
     nb = nbformat.read(NOTEBOOK_DIR / name, as_version=4)
     client = NotebookClient(nb, timeout=CELL_TIMEOUT, kernel_name="python3",
                             allow_errors=False, resources={"metadata": {"path": str(NOTEBOOK_DIR)}})
+    start = time.perf_counter()
     client.execute()  # raises CellExecutionError when a cell fails
+    seconds = time.perf_counter() - start
     errors = [o for c in nb.cells if c.cell_type == "code" for o in c.outputs
               if o.output_type == "error"]
     assert not errors
+    assert seconds < NOTEBOOK_BUDGET, f"{name} took {seconds:.0f} s (budget {NOTEBOOK_BUDGET} s)"
