@@ -241,16 +241,19 @@ def draw_graph(root, show_values: bool = True, show_grads: bool = True, group_by
 def save_svg(root_or_digraph, path, **kwargs) -> Path:
     """Write an SVG of a Tensor's graph (drawn with `draw_graph(**kwargs)`) or of a Digraph.
 
-    Objects with a `digraph` attribute (stepper frames, gradient-flow pictures) work too.
-    Returns the path written.
+    Stepper frames (anything with a `digraph` attribute) and matplotlib Figures (the
+    per-layer gradient flow, the dashboard) work too. Returns the path written.
     """
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if hasattr(root_or_digraph, "savefig"):
+        root_or_digraph.savefig(path, format="svg", metadata={"Date": None})
+        return path
     if isinstance(root_or_digraph, Tensor) or isinstance(root_or_digraph, (list, tuple)):
         dot = draw_graph(root_or_digraph, **kwargs)
     elif isinstance(root_or_digraph, graphviz.Digraph):
         dot = root_or_digraph
     else:
         dot = root_or_digraph.digraph
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(dot.pipe(format="svg"))
     return path

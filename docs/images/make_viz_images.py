@@ -45,7 +45,7 @@ def main() -> None:
 
     figure = viz.gradient_flow({"sigmoid": _deep(nn.Sigmoid), "relu": _deep(nn.ReLU)}, lr=0.1)
     figure.suptitle("10-layer nets: gradient norm per layer, sigmoid against ReLU")
-    figure.savefig(HERE / "viz_gradient_flow_layers.svg", metadata={"Date": None})
+    viz.save_svg(figure, HERE / "viz_gradient_flow_layers.svg")
 
 
 if __name__ == "__main__":

@@ -94,3 +94,14 @@ def test_layer_stats_status_none_and_zero(mlp):
     assert {s.status for s in stats} == {"zero"}
     fig = plot_layer_stats(stats)
     assert any(t.get_text() == "zero" for t in fig.axes[0].get_legend().get_texts())
+
+
+def test_per_layer_figure_saves_as_svg(tmp_path, mlp):
+    import xml.etree.ElementTree as ET
+
+    from viz import save_svg
+
+    model, x = mlp
+    (model(x) ** 2).mean().backward()
+    path = save_svg(gradient_flow(model, lr=0.1), tmp_path / "flow.svg")
+    assert ET.parse(path).getroot().tag.endswith("svg")
