@@ -206,9 +206,9 @@ def plot_layer_stats(runs, lr: float | None = None, title: str = "Gradient flow 
     ax_ratio.set_title("update ratio" if lr is not None else "gradient / weight")
     if lr is not None:
         ax_ratio.axhline(1e-3, color="grey", linestyle="--", linewidth=1, label="1e-3 (rule of thumb)")
-    if any(ax.get_legend_handles_labels()[0] for ax in (ax_grad, ax_ratio)):
-        ax_grad.legend(fontsize=8)
-        ax_ratio.legend(fontsize=8)
+    for ax in (ax_grad, ax_ratio):
+        if ax.get_legend_handles_labels()[0]:
+            ax.legend(fontsize=8)
     fig.suptitle(title)
     return fig
 
