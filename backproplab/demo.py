@@ -161,9 +161,8 @@ def write_outputs(model: nn.Module, history: nn.History, dashboard: viz.Training
     paths.append(viz.save_svg(loss, out / "graph.svg", model=model, modules=trace,
                               group_by_module=True))
     paths.append(viz.save_svg(viz.gradient_flow(loss, model=model), out / "gradient_flow.svg"))
-    layers = viz.gradient_flow({"spiral MLP, one batch": model}, lr=LEARNING_RATE)
-    layers.savefig(out / "gradient_flow_layers.svg", metadata={"Date": None})
-    paths.append(out / "gradient_flow_layers.svg")
+    paths.append(viz.save_svg(viz.gradient_flow(model, lr=LEARNING_RATE),
+                              out / "gradient_flow_layers.svg"))
     return paths + _write_stepper_frames(out / "backprop_steps")
 
 
