@@ -2,8 +2,9 @@
 
 One test per notebook: the notebook runs with nbclient on the `python3` kernel, in its own
 folder as working directory, with a timeout per cell; a cell that raises fails the test.
-A second, fast test per notebook checks the committed copy: every code cell was executed,
-in order, with no error outputs, so the notebooks read well on GitHub without running.
+A second, fast test per notebook checks the committed copy: an introduction that maps the
+course to PyTorch (row vs column layout), and every code cell executed in order, with no
+error outputs and no paths of this machine, so the notebooks read well without running.
 """
 from __future__ import annotations
 
@@ -47,7 +48,10 @@ def test_committed_notebook_has_clean_outputs(name):
     nb = nbformat.read(NOTEBOOK_DIR / name, as_version=4)
     code = [cell for cell in nb.cells if cell.cell_type == "code"]
     assert code, "a notebook without code"
-    assert nb.cells[0].cell_type == "markdown", "the first cell should introduce the notebook"
+    intro = nb.cells[0]
+    assert intro.cell_type == "markdown", "the first cell should introduce the notebook"
+    for words in ("What the course teaches", "PyTorch", "x @ W.T + b", "W·A + b"):
+        assert words in intro.source, f"the introduction should mention {words!r}"
     counts = [cell.execution_count for cell in code]
     assert None not in counts, "commit the notebook with its outputs (execute it first)"
     assert counts == list(range(1, len(code) + 1)), "execute top to bottom on a fresh kernel"
