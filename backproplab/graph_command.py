@@ -13,6 +13,7 @@ from typing import Callable, Mapping, Sequence
 import numpy as np
 
 from autograd import Tensor, tensor
+from backproplab.info import dot_found
 
 __all__ = ["FUNCTIONS", "MAX_LENGTH", "UnsafeExpressionError", "parse_values",
            "evaluate_expression", "main"]
@@ -148,6 +149,12 @@ def main(args: argparse.Namespace) -> int:
     """Run `backproplab graph`: print the value and gradients, write the picture."""
     from viz import draw_graph  # imported here: Graphviz is only needed for the picture
 
+    out = Path(args.out)
+    fmt = out.suffix.lstrip(".").lower()
+    if fmt not in ("svg", "png", "pdf"):
+        print(f"backproplab graph: --out must end in .svg, .png or .pdf, not {out.name!r}",
+              file=sys.stderr)
+        return 2
     try:
         values = parse_values(args.values)
         result, leaves = evaluate_expression(args.expression, values)
@@ -158,12 +165,8 @@ def main(args: argparse.Namespace) -> int:
     print(f"{label} = {result.item():.6g}")
     for name, leaf in leaves.items():
         print(f"  d{label}/d{name} = {leaf.grad.item():.6g}")
-    out = Path(args.out)
-    fmt = out.suffix.lstrip(".").lower()
-    if fmt not in ("svg", "png", "pdf"):
-        print(f"backproplab graph: --out must end in .svg, .png or .pdf, not {out.name!r}",
-              file=sys.stderr)
-        return 2
+    if not dot_found("graph"):
+        return 1
     digraph = draw_graph(result, names=leaves, legend=args.legend)
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_bytes(digraph.pipe(format=fmt))

@@ -13,13 +13,27 @@ from pathlib import Path
 
 from backproplab import __version__
 
-__all__ = ["LIBRARY_PACKAGES", "DEPENDENCIES", "report", "main"]
+__all__ = ["LIBRARY_PACKAGES", "DEPENDENCIES", "DOT_MISSING", "dot_found", "report", "main"]
 
 LIBRARY_PACKAGES = ("autograd", "nn", "optim", "viz")
 """backproplab's top-level packages (generic names that other projects may also use)."""
 
 DEPENDENCIES = ("numpy", "graphviz", "tqdm", "matplotlib", "torch")
 """Distributions whose versions are reported (torch is optional: only tests compare to it)."""
+
+
+DOT_MISSING = ("Graphviz's 'dot' program is not installed; install Graphviz "
+               "(Debian/Ubuntu: sudo apt-get install graphviz; macOS: brew install graphviz), "
+               "or run bash scripts/demo.sh, which installs it")
+"""What the commands that draw graphs say when `dot` is missing."""
+
+
+def dot_found(command: str) -> bool:
+    """True when `dot` is on PATH; else print `DOT_MISSING` for `command` to stderr."""
+    if shutil.which("dot") is not None:
+        return True
+    print(f"backproplab {command}: {DOT_MISSING}.", file=sys.stderr)
+    return False
 
 
 def _version(distribution: str) -> str:
@@ -32,7 +46,7 @@ def _version(distribution: str) -> str:
 def _dot_version() -> str:
     path = shutil.which("dot")
     if path is None:
-        return "NOT FOUND (install Graphviz, e.g. sudo apt-get install graphviz)"
+        return f"NOT FOUND: {DOT_MISSING}"
     result = subprocess.run([path, "-V"], capture_output=True, text=True, timeout=10)
     return f"{path} ({(result.stderr or result.stdout).strip()})"
 

@@ -58,3 +58,13 @@ def test_info_reports_versions_and_dot(capsys):
         assert label in out
     assert "WARNING" not in out
     assert status == (1 if shutil.which("dot") is None else 0)
+
+
+@pytest.mark.parametrize("argv", [
+    ["demo", "--epochs", "1"], ["graph", "a*b", "--values", "a=1", "b=2"],
+])
+def test_drawing_commands_say_what_to_install_without_dot(argv, tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("PATH", str(tmp_path))  # no dot here
+    assert main(argv + ["--out", str(tmp_path / "out.svg")]) == 1
+    assert "apt-get install graphviz" in capsys.readouterr().err
+    assert not (tmp_path / "out.svg").exists()
