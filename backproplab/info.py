@@ -1,4 +1,4 @@
-"""`backproplab info`: versions, where the packages come from, and whether Graphviz's `dot` is found."""
+"""`backproplab info`: versions, where the packages come from, and whether `dot` is found."""
 
 from __future__ import annotations
 
