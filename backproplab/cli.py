@@ -44,6 +44,9 @@ def _add_graph_arguments(parser: argparse.ArgumentParser) -> None:
                         help="picture to write: .svg, .png or .pdf (default: %(default)s)")
     parser.add_argument("--no-legend", dest="legend", action="store_false",
                         help="leave out the colour legend")
+    parser.add_argument("--steps", metavar="DIR",
+                        help="also step through backward: print the chain rule at each node and "
+                        "write one picture per step (step_0.svg, ...) to DIR")
 
 
 def _add_no_arguments(parser: argparse.ArgumentParser) -> None:

@@ -55,16 +55,17 @@ def parse_values(items: Sequence[str]) -> dict[str, float]:
     return values
 
 
-def evaluate_expression(expression: str, values: Mapping[str, float]
+def evaluate_expression(expression: str, values: Mapping[str, float], backward: bool = True
                         ) -> tuple[Tensor, dict[str, Tensor]]:
-    """Evaluate `expression` on float64 scalar tensors named by `values`, then backward.
+    """Evaluate `expression` on float64 scalar tensors named by `values`, then backward
+    (unless `backward` is False).
 
     Only numbers, the names in `values`, `+ - * / **`, unary minus and calls of `FUNCTIONS`
     are allowed; the expression is parsed with `ast` and never passed to `eval`. It may
     start with `NAME =` to name the result (`J = 3*(a + b*c)`).
 
     Returns:
-        the result (its name set, gradients computed) and `{name: tensor}` for the leaves.
+        the result (its name set) and `{name: tensor}` for the leaves.
 
     Raises:
         UnsafeExpressionError: anything else in the expression, or a syntax error.
@@ -104,7 +105,8 @@ def evaluate_expression(expression: str, values: Mapping[str, float]
     if not isinstance(result, Tensor):
         raise ValueError("the expression uses no variables: nothing to differentiate")
     result.name = result_name
-    result.backward()
+    if backward:
+        result.backward()
     return result, leaves
 
 
@@ -147,7 +149,7 @@ def _evaluate(node: ast.AST, leaves: Mapping[str, Tensor]):
 
 def main(args: argparse.Namespace) -> int:
     """Run `backproplab graph`: print the value and gradients, write the picture."""
-    from viz import draw_graph  # imported here: Graphviz is only needed for the picture
+    from viz import BackpropStepper, draw_graph  # imported here: only needed for pictures
 
     out = Path(args.out)
     fmt = out.suffix.lstrip(".").lower()
@@ -157,18 +159,33 @@ def main(args: argparse.Namespace) -> int:
         return 2
     try:
         values = parse_values(args.values)
-        result, leaves = evaluate_expression(args.expression, values)
+        result, leaves = evaluate_expression(args.expression, values, backward=False)
     except ValueError as exc:  # UnsafeExpressionError is one
         print(f"backproplab graph: {exc}", file=sys.stderr)
         return 2
+    if not dot_found("graph"):
+        return 1
     label = result.name or "result"
+    names = {**leaves, label: result}
+    if args.steps:
+        _write_steps(BackpropStepper(result, names=names), Path(args.steps))
+    result.backward()
     print(f"{label} = {result.item():.6g}")
     for name, leaf in leaves.items():
         print(f"  d{label}/d{name} = {leaf.grad.item():.6g}")
-    if not dot_found("graph"):
-        return 1
-    digraph = draw_graph(result, names=leaves, legend=args.legend)
     out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_bytes(digraph.pipe(format=fmt))
+    out.write_bytes(draw_graph(result, names=names, legend=args.legend).pipe(format=fmt))
     print(f"wrote {out}")
     return 0
+
+
+def _write_steps(stepper, folder: Path) -> None:
+    """Print each backward step's chain-rule lines and write its frame as step_<k>.svg."""
+    from viz import save_svg
+
+    folder.mkdir(parents=True, exist_ok=True)
+    save_svg(stepper.frame(0), folder / "step_0.svg")
+    for k, frame in enumerate(stepper, start=1):
+        print(frame.caption)
+        save_svg(frame, folder / f"step_{k}.svg")
+    print(f"wrote {len(stepper) + 1} frames to {folder}/")

@@ -85,3 +85,16 @@ def test_command_refuses_unsafe_code_without_running_it(tmp_path, capsys):
 def test_command_rejects_unknown_picture_formats(tmp_path, capsys):
     assert main(["graph", "a*a", "--values", "a=2", "--out", str(tmp_path / "x.txt")]) == 2
     assert ".svg, .png or .pdf" in capsys.readouterr().err
+
+
+def test_steps_print_the_chain_rule_and_write_one_frame_per_step(tmp_path, capsys):
+    steps = tmp_path / "steps"
+    assert main(["graph", "J = 3*(a + b*c)", "--values", "a=5", "b=3", "c=2",
+                 "--out", str(tmp_path / "j.svg"), "--steps", str(steps)]) == 0
+    printed = capsys.readouterr().out
+    assert "step 3/3" in printed and "= 3.0 · 2.0 = 6.0" in printed
+    assert "dJ/db = 6" in printed  # gradients are those of one backward, not two
+    frames = sorted(p.name for p in steps.iterdir())
+    assert frames == [f"step_{k}.svg" for k in range(4)]
+    for name in frames:
+        assert ET.parse(steps / name).getroot().tag.endswith("svg")
