@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from autograd.function import SMALL_VALUE_SIZE, Node
+from autograd.function import _SECOND_BACKWARD, SMALL_VALUE_SIZE, Node
 from autograd.grad_mode import state
 from autograd.ops.reduce import sum_to_shape
 from autograd.tensor import Tensor
@@ -174,20 +174,31 @@ def _process(ready, buffers, dependencies, handed, plain, retain_graph, create_g
     """The loop of `_run`: take a node whose gradients have all arrived, run its backward."""
     while ready:
         node = ready.pop()
-        if type(node) is not Node:
-            _finish_leaf(node, buffers.pop(node, None), create_graph, capture, handed)
-            continue
         grads = buffers.pop(node, None)
+        if type(node) is not Node:
+            if grads is not None:
+                _finish_leaf(node, grads, create_graph, capture, handed)
+            continue
         edges = node.next_functions
-        sent = [] if emit else None
         if grads is not None:
+            sent = [] if emit else None
             if emit:
                 state.enabled = create_graph
             try:
                 if (not plain or node._hooks is not None or node._retained is not None
                         or len(grads) > 1 or grads[0] is None):
                     grads = _prepare_grad_outputs(node, grads, create_graph, capture, handed)
-                result = _call_backward(node, grads)
+                if node._released:
+                    raise RuntimeError(_SECOND_BACKWARD.format(op=node.name))
+                result = node.fn.backward(node, *grads)
+                if result.__class__ is not tuple:
+                    result = (result,)
+                if len(result) != len(edges):
+                    raise RuntimeError(
+                        f"{node.name}.backward returned {len(result)} gradients for "
+                        f"{len(edges)} forward arguments (return None for non-tensor ones)")
+                if state.anomaly:
+                    _check_finite(node, result)
                 if not retain_graph:
                     node._saved_entries = None
                     node._released = True
@@ -225,9 +236,7 @@ def _process(ready, buffers, dependencies, handed, plain, retain_graph, create_g
             finally:
                 if emit:
                     state.enabled = outer_mode
-            if sum([g.data.size for g in grads]) <= SMALL_VALUE_SIZE:  # kept for viz, detached
-                kept = [Tensor._make(g.data, False, None, 0) for g in grads]
-                node.grad = kept[0] if len(kept) == 1 else tuple(kept)
+            _keep_small_grads(node, grads)
         for edge in edges:
             if edge is not None:
                 target = edge[0]
@@ -237,6 +246,16 @@ def _process(ready, buffers, dependencies, handed, plain, retain_graph, create_g
                     ready.append(target)
         if emit and grads is not None:
             yield BackwardStep(node, tuple(grads), tuple(sent))
+
+
+def _keep_small_grads(node: Node, grads: list) -> None:
+    """Keep the arrays of small incoming gradients on the node for viz (`node.grad`)."""
+    if len(grads) == 1:
+        data = grads[0].data
+        if data.size <= SMALL_VALUE_SIZE:
+            node._grads = data
+    elif sum([g.data.size for g in grads]) <= SMALL_VALUE_SIZE:
+        node._grads = tuple([g.data for g in grads])
 
 
 def _conform(g: Tensor, shape: tuple, dtype, node: Node) -> Tensor:
@@ -274,27 +293,14 @@ def _prepare_grad_outputs(node: Node, grads: list, create_graph: bool, capture, 
     return grads
 
 
-def _call_backward(node: Node, grads: list) -> tuple:
-    if node._released:
-        raise RuntimeError(
-            f"Trying to backward through the graph a second time (op {node.name}): its saved "
-            "tensors were freed by the first backward. Pass retain_graph=True to the first "
-            "backward() if you need to backward through the same graph again.")
-    result = node.fn.backward(node, *grads)
-    if result.__class__ is not tuple:
-        result = (result,)
-    if len(result) != len(node.next_functions):
-        raise RuntimeError(
-            f"{node.name}.backward returned {len(result)} gradients for "
-            f"{len(node.next_functions)} forward arguments (return None for non-tensor ones)")
-    if state.anomaly:
-        for i, g in enumerate(result):
-            if g is not None and not np.all(np.isfinite(getattr(g, "data", g))):
-                raise FloatingPointError(
-                    f"detect_anomaly: {node.name}Backward produced NaN/Inf in the gradient for "
-                    f"its input {i}. {node.name} was created in the forward pass at:\n"
-                    f"{node.creation_stack or '  (created outside detect_anomaly)'}")
-    return result
+def _check_finite(node: Node, result: tuple) -> None:
+    """detect_anomaly: raise naming the op (and where it was created) if a gradient has NaN/Inf."""
+    for i, g in enumerate(result):
+        if g is not None and not np.all(np.isfinite(getattr(g, "data", g))):
+            raise FloatingPointError(
+                f"detect_anomaly: {node.name}Backward produced NaN/Inf in the gradient for "
+                f"its input {i}. {node.name} was created in the forward pass at:\n"
+                f"{node.creation_stack or '  (created outside detect_anomaly)'}")
 
 
 def _add_to_buffer(buffers: dict, target, nr: int, g: Tensor) -> None:

@@ -58,7 +58,7 @@ class Node:
     """
 
     __slots__ = ("fn", "next_functions", "needs_input_grad", "_saved", "_outputs_meta",
-                 "sequence_nr", "value", "grad", "_saved_entries", "_released", "__dict__",
+                 "sequence_nr", "value", "_grads", "_saved_entries", "_released", "__dict__",
                  "__weakref__")
 
     _hooks = None          # {output_nr: [fn, ...]} from Tensor.register_hook on outputs
@@ -69,7 +69,7 @@ class Node:
         self.fn = fn
         self._saved = None
         self.value = None
-        self.grad = None
+        self._grads = None
         self._saved_entries = None
         self._released = False
         self.sequence_nr = next(_sequence)
@@ -109,6 +109,16 @@ class Node:
     @property
     def name(self) -> str:
         return self.fn.__name__
+
+    @property
+    def grad(self):
+        """The gradient(s) that reached this node in the last backward, when small (detached)."""
+        grads = self._grads
+        if grads is None:
+            return None
+        if grads.__class__ is tuple:
+            return tuple([_make(g, False, None, 0) for g in grads])
+        return _make(grads, False, None, 0)
 
     @property
     def input_shapes(self) -> tuple:
@@ -204,12 +214,19 @@ class Function:
         ctx = _new_node(Node)
         ctx.fn = cls
         ctx._saved = None
+        arrays = []
         if state.enabled:
             for arg in args:
-                if isinstance(arg, Tensor) and arg.requires_grad:
-                    return _record(cls, ctx, args)
+                if isinstance(arg, Tensor):
+                    if arg.requires_grad:
+                        return _record(cls, ctx, args)
+                    arrays.append(arg.data)
+                else:
+                    arrays.append(arg)
+        else:
+            for arg in args:
+                arrays.append(arg.data if isinstance(arg, Tensor) else arg)
         ctx.needs_input_grad = _NO_GRADS[len(args)] if len(args) < 16 else (False,) * len(args)
-        arrays = [arg.data if isinstance(arg, Tensor) else arg for arg in args]
         try:
             result = cls.forward(ctx, *arrays)
         except ValueError as error:
@@ -227,13 +244,24 @@ _sequence = itertools.count(1)
 
 def _record(cls, ctx: Node, args: tuple):
     """Forward with graph recording: link the node to its inputs and outputs."""
-    arrays = [arg.data if isinstance(arg, Tensor) else arg for arg in args]
-    edges = tuple([(arg.grad_fn or arg, arg._output_nr)
-                   if isinstance(arg, Tensor) and arg.requires_grad else None for arg in args])
-    ctx.next_functions = edges
-    ctx.needs_input_grad = tuple([edge is not None for edge in edges])
+    arrays = []
+    edges = []
+    needs = []
+    for arg in args:
+        if isinstance(arg, Tensor):
+            arrays.append(arg.data)
+            if arg.requires_grad:
+                edges.append((arg.grad_fn or arg, arg._output_nr))
+                needs.append(True)
+                continue
+        else:
+            arrays.append(arg)
+        edges.append(None)
+        needs.append(False)
+    ctx.next_functions = tuple(edges)
+    ctx.needs_input_grad = tuple(needs)
     ctx.sequence_nr = next(_sequence)
-    ctx.grad = None
+    ctx._grads = None
     ctx._released = False
     try:
         result = cls.forward(ctx, *arrays)
