@@ -114,7 +114,8 @@ def _prepare_roots(tensors, grad_tensors):
                     f"backward() on a tensor of shape {root.shape}: the gradient can only be "
                     "implied for a scalar output. Reduce it first (e.g. .sum() or .mean()), or "
                     "pass gradient=... with the same shape as the output.")
-            gradient = Tensor._make(np.array(1, dtype=root.dtype).reshape(root.shape), False, None, 0)
+            data = root.data
+            gradient = Tensor._make(np.array(1, dtype=data.dtype).reshape(data.shape), False, None, 0)
         else:
             gradient = gradient if isinstance(gradient, Tensor) else Tensor(gradient, dtype=root.dtype)
             if gradient.shape != root.shape:
@@ -147,9 +148,10 @@ def _count_dependencies(root_nodes: list) -> dict:
 
 def _run(roots, root_grads, retain_graph, create_graph, capture, emit):
     buffers = {}
-    handed = {id(g.data) for g in root_grads}  # arrays already given out: copy before reuse
+    handed = set()  # ids of arrays already given out: copy before reusing one as a .grad
     root_targets = []
     for root, gradient in zip(roots, root_grads):
+        handed.add(id(gradient.data))
         target = root if root.grad_fn is None else root.grad_fn
         _add_to_buffer(buffers, target, root._output_nr, gradient)
         if target not in root_targets:

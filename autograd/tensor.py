@@ -178,9 +178,7 @@ class Tensor:
     def backward(self, gradient=None, retain_graph: bool | None = None,
                  create_graph: bool = False) -> None:
         """Accumulate d(self)/d(leaf) into every leaf's `.grad` (see `autograd.backward`)."""
-        from autograd.engine import backward
-
-        backward(self, gradient, retain_graph=retain_graph, create_graph=create_graph)
+        _engine.backward(self, gradient, retain_graph, create_graph)
 
     def detach(self) -> "Tensor":
         """A new leaf sharing this tensor's data, cut from the graph."""
@@ -432,7 +430,8 @@ class Tensor:
 
     # --- reductions ---------------------------------------------------------------------------
     def sum(self, dim=None, keepdim: bool = False):
-        return _ops.Sum.apply(self, _ops.normalize_dims(dim, self.ndim), keepdim)
+        dims = None if dim is None else _ops.normalize_dims(dim, self.data.ndim)
+        return _ops.Sum.apply(self, dims, keepdim)
 
     def mean(self, dim=None, keepdim: bool = False):
         return _ops.mean(self, dim, keepdim)
@@ -514,3 +513,4 @@ class _HookHandle:
 
 
 from autograd import ops as _ops  # noqa: E402  (ops need Tensor defined first)
+from autograd import engine as _engine  # noqa: E402

@@ -23,7 +23,7 @@ class Sum(Function):
     @staticmethod
     def forward(ctx, a, dims, keepdim):
         ctx.input_shape, ctx.dims, ctx.keepdim = a.shape, dims, keepdim
-        return np.sum(a, axis=dims, keepdims=keepdim)
+        return np.add.reduce(a, axis=dims, keepdims=keepdim)
 
     @staticmethod
     def backward(ctx, grad):
