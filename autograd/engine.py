@@ -238,7 +238,10 @@ def _process(ready, buffers, dependencies, handed, plain, retain_graph, create_g
             finally:
                 if emit:
                     state.enabled = outer_mode
-            _keep_small_grads(node, grads)
+            if len(grads) > 1:
+                _keep_small_grads(node, grads)
+            elif grads[0].data.size <= SMALL_VALUE_SIZE:  # kept for viz as node.grad
+                node._grads = grads[0].data
         for edge in edges:
             if edge is not None:
                 target = edge[0]
@@ -251,12 +254,8 @@ def _process(ready, buffers, dependencies, handed, plain, retain_graph, create_g
 
 
 def _keep_small_grads(node: Node, grads: list) -> None:
-    """Keep the arrays of small incoming gradients on the node for viz (`node.grad`)."""
-    if len(grads) == 1:
-        data = grads[0].data
-        if data.size <= SMALL_VALUE_SIZE:
-            node._grads = data
-    elif sum([g.data.size for g in grads]) <= SMALL_VALUE_SIZE:
+    """Keep the arrays of a multi-output node's gradients for viz, when small in total."""
+    if sum([g.data.size for g in grads]) <= SMALL_VALUE_SIZE:
         node._grads = tuple([g.data for g in grads])
 
 
