@@ -128,8 +128,8 @@ def _prepare_roots(tensors, grad_tensors):
 def _count_dependencies(root_nodes: list) -> dict:
     """Number of edges reaching each node or leaf, found with an explicit stack."""
     dependencies = {}
-    visited = set(root_nodes)
-    stack = list(visited)
+    roots = set(root_nodes)  # already on the stack; any other node is pushed when first reached
+    stack = list(roots)
     while stack:
         node = stack.pop()
         for edge in node.next_functions:
@@ -140,8 +140,7 @@ def _count_dependencies(root_nodes: list) -> dict:
                 dependencies[target] += 1
             else:
                 dependencies[target] = 1
-                if type(target) is Node and target not in visited:
-                    visited.add(target)
+                if type(target) is Node and target not in roots:
                     stack.append(target)
     return dependencies
 
