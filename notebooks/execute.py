@@ -31,7 +31,7 @@ def execute(path: Path, timeout: int = 300) -> float:
     os.environ["PYTHONPATH"] = os.pathsep.join(
         [str(ROOT)] + [p for p in os.environ.get("PYTHONPATH", "").split(os.pathsep) if p])
     start = time.perf_counter()
-    NotebookClient(nb, timeout=timeout, kernel_name="python3",
+    NotebookClient(nb, timeout=timeout, kernel_name="python3", coalesce_streams=True,
                    resources={"metadata": {"path": str(HERE)}}).execute()
     seconds = time.perf_counter() - start
     for cell in nb.cells:
