@@ -201,6 +201,12 @@ class Tensor:
     def tolist(self):
         return self.data.tolist()
 
+    def __format__(self, spec: str) -> str:
+        """f"{t:.3f}" formats a one-element tensor's value, as PyTorch does."""
+        if spec and self.data.size == 1:
+            return format(self.data.item(), spec)
+        return format(repr(self), spec)
+
     def __float__(self) -> float:
         return float(self.item())
 

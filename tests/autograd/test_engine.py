@@ -416,6 +416,12 @@ def test_gradcheck_reports_the_worst_element():
     assert ag.relative_difference([1.0, 0.0], [0.0, 1.0]) == pytest.approx(np.sqrt(2) / 2)
 
 
+def test_formatting_a_one_element_tensor():
+    assert f"{ag.tensor(2.0 / 3.0):.3f}" == "0.667"
+    assert f"{ag.tensor([1.5]):.1f}" == "1.5"
+    assert f"{ag.tensor(1.0)}" == "tensor(1.)"
+
+
 def test_factories():
     ag.manual_seed(0)
     first = ag.randn(2, 3)
