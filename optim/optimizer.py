@@ -207,6 +207,7 @@ class Optimizer:
                 if len(state) == 0:
                     state.update(self._init_state(p.data, group))
                 self._update(p.data, p.grad.data, state, group)
+                p._version += 1  # an in-place change: graphs that saved p refuse to backward
         return loss
 
     def _init_state(self, param: np.ndarray, group: dict[str, Any]) -> dict[str, Any]:

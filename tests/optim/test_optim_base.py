@@ -225,3 +225,15 @@ def test_named_parameters_keep_their_names():
     opt = optim.SGD([("layer.weight", a), ("layer.bias", b)], lr=0.1)
     assert opt.param_groups[0]["params"][0] is a
     assert opt.state_dict()["param_groups"][0]["param_names"] == ["layer.weight", "layer.bias"]
+
+
+def test_backward_through_a_graph_made_before_step_is_refused():
+    import autograd
+
+    w = autograd.tensor(np.array([1.0, 2.0]), requires_grad=True, name="w")
+    x = autograd.tensor(np.array([3.0, 4.0]))
+    loss = (w * x).sum()
+    (w * x).sum().backward()
+    optim.SGD([w], lr=0.1).step()
+    with pytest.raises(RuntimeError, match="'w'.*in-place"):
+        loss.backward()
