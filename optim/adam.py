@@ -37,18 +37,20 @@ def _adam_update(param: np.ndarray, grad: np.ndarray, exp_avg: np.ndarray,
     grad = _weight_decay(param, grad, lr=lr, weight_decay=weight_decay,
                          decoupled=decoupled_weight_decay)
     _lerp_(exp_avg, grad, 1 - beta1)
+    scratch = np.multiply(grad, grad, out=np.empty_like(exp_avg_sq))  # the one temporary
+    scratch *= 1 - beta2
     exp_avg_sq *= beta2
-    exp_avg_sq += (1 - beta2) * (grad * grad)
+    exp_avg_sq += scratch
     bias_correction1 = 1 - beta1 ** step
     bias_correction2_sqrt = (1 - beta2 ** step) ** 0.5
     if amsgrad:
         np.maximum(max_exp_avg_sq, exp_avg_sq, out=max_exp_avg_sq)
-        denom = np.sqrt(max_exp_avg_sq)
-    else:
-        denom = np.sqrt(exp_avg_sq)
+    denom = np.sqrt(max_exp_avg_sq if amsgrad else exp_avg_sq, out=scratch)
     denom /= bias_correction2_sqrt
     denom += eps
-    param -= (lr / bias_correction1) * (exp_avg / denom)
+    step_size = np.divide(exp_avg, denom, out=denom)
+    step_size *= lr / bias_correction1
+    param -= step_size
 
 
 class Adam(Optimizer):
