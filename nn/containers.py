@@ -10,6 +10,13 @@ from nn.module import Module, _addindent
 __all__ = ["Sequential", "ModuleList", "ModuleDict"]
 
 
+def _renumber(registry: dict, modules: list) -> None:
+    """Refill `registry` with `modules` under the keys "0", "1", ... (after a deletion)."""
+    registry.clear()
+    for i, module in enumerate(modules):
+        registry[str(i)] = module
+
+
 def _index(idx, length: int, kind: str) -> int:
     """A non-negative position from an int index, with a clear error when out of range."""
     idx = operator.index(idx)
@@ -59,10 +66,7 @@ class Sequential(Module):
         for key in (keys[idx] if isinstance(idx, slice) else [keys[_index(idx, len(keys), "Sequential")]]):
             del self._modules[key]
         if all(key.isdigit() for key in keys):
-            modules = list(self._modules.values())
-            self._modules.clear()
-            for i, module in enumerate(modules):
-                self._modules[str(i)] = module
+            _renumber(self._modules, list(self._modules.values()))
 
     def __len__(self) -> int:
         return len(self._modules)
@@ -102,9 +106,7 @@ class ModuleList(Module):
             del modules[idx]
         else:
             del modules[_index(idx, len(modules), "ModuleList")]
-        self._modules.clear()
-        for i, module in enumerate(modules):
-            self._modules[str(i)] = module
+        _renumber(self._modules, modules)
 
     def __len__(self) -> int:
         return len(self._modules)
