@@ -191,11 +191,11 @@ class Tensor:
             raise ValueError(f"item() needs a tensor with one element, this one has shape {self.shape}")
         return self.data.item()
 
-    def numpy(self) -> np.ndarray:
-        """The underlying array (shared, not copied)."""
-        if self.requires_grad:
+    def numpy(self, *, force: bool = False) -> np.ndarray:
+        """The underlying array (shared, not copied); `force=True` also for a tensor that requires grad."""
+        if self.requires_grad and not force:
             raise RuntimeError(
-                "numpy() on a tensor that requires grad: call .detach().numpy() (or read .data)")
+                "Can't call numpy() on Tensor that requires grad. Use tensor.detach().numpy() instead.")
         return self.data
 
     def tolist(self):
