@@ -95,6 +95,52 @@ def test_state_dict_round_trip_continues_identically():
     np.testing.assert_array_equal(x.data, y.data)
 
 
+def _one_ulp_nudges(start):
+    """`start` with one coordinate moved by one rounding step (ulp), down or up."""
+    for index in range(start.size):
+        for direction in (-np.inf, np.inf):
+            nudged = start.copy()
+            nudged[index] = np.nextafter(nudged[index], direction)
+            yield nudged
+
+
+def _our_trajectory(start, kwargs, steps=4):
+    """(loss, θ, func_evals, n_iter) after each of `steps` of our LBFGS on Rosenbrock."""
+    from autograd import cat
+
+    params = [Tensor(start[:2].copy(), requires_grad=True),
+              Tensor(start[2:].copy(), requires_grad=True)]
+    opt = optim.LBFGS(params, **kwargs)
+    closure = _closure(opt, None, f=lambda _: rosenbrock(cat(params)))
+    trajectory = []
+    for _ in range(steps):
+        loss = float(opt.step(closure))
+        state = opt.state[params[0]]
+        trajectory.append((loss, np.concatenate([p.data for p in params]),
+                           state["func_evals"], state["n_iter"]))
+    return trajectory
+
+
+def _torch_trajectory(torch, start, kwargs, steps=4):
+    """The same as `_our_trajectory`, with PyTorch's LBFGS."""
+    params = [torch.tensor(start[:2].copy(), requires_grad=True),
+              torch.tensor(start[2:].copy(), requires_grad=True)]
+    opt = torch.optim.LBFGS(params, **kwargs)
+
+    def closure():
+        opt.zero_grad()
+        loss = rosenbrock(torch.cat(params))
+        loss.backward()
+        return loss
+    trajectory = []
+    for _ in range(steps):
+        loss = opt.step(closure).item()
+        state = opt.state[params[0]]
+        trajectory.append((loss, np.concatenate([p.detach().numpy() for p in params]),
+                           state["func_evals"], state["n_iter"]))
+    return trajectory
+
+
 @pytest.mark.parametrize("kwargs", [
     dict(line_search_fn="strong_wolfe"),
     dict(line_search_fn="strong_wolfe", max_iter=5, history_size=3),
@@ -102,30 +148,25 @@ def test_state_dict_round_trip_continues_identically():
     dict(lr=0.1, max_iter=7, max_eval=9, history_size=2),
 ])
 def test_trajectory_equals_pytorch(kwargs):
+    """Step for step as PyTorch, to within what rounding alone does to this trajectory.
+
+    Both run the same algorithm, but not the same roundings: PyTorch's ``add_(x, alpha=a)``
+    rounds ``a * x + y`` once (a fused multiply-add) and its ``dot`` sums in another order,
+    so the two part by an ulp from the first trial point on. Along Rosenbrock's curved
+    valley a strong-Wolfe search magnifies such an ulp by up to 1e8 within two steps, so a
+    fixed tolerance is either too loose for the easy cases or fails the hard one. The bound
+    here is PyTorch's own spread when its start moves by one ulp (a few ulps where that
+    spread is zero); the iteration and evaluation counts must agree exactly.
+    """
     torch = pytest.importorskip("torch")
     torch.set_num_threads(1)
-    ours = [Tensor(START[:2].copy(), requires_grad=True),
-            Tensor(START[2:].copy(), requires_grad=True)]
-    theirs = [torch.tensor(START[:2].copy(), requires_grad=True),
-              torch.tensor(START[2:].copy(), requires_grad=True)]
-    opt = optim.LBFGS(ours, **kwargs)
-    ref = torch.optim.LBFGS(theirs, **kwargs)
-
-    def ours_f(_):
-        from autograd import cat
-        return rosenbrock(cat(ours))
-
-    def theirs_closure():
-        ref.zero_grad()
-        loss = rosenbrock(torch.cat(theirs))
-        loss.backward()
-        return loss
-    for step in range(4):
-        loss = opt.step(_closure(opt, None, f=ours_f))
-        ref_loss = ref.step(theirs_closure)
-        assert float(loss) == pytest.approx(ref_loss.item(), rel=1e-9, abs=1e-12)
-        for p, q in zip(ours, theirs):
-            np.testing.assert_allclose(p.data, q.detach().numpy(), rtol=1e-8, atol=1e-10,
-                                       err_msg=f"step {step}")
-        assert opt.state[ours[0]]["func_evals"] == ref.state[theirs[0]]["func_evals"]
-        assert opt.state[ours[0]]["n_iter"] == ref.state[theirs[0]]["n_iter"]
+    ours = _our_trajectory(START, kwargs)
+    theirs = _torch_trajectory(torch, START, kwargs)
+    nudged = [_torch_trajectory(torch, start, kwargs) for start in _one_ulp_nudges(START)]
+    for step, (mine, ref) in enumerate(zip(ours, theirs)):
+        loss_spread = max(abs(run[step][0] - ref[0]) for run in nudged)
+        x_spread = max(float(np.abs(run[step][1] - ref[1]).max()) for run in nudged)
+        assert abs(mine[0] - ref[0]) <= 4 * loss_spread + 1e-15 * (1 + abs(ref[0])), step
+        assert np.abs(mine[1] - ref[1]).max() <= 4 * x_spread + 1e-15, step
+        assert mine[2:] == ref[2:], f"step {step}: (func_evals, n_iter)"
+        assert all(run[step][2:] == ref[2:] for run in nudged)
