@@ -1,7 +1,9 @@
 """optim: the Optimizer base, optimizers, learning-rate schedulers and the LR range test."""
 from optim import lr_scheduler
-from optim.adam import LAMB, Adam, Adamax, AdamW, NAdam, RAdam
+from optim.adam import Adam, AdamW
+from optim.adam_variants import Adamax, NAdam, RAdam
 from optim.adaptive import Adadelta, Adagrad, RMSprop
+from optim.lamb import LAMB
 from optim.lbfgs import LBFGS
 from optim.lr_finder import LRFinderResult, lr_finder, suggest_lr
 from optim.optimizer import Optimizer

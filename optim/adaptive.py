@@ -6,7 +6,8 @@ from collections.abc import Iterable
 import numpy as np
 
 from autograd import Tensor
-from optim.optimizer import Optimizer, _check_range, _lerp_
+from optim._checks import check_hyper_parameter
+from optim.optimizer import Optimizer, _lerp_
 
 __all__ = ["Adagrad", "RMSprop", "Adadelta"]
 
@@ -131,7 +132,7 @@ class RMSprop(Optimizer):
 
     def _check_group(self, group):
         super()._check_group(group)
-        _check_range("alpha", group["alpha"])
+        check_hyper_parameter("alpha", group["alpha"])
 
     def _init_state(self, param, group):
         state = {"step": 0, "square_avg": np.zeros_like(param)}
@@ -201,7 +202,7 @@ class Adadelta(Optimizer):
 
     def _check_group(self, group):
         super()._check_group(group)
-        _check_range("rho", group["rho"], 0.0, 1.0, high_inclusive=True)
+        check_hyper_parameter("rho", group["rho"], 0.0, 1.0, high_inclusive=True)
 
     def _init_state(self, param, group):
         return {"step": 0, "square_avg": np.zeros_like(param), "acc_delta": np.zeros_like(param)}

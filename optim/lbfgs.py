@@ -7,123 +7,22 @@ from typing import Any
 import numpy as np
 
 from autograd import Tensor, enable_grad
-from optim.optimizer import Optimizer, _check_range
+from optim._checks import check_hyper_parameter, check_int, is_number
+from optim._state_checks import check_state_keys, loaded_array, loaded_number
+from optim.line_search import strong_wolfe
+from optim.optimizer import Optimizer, _bump_version
 
 __all__ = ["LBFGS"]
 
 
-def _cubic_interpolate(x1: float, f1: float, g1: float, x2: float, f2: float, g2: float,
-                       bounds: tuple[float, float] | None = None) -> float:
-    """Minimiser of the cubic through (x1, f1, g1) and (x2, f2, g2), clamped to `bounds`.
-
-    d1 = g1 + g2 - 3 (f1 - f2)/(x1 - x2);  d2 = √(d1² - g1 g2);
-    x = x2 - (x2 - x1) (g2 + d2 - d1) / (g2 - g1 + 2 d2)   (for x1 ≤ x2).
-    """
-    if bounds is not None:
-        xmin_bound, xmax_bound = bounds
-    else:
-        xmin_bound, xmax_bound = (x1, x2) if x1 <= x2 else (x2, x1)
-    d1 = g1 + g2 - 3 * (f1 - f2) / (x1 - x2)
-    d2_square = d1 ** 2 - g1 * g2
-    if d2_square >= 0:
-        d2 = d2_square ** 0.5
-        if x1 <= x2:
-            min_pos = x2 - (x2 - x1) * ((g2 + d2 - d1) / (g2 - g1 + 2 * d2))
-        else:
-            min_pos = x1 - (x1 - x2) * ((g1 + d2 - d1) / (g1 - g2 + 2 * d2))
-        return min(max(min_pos, xmin_bound), xmax_bound)
-    return (xmin_bound + xmax_bound) / 2.0
-
-
-def _strong_wolfe(obj_func: Callable, x, t: float, d: np.ndarray, f: float, g: np.ndarray,
-                  gtd: float, c1: float = 1e-4, c2: float = 0.9, tolerance_change: float = 1e-9,
-                  max_ls: int = 25):
-    """Line search for a step t along d meeting the strong Wolfe conditions.
-
-    f(x + t d) ≤ f(x) + c1 t gᵀd  (sufficient decrease) and |∇f(x + t d)ᵀd| ≤ -c2 gᵀd
-    (curvature): bracket a step, then zoom with safeguarded cubic interpolation.
-    Returns (f_new, g_new, t, number of function evaluations).
-    """
-    d_norm = float(np.abs(d).max())
-    g = g.copy()
-    f_new, g_new = obj_func(x, t, d)
-    ls_func_evals = 1
-    gtd_new = float(g_new @ d)
-
-    t_prev, f_prev, g_prev, gtd_prev = 0.0, f, g, gtd
-    done = False
-    ls_iter = 0
-    while ls_iter < max_ls:
-        if f_new > (f + c1 * t * gtd) or (ls_iter > 1 and f_new >= f_prev):
-            bracket, bracket_f = [t_prev, t], [f_prev, f_new]
-            bracket_g, bracket_gtd = [g_prev, g_new.copy()], [gtd_prev, gtd_new]
-            break
-        if abs(gtd_new) <= -c2 * gtd:
-            bracket, bracket_f, bracket_g = [t], [f_new], [g_new]
-            done = True
-            break
-        if gtd_new >= 0:
-            bracket, bracket_f = [t_prev, t], [f_prev, f_new]
-            bracket_g, bracket_gtd = [g_prev, g_new.copy()], [gtd_prev, gtd_new]
-            break
-        # extrapolate
-        min_step = t + 0.01 * (t - t_prev)
-        max_step = t * 10
-        tmp = t
-        t = _cubic_interpolate(t_prev, f_prev, gtd_prev, t, f_new, gtd_new,
-                               bounds=(min_step, max_step))
-        t_prev, f_prev, g_prev, gtd_prev = tmp, f_new, g_new.copy(), gtd_new
-        f_new, g_new = obj_func(x, t, d)
-        ls_func_evals += 1
-        gtd_new = float(g_new @ d)
-        ls_iter += 1
-
-    if ls_iter == max_ls:  # reached the maximum number of iterations
-        bracket, bracket_f, bracket_g = [0, t], [f, f_new], [g, g_new]
-
-    # zoom: refine the bracket until a point meets the conditions
-    insuf_progress = False
-    low_pos, high_pos = (0, 1) if bracket_f[0] <= bracket_f[-1] else (1, 0)
-    while not done and ls_iter < max_ls:
-        if abs(bracket[1] - bracket[0]) * d_norm < tolerance_change:
-            break
-        t = _cubic_interpolate(bracket[0], bracket_f[0], bracket_gtd[0],
-                               bracket[1], bracket_f[1], bracket_gtd[1])
-        # keep t away from the bracket's ends unless progress stalls
-        eps = 0.1 * (max(bracket) - min(bracket))
-        if min(max(bracket) - t, t - min(bracket)) < eps:
-            if insuf_progress or t >= max(bracket) or t <= min(bracket):
-                if abs(t - max(bracket)) < abs(t - min(bracket)):
-                    t = max(bracket) - eps
-                else:
-                    t = min(bracket) + eps
-                insuf_progress = False
-            else:
-                insuf_progress = True
-        else:
-            insuf_progress = False
-
-        f_new, g_new = obj_func(x, t, d)
-        ls_func_evals += 1
-        gtd_new = float(g_new @ d)
-        ls_iter += 1
-
-        if f_new > (f + c1 * t * gtd) or f_new >= bracket_f[low_pos]:
-            bracket[high_pos], bracket_f[high_pos] = t, f_new
-            bracket_g[high_pos], bracket_gtd[high_pos] = g_new.copy(), gtd_new
-            low_pos, high_pos = (0, 1) if bracket_f[0] <= bracket_f[1] else (1, 0)
-        else:
-            if abs(gtd_new) <= -c2 * gtd:
-                done = True
-            elif gtd_new * (bracket[high_pos] - bracket[low_pos]) >= 0:
-                bracket[high_pos], bracket_f[high_pos] = bracket[low_pos], bracket_f[low_pos]
-                bracket_g[high_pos] = bracket_g[low_pos]
-                bracket_gtd[high_pos] = bracket_gtd[low_pos]
-            bracket[low_pos], bracket_f[low_pos] = t, f_new
-            bracket_g[low_pos], bracket_gtd[low_pos] = g_new.copy(), gtd_new
-
-    t = bracket[low_pos]
-    return bracket_f[low_pos], bracket_g[low_pos], t, ls_func_evals
+def _loss_value(loss) -> float:
+    """The closure's loss as a float; TypeError if the closure returned something else."""
+    if isinstance(loss, Tensor) and loss.numel() == 1:
+        return float(loss)
+    if not is_number(loss):
+        raise TypeError(f"the closure must return the loss (a number or a one-element Tensor), "
+                        f"got {loss!r}")
+    return float(loss)
 
 
 def _lbfgs_direction(flat_grad: np.ndarray, old_dirs: list, old_stps: list, ro: list,
@@ -182,8 +81,6 @@ class LBFGS(Optimizer):
     ``old_stps``, ``ro``, ``H_diag``, ``prev_flat_grad``, ``prev_loss``.
     """
 
-    _scalar_state = ("func_evals", "n_iter", "t", "H_diag", "prev_loss")
-
     def __init__(self, params: Iterable[Tensor] | Iterable[dict], lr: float = 1.0,
                  max_iter: int = 20, max_eval: int | None = None,
                  tolerance_grad: float = 1e-7, tolerance_change: float = 1e-9,
@@ -196,43 +93,75 @@ class LBFGS(Optimizer):
         super().__init__(params, defaults)
         if len(self.param_groups) != 1:
             raise ValueError("LBFGS doesn't support per-parameter options (parameter groups)")
+        if not self._params:
+            raise ValueError("optimizer got an empty parameter list")
 
     def _check_group(self, group):
         super()._check_group(group)
         for name in ("max_iter", "max_eval", "history_size"):
-            if int(group[name]) != group[name] or group[name] < 1:
-                raise ValueError(f"invalid {name}: {group[name]} (must be an integer >= 1)")
-        _check_range("tolerance_grad", group["tolerance_grad"])
-        _check_range("tolerance_change", group["tolerance_change"])
+            check_int(name, group[name], label=f"{name} value")
+        check_hyper_parameter("tolerance_grad", group["tolerance_grad"])
+        check_hyper_parameter("tolerance_change", group["tolerance_change"])
         if group["line_search_fn"] not in (None, "strong_wolfe"):
-            raise ValueError(f"invalid line_search_fn: {group['line_search_fn']!r} "
+            raise ValueError(f"Invalid line_search_fn: {group['line_search_fn']!r} "
                              f"(only None and 'strong_wolfe' are supported)")
+
+    def _loaded_state(self, where, param, entry, group):
+        """The saved memory of the first parameter: flat vectors over all parameters."""
+        check_state_keys(where, entry, required=("func_evals", "n_iter"),
+                         allowed=("d", "t", "old_dirs", "old_stps", "ro", "H_diag",
+                                  "prev_flat_grad", "prev_loss", "al"), owner="LBFGS")
+        flat = (sum(p.numel() for p in self._params),)
+        dtype = np.result_type(*(p.dtype for p in self._params))
+        loaded = {}
+        for name, value in entry.items():
+            if name in ("d", "prev_flat_grad"):
+                loaded[name] = loaded_array(where, name, value, flat, dtype)
+            elif name in ("old_dirs", "old_stps"):
+                loaded[name] = [loaded_array(where, f"{name}[{i}]", v, flat, dtype)
+                                for i, v in enumerate(_as_list(where, name, value))]
+            elif name in ("ro", "al"):
+                loaded[name] = [None if v is None and name == "al"
+                                else loaded_number(where, f"{name}[{i}]", v)
+                                for i, v in enumerate(_as_list(where, name, value))]
+            else:
+                low = 0 if name in ("func_evals", "n_iter") else None
+                loaded[name] = loaded_number(where, name, value, low=low)
+        lengths = {len(loaded[name]) for name in ("old_dirs", "old_stps", "ro") if name in loaded}
+        if len(lengths) > 1:
+            raise ValueError(f"{where}: 'old_dirs', 'old_stps' and 'ro' must have one entry "
+                             f"per remembered step, got lengths {sorted(lengths)}")
+        return loaded
 
     @property
     def _params(self) -> list[Tensor]:
         return self.param_groups[0]["params"]
 
     def _gather_flat_grad(self) -> np.ndarray:
-        return np.concatenate([np.zeros(p.data.size, dtype=p.data.dtype) if p.grad is None
-                               else p.grad.data.reshape(-1) for p in self._params])
+        """All gradients as one flat vector (zeros for a parameter without a gradient)."""
+        return np.concatenate([np.zeros(p.numel(), dtype=p.dtype) if p.grad is None
+                               else p.grad.numpy(force=True).reshape(-1) for p in self._params])
 
     def _add_grad(self, step_size: float, update: np.ndarray) -> None:
+        """θ += step_size · update, with `update` flat over all parameters."""
         offset = 0
         for p in self._params:
-            numel = p.data.size
-            p.data += step_size * update[offset:offset + numel].reshape(p.data.shape)
-            offset += numel
+            param = p.numpy(force=True)
+            param += step_size * update[offset:offset + param.size].reshape(param.shape)
+            _bump_version(p)
+            offset += param.size
 
     def _clone_param(self) -> list[np.ndarray]:
-        return [p.data.copy() for p in self._params]
+        return [p.numpy(force=True).copy() for p in self._params]
 
     def _set_param(self, params_data: list[np.ndarray]) -> None:
         for p, data in zip(self._params, params_data):
-            p.data[...] = data
+            p.numpy(force=True)[...] = data
+            _bump_version(p)
 
     def _directional_evaluate(self, closure, x, t, d):
         self._add_grad(t, d)
-        loss = float(closure())
+        loss = _loss_value(closure())
         flat_grad = self._gather_flat_grad()
         self._set_param(x)
         return loss, flat_grad
@@ -244,8 +173,9 @@ class LBFGS(Optimizer):
             closure: re-evaluates the model (zero grads, forward, backward) and returns
                 the loss. Required.
         """
-        if closure is None:
-            raise ValueError("LBFGS.step needs a closure that re-evaluates the loss")
+        if not callable(closure):
+            raise TypeError(f"LBFGS.step needs a closure that re-evaluates the model and "
+                            f"returns the loss; got {type(closure).__name__}")
         group = self.param_groups[0]
         lr = group["lr"]
         max_iter = group["max_iter"]
@@ -264,7 +194,7 @@ class LBFGS(Optimizer):
         state.setdefault("n_iter", 0)
 
         orig_loss = evaluate()
-        loss = float(orig_loss)
+        loss = _loss_value(orig_loss)
         current_evals = 1
         state["func_evals"] += 1
 
@@ -331,7 +261,7 @@ class LBFGS(Optimizer):
                 def obj_func(x, t, d):
                     return self._directional_evaluate(evaluate, x, t, d)
 
-                loss, flat_grad, t, ls_func_evals = _strong_wolfe(
+                loss, flat_grad, t, ls_func_evals = strong_wolfe(
                     obj_func, x_init, t, d, loss, flat_grad, gtd, max_ls=max_eval - current_evals)
                 self._add_grad(t, d)
                 opt_cond = np.abs(flat_grad).max() <= tolerance_grad
@@ -339,7 +269,7 @@ class LBFGS(Optimizer):
                 self._add_grad(t, d)
                 opt_cond = False
                 if n_iter != max_iter:
-                    loss = float(evaluate())
+                    loss = _loss_value(evaluate())
                     flat_grad = self._gather_flat_grad()
                     opt_cond = np.abs(flat_grad).max() <= tolerance_grad
                     ls_func_evals = 1
@@ -364,3 +294,10 @@ class LBFGS(Optimizer):
         state["prev_flat_grad"] = prev_flat_grad
         state["prev_loss"] = prev_loss
         return orig_loss
+
+
+def _as_list(where: str, name: str, value) -> list:
+    """A saved sequence as a list (it may come back from a file as a tuple or an array)."""
+    if not isinstance(value, (list, tuple, np.ndarray)):
+        raise TypeError(f"{where}: {name!r} must be a list, got {type(value).__name__}")
+    return list(value)

@@ -2,13 +2,16 @@
 from __future__ import annotations
 
 import copy
+import functools
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from typing import Any
 
 import numpy as np
 
-from autograd import Tensor, enable_grad
+from autograd import Tensor, enable_grad, no_grad
+from optim._checks import check_betas, check_callable, check_hyper_parameter
+from optim._state_checks import check_state_keys, loaded_array, loaded_number, parameter_index
 
 __all__ = ["Optimizer", "required"]
 
@@ -23,32 +26,6 @@ class _RequiredParameter:
 required = _RequiredParameter()
 
 
-def _check_range(name: str, value, low: float | None = 0.0, high: float | None = None,
-                 high_inclusive: bool = False) -> None:
-    """Raise `ValueError` naming `name` unless `low <= value` (and `value < high` or `<= high`)."""
-    try:
-        number = float(value)
-    except (TypeError, ValueError):
-        raise TypeError(f"{name} must be a number, got {value!r}") from None
-    if np.isnan(number):
-        raise ValueError(f"invalid {name}: {value} (must not be NaN)")
-    if low is not None and number < low:
-        raise ValueError(f"invalid {name}: {value} (must be >= {low})")
-    if high is not None:
-        if high_inclusive and number > high:
-            raise ValueError(f"invalid {name}: {value} (must be <= {high})")
-        if not high_inclusive and number >= high:
-            raise ValueError(f"invalid {name}: {value} (must be < {high})")
-
-
-def _check_betas(betas, name: str = "betas") -> None:
-    """Both betas must lie in [0, 1)."""
-    if not isinstance(betas, (tuple, list)) or len(betas) != 2:
-        raise ValueError(f"{name} must be a pair (beta1, beta2), got {betas!r}")
-    for index, beta in enumerate(betas):
-        _check_range(f"{name}[{index}]", beta, 0.0, 1.0)
-
-
 def _lerp_(start: np.ndarray, end: np.ndarray, weight: float) -> np.ndarray:
     """In place `start += weight * (end - start)`, with PyTorch's two-sided formula for accuracy."""
     if weight < 0.5:
@@ -56,6 +33,15 @@ def _lerp_(start: np.ndarray, end: np.ndarray, weight: float) -> np.ndarray:
     else:
         start[...] = end - (end - start) * (1.0 - weight)
     return start
+
+
+def _bump_version(param: Tensor) -> None:
+    """Record an in-place change of `param`, so graphs that saved it refuse to backward.
+
+    The one place optim touches the engine's private version counter (PyTorch's in-place
+    ops bump it; ours write into the array directly).
+    """
+    param._version += 1
 
 
 def _to_python(value, like=None):
@@ -69,6 +55,24 @@ def _to_python(value, like=None):
     if isinstance(value, np.ndarray) and (like is None or isinstance(like, (int, float, bool))):
         return value.tolist()
     return value
+
+
+def _typename(value) -> str:
+    """`autograd.Tensor`, `numpy.ndarray`, `float`: the type as PyTorch's messages name it."""
+    if isinstance(value, Tensor):
+        return "autograd.Tensor"
+    kind = type(value)
+    return kind.__name__ if kind.__module__ == "builtins" else f"{kind.__module__}.{kind.__name__}"
+
+
+def _records_step(step: Callable) -> Callable:
+    """Wrap a ``step`` so that schedulers can tell it was called (PyTorch's order check)."""
+    @functools.wraps(step)
+    def recorded_step(self, *args, **kwargs):
+        self._step_called = True
+        return step(self, *args, **kwargs)
+    recorded_step.records_step = True
+    return recorded_step
 
 
 class Optimizer:
@@ -92,19 +96,28 @@ class Optimizer:
     hyper-parameters). ``_check_group`` validates hyper-parameters, naming the argument.
     """
 
-    #: state entries that are Python numbers (not arrays), restored as such by load_state_dict
-    _scalar_state: tuple[str, ...] = ("step",)
+    #: state entries a subclass adds after ``_init_state`` (arrays shaped like the parameter)
+    _lazy_state: tuple[str, ...] = ()
+
+    def __init_subclass__(cls, **kwargs) -> None:
+        super().__init_subclass__(**kwargs)
+        step = cls.__dict__.get("step")
+        if step is not None and not getattr(step, "records_step", False):
+            cls.step = _records_step(step)
 
     def __init__(self, params: Iterable[Tensor] | Iterable[dict], defaults: dict[str, Any]) -> None:
-        if isinstance(params, Tensor):
-            raise TypeError("params must be an iterable of Tensors or dicts, got a Tensor; "
-                            "wrap it in a list: [tensor]")
+        if isinstance(params, Tensor) or not isinstance(params, Iterable):
+            raise TypeError("params argument given to the optimizer should be an iterable of "
+                            f"Tensors or dicts, but got {_typename(params)}"
+                            + ("; wrap it in a list: [tensor]" if isinstance(params, Tensor)
+                               else ""))
         if isinstance(params, dict):
-            raise TypeError("params must be an iterable of Tensors or of dicts (param groups), "
-                            "got a single dict; wrap it in a list: [dict]")
+            raise TypeError("params argument given to the optimizer should be an iterable of "
+                            "Tensors or dicts, but got a single dict; wrap it in a list: [dict]")
         self.defaults: dict[str, Any] = dict(defaults)
         self.state: defaultdict[Tensor, dict[str, Any]] = defaultdict(dict)
         self.param_groups: list[dict[str, Any]] = []
+        self._step_called = False
         groups = list(params)
         if len(groups) == 0:
             raise ValueError("optimizer got an empty parameter list")
@@ -121,60 +134,78 @@ class Optimizer:
         once in the whole optimizer.
         """
         if not isinstance(param_group, dict):
-            raise TypeError(f"param_group must be a dict, got {type(param_group).__name__}")
+            raise TypeError(f"param_group must be a dict, but got {type(param_group).__name__}")
         if "params" not in param_group:
-            raise ValueError("param_group must have a 'params' entry")
+            raise KeyError("param_group must have a 'params' entry (the Tensors to optimize)")
         group = dict(param_group)
-        params = group["params"]
-        if isinstance(params, Tensor):
-            params = [params]
-        elif isinstance(params, (set, frozenset)):
-            raise TypeError("optimizer parameters must be an ordered collection (a list), "
-                            "not a set: the order of a set changes between runs")
-        else:
-            params = list(params)
-        if params and all(isinstance(p, tuple) and len(p) == 2 and isinstance(p[0], str)
-                          for p in params):
-            group["param_names"] = [name for name, _ in params]  # from named_parameters()
-            params = [param for _, param in params]
-        for index, param in enumerate(params):
-            if not isinstance(param, Tensor):
-                raise TypeError(f"optimizer can only optimize Tensors, but params[{index}] "
-                                f"is a {type(param).__name__}")
-            if not param.is_leaf:
-                raise ValueError(f"can't optimize a non-leaf Tensor (params[{index}] was made "
-                                 f"by {getattr(param.grad_fn, 'name', param.grad_fn)})")
-        ids = [id(p) for p in params]
-        if len(ids) != len(set(ids)):
-            raise ValueError("a parameter appears more than once in this parameter group")
-        existing = {id(p) for g in self.param_groups for p in g["params"]}
-        if existing.intersection(ids):
-            raise ValueError("some parameters appear in more than one parameter group")
-        if len(params) == 0:
-            raise ValueError("a parameter group must hold at least one parameter")
+        group["params"] = self._group_params(group)
         for name, default in self.defaults.items():
             if default is required and name not in group:
                 raise ValueError(f"parameter group didn't specify a value of required "
                                  f"optimization parameter {name}")
             group.setdefault(name, default)
         self._check_group(group)
-        group["params"] = params
+        if "betas" in group:
+            group["betas"] = tuple(group["betas"])  # a list (say from a config file) works too
         self.param_groups.append(group)
 
+    def _group_params(self, group: dict[str, Any]) -> list[Tensor]:
+        """The group's parameters as a checked list; ``param_names`` set if they came named."""
+        params = group["params"]
+        if isinstance(params, Tensor):
+            return [params]
+        if isinstance(params, (set, frozenset)):
+            raise TypeError("optimizer parameters need to be organized in ordered collections, "
+                            "but the ordering of tensors in sets will change between runs. "
+                            "Please use a list instead.")
+        if not isinstance(params, Iterable):
+            raise TypeError(f"param_group['params'] must be a Tensor or an iterable of Tensors, "
+                            f"got {_typename(params)}")
+        params = list(params)
+        named = [isinstance(p, tuple) and len(p) == 2 and isinstance(p[0], str) for p in params]
+        if any(named):
+            if not all(named):
+                raise ValueError("all optimizer params should be with/without names. Some param "
+                                 "names are missing")
+            group["param_names"] = [name for name, _ in params]  # from named_parameters()
+            params = [param for _, param in params]
+        for other in self.param_groups:
+            if ("param_names" in group) != ("param_names" in other):
+                raise ValueError("all optimizer param groups should be with/without names. cannot "
+                                 "add param group " + ("with" if "param_names" in group else
+                                                       "without") + " names to the optimizer")
+        for index, param in enumerate(params):
+            if not isinstance(param, Tensor):
+                raise TypeError(f"optimizer can only optimize Tensors, but one of the params is "
+                                f"{_typename(param)} (params[{index}])")
+            if not param.is_leaf:
+                raise ValueError(f"can't optimize a non-leaf Tensor (params[{index}] was made "
+                                 f"by {getattr(param.grad_fn, 'name', param.grad_fn)})")
+        first_index: dict[int, int] = {}
+        for index, param in enumerate(params):
+            if id(param) in first_index:
+                raise ValueError(f"optimizer contains a parameter group with duplicate "
+                                 f"parameters: params[{first_index[id(param)]}] and "
+                                 f"params[{index}] are the same Tensor, which would be updated "
+                                 f"twice per step")
+            first_index[id(param)] = index
+        existing = {id(p) for g in self.param_groups for p in g["params"]}
+        if existing.intersection(first_index):
+            raise ValueError("some parameters appear in more than one parameter group")
+        return params
+
     def _check_group(self, group: dict[str, Any]) -> None:
-        """Validate a group's hyper-parameters; raise ValueError naming the bad argument."""
-        if "lr" in group:
-            _check_range("lr", group["lr"])
-        for name in ("eps", "weight_decay", "momentum", "lr_decay", "momentum_decay",
-                     "initial_accumulator_value", "dampening"):
+        """Validate a group's hyper-parameters; raise an error naming the bad argument."""
+        for name in ("lr", "eps", "weight_decay", "momentum", "dampening", "lr_decay",
+                     "momentum_decay", "initial_accumulator_value"):
             if name in group:
-                _check_range(name, group[name])
+                check_hyper_parameter(name, group[name])
         if "betas" in group:
-            _check_betas(group["betas"])
+            check_betas(group["betas"])
 
     # --- the step -------------------------------------------------------------------------
     def zero_grad(self, set_to_none: bool = True) -> None:
-        """Reset the gradients of all parameters: to None (default) or to zeros."""
+        """Reset the gradients of all parameters: to None (default) or to zeros in place."""
         for group in self.param_groups:
             for p in group["params"]:
                 grad = p.grad
@@ -182,12 +213,14 @@ class Optimizer:
                     continue
                 if set_to_none:
                     p.grad = None
-                elif grad.grad_fn is not None:
-                    p.grad = Tensor(np.zeros_like(grad.data))
+                elif grad.grad_fn is not None:  # made by a create_graph backward: keep its graph
+                    p.grad = Tensor(np.zeros_like(grad.numpy(force=True)))
                 else:
-                    grad.requires_grad = False
-                    grad.data[...] = 0
+                    grad.requires_grad_(False)
+                    with no_grad():
+                        grad.zero_()
 
+    @_records_step
     def step(self, closure: Callable[[], Any] | None = None) -> Any:
         """Update every parameter that has a gradient; return the closure's loss, if given.
 
@@ -197,17 +230,19 @@ class Optimizer:
         """
         loss = None
         if closure is not None:
+            check_callable("closure", closure)
             with enable_grad():
                 loss = closure()
         for group in self.param_groups:
             for p in group["params"]:
                 if p.grad is None:
                     continue
+                param = p.numpy(force=True)
                 state = self.state[p]
                 if len(state) == 0:
-                    state.update(self._init_state(p.data, group))
-                self._update(p.data, p.grad.data, state, group)
-                p._version += 1  # an in-place change: graphs that saved p refuse to backward
+                    state.update(self._init_state(param, group))
+                self._update(param, p.grad.numpy(force=True), state, group)
+                _bump_version(p)
         return loss
 
     def _init_state(self, param: np.ndarray, group: dict[str, Any]) -> dict[str, Any]:
@@ -245,59 +280,73 @@ class Optimizer:
         """Load a state made by ``state_dict()`` (possibly after a save/load round trip).
 
         The saved groups are matched to this optimizer's groups in order; each must hold
-        as many parameters. Arrays are copied and cast to their parameter's dtype.
+        as many parameters. Everything is checked before anything is replaced: a group
+        lacking a hyper-parameter, a state entry that is None, missing, unknown, of the
+        wrong shape or NaN is refused with an error naming it. Arrays are copied and cast
+        to their parameter's dtype.
         """
-        if not isinstance(state_dict, dict) or "state" not in state_dict \
-                or "param_groups" not in state_dict:
-            raise ValueError("an optimizer state dict must be a dict with the keys 'state' "
-                             "and 'param_groups'")
-        saved_groups = list(state_dict["param_groups"])
+        saved_groups, saved_state = _split_state_dict(state_dict)
         if len(saved_groups) != len(self.param_groups):
-            raise ValueError(f"loaded state dict has {len(saved_groups)} parameter groups, "
-                             f"this optimizer has {len(self.param_groups)}")
-        id_map: dict[int, Tensor] = {}
+            raise ValueError(f"loaded state dict has a different number of parameter groups "
+                             f"({len(saved_groups)}; this optimizer has "
+                             f"{len(self.param_groups)})")
+        new_groups = []
+        owner: dict[int, tuple[Tensor, dict[str, Any]]] = {}  # saved index -> (param, group)
         for index, (group, saved) in enumerate(zip(self.param_groups, saved_groups)):
-            saved_ids = [int(i) for i in np.asarray(saved["params"]).reshape(-1)]
+            new_group = self._loaded_group(index, group, saved)
+            saved_ids = [parameter_index(i) for i in np.asarray(saved["params"]).reshape(-1)]
             if len(saved_ids) != len(group["params"]):
-                raise ValueError(f"loaded state dict's parameter group {index} holds "
-                                 f"{len(saved_ids)} parameters, this optimizer's holds "
-                                 f"{len(group['params'])}")
-            id_map.update(zip(saved_ids, group["params"]))
+                raise ValueError(f"loaded state dict contains a parameter group that doesn't "
+                                 f"match the size of optimizer's group (param_groups[{index}] "
+                                 f"holds {len(saved_ids)} parameters, this optimizer's holds "
+                                 f"{len(group['params'])})")
+            owner.update((i, (p, new_group)) for i, p in zip(saved_ids, group["params"]))
+            new_groups.append(new_group)
 
         state: defaultdict[Tensor, dict[str, Any]] = defaultdict(dict)
-        for key, entry in dict(state_dict["state"]).items():
-            key = int(key)
-            if key not in id_map:
-                raise ValueError(f"loaded state dict has state for parameter {key}, which "
+        for key, entry in saved_state.items():
+            index = parameter_index(key)
+            if index not in owner:
+                raise ValueError(f"loaded state dict has state for parameter {index}, which "
                                  f"no parameter group lists")
-            param = id_map[key]
-            state[param] = {name: self._cast_state(name, value, param.data)
-                            for name, value in dict(entry).items()}
-
-        new_groups = []
-        for group, saved in zip(self.param_groups, saved_groups):
-            new_group = {}
-            for name, value in saved.items():
-                if name == "params":
-                    continue
-                new_group[name] = _to_python(copy.deepcopy(value), group.get(name))
-            new_group["params"] = group["params"]
-            new_groups.append(new_group)
+            param, group = owner[index]
+            where = f"state of parameter {index}"
+            if not isinstance(entry, dict):
+                raise TypeError(f"{where} must be a dict, got {type(entry).__name__}")
+            state[param] = self._loaded_state(where, param.numpy(force=True), entry, group)
         self.state = state
         self.param_groups = new_groups
 
-    def _cast_state(self, name: str, value, param: np.ndarray):
-        """A copy of one saved state value: numbers stay numbers, arrays take param's dtype."""
-        if name in self._scalar_state:
-            return _to_python(value)
-        if isinstance(value, (np.ndarray, Tensor)):
-            array = value.data if isinstance(value, Tensor) else value
-            if array.dtype.kind == "f":
-                return np.array(array, dtype=param.dtype)
-            return np.array(array)
-        if isinstance(value, (list, tuple)):
-            return type(value)(self._cast_state("", v, param) for v in value)
-        return _to_python(copy.deepcopy(value))
+    def _loaded_group(self, index: int, group: dict[str, Any], saved) -> dict[str, Any]:
+        """A saved group's hyper-parameters, checked as at construction, with our params."""
+        where = f"loaded param_groups[{index}]"
+        if not isinstance(saved, dict):
+            raise TypeError(f"{where} must be a dict, got {type(saved).__name__}")
+        for name in ["params", *self.defaults]:
+            if name not in saved:
+                raise ValueError(f"{where} lacks {name!r}")
+        new_group = {name: _to_python(copy.deepcopy(value), group.get(name))
+                     for name, value in saved.items() if name != "params"}
+        try:
+            self._check_group(new_group)
+        except (TypeError, ValueError) as error:
+            raise type(error)(f"{where}: {error}") from None
+        new_group["params"] = group["params"]
+        return new_group
+
+    def _loaded_state(self, where: str, param: np.ndarray, entry: dict[str, Any],
+                      group: dict[str, Any]) -> dict[str, Any]:
+        """A checked copy of one parameter's saved state, laid out as ``_init_state``'s."""
+        layout = self._init_state(np.zeros_like(param), group)
+        check_state_keys(where, entry, required=layout, allowed=self._lazy_state,
+                         owner=type(self).__name__)
+        loaded = {}
+        for name, value in entry.items():
+            if isinstance(layout.get(name), np.ndarray) or name in self._lazy_state:
+                loaded[name] = loaded_array(where, name, value, param.shape, param.dtype)
+            else:
+                loaded[name] = loaded_number(where, name, value, low=0 if name == "step" else None)
+        return loaded
 
     def __repr__(self) -> str:
         lines = [self.__class__.__name__ + " ("]
@@ -308,3 +357,19 @@ class Optimizer:
                     lines.append(f"    {key}: {group[key]}")
         lines.append(")")
         return "\n".join(lines)
+
+
+def _split_state_dict(state_dict) -> tuple[list, dict]:
+    """The ``param_groups`` list and ``state`` dict of a saved optimizer state, type-checked."""
+    if not isinstance(state_dict, dict):
+        raise TypeError(f"state_dict must be a dict, got {type(state_dict).__name__}")
+    for key in ("state", "param_groups"):
+        if key not in state_dict:
+            raise ValueError(f"the optimizer state dict lacks the key {key!r}")
+    if not isinstance(state_dict["state"], dict):
+        raise TypeError(f"the optimizer state dict's 'state' must be a dict, got "
+                        f"{type(state_dict['state']).__name__}")
+    if not isinstance(state_dict["param_groups"], (list, tuple)):
+        raise TypeError(f"the optimizer state dict's 'param_groups' must be a list, got "
+                        f"{type(state_dict['param_groups']).__name__}")
+    return list(state_dict["param_groups"]), state_dict["state"]

@@ -7,7 +7,8 @@ from typing import Any
 import numpy as np
 
 from autograd import Tensor
-from optim.optimizer import Optimizer, _check_range
+from optim._checks import check_hyper_parameter
+from optim.optimizer import Optimizer
 
 __all__ = ["SGD", "Momentum"]
 
@@ -75,7 +76,9 @@ class SGD(Optimizer):
     def _check_group(self, group: dict[str, Any]) -> None:
         super()._check_group(group)
         if group["nesterov"] and (group["momentum"] <= 0 or group["dampening"] != 0):
-            raise ValueError("nesterov momentum requires momentum > 0 and dampening = 0")
+            raise ValueError("Nesterov momentum requires a momentum and zero dampening")
+
+    _lazy_state = ("momentum_buffer",)  # made from the first gradient, when momentum != 0
 
     def _init_state(self, param, group):
         return {}
@@ -140,7 +143,7 @@ class Momentum(Optimizer):
 
     def _check_group(self, group):
         super()._check_group(group)
-        _check_range("beta", group["beta"], 0.0, 1.0)
+        check_hyper_parameter("beta", group["beta"], 0.0, 1.0)
 
     def _init_state(self, param, group):
         return {"step": 0, "velocity": np.zeros_like(param)}

@@ -56,7 +56,7 @@ def test_state_dict_round_trip_continues_identically(case, storage):
     grads = [[rng.standard_normal(p.shape) for p in params] for _ in range(20)]
     opt = getattr(optim, name)(params, **kwargs)
     _run(opt, params, grads[:10])
-    checkpoint = [p.data.copy() for p in params]
+    checkpoint = [p.numpy(force=True).copy() for p in params]
     saved = copy.deepcopy(opt.state_dict())
     _run(opt, params, grads[10:])
 
@@ -67,7 +67,7 @@ def test_state_dict_round_trip_continues_identically(case, storage):
     assert type(opt2.param_groups[0].get("betas", ())) is tuple
     _run(opt2, restored, grads[10:])
     for p, q in zip(params, restored):
-        np.testing.assert_array_equal(p.data, q.data)
+        np.testing.assert_array_equal(p.numpy(force=True), q.numpy(force=True))
     # the loaded state is a copy: training opt2 did not touch the saved dict
     assert copy.deepcopy(saved).keys() == saved.keys()
 
@@ -94,24 +94,6 @@ def test_state_dict_layout_is_pytorchs():
     assert not np.any(opt.state[a]["exp_avg"] == 7.0)
 
 
-def test_load_state_dict_errors_are_clear():
-    rng = np.random.default_rng(2)
-    a, b, c = _params(rng)
-    opt = optim.SGD([a, b], lr=0.1, momentum=0.9)
-    with pytest.raises(ValueError, match="number of parameter groups|2 parameter groups"):
-        two = optim.SGD([{"params": [a]}, {"params": [b]}], lr=0.1)
-        opt.load_state_dict(two.state_dict())
-    with pytest.raises(ValueError, match="group 0 holds 3 parameters.*holds 2"):
-        opt.load_state_dict(optim.SGD([a, b, c], lr=0.1).state_dict())
-    with pytest.raises(ValueError, match="'state' and 'param_groups'"):
-        opt.load_state_dict({"params": []})
-    other = optim.SGD([c], lr=0.1)
-    state = other.state_dict()
-    state["state"] = {5: {"momentum_buffer": np.zeros(())}}
-    with pytest.raises(ValueError, match="parameter 5"):
-        other.load_state_dict(state)
-
-
 def test_state_is_lazy_and_keyed_by_parameter():
     rng = np.random.default_rng(3)
     params = _params(rng)
@@ -123,7 +105,7 @@ def test_state_is_lazy_and_keyed_by_parameter():
     assert opt.state[params[1]]["step"] == 1
 
 
-def test_zero_grad():
+def test_zero_grad_sets_to_none_or_zeros_in_place():
     rng = np.random.default_rng(4)
     params = _params(rng)
     opt = optim.SGD(params, lr=0.1)
@@ -131,9 +113,19 @@ def test_zero_grad():
         p.grad = Tensor(np.ones(p.shape))
     grad0 = params[0].grad
     opt.zero_grad(set_to_none=False)
-    assert params[0].grad is grad0 and not np.any(grad0.data)
+    assert params[0].grad is grad0 and not np.any(grad0.numpy())
     opt.zero_grad()
     assert all(p.grad is None for p in params)
+
+
+def test_zero_grad_keeps_a_create_graph_gradient_s_graph_intact():
+    w = Tensor(np.array([1.0, 2.0]), requires_grad=True)
+    (w * w * w).sum().backward(create_graph=True)
+    first = w.grad
+    saved = first.numpy(force=True).copy()
+    optim.SGD([w], lr=0.1).zero_grad(set_to_none=False)
+    assert w.grad is not first and not np.any(w.grad.numpy())
+    np.testing.assert_array_equal(first.numpy(force=True), saved)  # the old grad is untouched
 
 
 def test_step_with_closure_returns_the_loss_and_backprop_works():
@@ -147,8 +139,45 @@ def test_step_with_closure_returns_the_loss_and_backprop_works():
         return loss
     loss = opt.step(closure)
     assert float(loss) == 13.0
-    np.testing.assert_allclose(w.data, [3.0 - 0.25 * 6, -2.0 + 0.25 * 4])
+    np.testing.assert_allclose(w.numpy(force=True), [3.0 - 0.25 * 6, -2.0 + 0.25 * 4])
     assert opt.step() is None
+
+
+def test_the_closure_runs_with_gradients_enabled():
+    import autograd
+
+    w = Tensor(np.array([3.0]), requires_grad=True)
+    opt = optim.Adam([w], lr=0.1)
+
+    def closure():
+        opt.zero_grad()
+        loss = (w * w).sum()
+        loss.backward()
+        return loss
+    with autograd.no_grad():
+        assert float(opt.step(closure)) == 9.0
+    assert w.numpy(force=True)[0] == pytest.approx(2.9)
+
+
+@pytest.mark.parametrize("case", ALL, ids=[f"{n}-{i}" for i, (n, _) in enumerate(ALL)])
+def test_step_bumps_the_version_of_each_updated_parameter(case):
+    name, kwargs = case
+    params = _params(np.random.default_rng(6))
+    opt = getattr(optim, name)(params, **kwargs)
+    params[0].grad = Tensor(np.ones(params[0].shape))
+    before = [p._version for p in params]
+    opt.step()
+    assert [p._version for p in params] == [before[0] + 1, before[1], before[2]]
+
+
+def test_step_is_recorded_for_the_schedulers_order_check():
+    class Custom(optim.SGD):
+        def step(self, closure=None):
+            return super().step(closure)
+    opt = Custom([Tensor(np.ones(2), requires_grad=True)], lr=0.1)
+    assert opt._step_called is False
+    opt.step()
+    assert opt._step_called is True
 
 
 def test_float32_parameters_stay_float32():
@@ -156,7 +185,7 @@ def test_float32_parameters_stay_float32():
     opt = optim.Adam([p], lr=0.1)
     p.grad = Tensor(np.ones(3, dtype=np.float32))
     opt.step()
-    assert p.data.dtype == np.float32 and opt.state[p]["exp_avg"].dtype == np.float32
+    assert p.numpy(force=True).dtype == np.float32 and opt.state[p]["exp_avg"].dtype == np.float32
 
 
 def test_repr_lists_groups():
@@ -165,58 +194,26 @@ def test_repr_lists_groups():
     assert text.startswith("Adam (") and "Parameter Group 0" in text and "lr: 0.01" in text
 
 
-@pytest.mark.parametrize("make, match", [
-    (lambda p: optim.SGD(p, lr=-0.1), "lr"),
-    (lambda p: optim.SGD(p, momentum=-1), "momentum"),
-    (lambda p: optim.SGD(p, weight_decay=-1), "weight_decay"),
-    (lambda p: optim.SGD(p, nesterov=True), "nesterov"),
-    (lambda p: optim.SGD(p, lr=0.1, momentum=0.9, dampening=0.1, nesterov=True), "nesterov"),
-    (lambda p: optim.Momentum(p, beta=1.0), "beta"),
-    (lambda p: optim.Adam(p, betas=(1.0, 0.999)), r"betas\[0\]"),
-    (lambda p: optim.Adam(p, betas=(0.9, -0.1)), r"betas\[1\]"),
-    (lambda p: optim.Adam(p, eps=-1e-8), "eps"),
-    (lambda p: optim.AdamW(p, lr=-1), "lr"),
-    (lambda p: optim.NAdam(p, momentum_decay=-1), "momentum_decay"),
-    (lambda p: optim.RAdam(p, weight_decay=-1), "weight_decay"),
-    (lambda p: optim.Adamax(p, betas=(0.9, 1.5)), r"betas\[1\]"),
-    (lambda p: optim.Adagrad(p, lr_decay=-1), "lr_decay"),
-    (lambda p: optim.Adagrad(p, initial_accumulator_value=-1), "initial_accumulator_value"),
-    (lambda p: optim.Adadelta(p, rho=1.5), "rho"),
-    (lambda p: optim.RMSprop(p, alpha=-0.5), "alpha"),
-    (lambda p: optim.LAMB(p, trust_clip=-1), "trust_clip"),
-    (lambda p: optim.LBFGS(p, line_search_fn="backtracking"), "line_search_fn"),
-    (lambda p: optim.LBFGS(p, history_size=0), "history_size"),
-    (lambda p: optim.Adam(p, lr=float("nan")), "lr"),
-])
-def test_bad_hyper_parameters_name_the_argument(make, match):
-    with pytest.raises(ValueError, match=match):
-        make([Tensor(np.ones(2), requires_grad=True)])
-
-
-def test_bad_parameter_groups():
+def test_add_param_group_takes_defaults_and_a_single_tensor():
     a = Tensor(np.ones(2), requires_grad=True)
     b = Tensor(np.ones(2), requires_grad=True)
-    with pytest.raises(ValueError, match="empty parameter list"):
-        optim.SGD([], lr=0.1)
-    with pytest.raises(TypeError, match="wrap it in a list"):
-        optim.SGD(a, lr=0.1)
-    with pytest.raises(TypeError, match="set"):
-        optim.SGD([{"params": {a}}], lr=0.1)
-    with pytest.raises(TypeError, match=r"params\[1\] is a ndarray"):
-        optim.SGD([a, np.ones(2)], lr=0.1)
-    with pytest.raises(ValueError, match="non-leaf"):
-        optim.SGD([a * 2], lr=0.1)
-    with pytest.raises(ValueError, match="more than once"):
-        optim.SGD([a, b, a], lr=0.1)
-    opt = optim.SGD([a], lr=0.1)
-    with pytest.raises(ValueError, match="more than one parameter group"):
-        opt.add_param_group({"params": [b, a]})
-    with pytest.raises(ValueError, match="lr"):
-        opt.add_param_group({"params": [b], "lr": -3})
+    opt = optim.SGD([a], lr=0.1, momentum=0.9)
     opt.add_param_group({"params": b, "lr": 0.5})
     assert [g["lr"] for g in opt.param_groups] == [0.1, 0.5]
-    with pytest.raises(ValueError, match="parameter groups"):
-        optim.LBFGS([{"params": [a]}, {"params": [b]}])
+    assert opt.param_groups[1]["params"][0] is b and opt.param_groups[1]["momentum"] == 0.9
+
+
+def test_an_empty_parameter_group_is_allowed_as_in_pytorch():
+    a = Tensor(np.ones(2), requires_grad=True)
+    opt = optim.AdamW([{"params": [a]}, {"params": [], "weight_decay": 0.0}], lr=0.1)
+    a.grad = Tensor(np.ones(2))
+    opt.step()
+    assert opt.state_dict()["param_groups"][1]["params"] == []
+
+
+def test_betas_given_as_a_list_become_a_tuple():
+    opt = optim.Adam([Tensor(np.ones(2), requires_grad=True)], betas=[0.8, 0.99])
+    assert opt.param_groups[0]["betas"] == (0.8, 0.99)
 
 
 def test_named_parameters_keep_their_names():

@@ -6,7 +6,7 @@ import pytest
 
 from autograd import Tensor
 import optim
-from optim.lbfgs import _cubic_interpolate
+from optim.line_search import cubic_interpolate
 
 START = np.array([-1.5, 2.0, -0.5, 1.2])
 
@@ -33,7 +33,7 @@ def test_strong_wolfe_minimises_rosenbrock():
                       tolerance_grad=1e-10, tolerance_change=1e-14)
     for _ in range(3):
         opt.step(_closure(opt, x))
-    np.testing.assert_allclose(x.data, np.ones(4), atol=1e-7)
+    np.testing.assert_allclose(x.numpy(force=True), np.ones(4), atol=1e-7)
     assert float(rosenbrock(x)) < 1e-12
     assert opt.state[x]["n_iter"] > 10
 
@@ -61,21 +61,15 @@ def test_stops_at_once_when_the_gradient_is_zero():
     calls = []
     opt = optim.LBFGS([x])
     opt.step(_closure(opt, x, counter=calls))
-    assert len(calls) == 1 and np.array_equal(x.data, np.ones(4))
-
-
-def test_step_needs_a_closure():
-    opt = optim.LBFGS([Tensor(np.ones(2), requires_grad=True)])
-    with pytest.raises(ValueError, match="closure"):
-        opt.step(None)
+    assert len(calls) == 1 and np.array_equal(x.numpy(force=True), np.ones(4))
 
 
 def test_cubic_interpolate_finds_the_minimum_of_a_cubic():
     # f(x) = (x - 1)^2 (x + 2)... use a quadratic f = (x - 0.3)², exact for cubic interpolation
     f = lambda x: (x - 0.3) ** 2
     g = lambda x: 2 * (x - 0.3)
-    assert _cubic_interpolate(0.0, f(0.0), g(0.0), 1.0, f(1.0), g(1.0)) == pytest.approx(0.3)
-    assert _cubic_interpolate(0.0, f(0.0), g(0.0), 1.0, f(1.0), g(1.0),
+    assert cubic_interpolate(0.0, f(0.0), g(0.0), 1.0, f(1.0), g(1.0)) == pytest.approx(0.3)
+    assert cubic_interpolate(0.0, f(0.0), g(0.0), 1.0, f(1.0), g(1.0),
                               bounds=(0.5, 1.0)) == pytest.approx(0.5)
 
 
@@ -84,7 +78,7 @@ def test_state_dict_round_trip_continues_identically():
     opt = optim.LBFGS([x], line_search_fn="strong_wolfe", max_iter=4, history_size=3)
     for _ in range(3):
         opt.step(_closure(opt, x))
-    checkpoint, saved = x.data.copy(), copy.deepcopy(opt.state_dict())
+    checkpoint, saved = x.numpy(force=True).copy(), copy.deepcopy(opt.state_dict())
     for _ in range(3):
         opt.step(_closure(opt, x))
     y = Tensor(checkpoint, requires_grad=True)
@@ -92,7 +86,7 @@ def test_state_dict_round_trip_continues_identically():
     opt2.load_state_dict(saved)
     for _ in range(3):
         opt2.step(_closure(opt2, y))
-    np.testing.assert_array_equal(x.data, y.data)
+    np.testing.assert_array_equal(x.numpy(force=True), y.numpy(force=True))
 
 
 def _one_ulp_nudges(start):
@@ -116,7 +110,7 @@ def _our_trajectory(start, kwargs, steps=4):
     for _ in range(steps):
         loss = float(opt.step(closure))
         state = opt.state[params[0]]
-        trajectory.append((loss, np.concatenate([p.data for p in params]),
+        trajectory.append((loss, np.concatenate([p.numpy(force=True) for p in params]),
                            state["func_evals"], state["n_iter"]))
     return trajectory
 

@@ -124,7 +124,7 @@ def test_inverse_time_lr_is_course_formula_and_chainable():
     inverse = lr_scheduler.InverseTimeLR(opt, decay_rate=0.3)
     step = lr_scheduler.StepLR(opt, step_size=4, gamma=0.5)
     for t in range(1, 20):
-        inverse.step(); step.step()
+        opt.step(); inverse.step(); step.step()
         assert opt.param_groups[0]["lr"] == pytest.approx(0.1 / (1 + 0.3 * t) * 0.5 ** (t // 4))
 
 
@@ -180,30 +180,40 @@ def test_state_dict_round_trip_continues_identically(name):
         assert scheds2[-1].get_last_lr() == pytest.approx(lrs, rel=1e-14)
 
 
-def test_scheduler_errors():
-    opt, _ = _optimizers()
-    with pytest.raises(TypeError, match="not an Optimizer"):
-        lr_scheduler.StepLR(object(), step_size=3)
-    with pytest.raises(ValueError, match="step_size"):
-        lr_scheduler.StepLR(opt, step_size=0)
-    with pytest.raises(ValueError, match="start_factor"):
-        lr_scheduler.LinearLR(opt, start_factor=0)
-    with pytest.raises(ValueError, match="T_0"):
-        lr_scheduler.CosineAnnealingWarmRestarts(opt, T_0=0)
-    with pytest.raises(ValueError, match="factor"):
-        lr_scheduler.ReduceLROnPlateau(opt, factor=1.5)
-    with pytest.raises(ValueError, match="milestone"):
-        lr_scheduler.SequentialLR(opt, [lr_scheduler.StepLR(opt, 3)], milestones=[3])
-    with pytest.raises(ValueError, match="max_lr"):
-        lr_scheduler.OneCycleLR(opt, max_lr=[1.0], total_steps=10)
-    with pytest.raises(ValueError, match="total_steps"):
-        lr_scheduler.OneCycleLR(opt, max_lr=1.0)
-    with pytest.raises(ValueError, match="decay_rate"):
-        lr_scheduler.InverseTimeLR(opt, decay_rate=-1)
-    with pytest.raises(KeyError, match="initial_lr"):
-        fresh, _ = _optimizers()
-        lr_scheduler.StepLR(fresh, step_size=3, last_epoch=5)
-    one_cycle = lr_scheduler.OneCycleLR(opt, max_lr=1.0, total_steps=2)
-    one_cycle.step(); one_cycle.step()
-    with pytest.raises(ValueError, match="total_steps"):
-        one_cycle.step()
+ORDERS = {
+    "scheduler-first": "s",
+    "optimizer-first": "os",
+    "scheduler-twice-then-optimizer": "sso",
+    "optimizer-then-scheduler-twice": "oss",
+}
+
+
+@pytest.mark.parametrize("name", ["StepLR", "OneCycleLR", "SequentialLR", "ChainedScheduler",
+                                  "CosineAnnealingWarmRestarts-1", "LambdaLR"])
+@pytest.mark.parametrize("order", list(ORDERS))
+def test_step_order_warnings_equal_pytorchs(name, order):
+    """The same calls give the same warnings, word for word, as PyTorch's schedulers."""
+    import warnings
+
+    opt, ref = _optimizers(momentum=0.9)
+    raised = []
+    for module, o in ((lr_scheduler, opt), (torch.optim.lr_scheduler, ref)):
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            schedulers = SCHEDULERS[name](module, o)
+            for call in ORDERS[order]:
+                for s in ([o] if call == "o" else schedulers):
+                    s.step()
+        raised.append([(w.category, str(w.message)) for w in caught])
+    assert raised[0] == raised[1]
+    assert (len(raised[0]) > 0) == (order.startswith("scheduler") and "WarmRestarts" not in name)
+
+
+def test_get_lr_outside_step_warns_as_pytorch():
+    opt, ref = _optimizers()
+    ours, theirs = lr_scheduler.StepLR(opt, 2), torch.optim.lr_scheduler.StepLR(ref, 2)
+    with pytest.warns(UserWarning) as caught:
+        ours.get_lr()
+        theirs.get_lr()
+    assert str(caught[0].message) == str(caught[1].message)
+    assert "get_last_lr()" in str(caught[0].message)

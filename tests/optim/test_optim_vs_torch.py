@@ -70,7 +70,7 @@ def _set_grads(rng, ours, theirs):
 
 def _assert_params_equal(ours, theirs, step):
     for p, q in zip(ours, theirs):
-        np.testing.assert_allclose(p.data, q.detach().numpy(), rtol=1e-6, atol=1e-6,
+        np.testing.assert_allclose(p.numpy(force=True), q.detach().numpy(), rtol=1e-6, atol=1e-6,
                                    err_msg=f"step {step}")
 
 
@@ -92,7 +92,7 @@ def test_twenty_steps_equal_pytorch(case):
         opt.step()
         ref.step()
         _assert_params_equal(ours, theirs, step)
-        worst = max(worst, max(float(np.abs(p.data - q.detach().numpy()).max())
+        worst = max(worst, max(float(np.abs(p.numpy(force=True) - q.detach().numpy()).max())
                                for p, q in zip(ours, theirs)))
     assert worst < 1e-12  # in practice the same floating-point operations
     # the state dict has PyTorch's layout: same state entries, same values

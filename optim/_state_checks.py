@@ -1,0 +1,71 @@
+"""Checks on a loaded optimizer state: refuse what the optimizer could not continue from.
+
+A saved state may have been through a file (numbers come back as 0-d arrays, tuples as
+lists) or written by hand. Each helper returns a clean copy of one entry or raises an
+error naming the parameter, the entry and the problem, so that a bad checkpoint fails at
+``load_state_dict`` instead of turning the weights into NaN a few steps later.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import numpy as np
+
+from autograd import Tensor
+from optim._checks import is_number
+
+__all__ = ["loaded_array", "loaded_number", "check_state_keys", "parameter_index"]
+
+
+def parameter_index(key) -> int:
+    """The parameter index a ``state`` key stands for (keys may come back as strings)."""
+    if isinstance(key, (bool, np.bool_)):
+        raise ValueError(f"state keys must be parameter indices, got {key!r}")
+    try:
+        return int(key)
+    except (TypeError, ValueError):
+        raise ValueError(f"state keys must be parameter indices, got {key!r}") from None
+
+
+def check_state_keys(where: str, entry: dict, required: Iterable[str],
+                     allowed: Iterable[str], owner: str) -> None:
+    """Every required entry is present and not None, and nothing unknown is."""
+    allowed = set(allowed) | set(required)
+    for name in entry:
+        if name not in allowed:
+            raise ValueError(f"{where} has {name!r}, which {owner} does not keep (is this "
+                             f"another optimizer's state?)")
+        if entry[name] is None:
+            raise ValueError(f"{where}: {name!r} is None")
+    for name in required:
+        if name not in entry:
+            raise ValueError(f"{where} lacks {name!r}")
+
+
+def loaded_array(where: str, name: str, value, shape: tuple[int, ...],
+                 dtype: np.dtype) -> np.ndarray:
+    """A copy of a saved array, cast to `dtype`; it must have `shape` and hold no NaN."""
+    if isinstance(value, Tensor):
+        value = value.numpy(force=True)
+    if not isinstance(value, np.ndarray) or value.dtype.kind not in "biuf":
+        raise TypeError(f"{where}: {name!r} must be an array, got {type(value).__name__}")
+    if value.shape != tuple(shape):
+        raise ValueError(f"{where}: {name!r} has shape {value.shape}, expected {tuple(shape)}")
+    if np.isnan(value).any():
+        raise ValueError(f"{where}: {name!r} holds NaN; continuing from it would make the "
+                         f"parameters NaN")
+    return np.array(value, dtype=dtype)
+
+
+def loaded_number(where: str, name: str, value, low: float | None = None):
+    """A saved number as a Python int or float; not NaN, and at least `low` if given."""
+    if not is_number(value):
+        raise TypeError(f"{where}: {name!r} must be a number, got {value!r}")
+    if isinstance(value, np.ndarray):
+        value = value[()]
+    value = value.item() if isinstance(value, np.generic) else value
+    if value != value:
+        raise ValueError(f"{where}: {name!r} is NaN")
+    if low is not None and value < low:
+        raise ValueError(f"{where}: {name!r} must be >= {low}, got {value}")
+    return value
