@@ -8,7 +8,7 @@ from nn.dropout import Dropout
 from nn.embedding import Embedding
 from nn.rnn import GRU, LSTM, RNN, GRUCell, LSTMCell, RNNCell
 from nn.conv import AvgPool2d, Conv2d, MaxPool2d
-from nn.serialization import load, save
+from nn.serialization import CheckpointError, load, save
 from nn.loss import (
     BCELoss, BCEWithLogitsLoss, CrossEntropyLoss, HuberLoss, L1Loss, MSELoss, NLLLoss,
 )
@@ -23,7 +23,7 @@ __all__ = [
     "ReLU", "LeakyReLU", "Sigmoid", "Tanh", "GELU", "Softmax", "LogSoftmax",
     "Dropout", "Embedding",
     "RNN", "LSTM", "GRU", "RNNCell", "LSTMCell", "GRUCell", "Conv2d", "MaxPool2d", "AvgPool2d",
-    "save", "load", "functional", "init", "utils",
+    "save", "load", "CheckpointError", "functional", "init", "utils",
     "MSELoss", "L1Loss", "HuberLoss", "BCELoss", "BCEWithLogitsLoss", "NLLLoss",
     "CrossEntropyLoss", "BatchNorm1d", "BatchNorm2d", "LayerNorm",
     "fit", "evaluate", "History", "FitState", "Callback",
