@@ -12,8 +12,8 @@ import os
 import re
 import stat
 import struct
+import warnings
 import zipfile
-import zlib
 from typing import BinaryIO
 
 import numpy as np
@@ -27,7 +27,7 @@ _ARRAY_NAME = re.compile(r"a[0-9]{1,9}")
 _NPY_MAGIC = b"\x93NUMPY"
 _MAX_NPY_HEADER = 65_536
 _MAX_NDIM = 64
-_CHUNK = 1 << 20
+_CHUNK = 1 << 16
 _END_RECORD_SEARCH = 22 + 65_535  # the end-of-archive record and the longest zip comment
 _CENTRAL_ENTRY_BYTES = 160  # generous room per entry: 46 fixed, name, zip64 extra
 _OPEN_FLAGS = (os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
@@ -142,7 +142,8 @@ class CheckpointArchive:
         return by_name
 
     def read_manifest(self) -> bytes:
-        array = self._read(MANIFEST, min(self.limits.max_manifest_bytes, self.limits.max_array_bytes))
+        limit = min(self.limits.max_manifest_bytes, self.limits.max_array_bytes)
+        array = self._read(MANIFEST, limit)
         if array.dtype != np.uint8 or array.ndim != 1:
             raise Refused(f"its manifest entry is a {array.dtype} array of shape {array.shape}, "
                           "not bytes")
@@ -166,9 +167,9 @@ class CheckpointArchive:
             header_size, dtype, shape, fortran_order = _read_npy_header(stream, name)
             data_size = int(np.prod(shape, dtype=object)) * dtype.itemsize
             if data_size > max_data:
+                limit = "max_manifest_bytes" if name == MANIFEST else "max_array_bytes"
                 raise Refused(f"its array {name!r} of shape {shape} and dtype {dtype} holds "
-                              f"{data_size:,} bytes, over the limit of {max_data:,} "
-                              f"({'max_manifest_bytes' if name == MANIFEST else 'max_array_bytes'})")
+                              f"{data_size:,} bytes, over the limit of {max_data:,} ({limit})")
             if info.file_size != header_size + data_size:
                 raise Refused(f"its array {name!r} declares shape {shape} and dtype {dtype} "
                               f"({header_size + data_size:,} bytes with the header), but its zip "
@@ -235,7 +236,9 @@ def _read_npy_header(stream: BinaryIO, name: str) -> tuple[int, np.dtype, tuple,
                       f"(at most {_MAX_NPY_HEADER:,} are read)")
     text = _read_exactly(stream, length, name)
     try:
-        header = ast.literal_eval(text.decode("utf-8" if version == (3, 0) else "latin1"))
+        with warnings.catch_warnings():  # e.g. "invalid escape sequence" from a crafted header
+            warnings.simplefilter("ignore")
+            header = ast.literal_eval(text.decode("utf-8" if version == (3, 0) else "latin1"))
     except (UnicodeDecodeError, SyntaxError, ValueError, TypeError, MemoryError,
             RecursionError) as error:
         raise Refused(f"its array {name!r} has an unreadable .npy header ({error})") from None

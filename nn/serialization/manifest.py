@@ -4,7 +4,7 @@ Every value is a node `{"t": kind, ...}`:
 
     {"t": "none"}   {"t": "bool", "v": true}   {"t": "int", "v": 3}   {"t": "str", "v": "s"}
     {"t": "float", "v": "0.25"}                      (repr of the float, so nan/inf survive)
-    {"t": "array" | "scalar", "k": "a0"}             (a NumPy array / NumPy scalar, stored as a0.npy)
+    {"t": "array" | "scalar", "k": "a0"}             (a NumPy array / scalar, stored as a0.npy)
     {"t": "tensor", "k": "a1", "requires_grad": false}
     {"t": "dict" | "odict", "items": [[key node, value node], ...]}
     {"t": "list" | "tuple", "items": [node, ...]}
@@ -59,8 +59,8 @@ class _Encoder:
                 [self.key(k, where, depth + 1), self.node(v, f"{where}[{k!r}]", depth + 1)]
                 for k, v in value.items()]}
         if isinstance(value, (list, tuple)):
-            return {"t": "list" if isinstance(value, list) else "tuple",
-                    "items": [self.node(v, f"{where}[{i}]", depth + 1) for i, v in enumerate(value)]}
+            items = [self.node(v, f"{where}[{i}]", depth + 1) for i, v in enumerate(value)]
+            return {"t": "list" if isinstance(value, list) else "tuple", "items": items}
         raise TypeError(f"nn.save cannot store {type(value).__name__} at {where}; it stores "
                         f"{_SUPPORTED}")
 
@@ -155,7 +155,8 @@ def parse_manifest(data: bytes, limits: Limits) -> dict:
                       f"max_depth={limits.max_depth} allows")
     # each entry is one "{" and brings at most two "[" (items, a dict's pair) and four ","
     containers = structure.count(b"{") + structure.count(b"[")
-    if containers > 3 * (limits.max_entries + 1) or structure.count(b",") > 4 * (limits.max_entries + 1):
+    bound = limits.max_entries + 1
+    if containers > 3 * bound or structure.count(b",") > 4 * bound:
         raise Refused(f"its manifest holds more than {limits.max_entries:,} entries (max_entries)")
     if _LONG_NUMBER.search(structure):
         raise Refused(f"its manifest holds a number with more than {_MAX_INT_DIGITS} digits")

@@ -33,7 +33,8 @@ def test_round_trip_nested_with_int_keys_and_dtypes(tmp_path):
     assert isinstance(back["model"], OrderedDict) and list(back["model"]) == list(obj["model"])
     for key, value in obj["model"].items():
         assert isinstance(back["model"][key], Tensor)
-        np.testing.assert_array_equal(back["model"][key].data, value.data)
+        np.testing.assert_array_equal(back["model"][key].numpy(force=True),
+                                      value.numpy(force=True))
         assert back["model"][key].dtype == np.float32
     assert list(back["optim"]["state"]) == [0, 5] and back["optim"]["state"][0]["step"] == 3
     assert back["optim"]["param_groups"][0] == obj["optim"]["param_groups"][0]
@@ -103,36 +104,6 @@ def test_object_arrays_refused_on_save_and_load(tmp_path):
         archive.writestr("a0.npy", buffer.getvalue())
     with pytest.raises(ValueError, match=f"{path.name}.*object array"):
         nn.load(path)
-
-
-@pytest.mark.parametrize("kind", ["truncated", "text", "plain_npz", "random", "npy", "empty", "zip_magic"])
-def test_foreign_and_broken_files_raise_naming_the_path(tmp_path, kind):
-    path = tmp_path / f"{kind}.pt"
-    if kind == "truncated":
-        nn.save(_model().state_dict(), path)
-        data = path.read_bytes()
-        path.write_bytes(data[: len(data) // 2])
-    elif kind == "text":
-        path.write_text("hello, this is not a checkpoint\n")
-    elif kind == "plain_npz":
-        with open(path, "wb") as file:
-            np.savez(file, weight=np.ones(3))
-    elif kind == "random":
-        path.write_bytes(np.random.default_rng(0).bytes(4096))
-    elif kind == "npy":
-        with open(path, "wb") as file:
-            np.save(file, np.ones(3))
-    elif kind == "zip_magic":
-        path.write_bytes(b"PK\x03\x04" + np.random.default_rng(1).bytes(4096))
-    else:
-        path.write_bytes(b"")
-    with pytest.raises(ValueError, match=f"cannot load '.*{kind}.pt'"):
-        nn.load(path)
-
-
-def test_missing_file(tmp_path):
-    with pytest.raises(FileNotFoundError, match="nowhere.pt"):
-        nn.load(tmp_path / "nowhere.pt")
 
 
 def test_tutorial_checkpoint_comes_back_with_exact_types(tmp_path):

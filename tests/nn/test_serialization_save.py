@@ -1,4 +1,5 @@
-"""nn.save on the file system: no debris, stale temp files cleaned, permissions, symlinks, long names."""
+"""nn.save on the file system: no debris, stale temp files cleaned, permissions, symlinks,
+long names."""
 import os
 import stat
 import subprocess
@@ -81,7 +82,8 @@ def test_stale_temp_files_of_this_target_are_removed_and_no_others(tmp_path):
     old = _fake_temp(tmp_path, "model.pt", os.getpid(), age=saving.STALE_SECONDS + 60,
                      token="0123456789ff")
     live = _fake_temp(tmp_path, "model.pt", os.getpid())
-    other_host = _fake_temp(tmp_path, "model.pt", dead, host="ffff" if saving._HOST != "ffff" else "0000")
+    other_host = _fake_temp(tmp_path, "model.pt", dead,
+                            host="ffff" if saving._HOST != "ffff" else "0000")
     other_target = _fake_temp(tmp_path, "model.pth", dead)
     prefix_target = _fake_temp(tmp_path, "model.p", dead)
     lookalike = tmp_path / f".model.pt.{dead}.tmp"
