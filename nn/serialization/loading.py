@@ -22,7 +22,7 @@ _ACCELERATORS = ("cuda", "mps", "xpu", "hip", "xla", "meta", "ipu", "hpu", "mtia
 # What a damaged zip makes zipfile raise (struct.error and zlib.error included); a
 # MemoryError or RecursionError would be a bug in the limits and is not caught.
 _ZIP_ERRORS = (zipfile.BadZipFile, zlib.error, struct.error, EOFError, OSError, ValueError,
-               KeyError, IndexError, OverflowError, NotImplementedError, RuntimeError)
+               KeyError, IndexError, OverflowError, NotImplementedError, RuntimeError, TypeError)
 
 
 def load(path: str | os.PathLike, map_location: Any = None, *, weights_only: bool | None = None,
@@ -54,25 +54,30 @@ def load(path: str | os.PathLike, map_location: Any = None, *, weights_only: boo
     Raises:
         CheckpointError (a ValueError): the file is not a regular file, is truncated, corrupt,
             not written by `save`, or exceeds a limit; the message names the path and why.
-        FileNotFoundError, PermissionError: as `open()`.
+        FileNotFoundError, PermissionError (OSError): as `open(path)` raises them.
     """
     _check_map_location(map_location)
     if weights_only not in (None, True, False):
         raise TypeError(f"nn.load: weights_only must be a bool or None, got {weights_only!r}")
     limits = Limits(max_bytes, max_array_bytes, max_arrays, max_manifest_bytes, max_entries,
                     max_depth, max_string_length)
+    if not isinstance(path, (str, bytes, os.PathLike)):
+        raise TypeError(f"nn.load: path must be a str or os.PathLike (file objects are not "
+                        f"supported), got {type(path).__name__}")
     path = os.fspath(path)
     shown = os.fsdecode(path)
     try:
-        with open_regular_file(path) as file:
-            return _read(file, limits)
+        file = open_regular_file(path)  # OSError as open() raises it; Refused if not a file
     except Refused as error:
         raise CheckpointError(shown, str(error)) from None
-    except (FileNotFoundError, PermissionError):
-        raise
-    except _ZIP_ERRORS as error:
-        raise CheckpointError(shown, f"the file is truncated or corrupt "
-                                     f"({type(error).__name__}: {error})") from None
+    with file:
+        try:
+            return _read(file, limits)
+        except Refused as error:
+            raise CheckpointError(shown, str(error)) from None
+        except _ZIP_ERRORS as error:
+            raise CheckpointError(shown, f"the file is truncated or corrupt "
+                                         f"({type(error).__name__}: {error})") from None
 
 
 def _read(file, limits: Limits) -> Any:

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import json
 import re
+import reprlib
 from collections import OrderedDict
 from typing import Any, Callable
 
@@ -56,7 +57,7 @@ class _Encoder:
         if isinstance(value, dict):
             kind = "odict" if isinstance(value, OrderedDict) else "dict"
             return {"t": kind, "items": [
-                [self.key(k, where, depth + 1), self.node(v, f"{where}[{k!r}]", depth + 1)]
+                [self.key(k, where, depth + 1), self.node(v, f"{where}[{_short(k)}]", depth + 1)]
                 for k, v in value.items()]}
         if isinstance(value, (list, tuple)):
             items = [self.node(v, f"{where}[{i}]", depth + 1) for i, v in enumerate(value)]
@@ -117,6 +118,11 @@ class _Encoder:
         return name
 
 
+def _short(key: Any) -> str:
+    """repr(key), shortened for error messages."""
+    return reprlib.repr(key)
+
+
 def encode_manifest(obj: Any) -> tuple[bytes, dict[str, np.ndarray]]:
     """The manifest of `obj` as UTF-8 JSON, and the arrays it names (a0, a1, ...)."""
     encoder = _Encoder(Limits())
@@ -131,8 +137,11 @@ def encode_manifest(obj: Any) -> tuple[bytes, dict[str, np.ndarray]]:
 
 
 # --- loading --------------------------------------------------------------------------------
-_JSON_STRING = re.compile(rb'"[^"\\]*(?:\\.[^"\\]*)*"')
-_LONG_NUMBER = re.compile(rb"[0-9]{%d,}" % (_MAX_INT_DIGITS + 1))
+# Both patterns run in linear time on any input: an unterminated string matches to the end
+# (rather than failing and being retried from every later quote), and a number is only
+# tried from the first digit of a run.
+_JSON_STRING = re.compile(rb'"[^"\\]*(?:\\.[^"\\]*)*(?:"|\\?\Z)', re.DOTALL)
+_LONG_NUMBER = re.compile(rb"(?<![0-9])[0-9]{%d}" % (_MAX_INT_DIGITS + 1))
 _OPEN = np.zeros(256, np.int8)
 _OPEN[[ord("["), ord("{")]] = 1
 _OPEN[[ord("]"), ord("}")]] = -1

@@ -47,6 +47,9 @@ def save(obj: Any, path: str | os.PathLike) -> None:
         ValueError: `obj` exceeds what `nn.load` accepts by default (nesting, sizes), or
             `path` exists and is not a regular file.
     """
+    if not isinstance(path, (str, bytes, os.PathLike)):
+        raise TypeError(f"nn.save: path must be a str or os.PathLike (file objects are not "
+                        f"supported), got {type(path).__name__}")
     manifest, arrays = encode_manifest(obj)
     arrays[MANIFEST] = np.frombuffer(manifest, dtype=np.uint8)
     target = _resolve_target(os.fspath(path))

@@ -180,6 +180,16 @@ def test_map_location_to_an_accelerator_is_a_clear_error(tmp_path, torch):
         nn.load(tmp_path / "a.pt", max_bytes=0)
 
 
+def test_paths_must_be_paths(tmp_path):
+    with pytest.raises(TypeError, match="nn.save: path must be a str or os.PathLike.*BytesIO"):
+        nn.save({"x": 1}, io.BytesIO())
+    with pytest.raises(TypeError, match="nn.load: path must be a str or os.PathLike.*BytesIO"):
+        nn.load(io.BytesIO())
+    nn.save({"x": 1}, tmp_path / "a.pt")
+    with pytest.raises(NotADirectoryError):  # as open() raises it
+        nn.load(tmp_path / "a.pt" / "b.pt")
+
+
 @pytest.mark.parametrize("value, what", [
     (lambda: 1, "function"), (nn.Linear(1, 1), "Linear"), ({1, 2}, "set"), (b"raw", "bytes"),
     (1 + 2j, "complex"), (object(), "object")])

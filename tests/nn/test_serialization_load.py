@@ -2,6 +2,7 @@
 before any large allocation."""
 import json
 import os
+import signal
 import threading
 import tracemalloc
 import zipfile
@@ -185,6 +186,27 @@ def test_malformed_manifests_are_refused(tmp_path, text, reason):
     path = tmp_path / "json.pt"
     write_zip(path, {"__manifest__.npy": raw_manifest(text)})
     _refused(path, reason)
+
+
+@pytest.mark.parametrize("text", [
+    b'"' + b'\\"' * 4_000_000,  # one unterminated string full of escaped quotes
+    b"[" + (b"1" * 4000 + b",") * 2000 + b"1]",  # long numbers just under the digit limit
+    b'"\\' * 2_500_000, b'"' * 8_000_000])
+def test_pathological_manifest_text_does_not_hang(tmp_path, text):
+    path = tmp_path / "slow.pt"
+    write_zip(path, {"__manifest__.npy": raw_manifest(text)})
+    previous = signal.signal(signal.SIGALRM, _deadline)
+    signal.setitimer(signal.ITIMER_REAL, 60.0)  # a hang detector: linear scans take < 1 s
+    try:
+        with pytest.raises(CheckpointError, match="not valid JSON|not a backproplab|entries"):
+            nn.load(path)
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def _deadline(signum, frame):
+    raise AssertionError("nn.load did not finish within 60 s")
 
 
 def test_deep_manifest_is_refused_without_recursion(tmp_path):
