@@ -10,15 +10,24 @@
 import numpy as _np
 
 from autograd.tensor import Tensor  # first: the ops it loads need Tensor defined
+from autograd import methods as _methods  # noqa: F401  (attaches the op methods to Tensor)
 from autograd.anomaly import detect_anomaly
 from autograd.engine import BackwardStep, backward, backward_steps, grad
 from autograd.factories import (
     arange, eye, full, ones, ones_like, rand, randn, tensor, zeros, zeros_like,
 )
-from autograd.function import Function, Node
-from autograd.grad_mode import enable_grad, is_grad_enabled, no_grad, set_grad_enabled
+from autograd.function import Function, Node, NumpyFunction, once_differentiable
+from autograd.grad_mode import (
+    enable_grad, inference_mode, is_grad_enabled, no_grad, set_grad_enabled,
+)
 from autograd.gradcheck import gradcheck, relative_difference
-from autograd.ops import cat, maximum, minimum, stack, where
+from autograd.ops import (
+    abs, add, all, any, argmax, argmin, cat, clamp, clone, cos, div, eq, exp, expand, flatten,
+    ge, gelu, gt, le, leaky_relu, log, log_softmax, logsumexp, lt, matmul, max, maximum, mean,
+    min, minimum, mul, ne, neg, permute, relu, reshape, sigmoid, sin, softmax, sqrt, squeeze,
+    stack, std, sub, sum, tanh, transpose, unsqueeze, var, where,
+)
+from autograd.ops import power as pow  # noqa: A001  (torch.pow)
 from autograd.random import default_generator, manual_seed
 
 float32 = _np.dtype(_np.float32)
@@ -26,14 +35,20 @@ float64 = _np.dtype(_np.float64)
 int32 = _np.dtype(_np.int32)
 int64 = _np.dtype(_np.int64)
 bool_ = _np.dtype(_np.bool_)
+clip = clamp
 
 __all__ = [
-    "Tensor", "Function", "Node", "BackwardStep",
+    "Tensor", "Function", "NumpyFunction", "Node", "BackwardStep", "once_differentiable",
     "tensor", "zeros", "ones", "full", "arange", "eye", "rand", "randn", "zeros_like",
     "ones_like", "manual_seed", "default_generator",
-    "cat", "stack", "where", "maximum", "minimum",
     "backward", "grad", "backward_steps",
-    "no_grad", "enable_grad", "is_grad_enabled", "set_grad_enabled", "detect_anomaly",
-    "gradcheck", "relative_difference",
+    "no_grad", "enable_grad", "inference_mode", "is_grad_enabled", "set_grad_enabled",
+    "detect_anomaly", "gradcheck", "relative_difference",
+    "abs", "add", "all", "any", "argmax", "argmin", "cat", "clamp", "clip", "clone", "cos",
+    "div", "eq", "exp", "expand", "flatten", "ge", "gelu", "gt", "le", "leaky_relu", "log",
+    "log_softmax", "logsumexp", "lt", "matmul", "max", "maximum", "mean", "min", "minimum",
+    "mul", "ne", "neg", "permute", "pow", "relu", "reshape", "sigmoid", "sin", "softmax",
+    "sqrt", "squeeze", "stack", "std", "sub", "sum", "tanh", "transpose", "unsqueeze", "var",
+    "where",
     "float32", "float64", "int32", "int64", "bool_",
 ]

@@ -1,10 +1,16 @@
-"""The backward engine: iterative topological order, gradient accumulation, `grad`, steps.
+"""The backward pass: `backward`, `grad` and `backward_steps` share one loop, `run_backward`.
 
-One generator, `_run`, walks the graph from the roots: it counts how many edges reach each
-node (an explicit stack, no recursion), then processes a node once every gradient for it
-has arrived, calls its Function's backward, sums each gradient back to its input's shape
-(the only place broadcasting is undone) and hands it on. `backward` runs it to the end;
-`backward_steps` yields one `BackwardStep` per node so tools can watch.
+1. Count, for every node, the edges that reach it from the roots (an explicit stack: no
+   recursion limit, however deep the graph).
+2. Start from the roots with their gradients. A node is *ready* once every edge that reaches
+   it has delivered its gradient; ready nodes wait on a stack.
+3. Pop a ready node, call its op's backward, sum each gradient it returns back to the shape
+   of that input (the one place where broadcasting is undone) and add it to what the input
+   has received so far.
+4. A leaf, when ready, adds what it received to its `.grad`.
+
+Without `create_graph` the gradients are plain NumPy arrays and nothing is recorded; with it
+they are Tensors and the backward pass is itself a graph that can be differentiated again.
 """
 from __future__ import annotations
 
@@ -12,12 +18,60 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from autograd.function import _SECOND_BACKWARD, SMALL_VALUE_SIZE, Node
+from autograd.function import _FREED, Node
 from autograd.grad_mode import state
-from autograd.ops.reduce import sum_to_shape
-from autograd.tensor import Tensor
+from autograd.tensor import _RETAIN, Tensor
 
-__all__ = ["backward", "grad", "backward_steps", "BackwardStep"]
+__all__ = ["backward", "grad", "backward_steps", "BackwardStep", "run_backward"]
+
+
+def backward(tensors, grad_tensors=None, retain_graph: bool | None = None,
+             create_graph: bool = False, inputs=None) -> None:
+    """Accumulate the gradients of `tensors` into the `.grad` of every leaf they depend on.
+
+    Args:
+        tensors: a Tensor or a sequence of Tensors (the roots).
+        grad_tensors: d(final)/d(root) for each root; may be None for one-element roots.
+        retain_graph: keep the saved values so backward can run again (default: create_graph).
+        create_graph: record the backward pass itself, for higher-order gradients.
+        inputs: accumulate only into these tensors' `.grad` (default: every leaf).
+    """
+    roots = _roots(tensors, grad_tensors, create_graph)
+    only = None if inputs is None else _targets(inputs)
+    found = run_backward(roots, create_graph if retain_graph is None else retain_graph,
+                         create_graph, accumulate=True, capture=only)
+    for tensor in _as_list(inputs) if inputs is not None else ():
+        g = found.get(_key(tensor))
+        if tensor.grad_fn is not None and g is not None:
+            g = g if create_graph else g.detach()
+            tensor._grad = g if tensor._grad is None else tensor._grad + g
+
+
+def grad(outputs, inputs, grad_outputs=None, retain_graph: bool | None = None,
+         create_graph: bool = False, allow_unused: bool = False) -> tuple:
+    """Return d(outputs)/d(inputs) as a tuple of Tensors, without touching any `.grad`.
+
+    Example (a Hessian-vector product):
+        >>> (g,) = grad((x ** 3).sum(), [x], create_graph=True)
+        >>> (hv,) = grad((g * v).sum(), [x])
+    """
+    inputs = _as_list(inputs)
+    for i, t in enumerate(inputs):
+        if not isinstance(t, Tensor) or not t.requires_grad:
+            raise RuntimeError(f"grad(): input {i} does not require grad, so it has no gradient")
+    roots = _roots(outputs, grad_outputs, create_graph)
+    wanted = _targets(inputs)
+    found = run_backward(roots, create_graph if retain_graph is None else retain_graph,
+                         create_graph, accumulate=False, capture=wanted)
+    results = []
+    for i, t in enumerate(inputs):
+        g = found.get(_key(t))
+        if g is None and not allow_unused:
+            raise RuntimeError(
+                f"grad(): input {i} (shape {t.shape}) was not used to compute the outputs; "
+                "pass allow_unused=True to get None for it")
+        results.append(g)
+    return tuple(results)
 
 
 @dataclass(frozen=True)
@@ -25,10 +79,10 @@ class BackwardStep:
     """What one node did during backward.
 
     Attributes:
-        node: the graph node (its `name`, `next_functions`, `derivatives`, ...).
+        node: the graph node (its `name`, `next_functions`, `fn.derivatives`, ...).
         grad_outputs: gradient(s) of the final output w.r.t. the node's output(s).
-        grad_inputs: the gradient sent to each entry of `node.next_functions` (already
-            summed back to that input's shape), None where nothing was sent.
+        grad_inputs: the gradient sent to each entry of `node.next_functions` (summed back
+            to that input's shape), None where nothing was sent.
     """
 
     node: Node
@@ -36,326 +90,266 @@ class BackwardStep:
     grad_inputs: tuple
 
 
-def backward(tensors, grad_tensors=None, retain_graph: bool | None = None,
-             create_graph: bool = False) -> None:
-    """Accumulate the gradients of `tensors` into the `.grad` of every leaf they depend on.
-
-    Args:
-        tensors: a Tensor or a sequence of Tensors (the roots).
-        grad_tensors: d(final)/d(root) for each root; may be None for one-element roots.
-        retain_graph: keep saved tensors so backward can run again (default: create_graph).
-        create_graph: record the backward pass itself, for higher-order gradients.
-    """
-    roots, root_grads = _prepare_roots(tensors, grad_tensors)
-    if retain_graph is None:
-        retain_graph = create_graph
-    for _ in _run(roots, root_grads, retain_graph, create_graph, None, emit=False):
-        pass
-
-
-def grad(outputs, inputs, grad_outputs=None, retain_graph: bool | None = None,
-         create_graph: bool = False, allow_unused: bool = False) -> tuple:
-    """Return d(outputs)/d(inputs) as a tuple of Tensors without touching any `.grad`.
-
-    Example (a Hessian-vector product):
-        >>> (g,) = grad((x ** 3).sum(), [x], create_graph=True)
-        >>> (hv,) = grad((g * v).sum(), [x])
-    """
-    single = isinstance(inputs, Tensor)
-    inputs = [inputs] if single else list(inputs)
-    for i, t in enumerate(inputs):
-        if not isinstance(t, Tensor) or not t.requires_grad:
-            raise RuntimeError(f"grad(): input {i} does not require grad, so it has no gradient")
-    roots, root_grads = _prepare_roots(outputs, grad_outputs)
-    if retain_graph is None:
-        retain_graph = create_graph
-    capture = {}
-    for i, t in enumerate(inputs):
-        key = t if t.grad_fn is None else (t.grad_fn, t._output_nr)
-        capture.setdefault(key, []).append(i)
-    results = [None] * len(inputs)
-    for _ in _run(roots, root_grads, retain_graph, create_graph, (capture, results), emit=False):
-        pass
-    for i, value in enumerate(results):
-        if value is None and not allow_unused:
-            raise RuntimeError(
-                f"grad(): input {i} (shape {inputs[i].shape}) was not used to compute the outputs; "
-                "pass allow_unused=True to get None for it")
-    return tuple(results)
-
-
 def backward_steps(root, gradient=None, retain_graph: bool = False, create_graph: bool = False):
-    """Run backward from `root` one node at a time, yielding a `BackwardStep` per node.
+    """Run backward from `root`, then yield one `BackwardStep` per node, in the order the
+    engine processed them. Leaves' `.grad` are filled exactly as by `backward`."""
+    steps = []
 
-    Leaves' `.grad` fill up as the steps run, exactly as in `backward` (which is this
-    generator run to the end).
-    """
-    roots, root_grads = _prepare_roots(root, gradient)
-    yield from _run(roots, root_grads, retain_graph, create_graph, None, emit=True)
+    def observe(node, grad_outputs, grad_inputs):
+        steps.append(BackwardStep(node, tuple(map(_tensor, grad_outputs)),
+                                  tuple(map(_tensor, grad_inputs))))
 
-
-def _prepare_roots(tensors, grad_tensors):
-    roots = [tensors] if isinstance(tensors, Tensor) else list(tensors)
-    if grad_tensors is None or isinstance(grad_tensors, Tensor):
-        grad_tensors = [grad_tensors] * len(roots) if grad_tensors is None else [grad_tensors]
-    grad_tensors = list(grad_tensors)
-    if len(grad_tensors) != len(roots):
-        raise ValueError(f"got {len(grad_tensors)} gradients for {len(roots)} outputs")
-    root_grads = []
-    for root, gradient in zip(roots, grad_tensors):
-        if not root.requires_grad:
-            raise RuntimeError(
-                "backward: this tensor does not require grad and has no grad_fn, so nothing "
-                "can be differentiated. Create the leaves with requires_grad=True (and do not "
-                "compute under no_grad()).")
-        if gradient is None:
-            if root.data.size != 1:
-                raise RuntimeError(
-                    f"backward() on a tensor of shape {root.shape}: the gradient can only be "
-                    "implied for a scalar output. Reduce it first (e.g. .sum() or .mean()), or "
-                    "pass gradient=... with the same shape as the output.")
-            data = root.data
-            gradient = Tensor._make(np.array(1, dtype=data.dtype).reshape(data.shape), False, None, 0)
-        else:
-            gradient = gradient if isinstance(gradient, Tensor) else Tensor(gradient, dtype=root.dtype)
-            if gradient.shape != root.shape:
-                raise RuntimeError(
-                    f"backward: gradient has shape {gradient.shape} but the output has shape {root.shape}")
-        root_grads.append(gradient)
-    return roots, root_grads
+    run_backward(_roots(root, gradient, create_graph), retain_graph, create_graph,
+                 accumulate=True, observe=observe)
+    yield from steps
 
 
-def _count_dependencies(root_nodes: list) -> dict:
-    """Number of edges reaching each node or leaf, found with an explicit stack."""
-    dependencies = {}
-    roots = set(root_nodes)  # already on the stack; any other node is pushed when first reached
-    stack = list(roots)
+def run_backward(roots: list, retain_graph: bool, create_graph: bool, accumulate: bool = True,
+                 capture: dict | None = None, observe=None) -> dict:
+    """The loop. `roots` holds (key, gradient) pairs, a key being what an edge points to:
+    a node (for its output 0), (node, output_nr) for a later output, or a leaf. Leaves get
+    their gradient in `.grad` when `accumulate`; the gradients of the keys in `capture` are
+    returned instead. `observe(node, grad_outputs, grad_inputs)` is called after each node."""
+    received = {}  # key -> the gradient summed so far
+    for key, g in roots:
+        received[key] = received[key] + g if key in received else g
+    targets = list(dict.fromkeys(key[0] if key.__class__ is tuple else key for key, _ in roots))
+    pending = _count_dependencies(targets)
+    ready = [target for target in targets if target not in pending]
+    found = {}
+    previous = state.enabled
+    state.enabled = create_graph
+    try:
+        while ready:
+            node = ready.pop()
+            if node.__class__ is not Node:  # a leaf: every gradient for it has arrived
+                g = received.pop(node, None)
+                if g is not None:
+                    _finish_leaf(node, g, create_graph, accumulate, capture, found)
+                continue
+            grads = received.pop(node, None)
+            if len(node.output_shapes) > 1 or node.hooks is not None or capture is not None:
+                grads = _gather(node, grads, received, create_graph, capture, found)
+            elif grads is not None:
+                grads = (grads,)
+            if grads is not None:
+                node._received = grads if not create_graph else tuple([g._data for g in grads])
+                if node.fn.takes_arrays or create_graph:
+                    grad_inputs = node.fn.backward(node, *grads)
+                else:
+                    grad_inputs = _backward_on_tensors(node, grads)
+                if grad_inputs.__class__ is not tuple:
+                    grad_inputs = (grad_inputs,)
+                if create_graph or state.anomaly or len(grad_inputs) != len(node.next_functions):
+                    grad_inputs = _checked(node, grad_inputs, create_graph)
+                if not retain_graph and node.saved is not None:
+                    node.saved = _FREED
+                for edge, g in zip(node.next_functions, grad_inputs):
+                    if edge is None or g is None:
+                        continue
+                    target, nr = edge
+                    if target.__class__ is Node:
+                        shape, dtype = target.output_shapes[nr], target.output_dtypes[nr]
+                        key = target if nr == 0 else edge
+                    else:
+                        shape, dtype = target._data.shape, target._data.dtype
+                        key = target
+                    if g.shape != shape or g.dtype != dtype:
+                        g = _conform(g, shape, dtype, node)
+                    received[key] = received[key] + g if key in received else g
+                if observe is not None:
+                    observe(node, grads, grad_inputs)
+            for edge in node.next_functions:
+                if edge is not None:
+                    target = edge[0]
+                    pending[target] -= 1
+                    if pending[target] == 0:
+                        ready.append(target)
+    finally:
+        state.enabled = previous
+    return found
+
+
+def _count_dependencies(roots: list) -> dict:
+    """How many edges reach each node or leaf from the roots (explicit stack, no recursion)."""
+    pending = {}
+    stack = [r for r in roots if r.__class__ is Node]
+    on_stack = set(stack)
     while stack:
         node = stack.pop()
         for edge in node.next_functions:
-            if edge is None:
-                continue
-            target = edge[0]
-            if target in dependencies:
-                dependencies[target] += 1
-            else:
-                dependencies[target] = 1
-                if type(target) is Node and target not in roots:
-                    stack.append(target)
-    return dependencies
-
-
-def _run(roots, root_grads, retain_graph, create_graph, capture, emit):
-    buffers = {}
-    handed = set()  # ids of arrays already given out: copy before reusing one as a .grad
-    root_targets = []
-    for root, gradient in zip(roots, root_grads):
-        handed.add(id(gradient.data))
-        target = root if root.grad_fn is None else root.grad_fn
-        _add_to_buffer(buffers, target, root._output_nr, gradient)
-        if target not in root_targets:
-            root_targets.append(target)
-    dependencies = _count_dependencies([t for t in root_targets if type(t) is Node])
-    ready = [t for t in reversed(root_targets) if dependencies.get(t, 0) == 0]
-    plain = capture is None and not emit and not state.anomaly
-    # Ops inside backward record a graph only with create_graph. A generator consumed step by
-    # step (backward_steps) must not leak that mode to its caller, so it switches per node.
-    outer_mode = state.enabled
-    if not emit:
-        state.enabled = create_graph
-    try:
-        yield from _process(ready, buffers, dependencies, handed, plain, retain_graph,
-                            create_graph, capture, emit, outer_mode)
-    finally:
-        state.enabled = outer_mode
-
-
-def _process(ready, buffers, dependencies, handed, plain, retain_graph, create_graph, capture,
-             emit, outer_mode):
-    """The loop of `_run`: take a node whose gradients have all arrived, run its backward."""
-    while ready:
-        node = ready.pop()
-        grads = buffers.pop(node, None)
-        if type(node) is not Node:
-            if grads is not None:
-                _finish_leaf(node, grads, create_graph, capture, handed)
-            continue
-        edges = node.next_functions
-        if grads is not None:
-            sent = [] if emit else None
-            if emit:
-                state.enabled = create_graph
-            try:
-                if (not plain or node._hooks is not None or node._retained is not None
-                        or len(grads) > 1 or grads[0] is None):
-                    grads = _prepare_grad_outputs(node, grads, create_graph, capture, handed)
-                if node._released:
-                    raise RuntimeError(_SECOND_BACKWARD.format(op=node.name))
-                result = node.fn.backward(node, *grads)
-                if result.__class__ is not tuple:
-                    result = (result,)
-                if len(result) != len(edges):
-                    raise RuntimeError(
-                        f"{node.name}.backward returned {len(result)} gradients for "
-                        f"{len(edges)} forward arguments (return None for non-tensor ones)")
-                if state.anomaly:
-                    _check_finite(node, result)
-                if not retain_graph:
-                    node._saved_entries = None
-                    node._released = True
-                for edge, g in zip(edges, result):
-                    if edge is None or g is None:
-                        if emit:
-                            sent.append(None)
-                        continue
-                    if not isinstance(g, Tensor):
-                        g = Tensor._make(np.asarray(g), False, None, 0)
-                    target, nr = edge
-                    data = g.data
-                    if type(target) is Node:
-                        shape, dtype = target._outputs_meta[nr]
-                        if data.shape != shape or (data.dtype is not dtype and data.dtype != dtype):
-                            g = _conform(g, shape, dtype, node)
-                        slots = buffers.get(target)
-                        if slots is None:
-                            if len(target._outputs_meta) == 1:
-                                buffers[target] = [g]
-                            else:
-                                slots = buffers[target] = [None] * len(target._outputs_meta)
-                                slots[nr] = g
-                        else:
-                            slots[nr] = g if slots[nr] is None else slots[nr] + g
-                    else:
-                        leaf_data = target.data
-                        if data.shape != leaf_data.shape or (
-                                data.dtype is not leaf_data.dtype and data.dtype != leaf_data.dtype):
-                            g = _conform(g, leaf_data.shape, leaf_data.dtype, node)
-                        existing = buffers.get(target)
-                        buffers[target] = g if existing is None else existing + g
-                    if emit:
-                        sent.append(g)
-            finally:
-                if emit:
-                    state.enabled = outer_mode
-            if len(grads) > 1:
-                _keep_small_grads(node, grads)
-            elif grads[0].data.size <= SMALL_VALUE_SIZE:  # kept for viz as node.grad
-                node._grads = grads[0].data
-        for edge in edges:
             if edge is not None:
                 target = edge[0]
-                left = dependencies[target] - 1
-                dependencies[target] = left
-                if left == 0:
-                    ready.append(target)
-        if emit and grads is not None:
-            yield BackwardStep(node, tuple(grads), tuple(sent))
+                if target in pending:
+                    pending[target] += 1
+                else:
+                    pending[target] = 1
+                    if target.__class__ is Node and target not in on_stack:
+                        stack.append(target)
+    return pending
 
 
-def _keep_small_grads(node: Node, grads: list) -> None:
-    """Keep the arrays of a multi-output node's gradients for viz, when small in total."""
-    if sum([g.data.size for g in grads]) <= SMALL_VALUE_SIZE:
-        node._grads = tuple([g.data for g in grads])
+def _gather(node: Node, first, received: dict, create_graph: bool, capture, found):
+    """The gradients of all the node's outputs after its hooks (zeros for an output that got
+    none), or None when none arrived; captured ones go to `found`."""
+    count = len(node.output_shapes)
+    grads = [first] + [received.pop((node, nr), None) for nr in range(1, count)]
+    if all(g is None for g in grads):
+        return None
+    for nr in range(count):
+        g = grads[nr]
+        if g is None:
+            g = np.zeros(node.output_shapes[nr], node.output_dtypes[nr])
+            g = grads[nr] = Tensor._make(g) if create_graph else g
+        if node.hooks is not None and nr in node.hooks:
+            grads[nr] = g = _run_hooks(node.hooks[nr], g, create_graph, node.name)
+        if capture is not None and (node if nr == 0 else (node, nr)) in capture:
+            found[node if nr == 0 else (node, nr)] = _tensor(g)
+    return tuple(grads)
 
 
-def _conform(g: Tensor, shape: tuple, dtype, node: Node) -> Tensor:
-    """Sum a gradient back to its input's shape (undo broadcasting) and cast it to its dtype."""
-    if g.data.shape != shape:
-        try:
-            g = sum_to_shape(g, shape)
-        except ValueError:
+def _backward_on_tensors(node: Node, grads: tuple) -> tuple:
+    """A PyTorch-style backward gets Tensors even in a plain backward; it gives arrays back."""
+    result = node.fn.backward(node, *[Tensor._make(g) for g in grads])
+    return _checked(node, result if result.__class__ is tuple else (result,), False)
+
+
+def _checked(node: Node, result: tuple, create_graph: bool) -> tuple:
+    """What backward returned, as a tuple of arrays (plain) or Tensors (create_graph)."""
+    if len(result) != len(node.next_functions):
+        raise RuntimeError(
+            f"function {node.name}Backward returned an incorrect number of gradients "
+            f"(expected {len(node.next_functions)}, got {len(result)}): one per argument of "
+            "forward, None for those without a gradient")
+    for g in result:
+        if g is not None and (create_graph or g.__class__ is not np.ndarray):
+            result = tuple([_as_gradient(g, create_graph) for g in result])
+            break
+    if state.anomaly:
+        _check_finite(node, result)
+    return result
+
+
+def _as_gradient(g, create_graph: bool):
+    if g is None:
+        return None
+    if create_graph:
+        return g if isinstance(g, Tensor) else Tensor._make(g)
+    return g._data if isinstance(g, Tensor) else g if hasattr(g, "shape") else np.asarray(g)
+
+
+def _conform(g, shape: tuple, dtype, node: Node):
+    """Sum a gradient back to its input's shape (undo broadcasting); cast it to its dtype."""
+    if g.shape != shape:
+        lead = len(g.shape) - len(shape)
+        if lead < 0 or any(n != 1 and n != m for n, m in zip(shape, g.shape[lead:])):
             raise RuntimeError(
-                f"{node.name}.backward returned a gradient of shape {g.shape} for an input "
-                f"of shape {shape}") from None
-    if g.data.dtype != dtype:
-        g = g.to(dtype)
+                f"function {node.name}Backward returned an invalid gradient: got shape "
+                f"{tuple(g.shape)} for an input of shape {shape}")
+        dims = tuple(range(lead)) + tuple(
+            lead + i for i, n in enumerate(shape) if n == 1 and g.shape[lead + i] != 1)
+        g = np.sum(g, axis=dims, keepdims=True).reshape(shape)
+    if g.dtype != dtype:
+        g = g.to(dtype) if isinstance(g, Tensor) else np.asarray(g).astype(dtype)
     return g
 
 
-def _prepare_grad_outputs(node: Node, grads: list, create_graph: bool, capture, handed) -> list:
-    """Fill missing output gradients with zeros, run tensor hooks, retain, capture."""
-    for nr, g in enumerate(grads):
-        if g is None:
-            shape, dtype = node._outputs_meta[nr]
-            grads[nr] = g = Tensor._make(np.zeros(shape, dtype=dtype), False, None, 0)
-        if node._hooks is not None:
-            for hook in node._hooks.get(nr, ()):
-                replaced = hook(g)
-                if replaced is not None:
-                    grads[nr] = g = _check_hook_result(replaced, g, node.name)
-        if node._retained is not None and nr in node._retained:
-            owner = node._retained[nr]()
-            if owner is not None:
-                owner._grad = _accumulated(owner._grad, g, create_graph, handed)
-        if capture is not None and (node, nr) in capture[0]:
-            for i in capture[0][(node, nr)]:
-                capture[1][i] = g
-    return grads
+def _finish_leaf(leaf: Tensor, g, create_graph: bool, accumulate: bool, capture, found) -> None:
+    """Run the leaf's hooks, then add the gradient to `.grad` (or hand it to `grad()`)."""
+    if leaf._hooks:
+        hooks = [h for h in leaf._hooks if h is not _RETAIN]
+        g = _run_hooks(hooks, g, create_graph, "a leaf tensor")
+    if capture is not None:
+        if leaf in capture:
+            found[leaf] = _tensor(g)
+        if not accumulate or leaf not in capture:
+            return
+    if create_graph:
+        g = g if isinstance(g, Tensor) else Tensor._make(g)
+        leaf._grad = g if leaf._grad is None else leaf._grad + g
+    elif leaf._grad is None:
+        leaf._grad = Tensor._make(np.array(g, copy=True))
+    elif leaf._grad.grad_fn is None and leaf._grad._data.flags.writeable:
+        leaf._grad._data += g
+    else:
+        leaf._grad = Tensor._make(leaf._grad._data + g)
+
+
+def _run_hooks(hooks: list, g, create_graph: bool, where: str):
+    as_tensor = g if isinstance(g, Tensor) else Tensor._make(g)
+    for hook in hooks:
+        replaced = hook(as_tensor)
+        if replaced is not None:
+            if not isinstance(replaced, Tensor):
+                replaced = Tensor._make(np.asarray(replaced, dtype=as_tensor.dtype))
+            if replaced.shape != as_tensor.shape:
+                raise RuntimeError(f"a hook on {where} returned a gradient of shape "
+                                   f"{replaced.shape}; expected {as_tensor.shape}")
+            as_tensor = replaced
+    return as_tensor if create_graph else as_tensor._data
 
 
 def _check_finite(node: Node, result: tuple) -> None:
-    """detect_anomaly: raise naming the op (and where it was created) if a gradient has NaN/Inf."""
+    """detect_anomaly: raise naming the op (and where it ran) if a gradient has NaN/Inf."""
     for i, g in enumerate(result):
-        if g is not None and not np.all(np.isfinite(getattr(g, "data", g))):
-            raise FloatingPointError(
-                f"detect_anomaly: {node.name}Backward produced NaN/Inf in the gradient for "
-                f"its input {i}. {node.name} was created in the forward pass at:\n"
+        if g is not None and not np.all(np.isfinite(g._data if isinstance(g, Tensor) else g)):
+            raise RuntimeError(
+                f"Function '{node.name}Backward' returned nan values in its {i}th output. "
+                f"{node.name} was created in the forward pass at:\n"
                 f"{node.creation_stack or '  (created outside detect_anomaly)'}")
 
 
-def _add_to_buffer(buffers: dict, target, nr: int, g: Tensor) -> None:
-    if type(target) is Node:
-        slots = buffers.get(target)
-        if slots is None:
-            slots = buffers[target] = [None] * len(target._outputs_meta)
-        slots[nr] = g if slots[nr] is None else slots[nr] + g
-    else:
-        existing = buffers.get(target)
-        buffers[target] = g if existing is None else existing + g
+def _roots(tensors, grad_tensors, create_graph: bool) -> list:
+    """((target, output_nr), gradient) for each root; the implied gradient of a scalar is 1."""
+    tensors = _as_list(tensors)
+    if grad_tensors is None or isinstance(grad_tensors, Tensor):
+        grad_tensors = [grad_tensors] * len(tensors) if grad_tensors is None else [grad_tensors]
+    grad_tensors = list(grad_tensors)
+    if len(grad_tensors) != len(tensors):
+        raise RuntimeError(f"got {len(grad_tensors)} gradients for {len(tensors)} outputs")
+    roots = []
+    for i, (root, g) in enumerate(zip(tensors, grad_tensors)):
+        if not isinstance(root, Tensor):
+            raise TypeError(f"backward: output {i} is a {type(root).__name__}, not a Tensor")
+        if not root.requires_grad:
+            raise RuntimeError(
+                "element 0 of tensors does not require grad and does not have a grad_fn: "
+                "nothing can be differentiated. Create the leaves with requires_grad=True "
+                "(and do not compute under no_grad()).")
+        if g is None:
+            if root._data.size != 1:
+                raise RuntimeError(
+                    f"grad can be implicitly created only for scalar outputs; this one has "
+                    f"shape {root.shape}. Reduce it first (e.g. .sum()), or pass "
+                    "gradient=... of the output's shape.")
+            g = np.ones(root.shape, root.dtype)
+        else:
+            g = g._data if isinstance(g, Tensor) and not create_graph else g
+            if not isinstance(g, Tensor):
+                g = np.asarray(g, dtype=root.dtype)
+            if g.shape != root.shape:
+                raise RuntimeError(f"backward: gradient has shape {tuple(g.shape)} but output "
+                                   f"{i} has shape {root.shape}")
+        if create_graph and not isinstance(g, Tensor):
+            g = Tensor._make(g)
+        roots.append((_key(root), g))
+    return roots
 
 
-def _finish_leaf(leaf: Tensor, g, create_graph: bool, capture, handed: set) -> None:
-    """Run the leaf's hooks, then store its gradient in `.grad` (or in grad()'s results)."""
-    if g is None:
-        return
-    if leaf._hooks:
-        previous = state.enabled
-        state.enabled = create_graph
-        try:
-            for hook in leaf._hooks:
-                replaced = hook(g)
-                if replaced is not None:
-                    g = _check_hook_result(replaced, g, "leaf")
-        finally:
-            state.enabled = previous
-    if not create_graph and g.grad_fn is not None:
-        g = g.detach()
-    if capture is not None:
-        for i in capture[0].get(leaf, ()):
-            capture[1][i] = g
-        return
-    leaf._grad = _accumulated(leaf._grad, g, create_graph, handed)
+def _targets(tensors) -> dict:
+    return {_key(t): i for i, t in enumerate(_as_list(tensors))}
 
 
-def _accumulated(current, g: Tensor, create_graph: bool, handed: set) -> Tensor:
-    """current + g. A first gradient is stored as is only when no other .grad shares its array."""
-    if create_graph:
-        return g if current is None else current + g
-    if current is None:
-        array = g.data
-        if not array.flags.owndata or not array.flags.writeable or id(array) in handed:
-            array = array.copy()
-        handed.add(id(array))
-        return Tensor._make(array, False, None, 0)
-    if current.data.flags.writeable and current.grad_fn is None:
-        current.data += g.data
-        return current
-    return Tensor._make(current.data + g.data, False, None, 0)
+def _key(t: Tensor):
+    """What the edges to t point to: the leaf itself, its node, or (node, output_nr)."""
+    if t.grad_fn is None:
+        return t
+    return t.grad_fn if t._output_nr == 0 else (t.grad_fn, t._output_nr)
 
 
-def _check_hook_result(replaced, g: Tensor, where: str) -> Tensor:
-    if not isinstance(replaced, Tensor):
-        replaced = Tensor._make(np.asarray(replaced, dtype=g.dtype), False, None, 0)
-    if replaced.shape != g.shape:
-        raise RuntimeError(f"a hook on {where} returned a gradient of shape {replaced.shape}, expected {g.shape}")
-    return replaced
+def _as_list(tensors) -> list:
+    return [tensors] if isinstance(tensors, Tensor) else list(tensors)
+
+
+def _tensor(g):
+    return g if g is None or isinstance(g, Tensor) else Tensor._make(g)

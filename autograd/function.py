@@ -1,109 +1,124 @@
-"""`Function`, the way every differentiable op is written, and `Node`, its record in the graph.
+"""`Function`: how every differentiable op is written; `Node`: its record in the graph.
 
-An op is a `Function` subclass with two static methods side by side:
+An op is a class with two static methods side by side, as in PyTorch:
 
-    class Mul(Function):
-        \"\"\"Elementwise product. f(a, b) = a*b;  df/da = b,  df/db = a.\"\"\"
+    class Mul(NumpyFunction):
+        \"\"\"Elementwise product.\"\"\"
         formula, derivatives = "a*b", ("b", "a")
 
         @staticmethod
-        def forward(ctx, a, b):                # NumPy arrays (or Python numbers) in,
-            ctx.save_for_backward(a, b)        # a NumPy array out
+        def forward(ctx, a, b):
+            need_a, need_b = ctx.needs_input_grad
+            ctx.save_for_backward(b if need_a else None, a if need_b else None)
             return a * b
 
         @staticmethod
-        def backward(ctx, grad_output):        # Tensors in, Tensors out
-            a, b = ctx.saved_tensors
-            return grad_output * b, grad_output * a
+        def backward(ctx, grad):
+            b, a = ctx.saved_tensors
+            need_a, need_b = ctx.needs_input_grad
+            return grad * b if need_a else None, grad * a if need_b else None
 
-`forward` computes the value with NumPy. `backward` composes Tensor ops, so with
-`create_graph=True` the backward pass is itself recorded and can be differentiated again.
-`backward` may return NumPy arrays too (then that gradient is not differentiable again).
-Gradients are written for the broadcast shape; the engine sums them back to each input's
-shape. `MyOp.apply(*args)` runs the op and, when an input requires grad, records a `Node`.
+`MyOp.apply(*args)` runs `forward` and, when grad mode is on and an input requires grad,
+records a `Node` (the `ctx` both methods receive) linking the output to the inputs. Later
+the engine calls `backward` with the gradient of the output and expects one gradient per
+argument (None where there is none), written for the broadcast shape: the engine sums each
+back to its input's shape.
+
+Two bases:
+- `Function`, PyTorch's: `forward` and `backward` receive and return Tensors.
+- `NumpyFunction`, for the built-in ops in autograd/ops/: `forward` receives NumPy arrays and
+  returns one; `backward` runs on NumPy arrays in a plain backward, and on Tensors when
+  `create_graph=True` records the backward pass. The same formula serves both because it is
+  written with operators and NumPy functions (`grad * np.cos(a)`), and NumPy hands
+  `np.cos(tensor)` to the Tensor, which records a Cos node (see autograd/ops/numpy_api.py).
+
+The class attributes `formula` and `derivatives` are the op's local derivatives as text, in
+terms of its arguments a, b, c, ... and its output `out` (e.g. "a*b" and ("b", "a") read
+d(a*b)/da = b, d(a*b)/db = a). viz shows them; a test evaluates each one and checks that it
+equals what `backward` computes.
 """
 from __future__ import annotations
-
-import itertools
-import os
-import traceback
-import weakref
 
 import numpy as np
 
 from autograd.grad_mode import state
 from autograd.tensor import Tensor
 
-__all__ = ["Function", "Node", "SMALL_VALUE_SIZE"]
+__all__ = ["Function", "NumpyFunction", "Node", "once_differentiable"]
 
-SMALL_VALUE_SIZE = 256
-"""Outputs and gradients with at most this many elements are kept on their node for viz."""
+SMALL_CONSTANT = 256
+"""Constant arrays with at most this many elements are kept on their node for viz."""
+
+_FREED = "freed"  # Node.saved after a backward without retain_graph
 
 
 class Node:
-    """One op application in the graph; it is also the `ctx` its Function's methods receive.
+    """One op application in the graph; also the `ctx` its Function's methods receive.
 
     Public, read-only facts for tools (viz reads only these):
-        name              op name, e.g. "Mul"
-        next_functions    one entry per forward argument: None where no gradient flows,
-                          else (target, output_nr) where target is the Node that made the
-                          input, or the leaf Tensor itself (output_nr 0)
-        input_shapes      shape of each argument (None for non-tensors)
+        name              the op's name, e.g. "Mul"
+        fn                the Function class (its `formula`, `derivatives`, docstring)
+        next_functions    one entry per argument: None where no gradient flows, else
+                          (target, output_nr): the Node that made the input, or the leaf
+                          Tensor itself
+        constants         {argument position: value} of the non-tensor arguments (the 3 in
+                          3*v), arrays only when small
         output_shapes     shape of each output
-        derivatives       human-readable local derivatives, e.g. ("d(a*b)/da = b", ...)
-        value             the output array when it is small, else None
-        grad              the gradient(s) that reached this node in the last backward,
-                          when small, else None
-        sequence_nr       creation order (later ops have larger numbers)
+        output_dtypes     dtype of each output
+        grad              the gradient(s) that reached this node's output(s) in the last
+                          backward (a Tensor, or a tuple for several outputs), else None
+        is_freed          True once a backward without retain_graph freed the saved values
     """
 
-    __slots__ = ("fn", "next_functions", "needs_input_grad", "_saved", "_outputs_meta",
-                 "sequence_nr", "value", "_grads", "_saved_entries", "_released", "__dict__",
-                 "__weakref__")
+    saved = None
+    _received = None          # the gradients that reached the outputs in the last backward
+    hooks = None              # {output_nr: [fn, ...]}, from Tensor.register_hook on outputs
+    modified_outputs = None   # output numbers changed in place after the op saved them
+    constants = None
+    creation_stack = None     # where the op ran, recorded under detect_anomaly
 
-    _hooks = None          # {output_nr: [fn, ...]} from Tensor.register_hook on outputs
-    _retained = None       # {output_nr: weakref to Tensor} from Tensor.retain_grad
-    creation_stack = None  # forward-pass traceback, recorded under detect_anomaly
-
-    def __init__(self, fn: type) -> None:
+    def __init__(self, fn: type, needs_input_grad: tuple) -> None:
         self.fn = fn
-        self._saved = None
-        self.value = None
-        self._grads = None
-        self._saved_entries = None
-        self._released = False
-        self.sequence_nr = next(_sequence)
+        self.needs_input_grad = needs_input_grad
 
-    # --- ctx interface used inside Function.forward / Function.backward -----------------
+    # --- what forward and backward use --------------------------------------------------
     def save_for_backward(self, *values) -> None:
-        """Keep inputs/outputs (arrays or Tensors) for backward; read with `saved_tensors`."""
-        self._saved = values
+        """Keep inputs or outputs for backward; read them back with `saved_tensors`."""
+        self.saved = values
 
     @property
     def saved_tensors(self) -> tuple:
-        """The saved values as Tensors (scalars stay Python numbers), checked for in-place edits."""
-        if self._released:
-            raise RuntimeError(_SECOND_BACKWARD.format(op=self.name))
-        entries = self._saved_entries
-        if entries is None:
+        """The saved values, checked for in-place changes since they were saved.
+
+        NumPy arrays in a plain backward of a NumpyFunction; Tensors otherwise.
+        """
+        saved = self.saved
+        if saved is None:
             return ()
-        out = []
-        for position, entry in enumerate(entries):
-            kind = entry[0]
-            if kind == "input":
-                tensor, version = entry[1], entry[2]
-                if tensor._version != version:
-                    raise RuntimeError(_modified_message(tensor, self, position, version))
-                out.append(tensor)
-            elif kind == "output":
-                _, nr, array, ref, version = entry
-                owner = ref()
-                if owner is not None and owner._version != version:
-                    raise RuntimeError(_modified_message(owner, self, position, version))
-                out.append(Tensor._make(array, True, self, nr))
-            else:
-                out.append(entry[1])
-        return tuple(out)
+        if saved is _FREED:
+            raise RuntimeError(SECOND_BACKWARD.format(op=self.name))
+        for position, source in enumerate(self.saved_sources):
+            if source.__class__ is int:
+                if self.modified_outputs and source in self.modified_outputs:
+                    raise RuntimeError(_modified_output_message(self, position))
+            elif source is not None and source._version != self.saved_versions[position]:
+                raise RuntimeError(_modified_message(source, self, position))
+        if self.fn.takes_arrays and not state.enabled:
+            return saved
+        return tuple([self._saved_tensor(value, source) for value, source in
+                      zip(saved, self.saved_sources)])
+
+    def _saved_tensor(self, value, source):
+        if source is None:
+            return value
+        if source.__class__ is int:  # this node's own output, reattached to the node
+            array = value._data if isinstance(value, Tensor) else value
+            return Tensor._make(array, True, self, source)
+        return source
+
+    def mark_non_differentiable(self, *outputs) -> None:
+        """Outputs that never get a gradient (e.g. indices), as in PyTorch."""
+        self.non_differentiable = outputs
 
     # --- facts for tools ----------------------------------------------------------------
     @property
@@ -112,81 +127,76 @@ class Node:
 
     @property
     def grad(self):
-        """The gradient(s) that reached this node in the last backward, when small (detached)."""
-        grads = self._grads
-        if grads is None:
+        """The gradient that reached this node's output in the last backward (a Tensor; a
+        tuple of them for several outputs), or None before any backward."""
+        if self._received is None:
             return None
-        if grads.__class__ is tuple:
-            return tuple([_make(g, False, None, 0) for g in grads])
-        return _make(grads, False, None, 0)
+        grads = tuple([g if isinstance(g, Tensor) else Tensor._make(g) for g in self._received])
+        return grads[0] if len(grads) == 1 else grads
 
     @property
     def input_shapes(self) -> tuple:
+        """The shape of each argument that is a tensor requiring grad (None for the others)."""
         shapes = []
         for edge in self.next_functions:
             if edge is None:
                 shapes.append(None)
             else:
                 target, nr = edge
-                shapes.append(target.output_shapes[nr] if type(target) is Node else target.shape)
+                shapes.append(target.output_shapes[nr] if isinstance(target, Node) else target.shape)
         return tuple(shapes)
-
-    @property
-    def output_shapes(self) -> tuple:
-        return tuple(meta[0] for meta in self._outputs_meta)
-
-    @property
-    def output_dtypes(self) -> tuple:
-        return tuple(meta[1] for meta in self._outputs_meta)
 
     @property
     def saved_shapes(self) -> tuple:
-        """Shapes of what the op saved for backward (empty after the graph is freed)."""
-        if self._saved_entries is None:
+        """Shapes of the values the op saved for backward (empty once freed)."""
+        if self.saved is None or self.saved is _FREED:
             return ()
-        shapes = []
-        for entry in self._saved_entries:
-            value = entry[1] if entry[0] == "input" else entry[2] if entry[0] == "output" else entry[1]
-            shapes.append(getattr(value, "shape", ()))
-        return tuple(shapes)
+        return tuple(np.shape(v._data if isinstance(v, Tensor) else v) for v in self.saved)
 
     @property
     def derivatives(self) -> tuple:
-        """One line per differentiable argument, e.g. 'd(a*b)/da = b'."""
-        return self.fn.describe_derivatives(len(self.next_functions))
+        """The local derivatives as text, one per differentiable argument: 'd(a*b)/da = b'."""
+        names = "abcdefghijklmnopqrstuvwxyz"
+        formula = self.fn.formula or f"{self.name}({', '.join(names[:len(self.next_functions)])})"
+        return tuple(f"d({formula})/d{names[i]} = {rule}"
+                     for i, rule in enumerate(self.fn.derivatives[:len(self.next_functions)])
+                     if rule is not None)
 
     @property
     def is_freed(self) -> bool:
-        """True once a backward without retain_graph has released the saved tensors."""
-        return self._released
-
-    def release(self) -> None:
-        """Drop the saved tensors (the engine calls this after backward)."""
-        self._saved_entries = None
-        self._released = True
+        return self.saved is _FREED
 
     def register_hook(self, output_nr: int, fn) -> None:
-        if self._hooks is None:
-            self._hooks = {}
-        self._hooks.setdefault(output_nr, []).append(fn)
-
-    def retain(self, output_nr: int, tensor: Tensor) -> None:
-        if self._retained is None:
-            self._retained = {}
-        self._retained[output_nr] = weakref.ref(tensor)
+        """Call `fn(grad)` with the gradient of output `output_nr` before backward uses it."""
+        if self.hooks is None:
+            self.hooks = {}
+        self.hooks.setdefault(output_nr, []).append(fn)
 
     def __repr__(self) -> str:
-        return f"<{self.name}Backward #{getattr(self, 'sequence_nr', '-')}>"
+        return f"<{self.name}Backward>"
 
 
 class Function:
-    """Base class of every differentiable op; subclass it and call `YourOp.apply(...)`.
+    """Base class of a differentiable op, as PyTorch's `torch.autograd.Function`.
 
-    Class attributes used by viz (optional for your own ops):
-        formula      the forward as text in terms of a, b, c, ... e.g. "a*b"
-        derivatives  one text per argument, e.g. ("b", "a")
+    Subclass it with static `forward(ctx, *args)` and `backward(ctx, *grad_outputs)`, then
+    call `YourOp.apply(*args)`. `forward` runs without recording and receives the arguments
+    as given (Tensors stay Tensors); `backward` receives one gradient Tensor per output and
+    returns one gradient (or None) per argument of forward.
+
+    Example:
+        >>> class Cube(Function):
+        ...     @staticmethod
+        ...     def forward(ctx, x):
+        ...         ctx.save_for_backward(x)
+        ...         return x ** 3
+        ...     @staticmethod
+        ...     def backward(ctx, grad_output):
+        ...         (x,) = ctx.saved_tensors
+        ...         return grad_output * 3 * x ** 2
     """
 
+    takes_arrays = False
     formula: str | None = None
     derivatives: tuple = ()
 
@@ -199,157 +209,233 @@ class Function:
         raise NotImplementedError("a Function subclass must define backward(ctx, *grad_outputs)")
 
     @classmethod
-    def describe_derivatives(cls, n_args: int) -> tuple:
-        names = "abcdefgh"
-        formula = cls.formula or f"{cls.__name__}({', '.join(names[:n_args])})"
-        lines = []
-        for i, rule in enumerate(cls.derivatives[:n_args]):
-            if rule is not None:
-                lines.append(f"d({formula})/d{names[i]} = {rule}")
-        return tuple(lines)
+    def apply(cls, *args):
+        """Run forward on the arguments; record a Node when a gradient is needed."""
+        recording = state.enabled
+        inputs, edges = [], []
+        has_constants = False
+        for arg in args:
+            if isinstance(arg, Tensor):
+                inputs.append(arg._data)
+                edges.append((arg.grad_fn or arg, arg._output_nr)
+                             if recording and arg.requires_grad else None)
+            else:
+                inputs.append(arg.item() if isinstance(arg, np.generic) else arg)
+                edges.append(None)
+                has_constants = True
+        ctx = Node(cls, tuple(map(bool, edges)))
+        if cls.takes_arrays:
+            try:
+                result = cls.forward(ctx, *inputs)
+            except ValueError as error:
+                raise _broadcast_error(cls, inputs, error) from None
+        else:
+            result = _forward_on_tensors(cls, ctx, args)
+        if True not in ctx.needs_input_grad:
+            return _wrap(result, None)
+        ctx.next_functions = tuple(edges)
+        if (result.__class__ is np.ndarray or isinstance(result, np.generic)) and \
+                result.dtype.kind in "fc":
+            outputs = _make(result, True, ctx, 0)
+            ctx.output_shapes, ctx.output_dtypes = (result.shape,), (result.dtype,)
+        else:
+            outputs = _wrap(result, ctx)
+        if ctx.saved is not None:
+            _resolve_saved(ctx, args, inputs, result)
+        if has_constants:
+            _keep_constants(ctx, args)
+        if state.anomaly:
+            ctx.creation_stack = _user_stack()
+        return outputs
+
+
+class NumpyFunction(Function):
+    """Base of the built-in ops: `forward` gets NumPy arrays; `backward` gets arrays in a
+    plain backward and Tensors when `create_graph=True` (so write it with operators and
+    NumPy functions, which work on both, or with `compute`)."""
+
+    takes_arrays = True
 
     @classmethod
-    def apply(cls, *args):
-        """Run forward on the arguments' arrays; record a Node when a gradient is needed."""
-        ctx = _new_node(Node)
-        ctx.fn = cls
-        ctx._saved = None
-        arrays = []
-        if state.enabled:
-            for arg in args:
-                if isinstance(arg, Tensor):
-                    if arg.requires_grad:
-                        return _record(cls, ctx, args)
-                    arrays.append(arg.data)
-                else:
-                    arrays.append(arg)
-        else:
-            for arg in args:
-                arrays.append(arg.data if isinstance(arg, Tensor) else arg)
-        ctx.needs_input_grad = _NO_GRADS[len(args)] if len(args) < 16 else (False,) * len(args)
-        try:
-            result = cls.forward(ctx, *arrays)
-        except ValueError as error:
-            raise _shape_error(cls, arrays, error) from None
-        if result.__class__ is tuple:
-            return tuple([_make(r, False, None, 0) for r in result])
-        return _make(result, False, None, 0)
+    def compute(cls, *args):
+        """This op on `args`: its forward on plain arrays (nothing recorded), or `apply` when
+        an argument is a Tensor. Backward formulas use it for ops NumPy has no function for."""
+        if any(isinstance(arg, Tensor) for arg in args):
+            return cls.apply(*args)
+        return cls.forward(Node(cls, (False,) * len(args)), *args)
 
 
-_new_node = object.__new__
+def once_differentiable(backward):
+    """Decorator for a `backward` written in NumPy only: it runs as usual, and a second
+    derivative through it raises a clear error instead of silently being zero."""
+
+    def wrapper(ctx, *grads):
+        if not state.enabled:
+            return backward(ctx, *grads)
+        arrays = [g._data if isinstance(g, Tensor) else g for g in grads]
+        with _no_grad():
+            result = backward(ctx, *arrays)
+        single = not isinstance(result, tuple)
+        result = (result,) if single else result
+        sources = [g for g in grads if isinstance(g, Tensor) and g.requires_grad]
+        wrapped = tuple(None if r is None else _OnceDifferentiable.apply(r, ctx.name, *sources)
+                        for r in result)
+        return wrapped[0] if single else wrapped
+
+    wrapper.__wrapped__ = backward
+    wrapper.__doc__ = backward.__doc__
+    return staticmethod(wrapper) if isinstance(backward, staticmethod) else wrapper
+
+
 _make = Tensor._make
-_NO_GRADS = [(False,) * n for n in range(16)]
-_sequence = itertools.count(1)
 
 
-def _record(cls, ctx: Node, args: tuple):
-    """Forward with graph recording: link the node to its inputs and outputs."""
-    arrays = []
-    edges = []
-    needs = []
-    for arg in args:
-        if isinstance(arg, Tensor):
-            arrays.append(arg.data)
-            if arg.requires_grad:
-                edges.append((arg.grad_fn or arg, arg._output_nr))
-                needs.append(True)
-                continue
-        else:
-            arrays.append(arg)
-        edges.append(None)
-        needs.append(False)
-    ctx.next_functions = tuple(edges)
-    ctx.needs_input_grad = tuple(needs)
-    ctx.sequence_nr = next(_sequence)
-    ctx._grads = None
-    ctx._released = False
+def _forward_on_tensors(cls, ctx: Node, args: tuple):
+    """A PyTorch-style forward: it gets the Tensors themselves and runs without recording."""
+    previous = state.enabled
+    state.enabled = False
     try:
-        result = cls.forward(ctx, *arrays)
-    except ValueError as error:
-        raise _shape_error(cls, arrays, error) from None
+        return cls.forward(ctx, *args)
+    finally:
+        state.enabled = previous
+
+
+def _broadcast_error(cls, inputs, error: ValueError) -> Exception:
+    """NumPy's broadcasting error in PyTorch's words, naming the op and the shapes."""
+    if "broadcast" not in str(error):
+        return error
+    shapes = [np.shape(x) for x in inputs if isinstance(x, np.ndarray)]
+    if len(shapes) == 2:
+        a, b = shapes
+        for dim in range(1, min(len(a), len(b)) + 1):
+            if a[-dim] != b[-dim] and 1 not in (a[-dim], b[-dim]):
+                return RuntimeError(
+                    f"{cls.__name__}: the size of tensor a ({a[-dim]}) must match the size of "
+                    f"tensor b ({b[-dim]}) at non-singleton dimension "
+                    f"{max(len(a), len(b)) - dim} (shapes {a} and {b})")
+    return RuntimeError(f"{cls.__name__}: shapes {' and '.join(map(str, shapes))} cannot be "
+                        "broadcast together (sizes must be equal or 1, compared from the right)")
+
+
+def _wrap(result, ctx):
+    """The output Tensor(s) of an op; they require grad and point to `ctx` when recorded."""
     if result.__class__ is tuple:
-        outputs = tuple([_make(r, True, ctx, i) for i, r in enumerate(result)])
-        ctx._outputs_meta = tuple([(o.data.shape, o.data.dtype) for o in outputs])
-        ctx.value = None
-    else:
-        outputs = _make(result, True, ctx, 0)
-        data = outputs.data
-        ctx._outputs_meta = ((data.shape, data.dtype),)
-        ctx.value = data if data.size <= SMALL_VALUE_SIZE else None
-    saved = ctx._saved
-    if saved is not None:
-        ctx._saved_entries = _resolve_saved(
-            saved, args, arrays, outputs if outputs.__class__ is tuple else (outputs,),
-            result if result.__class__ is tuple else (result,))
-        ctx._saved = None
-    else:
-        ctx._saved_entries = None
-    if state.anomaly:
-        ctx.creation_stack = _user_stack()
-    return outputs
+        outputs = tuple([_output(r, ctx, nr) for nr, r in enumerate(result)])
+        if ctx is not None:
+            ctx.output_shapes = tuple([o._data.shape for o in outputs])
+            ctx.output_dtypes = tuple([o._data.dtype for o in outputs])
+            skip = getattr(ctx, "non_differentiable", ())
+            for o, r in zip(outputs, result):
+                if any(r is s for s in skip):
+                    o.requires_grad, o.grad_fn = False, None
+        return outputs
+    output = _output(result, ctx, 0)
+    if ctx is not None:
+        data = output._data
+        ctx.output_shapes = (data.shape,)
+        ctx.output_dtypes = (data.dtype,)
+    return output
 
 
-_PACKAGE_DIR = os.path.dirname(os.path.abspath(__file__))
+def _output(result, ctx, nr: int) -> Tensor:
+    if isinstance(result, Tensor):
+        result = result._data
+    elif result.__class__ is not np.ndarray:
+        if result is None:
+            raise TypeError("forward returned None; it must return an array or a Tensor")
+        result = np.asarray(result)
+    if ctx is None or result.dtype.kind not in "fc":
+        return Tensor._make(result, False, None, 0)
+    return Tensor._make(result, True, ctx, nr)
+
+
+def _resolve_saved(ctx: Node, args: tuple, inputs, result) -> None:
+    """Note where each saved value came from: an input Tensor (and its version), one of the
+    op's outputs (its number), or neither (a constant)."""
+    results = result if result.__class__ is tuple else (result,)
+    sources, versions = [], []
+    for value in ctx.saved:
+        source = version = None
+        if value is not None:
+            for nr, out in enumerate(results):
+                if value is out:
+                    source = nr
+                    break
+            else:
+                for arg, given in zip(args, inputs):
+                    if value is given and isinstance(arg, Tensor):
+                        source, version = arg, arg._version
+                        break
+        sources.append(source)
+        versions.append(version)
+    ctx.saved_sources = tuple(sources)
+    ctx.saved_versions = tuple(versions)
+
+
+def _keep_constants(ctx: Node, args: tuple) -> None:
+    constants = {}
+    for position, arg in enumerate(args):
+        if not isinstance(arg, Tensor) and (
+                not isinstance(arg, np.ndarray) or arg.size <= SMALL_CONSTANT):
+            constants[position] = arg
+    if constants:
+        ctx.constants = constants
 
 
 def _user_stack(depth: int = 6) -> str:
     """The forward-pass call site: the innermost frames outside the autograd package."""
+    import os
+    import traceback
+
+    package = os.path.dirname(os.path.abspath(__file__))
     frames = [f for f in traceback.extract_stack(limit=depth + 12)
-              if not os.path.abspath(f.filename).startswith(_PACKAGE_DIR)]
+              if not os.path.abspath(f.filename).startswith(package)]
     return "".join(traceback.format_list(frames[-depth:]))
 
 
-def _resolve_saved(saved, args, arrays, outputs, raw_results) -> tuple:
-    """Map each saved value to an input Tensor, one of the op's outputs, or a constant.
+class _no_grad:
+    def __enter__(self):
+        self.previous = state.enabled
+        state.enabled = False
 
-    Outputs are recognised by identity with what forward returned (`raw_results`), since
-    NumPy returns scalars for 0-d results and the output Tensor holds them as 0-d arrays.
-    """
-    entries = []
-    for value in saved:
-        entry = None
-        if isinstance(value, Tensor):
-            entry = ("input", value, value._version)
-        else:
-            for arg, array in zip(args, arrays):
-                if value is array and isinstance(arg, Tensor):
-                    entry = ("input", arg, arg._version)
-                    break
-            else:
-                for nr, (out, raw) in enumerate(zip(outputs, raw_results)):
-                    if value is raw or value is out.data:
-                        entry = ("output", nr, out.data, weakref.ref(out), out._version)
-                        break
-        if entry is None:
-            if isinstance(value, np.ndarray):
-                value = Tensor._make(value, False, None, 0)
-            entry = ("constant", value)
-        entries.append(entry)
-    return tuple(entries)
+    def __exit__(self, *exc):
+        state.enabled = self.previous
 
 
-def _shape_error(cls, arrays, error: ValueError) -> ValueError:
-    """NumPy's broadcasting errors, restated with the op's name and its inputs' shapes."""
-    message = str(error)
-    if "broadcast" not in message:
-        return error
-    shapes = " and ".join(str(np.shape(a)) for a in arrays if isinstance(a, np.ndarray))
-    return ValueError(f"{cls.__name__}: shapes {shapes} cannot be broadcast together "
-                      "(dims must be equal or 1, compared from the right)")
+class _OnceDifferentiable(NumpyFunction):
+    """Identity on a gradient computed in NumPy; differentiating it again raises."""
+
+    @staticmethod
+    def forward(ctx, value, op, *sources):
+        ctx.op = op
+        return value
+
+    @staticmethod
+    def backward(ctx, grad):
+        raise RuntimeError(
+            f"{ctx.op} computes its backward in NumPy only, so its gradient cannot be "
+            "differentiated again (create_graph=True needs a twice-differentiable backward).")
 
 
-_SECOND_BACKWARD = (
-    "Trying to backward through the graph a second time (op {op}): its saved tensors were "
+SECOND_BACKWARD = (
+    "Trying to backward through the graph a second time (op {op}): its saved values were "
     "freed by the first backward. Pass retain_graph=True to the first backward() if you "
     "need to backward through the same graph again, or recompute the forward pass."
 )
 
 
-def _modified_message(tensor: Tensor, node: Node, position: int, version: int) -> str:
+def _modified_message(tensor: Tensor, node: Node, position: int) -> str:
     label = f"'{tensor.name}'" if tensor.name else "a tensor"
     return (
-        f"{label} of shape {tensor.shape} saved by {node.name} (saved value {position}) was "
-        f"modified by an in-place operation: it is at version {tensor._version}, expected "
-        f"version {version}. Backward of {node.name} needs the value it saw in the forward "
-        "pass; use the out-of-place form (e.g. x = x + y instead of x += y) or .clone() first."
-    )
+        f"one of the variables needed for gradient computation has been modified by an "
+        f"inplace operation: {label} of shape {tensor.shape}, saved by {node.name} (saved "
+        f"value {position}), is at version {tensor._version}; expected version "
+        f"{node.saved_versions[position]}. Backward of {node.name} needs the value it saw in "
+        "the forward pass: use the out-of-place form (x = x + y instead of x += y) or .clone().")
+
+
+def _modified_output_message(node: Node, position: int) -> str:
+    return (
+        f"one of the variables needed for gradient computation has been modified by an "
+        f"inplace operation: the output of {node.name} (saved value {position}) was changed "
+        f"in place after {node.name} saved it. Use the out-of-place form or .clone() first.")

@@ -24,17 +24,17 @@ def _outputs(fn, inputs) -> list:
 def numerical_jacobian(fn, inputs, eps: float = 1e-6) -> list:
     """d(outputs, flattened)/d(input, flattened) by central differences, one matrix per input."""
     jacobians = []
-    sizes = [o.data.size for o in _outputs(fn, inputs)]
+    sizes = [o._data.size for o in _outputs(fn, inputs)]
     for t in inputs:
-        jac = np.zeros((sum(sizes), t.data.size))
+        jac = np.zeros((sum(sizes), t._data.size))
         if isinstance(t, Tensor) and t.requires_grad:
-            flat = t.data.reshape(-1)
+            flat = t._data.reshape(-1)
             for j in range(flat.size):
                 original = flat[j]
                 flat[j] = original + eps
-                plus = np.concatenate([o.data.ravel() for o in _outputs(fn, inputs)])
+                plus = np.concatenate([o._data.ravel() for o in _outputs(fn, inputs)])
                 flat[j] = original - eps
-                minus = np.concatenate([o.data.ravel() for o in _outputs(fn, inputs)])
+                minus = np.concatenate([o._data.ravel() for o in _outputs(fn, inputs)])
                 flat[j] = original
                 jac[:, j] = (plus - minus) / (2 * eps)
         jacobians.append(jac)
@@ -45,13 +45,13 @@ def analytical_jacobian(fn, inputs) -> list:
     """d(outputs)/d(inputs) from backward, one row per output element (grad with one-hot seeds)."""
     outputs = _outputs(fn, inputs)
     wanted = [t for t in inputs if isinstance(t, Tensor) and t.requires_grad]
-    total = sum(o.data.size for o in outputs)
-    jacobians = [np.zeros((total, t.data.size)) for t in inputs]
+    total = sum(o._data.size for o in outputs)
+    jacobians = [np.zeros((total, t._data.size)) for t in inputs]
     row = 0
     for k, out in enumerate(outputs):
-        for i in range(out.data.size):
+        for i in range(out._data.size):
             seeds = [Tensor(np.zeros(o.shape, dtype=o.dtype)) for o in outputs]
-            seeds[k].data.reshape(-1)[i] = 1.0
+            seeds[k]._data.reshape(-1)[i] = 1.0
             used = [(o, s) for o, s in zip(outputs, seeds) if o.requires_grad]
             if used:
                 grads = grad([o for o, _ in used], wanted, [s for _, s in used],
@@ -60,7 +60,7 @@ def analytical_jacobian(fn, inputs) -> list:
                 for j, t in enumerate(inputs):
                     g = by_id.get(id(t))
                     if g is not None:
-                        jacobians[j][row] = g.data.reshape(-1)
+                        jacobians[j][row] = g._data.reshape(-1)
             row += 1
     return jacobians
 

@@ -1,46 +1,62 @@
-"""Matrix product."""
+"""Matrix products: matmul (@), with batch broadcasting and PyTorch's 1-D rules."""
 from __future__ import annotations
 
 import numpy as np
 
-from autograd.function import Function
+from autograd.function import NumpyFunction
+from autograd.ops.dtypes import promote
 
-__all__ = ["MatMul"]
+__all__ = ["MatMul", "matmul"]
 
 
-class MatMul(Function):
-    """Matrix product with batch broadcasting. f(a, b) = a @ b;  df/da = g @ bᵀ,  df/db = aᵀ @ g.
+def _mT(x):
+    return np.swapaxes(x, -1, -2)
 
-    1-D operands follow NumPy: a vector on the left is a row, on the right a column.
-    """
 
-    formula, derivatives = "a @ b", ("g @ bᵀ", "aᵀ @ g")
+class MatMul(NumpyFunction):
+    """a @ b;  grad_a = g @ bᵀ,  grad_b = aᵀ @ g (a 1-D a is a row, a 1-D b a column)."""
+
+    formula, derivatives = "a @ b", ("g @ b.T", "a.T @ g")
 
     @staticmethod
     def forward(ctx, a, b):
-        a_shape, b_shape = np.shape(a), np.shape(b)
-        if len(a_shape) == 0 or len(b_shape) == 0:
-            raise ValueError(f"matmul: both operands need at least 1 dim, got shapes {a_shape} and {b_shape}")
-        inner_b = b_shape[0] if len(b_shape) == 1 else b_shape[-2]
-        if a_shape[-1] != inner_b:
-            raise ValueError(
-                f"matmul: shapes {a_shape} and {b_shape} do not align: {a_shape[-1]} (last dim of a) "
-                f"!= {inner_b} ({'only' if len(b_shape) == 1 else 'second-to-last'} dim of b)")
-        ctx.save_for_backward(a, b)
+        a, b = promote(a, b)
+        need_a, need_b = ctx.needs_input_grad
+        ctx.save_for_backward(a if need_b else None, b if need_a else None)
+        ctx.ndims = a.ndim, b.ndim
         return np.matmul(a, b)
 
     @staticmethod
     def backward(ctx, grad):
         a, b = ctx.saved_tensors
-        need_a, need_b = ctx.needs_input_grad
-        if a.ndim == 1 and b.ndim == 1:
-            return (grad * b if need_a else None), (grad * a if need_b else None)
-        if a.ndim == 1:
-            grad_a = (grad.unsqueeze(-2) @ b.mT).squeeze(-2) if need_a else None
-            grad_b = a.unsqueeze(-1) @ grad.unsqueeze(-2) if need_b else None
-            return grad_a, grad_b
-        if b.ndim == 1:
-            grad_a = grad.unsqueeze(-1) @ b.unsqueeze(-2) if need_a else None
-            grad_b = (a.mT @ grad.unsqueeze(-1)).squeeze(-1) if need_b else None
-            return grad_a, grad_b
-        return (grad @ b.mT if need_a else None), (a.mT @ grad if need_b else None)
+        a_ndim, b_ndim = ctx.ndims
+        if a_ndim == 1 and b_ndim == 1:
+            return (grad * b if b is not None else None), (grad * a if a is not None else None)
+        if a_ndim == 1:
+            grad = np.expand_dims(grad, -2)
+            a = np.expand_dims(a, 0) if a is not None else None
+        if b_ndim == 1:
+            grad = np.expand_dims(grad, -1)
+            b = np.expand_dims(b, -1) if b is not None else None
+        grad_a = np.matmul(grad, _mT(b)) if b is not None else None
+        grad_b = np.matmul(_mT(a), grad) if a is not None else None
+        if a_ndim == 1 and grad_a is not None:
+            grad_a = np.squeeze(grad_a, -2)
+        if b_ndim == 1 and grad_b is not None:
+            grad_b = np.squeeze(grad_b, -1)
+        return grad_a, grad_b
+
+
+def matmul(input, other):
+    """Matrix product with batch broadcasting (see MatMul)."""
+    a_shape, b_shape = np.shape(getattr(input, "_data", input)), np.shape(getattr(other, "_data", other))
+    if len(a_shape) == 0 or len(b_shape) == 0:
+        raise RuntimeError(f"both arguments to matmul need to be at least 1D, but they are "
+                           f"{len(a_shape)}D and {len(b_shape)}D")
+    inner = b_shape[0] if len(b_shape) == 1 else b_shape[-2]
+    if a_shape[-1] != inner:
+        raise RuntimeError(f"mat1 and mat2 shapes cannot be multiplied ({a_shape} and "
+                           f"{b_shape}): the last dim of the first ({a_shape[-1]}) must equal "
+                           f"the {'only' if len(b_shape) == 1 else 'second-to-last'} dim of "
+                           f"the second ({inner})")
+    return MatMul.apply(input, other)

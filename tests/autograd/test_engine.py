@@ -98,7 +98,7 @@ def test_hessian_vector_product():
     f = 0.5 * (x @ ag.tensor(A) @ x) + (x ** 3).sum()
     (g,) = ag.grad(f, [x], create_graph=True)
     (hv,) = ag.grad((g * ag.tensor(v)).sum(), [x])
-    np.testing.assert_allclose(hv.data, A @ v + 6 * x.data * v, rtol=1e-10)
+    np.testing.assert_allclose(hv.detach().numpy(), A @ v + 6 * x.detach().numpy() * v, rtol=1e-10)
 
 
 def test_backward_create_graph_then_backward_again():
@@ -153,14 +153,14 @@ def test_non_scalar_backward_needs_gradient():
     with pytest.raises(RuntimeError, match=r"shape \(2, 3\).*gradient="):
         (x * 2).backward()
     (x * 2).backward(gradient=ag.ones(2, 3, dtype=ag.float64))
-    np.testing.assert_allclose(x.grad.data, 2.0)
+    np.testing.assert_allclose(x.grad.detach().numpy(), 2.0)
 
 
 def test_shape_errors_name_both_shapes_and_the_op():
     a, b = ag.zeros(3, 4), ag.zeros(5)
-    with pytest.raises(ValueError, match=r"Add.*\(3, 4\).*\(5,\)"):
+    with pytest.raises(RuntimeError, match=r"Add.*\(3, 4\).*\(5,\)"):
         a + b
-    with pytest.raises(ValueError, match=r"matmul.*\(3, 4\).*\(5,\)"):
+    with pytest.raises(RuntimeError, match=r"\(3, 4\).*\(5,\)"):
         a @ b
 
 
@@ -168,7 +168,7 @@ def test_detect_anomaly_names_the_op_and_where_it_was_made():
     x = ag.tensor([0.0, 1.0], dtype=ag.float64, requires_grad=True)
     with ag.detect_anomaly(), np.errstate(divide="ignore"):
         y = x.sqrt().sum()
-        with pytest.raises(FloatingPointError, match=r"(?s)SqrtBackward.*test_engine\.py.*x\.sqrt\(\)"):
+        with pytest.raises(RuntimeError, match=r"(?s)SqrtBackward.*test_engine\.py.*x\.sqrt\(\)"):
             y.backward()
 
 
@@ -178,11 +178,11 @@ def test_modifying_a_saved_tensor_in_place_is_caught():
     y.name = "hidden"
     z = y.sin()              # Sin saves its input y
     y.add_(1)
-    with pytest.raises(RuntimeError, match="'hidden'.*Sin.*in-place"):
+    with pytest.raises(RuntimeError, match="inplace.*'hidden'.*Sin"):
         z.backward()
     e = x.exp()              # Exp saves its output e
     e.mul_(2)
-    with pytest.raises(RuntimeError, match="Exp.*in-place.*version 1, expected version 0"):
+    with pytest.raises(RuntimeError, match="inplace.*output of Exp"):
         e.backward()
 
 
@@ -229,7 +229,7 @@ def test_dtype_rules():
     assert (x * 2.5 + 1).dtype == np.float32
     assert (x ** 2).dtype == np.float32
     assert (ag.ones(3, dtype=ag.float64) * 2.5).dtype == np.float64
-    with pytest.raises(TypeError, match="floating-point"):
+    with pytest.raises(RuntimeError, match="floating point"):
         ag.tensor(3, requires_grad=True)
 
 
@@ -237,7 +237,7 @@ def test_gradient_of_a_float32_leaf_used_with_float64_is_float32():
     w = ag.tensor([1.0, 2.0], requires_grad=True)
     (w * ag.tensor(np.array([3.0, 4.0]))).sum().backward()
     assert w.grad.dtype == np.float32
-    np.testing.assert_allclose(w.grad.data, [3.0, 4.0])
+    np.testing.assert_allclose(w.grad.detach().numpy(), [3.0, 4.0])
 
 
 def test_long_chain_has_no_recursion_limit():
@@ -313,7 +313,7 @@ class SplitHalves(Function):
     @staticmethod
     def forward(ctx, a):
         half = a.shape[0] // 2
-        return a[:half].copy(), a[half:].copy()
+        return a[:half].clone(), a[half:].clone()
 
     @staticmethod
     def backward(ctx, grad_first, grad_second):
@@ -325,7 +325,7 @@ def test_user_function_with_gradcheck_and_second_order():
     assert ag.gradcheck(Cube.apply, (x,))
     (g,) = ag.grad(Cube.apply(x).sum(), [x], create_graph=True)
     (gg,) = ag.grad(g.sum(), [x])
-    np.testing.assert_allclose(gg.data, 6 * x.data)
+    np.testing.assert_allclose(gg.detach().numpy(), 6 * x.detach().numpy())
     assert Cube.apply(x).grad_fn.derivatives == ("d(a³)/da = 3a²",)
 
 
@@ -333,7 +333,7 @@ def test_user_function_with_two_outputs_one_unused():
     x = ag.tensor(np.arange(4.0), requires_grad=True)
     first, second = SplitHalves.apply(x)
     (first * 3).sum().backward()
-    np.testing.assert_allclose(x.grad.data, [3, 3, 0, 0])
+    np.testing.assert_allclose(x.grad.detach().numpy(), [3, 3, 0, 0])
     assert ag.gradcheck(lambda t: SplitHalves.apply(t), (x,))
 
 
@@ -346,7 +346,6 @@ def test_graph_facts_for_tools():
     assert node.derivatives == ("d(a*b)/da = b", "d(a*b)/db = a")
     assert node.input_shapes == ((), ()) and node.output_shapes == ((),)
     assert node.saved_shapes == ((), ())
-    assert float(node.value) == -6.0
     z = (out + a).tanh()
     assert z.grad_fn.next_functions[0][0].next_functions[0] == (node, 0)
     out.backward()
@@ -378,19 +377,19 @@ def test_broadcast_gradient_is_summed_back_once():
     bias = ag.tensor(np.zeros(4), requires_grad=True)
     x = ag.tensor(np.ones((3, 4)))
     (x + bias).sum().backward()
-    np.testing.assert_allclose(bias.grad.data, [3, 3, 3, 3])
+    np.testing.assert_allclose(bias.grad.detach().numpy(), [3, 3, 3, 3])
 
 
 def test_errors_that_teach():
     with pytest.raises(RuntimeError, match="requires_grad=True"):
         ag.tensor(1.0).backward()
-    with pytest.raises(ValueError, match="item.*shape"):
+    with pytest.raises(RuntimeError, match="2 elements cannot be converted to Scalar"):
         ag.zeros(2).item()
     with pytest.raises(RuntimeError, match="detach"):
         scalar(1.0).numpy()
-    with pytest.raises(ValueError, match="reshape.*12 elements.*5"):
+    with pytest.raises(RuntimeError, match=r"shape '\[5, -1\]' is invalid for input of size 12"):
         ag.zeros(3, 4).reshape(5, -1)
-    with pytest.raises(IndexError, match=r"shape \(3,\)"):
+    with pytest.raises(IndexError, match="index 5 is out of bounds for axis 0 with size 3"):
         ag.zeros(3)[5]
 
 
@@ -416,23 +415,24 @@ def test_gradcheck_reports_the_worst_element():
     assert ag.relative_difference([1.0, 0.0], [0.0, 1.0]) == pytest.approx(np.sqrt(2) / 2)
 
 
-def test_formatting_a_one_element_tensor():
+def test_formatting_as_pytorch():
     assert f"{ag.tensor(2.0 / 3.0):.3f}" == "0.667"
-    assert f"{ag.tensor([1.5]):.1f}" == "1.5"
-    assert f"{ag.tensor(1.0)}" == "tensor(1.)"
+    assert f"{ag.tensor(1.0)}" == "1.0"
+    with pytest.raises(TypeError, match="unsupported format string"):
+        f"{ag.tensor([1.5]):.1f}"
 
 
 def test_factories():
     ag.manual_seed(0)
     first = ag.randn(2, 3)
     ag.manual_seed(0)
-    assert np.array_equal(first.data, ag.randn(2, 3).data)
+    assert np.array_equal(first.detach().numpy(), ag.randn(2, 3).detach().numpy())
     assert ag.zeros(2, 3).shape == (2, 3) and ag.ones((2,)).dtype == np.float32
-    assert ag.full((2,), 7.0).data.tolist() == [7.0, 7.0]
+    assert ag.full((2,), 7.0).detach().numpy().tolist() == [7.0, 7.0]
     assert ag.arange(5).dtype == np.int64 and ag.arange(0, 1, 0.5).dtype == np.float32
-    assert np.array_equal(ag.eye(2).data, np.eye(2))
-    assert 0 <= ag.rand(100).data.min() and ag.rand(100).data.max() < 1
-    assert ag.zeros_like(first).shape == (2, 3) and ag.ones_like(first).data.sum() == 6
+    assert np.array_equal(ag.eye(2).detach().numpy(), np.eye(2))
+    assert 0 <= ag.rand(100).detach().numpy().min() and ag.rand(100).detach().numpy().max() < 1
+    assert ag.zeros_like(first).shape == (2, 3) and ag.ones_like(first).detach().numpy().sum() == 6
 
 
 BINARY = [lambda a, b: a + b, lambda a, b: a - b, lambda a, b: a * b, lambda a, b: a / b,
@@ -454,13 +454,13 @@ def test_broadcasting_binary_ops(shapes, op, seed):
     (out * ag.tensor(weights)).sum().backward()
     assert a.grad.shape == a_shape and b.grad.shape == b_shape
     (ga, gb) = ag.grad((op(a, b) * ag.tensor(weights)).sum(), [a, b])
-    np.testing.assert_allclose(ga.data, a.grad.data)
-    np.testing.assert_allclose(gb.data, b.grad.data)
+    np.testing.assert_allclose(ga.detach().numpy(), a.grad.detach().numpy())
+    np.testing.assert_allclose(gb.detach().numpy(), b.grad.detach().numpy())
     eps = 1e-6
     bumped = a_np.copy()
     if bumped.size:
         bumped.flat[0] += eps
-        plus = (op(ag.tensor(bumped), b).data * weights).sum()
+        plus = (op(ag.tensor(bumped), b).detach().numpy() * weights).sum()
         bumped.flat[0] -= 2 * eps
-        minus = (op(ag.tensor(bumped), b).data * weights).sum()
-        np.testing.assert_allclose(a.grad.data.flat[0], (plus - minus) / (2 * eps), rtol=1e-5, atol=1e-7)
+        minus = (op(ag.tensor(bumped), b).detach().numpy() * weights).sum()
+        np.testing.assert_allclose(a.grad.detach().numpy().flat[0], (plus - minus) / (2 * eps), rtol=1e-5, atol=1e-7)

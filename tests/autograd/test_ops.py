@@ -119,7 +119,7 @@ BINARY = [
     Op("pow", lambda a, b: a ** b, np.power, lambda a, b: a ** b, arity=2, domain="positive"),
     Op("maximum", ag.maximum, np.maximum, lambda a, b: __import__("torch").maximum(a, b), arity=2),
     Op("minimum", ag.minimum, np.minimum, lambda a, b: __import__("torch").minimum(a, b), arity=2),
-    Op("where", lambda a, b: ag.where(a.data > 0, a, b), lambda a, b: np.where(a > 0, a, b),
+    Op("where", lambda a, b: ag.where(a.detach().numpy() > 0, a, b), lambda a, b: np.where(a > 0, a, b),
        lambda a, b: __import__("torch").where(a > 0, a, b), arity=2),
 ]
 
@@ -155,7 +155,7 @@ CASES = list(_cases())
 def test_forward_matches_numpy(op: Op, shapes):
     arrays = _inputs(op, shapes)
     out = op.ours(*[ag.Tensor(x) for x in arrays])
-    np.testing.assert_allclose(out.data, op.reference(*arrays), rtol=1e-12, atol=1e-12)
+    np.testing.assert_allclose(out.detach().numpy(), op.reference(*arrays), rtol=1e-12, atol=1e-12)
 
 
 @pytest.mark.parametrize("op, shapes", CASES)
@@ -170,12 +170,12 @@ def test_forward_and_backward_match_pytorch(torch, op: Op, shapes):
     ours = [ag.tensor(x, requires_grad=True) for x in arrays]
     theirs = [torch.tensor(x, requires_grad=True) for x in arrays]
     out, expected = op.ours(*ours), op.theirs(*theirs)
-    np.testing.assert_allclose(out.data, expected.detach().numpy(), rtol=1e-10, atol=1e-12)
+    np.testing.assert_allclose(out.detach().numpy(), expected.detach().numpy(), rtol=1e-10, atol=1e-12)
     weights = np.random.default_rng(3).standard_normal(out.shape)
     (out * ag.tensor(weights)).sum().backward()
     (expected * torch.tensor(weights)).sum().backward()
     for mine, reference in zip(ours, theirs):
-        np.testing.assert_allclose(mine.grad.data, reference.grad.numpy(), rtol=1e-9, atol=1e-12)
+        np.testing.assert_allclose(mine.grad.detach().numpy(), reference.grad.numpy(), rtol=1e-9, atol=1e-12)
         assert mine.grad.shape == mine.shape
 
 
@@ -188,13 +188,13 @@ def test_matmul(torch, a_shape, b_shape):
     rng = np.random.default_rng(4)
     a_np, b_np = rng.standard_normal(a_shape), rng.standard_normal(b_shape)
     a, b = ag.tensor(a_np, requires_grad=True), ag.tensor(b_np, requires_grad=True)
-    np.testing.assert_allclose((a @ b).data, a_np @ b_np, rtol=1e-12)
+    np.testing.assert_allclose((a @ b).detach().numpy(), a_np @ b_np, rtol=1e-12)
     assert ag.gradcheck(lambda x, y: x @ y, (a, b))
     ta, tb = torch.tensor(a_np, requires_grad=True), torch.tensor(b_np, requires_grad=True)
     (ta @ tb).sum().backward()
     (a @ b).sum().backward()
-    np.testing.assert_allclose(a.grad.data, ta.grad.numpy(), rtol=1e-10)
-    np.testing.assert_allclose(b.grad.data, tb.grad.numpy(), rtol=1e-10)
+    np.testing.assert_allclose(a.grad.detach().numpy(), ta.grad.numpy(), rtol=1e-10)
+    np.testing.assert_allclose(b.grad.detach().numpy(), tb.grad.numpy(), rtol=1e-10)
 
 
 @pytest.mark.parametrize("dim", [0, 1, -1])
@@ -209,16 +209,16 @@ def test_cat_and_stack(torch, dim):
     (ag.stack(ours, dim=0) * ag.tensor(w)).sum().backward()
     (torch.stack(theirs, dim=0) * torch.tensor(w)).sum().backward()
     for mine, ref in zip(ours, theirs):
-        np.testing.assert_allclose(mine.grad.data, ref.grad.numpy())
+        np.testing.assert_allclose(mine.grad.detach().numpy(), ref.grad.numpy())
 
 
 def test_index_with_repeats_and_masks(torch):
     x_np = np.random.default_rng(6).standard_normal((5, 3))
     x, tx = ag.tensor(x_np, requires_grad=True), torch.tensor(x_np, requires_grad=True)
     index = np.array([0, 2, 2, 4])
-    (x[index].sum() + x[x.data > 0].sum() + x[1, 2] * 3).backward()
+    (x[index].sum() + x[x.detach().numpy() > 0].sum() + x[1, 2] * 3).backward()
     (tx[torch.tensor(index)].sum() + tx[tx > 0].sum() + tx[1, 2] * 3).backward()
-    np.testing.assert_allclose(x.grad.data, tx.grad.numpy())
+    np.testing.assert_allclose(x.grad.detach().numpy(), tx.grad.numpy())
     assert ag.gradcheck(lambda t: t[ag.tensor(index)] * 2, (x,))
 
 
@@ -228,5 +228,5 @@ def test_setitem_records_the_gradient():
     y = x * 1.0
     y[:, 1] = v
     (y * ag.tensor(np.arange(6.0).reshape(2, 3))).sum().backward()
-    np.testing.assert_allclose(x.grad.data, [[0, 0, 2], [3, 0, 5]])
-    np.testing.assert_allclose(v.grad.data, [1, 4])
+    np.testing.assert_allclose(x.grad.detach().numpy(), [[0, 0, 2], [3, 0, 5]])
+    np.testing.assert_allclose(v.grad.detach().numpy(), [1, 4])
