@@ -13,13 +13,16 @@ from autograd.tensor import Tensor  # first: the ops it loads need Tensor define
 from autograd.anomaly import detect_anomaly
 from autograd.engine import BackwardStep, backward, backward_steps, grad
 from autograd.factories import (
-    arange, eye, full, ones, ones_like, rand, randn, tensor, zeros, zeros_like,
+    arange, bernoulli, eye, full, multinomial, normal, ones, ones_like, rand, rand_like, randint,
+    randint_like, randn, randn_like, randperm, tensor, zeros, zeros_like,
 )
 from autograd.function import Function, Node
 from autograd.grad_mode import enable_grad, is_grad_enabled, no_grad, set_grad_enabled
 from autograd.gradcheck import gradcheck, relative_difference
 from autograd.ops import cat, maximum, minimum, stack, where
-from autograd.random import default_generator, manual_seed
+from autograd.random import (
+    Generator, default_generator, get_rng_state, initial_seed, manual_seed, seed, set_rng_state,
+)
 
 float32 = _np.dtype(_np.float32)
 float64 = _np.dtype(_np.float64)
@@ -31,6 +34,8 @@ __all__ = [
     "Tensor", "Function", "Node", "BackwardStep",
     "tensor", "zeros", "ones", "full", "arange", "eye", "rand", "randn", "zeros_like",
     "ones_like", "manual_seed", "default_generator",
+    "randint", "randperm", "normal", "bernoulli", "multinomial", "rand_like", "randn_like",
+    "randint_like", "Generator", "seed", "initial_seed", "get_rng_state", "set_rng_state",
     "cat", "stack", "where", "maximum", "minimum",
     "backward", "grad", "backward_steps",
     "no_grad", "enable_grad", "is_grad_enabled", "set_grad_enabled", "detect_anomaly",
