@@ -148,11 +148,13 @@ class Generator:
         return Tensor(np.frombuffer(packed, dtype=np.uint8).copy())
 
     def set_state(self, new_state) -> "Generator":
-        """Restore a state from `get_state()` (a uint8 Tensor or array of 5056 bytes)."""
-        array = new_state.numpy(force=True) if isinstance(new_state, Tensor) else new_state
-        if not isinstance(array, np.ndarray) or array.dtype != np.uint8:
+        """Restore a state from `get_state()` (a uint8 Tensor or array of 5056 bytes), ours or
+        PyTorch's `Generator.get_state()`."""
+        array = (new_state.numpy(force=True) if isinstance(new_state, Tensor)
+                 else np.asarray(new_state))  # also a PyTorch ByteTensor
+        if array.dtype != np.uint8:
             raise TypeError("set_state expects a uint8 Tensor from get_state(), got "
-                            f"{type(new_state).__name__}")
+                            f"{type(new_state).__name__} of dtype {array.dtype}")
         if array.size != _STATE_LAYOUT.size:
             raise RuntimeError(f"RNG state is wrong size: expected {_STATE_LAYOUT.size} bytes, "
                                f"got {array.size}")

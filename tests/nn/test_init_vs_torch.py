@@ -165,3 +165,15 @@ def test_random_split_as_pytorch():
                                                generator=torch.Generator().manual_seed(4))
         assert [p.indices.tolist() for p in ours] == [list(p.indices) for p in theirs]
     assert_same_global_state()
+
+
+@MKL_BERNOULLI
+@pytest.mark.parametrize("name", ["RNN", "LSTM", "GRU"])
+def test_dropout_between_recurrent_layers(name):
+    seed_both(0)
+    ours = getattr(nn, name)(3, 4, num_layers=3, dropout=0.5)
+    theirs = getattr(torch.nn, name)(3, 4, num_layers=3, dropout=0.5)
+    x = np.random.default_rng(0).standard_normal((5, 2, 3)).astype(np.float32)
+    np.testing.assert_allclose(ours(autograd.tensor(x))[0].numpy(force=True),
+                               theirs(torch.from_numpy(x))[0].detach().numpy(), atol=1e-6)
+    assert_same_global_state()
