@@ -14,7 +14,8 @@ from autograd import methods as _methods  # noqa: F401  (attaches the op methods
 from autograd.anomaly import detect_anomaly
 from autograd.engine import BackwardStep, backward, backward_steps, grad
 from autograd.factories import (
-    arange, eye, full, ones, ones_like, rand, randn, tensor, zeros, zeros_like,
+    arange, bernoulli, eye, full, multinomial, normal, ones, ones_like, rand, rand_like, randint,
+    randint_like, randn, randn_like, randperm, tensor, zeros, zeros_like,
 )
 from autograd.function import Function, Node, NumpyFunction, once_differentiable
 from autograd.grad_mode import (
@@ -28,7 +29,9 @@ from autograd.ops import (
     stack, std, sub, sum, tanh, transpose, unsqueeze, var, where,
 )
 from autograd.ops import power as pow  # noqa: A001  (torch.pow)
-from autograd.random import default_generator, manual_seed
+from autograd.random import (
+    Generator, default_generator, get_rng_state, initial_seed, manual_seed, seed, set_rng_state,
+)
 
 float32 = _np.dtype(_np.float32)
 float64 = _np.dtype(_np.float64)
@@ -41,6 +44,8 @@ __all__ = [
     "Tensor", "Function", "NumpyFunction", "Node", "BackwardStep", "once_differentiable",
     "tensor", "zeros", "ones", "full", "arange", "eye", "rand", "randn", "zeros_like",
     "ones_like", "manual_seed", "default_generator",
+    "randint", "randperm", "normal", "bernoulli", "multinomial", "rand_like", "randn_like",
+    "randint_like", "Generator", "seed", "initial_seed", "get_rng_state", "set_rng_state",
     "backward", "grad", "backward_steps",
     "no_grad", "enable_grad", "inference_mode", "is_grad_enabled", "set_grad_enabled",
     "detect_anomaly", "gradcheck", "relative_difference",

@@ -1,20 +1,27 @@
-"""Tensor factories: tensor, zeros, ones, full, arange, eye, rand, randn, *_like."""
+"""Tensor factories: tensor, zeros, ones, full, arange, eye, *_like, and the random ones
+(rand, randn, randint, randperm, normal, bernoulli, multinomial, rand*_like), which draw what
+PyTorch draws on the CPU for the same seed (see `autograd.sampling`)."""
 from __future__ import annotations
 
 import numpy as np
 
-from autograd.random import default_generator
+from autograd import sampling
+from autograd.random import Generator, default_generator
 from autograd.tensor import DEFAULT_DTYPE, Tensor
 
-__all__ = ["tensor", "zeros", "ones", "full", "arange", "eye", "rand", "randn", "zeros_like",
-           "ones_like"]
+__all__ = ["tensor", "zeros", "ones", "full", "arange", "eye", "zeros_like", "ones_like",
+           "rand", "randn", "randint", "randperm", "normal", "bernoulli", "multinomial",
+           "rand_like", "randn_like", "randint_like"]
 
 
-def _size(size: tuple) -> tuple:
+def _size(size: tuple, what: str = "size") -> tuple:
+    """A shape from `f(2, 3)` or `f((2, 3))` arguments: non-negative ints."""
     if len(size) == 1 and isinstance(size[0], (tuple, list)):
         size = tuple(size[0])
-    if any(not isinstance(n, (int, np.integer)) or n < 0 for n in size):
-        raise ValueError(f"sizes must be non-negative integers, got {size}")
+    if any(isinstance(n, bool) or not isinstance(n, (int, np.integer)) for n in size):
+        raise TypeError(f"{what} must be a tuple of ints, got {size}")
+    if any(n < 0 for n in size):
+        raise RuntimeError(f"Trying to create tensor with negative dimension: {list(size)}")
     return tuple(int(n) for n in size)
 
 
@@ -58,18 +65,6 @@ def eye(n: int, m: int | None = None, dtype=None, requires_grad: bool = False) -
     return Tensor(np.eye(n, m, dtype=_dtype(dtype)), requires_grad=requires_grad)
 
 
-def rand(*size, dtype=None, requires_grad: bool = False) -> Tensor:
-    """Uniform samples in [0, 1), from the generator seeded by `manual_seed`."""
-    values = default_generator().random(_size(size))
-    return Tensor(values.astype(_dtype(dtype)), requires_grad=requires_grad)
-
-
-def randn(*size, dtype=None, requires_grad: bool = False) -> Tensor:
-    """Standard normal samples, from the generator seeded by `manual_seed`."""
-    values = default_generator().standard_normal(_size(size))
-    return Tensor(values.astype(_dtype(dtype)), requires_grad=requires_grad)
-
-
 def zeros_like(t: Tensor, dtype=None, requires_grad: bool = False) -> Tensor:
     """Zeros with t's shape and dtype."""
     return Tensor(np.zeros(t.shape, dtype=t.dtype if dtype is None else dtype), requires_grad=requires_grad)
@@ -78,3 +73,183 @@ def zeros_like(t: Tensor, dtype=None, requires_grad: bool = False) -> Tensor:
 def ones_like(t: Tensor, dtype=None, requires_grad: bool = False) -> Tensor:
     """Ones with t's shape and dtype."""
     return Tensor(np.ones(t.shape, dtype=t.dtype if dtype is None else dtype), requires_grad=requires_grad)
+
+
+# --- random factories -----------------------------------------------------------------------
+
+def _generator(generator, what: str) -> Generator:
+    if generator is None:
+        return default_generator
+    if not isinstance(generator, Generator):
+        raise TypeError(f"{what}(): argument 'generator' must be autograd.Generator, not "
+                        f"{type(generator).__module__}.{type(generator).__qualname__}")
+    return generator
+
+
+def _float_dtype(dtype, what: str) -> np.dtype:
+    dtype = _dtype(dtype)
+    if dtype not in (np.float32, np.float64):
+        raise RuntimeError(f"{what}: dtype must be float32 or float64, got {dtype}")
+    return dtype
+
+
+def _result(values: np.ndarray, requires_grad: bool) -> Tensor:
+    if requires_grad and values.dtype.kind != "f":
+        raise RuntimeError("Only Tensors of floating point and complex dtype can require "
+                           f"gradients, got {values.dtype}")
+    return Tensor(values, requires_grad=requires_grad)
+
+
+def _random_shape(dims: tuple, size, what: str) -> tuple:
+    """The shape of `f(2, 3)`, `f((2, 3))` or `f(size=(2, 3))`."""
+    if dims and size is not None:
+        raise TypeError(f"{what}(): give the size either positionally or as size=, not both")
+    if not dims and size is None:
+        raise TypeError(f"{what}() missing the size, e.g. {what}(2, 3) or {what}((2, 3))")
+    return _size(dims if size is None else (tuple(size),))
+
+
+def rand(*dims, size=None, generator: Generator | None = None, dtype=None,
+         requires_grad: bool = False) -> Tensor:
+    """Samples of U(0, 1): `rand(2, 3)`, `rand((2, 3))` or `rand(size=(2, 3))`."""
+    dtype = _float_dtype(dtype, "rand")
+    values = sampling.uniform(_generator(generator, "rand"), _random_shape(dims, size, "rand"),
+                              0.0, 1.0, dtype)
+    return _result(values, requires_grad)
+
+
+def randn(*dims, size=None, generator: Generator | None = None, dtype=None,
+          requires_grad: bool = False) -> Tensor:
+    """Samples of N(0, 1): `randn(2, 3)`, `randn((2, 3))` or `randn(size=(2, 3))`."""
+    dtype = _float_dtype(dtype, "randn")
+    values = sampling.normal(_generator(generator, "randn"), _random_shape(dims, size, "randn"),
+                             0.0, 1.0, dtype)
+    return _result(values, requires_grad)
+
+
+def randint(*args, size=None, generator: Generator | None = None, dtype=None,
+            requires_grad: bool = False, low: int | None = None,
+            high: int | None = None) -> Tensor:
+    """Integers drawn uniformly from [low, high): `randint(high, size)` or
+    `randint(low, high, size)` (size a tuple), int64 unless `dtype` says otherwise."""
+    given = list(args)
+    if size is None and given and isinstance(given[-1], (tuple, list)):
+        size = given.pop()
+    if high is None and given:
+        high = given.pop()
+    if low is None:
+        low = given.pop() if given else 0
+    if given or high is None or size is None:
+        raise TypeError("randint() takes (high, size) or (low, high, size), with size a tuple "
+                        f"of ints; got args {args}, size={size}")
+    if not isinstance(size, (tuple, list)):
+        raise TypeError(f"randint(): argument 'size' must be tuple of ints, not "
+                        f"{type(size).__name__}")
+    for name, value in (("low", low), ("high", high)):
+        if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
+            raise TypeError(f"randint(): argument '{name}' must be int, not {type(value).__name__}")
+    dtype = np.dtype(np.int64) if dtype is None else np.dtype(dtype)
+    values = sampling.random_int(_generator(generator, "randint"), _size((tuple(size),)),
+                                 int(low), int(high), dtype)
+    return _result(values, requires_grad)
+
+
+def randperm(n: int, generator: Generator | None = None, dtype=None,
+             requires_grad: bool = False) -> Tensor:
+    """A random permutation of 0..n-1, int64 unless `dtype` says otherwise. Shape (n,)."""
+    if isinstance(n, bool) or not isinstance(n, (int, np.integer)):
+        raise TypeError(f"randperm(): argument 'n' must be int, not {type(n).__name__}")
+    if n < 0:
+        raise RuntimeError(f"n must be non-negative, got {n}")
+    dtype = np.dtype(np.int64) if dtype is None else np.dtype(dtype)
+    values = sampling.randperm(_generator(generator, "randperm"), int(n), dtype)
+    return _result(values, requires_grad)
+
+
+def _array(value) -> np.ndarray | None:
+    """The array of a Tensor argument, or None for a Python number."""
+    return value.numpy(force=True) if isinstance(value, Tensor) else None
+
+
+def normal(mean, std=1.0, size=None, *, generator: Generator | None = None,
+           requires_grad: bool = False) -> Tensor:
+    """Samples of N(mean, std²). `mean` and/or `std` may be Tensors (the result has their
+    broadcast shape and dtype); with two numbers, `size` gives the shape.
+
+    As PyTorch: N(0, 1) draws (N(0, std) for a number std) scaled by a Tensor std, then
+    shifted by mean."""
+    gen = _generator(generator, "normal")
+    mean_array, std_array = _array(mean), _array(std)
+    if mean_array is None and std_array is None:
+        if size is None:
+            raise TypeError("normal(mean, std) with two numbers needs a size")
+        values = sampling.normal(gen, _size((tuple(size),)), float(mean), float(std), DEFAULT_DTYPE)
+        return _result(values, requires_grad)
+    if std_array is not None and np.any(std_array < 0):
+        raise RuntimeError("normal expects all elements of std >= 0.0")
+    given = [a for a in (mean_array, std_array) if a is not None]
+    dtype = np.result_type(*given)
+    if dtype.kind != "f":
+        raise RuntimeError(f"normal: mean and std must be floating point, got {dtype}")
+    shape = np.broadcast_shapes(*(a.shape for a in given))
+    if std_array is None:
+        values = sampling.normal(gen, shape, 0.0, float(std), dtype) + mean_array
+    else:
+        values = sampling.normal(gen, shape, 0.0, 1.0, dtype) * std_array + (
+            mean_array if mean_array is not None else dtype.type(mean))
+    return _result(values.astype(dtype, copy=False), requires_grad)
+
+
+def bernoulli(input: Tensor, p: float | None = None, *,
+              generator: Generator | None = None) -> Tensor:
+    """0/1 samples with the probabilities in `input` (or the number `p` for every element),
+    in input's shape and dtype."""
+    if not isinstance(input, Tensor):
+        raise TypeError(f"bernoulli(): argument 'input' must be Tensor, not {type(input).__name__}")
+    probabilities = input.numpy(force=True) if p is None else float(p)
+    values = sampling.bernoulli(_generator(generator, "bernoulli"), input.shape, probabilities,
+                                input.dtype)
+    return Tensor(values)
+
+
+def multinomial(input: Tensor, num_samples: int, replacement: bool = False, *,
+                generator: Generator | None = None) -> Tensor:
+    """Indices drawn from the weights in each row of `input` (K,) or (N, K), int64.
+    Shape: (num_samples,) or (N, num_samples)."""
+    if not isinstance(input, Tensor):
+        raise TypeError(f"multinomial(): argument 'input' must be Tensor, not "
+                        f"{type(input).__name__}")
+    values = sampling.multinomial(_generator(generator, "multinomial"), input.numpy(force=True),
+                                  int(num_samples), bool(replacement))
+    return Tensor(values)
+
+
+def _like_dtype(input: Tensor, dtype) -> np.dtype:
+    if not isinstance(input, Tensor):
+        raise TypeError(f"expected a Tensor as input, got {type(input).__name__}")
+    return input.dtype if dtype is None else np.dtype(dtype)
+
+
+def rand_like(input: Tensor, *, generator: Generator | None = None, dtype=None,
+              requires_grad: bool = False) -> Tensor:
+    """`rand` with input's shape (and dtype unless given)."""
+    return rand(input.shape, generator=generator, dtype=_like_dtype(input, dtype),
+                requires_grad=requires_grad)
+
+
+def randn_like(input: Tensor, *, generator: Generator | None = None, dtype=None,
+               requires_grad: bool = False) -> Tensor:
+    """`randn` with input's shape (and dtype unless given)."""
+    return randn(input.shape, generator=generator, dtype=_like_dtype(input, dtype),
+                 requires_grad=requires_grad)
+
+
+def randint_like(input: Tensor, low: int = 0, high: int | None = None, *,
+                 generator: Generator | None = None, dtype=None,
+                 requires_grad: bool = False) -> Tensor:
+    """`randint` with input's shape (and dtype unless given): `randint_like(x, high)` or
+    `randint_like(x, low, high)`."""
+    if high is None:
+        low, high = 0, low
+    return randint(low, high, input.shape, generator=generator,
+                   dtype=_like_dtype(input, dtype), requires_grad=requires_grad)

@@ -14,7 +14,7 @@ import numpy as np
 from numpy.lib.stride_tricks import as_strided
 
 from autograd import Function, Tensor
-from autograd.random import default_generator
+from nn import init
 from nn.module import Module
 from nn.numpy_backward import once_differentiable
 from nn.parameter import Parameter
@@ -320,15 +320,21 @@ class Conv2d(Module):
         self.padding = padding if isinstance(padding, str) else _pair(padding, "padding")
         _conv_padding(self.padding, self.kernel_size, self.stride, self.dilation)  # validate
         dtype = np.dtype(np.float32 if dtype is None else dtype)
-        fan_in = in_channels * self.kernel_size[0] * self.kernel_size[1]
-        bound = 1.0 / math.sqrt(fan_in)
-        generator = default_generator()
         shape = (out_channels, in_channels) + self.kernel_size
-        self.weight = Parameter(generator.uniform(-bound, bound, shape).astype(dtype))
+        self.weight = Parameter(np.empty(shape, dtype=dtype))
         if bias:
-            self.bias = Parameter(generator.uniform(-bound, bound, (out_channels,)).astype(dtype))
+            self.bias = Parameter(np.empty(out_channels, dtype=dtype))
         else:
             self.register_parameter("bias", None)
+        self.reset_parameters()
+
+    def reset_parameters(self) -> None:
+        """Re-draw the weights with PyTorch's default initialisation."""
+        init.kaiming_uniform_(self.weight, a=math.sqrt(5))
+        if self.bias is not None:
+            fan_in = self.weight.shape[1] * self.kernel_size[0] * self.kernel_size[1]
+            bound = 1 / math.sqrt(fan_in)
+            init.uniform_(self.bias, -bound, bound)
 
     def forward(self, input: Tensor) -> Tensor:
         return conv2d(input, self.weight, self.bias, self.stride, self.padding, self.dilation)

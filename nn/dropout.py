@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from autograd import Tensor, default_generator
+from autograd import Tensor, default_generator, sampling
 from nn.module import Module
 
 __all__ = ["dropout", "Dropout"]
@@ -19,17 +19,20 @@ def dropout(input: Tensor, p: float = 0.5, training: bool = True) -> Tensor:
     """Inverted dropout: zero each element with probability p and scale the rest by 1/(1-p),
     so the expected value is unchanged and nothing is done at test time.
 
-    The mask is drawn from `autograd.default_generator()` (seed with `manual_seed`).
+    The mask is drawn as PyTorch draws it on the CPU, from the default generator (seed it
+    with `autograd.manual_seed`): noise = bernoulli(1 - p) in input's dtype, then
+    noise / (1 - p), then input · noise. (PyTorch on Intel CPUs draws the Bernoulli mask
+    with MKL's own generator instead; there the masks differ.)
     """
     p = _check_p(p)
-    if not training or p == 0.0:
+    if not training or p == 0.0 or input.numel() == 0:
         return input
     if p == 1.0:
         return input * 0.0
-    dtype = np.float64 if input.dtype == np.float64 else np.float32
-    mask = (default_generator().random(input.shape, dtype=dtype) >= p).astype(dtype)
-    mask *= 1.0 / (1.0 - p)
-    return input * Tensor(mask)
+    dtype = input.dtype if input.dtype in (np.float32, np.float64) else np.dtype(np.float32)
+    noise = sampling.bernoulli(default_generator, input.shape, 1.0 - p, dtype)
+    noise /= dtype.type(1.0 - p)
+    return input * Tensor(noise)
 
 
 class Dropout(Module):

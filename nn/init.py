@@ -1,4 +1,9 @@
-"""Weight initialisation (PyTorch's `nn.init`): fills tensors in place from autograd's generator."""
+"""Weight initialisation (PyTorch's `nn.init`): fills tensors in place.
+
+Every random fill draws what PyTorch's draws for the same generator state (the default
+generator, seeded by `autograd.manual_seed`, or `generator=`), calling the same sampler with
+the same bounds, computed in the same order, as PyTorch's `torch/nn/init.py`.
+"""
 from __future__ import annotations
 
 import math
@@ -6,11 +11,12 @@ import warnings
 
 import numpy as np
 
-from autograd import Tensor, default_generator, no_grad
+from autograd import Generator, Tensor, default_generator, no_grad, sampling
 
 __all__ = [
-    "calculate_gain", "uniform_", "normal_", "constant_", "ones_", "zeros_",
-    "xavier_uniform_", "xavier_normal_", "kaiming_uniform_", "kaiming_normal_",
+    "calculate_gain", "uniform_", "normal_", "trunc_normal_", "constant_", "ones_", "zeros_",
+    "eye_", "xavier_uniform_", "xavier_normal_", "kaiming_uniform_", "kaiming_normal_",
+    "orthogonal_",
 ]
 
 
@@ -52,25 +58,81 @@ def _fan_in_and_fan_out(tensor: Tensor) -> tuple[int, int]:
 
 def _fill(tensor: Tensor, values) -> Tensor:
     """Write `values` into `tensor` in place, outside the graph; returns the tensor."""
-    if not isinstance(tensor, Tensor):
-        raise TypeError(f"nn.init functions fill an autograd.Tensor, got {type(tensor).__name__}")
+    _check_tensor(tensor)
     with no_grad():
         tensor.copy_(Tensor(np.asarray(values, dtype=tensor.dtype)))
     return tensor
 
 
+def _check_tensor(tensor) -> None:
+    if not isinstance(tensor, Tensor):
+        raise TypeError(f"nn.init functions fill an autograd.Tensor, got {type(tensor).__name__}")
+
+
+def _generator(generator: Generator | None) -> Generator:
+    if generator is None:
+        return default_generator
+    if not isinstance(generator, Generator):
+        kind = type(generator)
+        raise TypeError(f"generator must be an autograd.Generator, got "
+                        f"{kind.__module__}.{kind.__qualname__}")
+    return generator
+
+
 def uniform_(tensor: Tensor, a: float = 0.0, b: float = 1.0,
-             generator: np.random.Generator | None = None) -> Tensor:
-    """Fill with samples from U(a, b)."""
-    rng = generator or default_generator()
-    return _fill(tensor, rng.uniform(a, b, tensor.shape))
+             generator: Generator | None = None) -> Tensor:
+    """Fill with samples from U(a, b) (as `tensor.uniform_(a, b)`)."""
+    _check_tensor(tensor)
+    return _fill(tensor, sampling.uniform(_generator(generator), tensor.shape, a, b, tensor.dtype))
 
 
 def normal_(tensor: Tensor, mean: float = 0.0, std: float = 1.0,
-            generator: np.random.Generator | None = None) -> Tensor:
-    """Fill with samples from N(mean, std²)."""
-    rng = generator or default_generator()
-    return _fill(tensor, rng.normal(mean, std, tensor.shape))
+            generator: Generator | None = None) -> Tensor:
+    """Fill with samples from N(mean, std²) (as `tensor.normal_(mean, std)`)."""
+    _check_tensor(tensor)
+    return _fill(tensor, sampling.normal(_generator(generator), tensor.shape, mean, std,
+                                         tensor.dtype))
+
+
+def trunc_normal_(tensor: Tensor, mean: float = 0.0, std: float = 1.0, a: float = -2.0,
+                  b: float = 2.0, generator: Generator | None = None) -> Tensor:
+    """Fill with samples from N(mean, std²) restricted to [a, b], by rejection as PyTorch:
+    if [a, b] holds more than 30% of the mass, redraw normals until every value is inside;
+    else draw uniforms on [a, b] and accept each with probability pdf(x)/pdf(mode)."""
+    _check_tensor(tensor)
+    if mean < a - 2 * std or mean > b + 2 * std:
+        warnings.warn("mean is more than 2 std from [a, b] in nn.init.trunc_normal_. "
+                      "The distribution of values may be incorrect.", stacklevel=2)
+    gen, shape, dtype = _generator(generator), tensor.shape, tensor.dtype
+
+    def norm_cdf(x: float) -> float:
+        return (1.0 + math.erf(x / math.sqrt(2.0))) / 2.0
+
+    if norm_cdf((b - mean) / std) - norm_cdf((a - mean) / std) > 0.3:
+        low, high = dtype.type(a), dtype.type(b)
+        values = sampling.normal(gen, shape, mean, std, dtype)
+        outside = (values < low) | (values > high)
+        while outside.any():
+            values = np.where(outside, sampling.normal(gen, shape, mean, std, dtype), values)
+            outside = (values < low) | (values > high)
+        return _fill(tensor, values)
+    log_peak = -0.5 * ((max(a, min(mean, b)) - mean) / std) ** 2
+    scalar = dtype.type
+
+    def log_density(x: np.ndarray) -> np.ndarray:  # log pdf(x) - log pdf(mode)
+        return ((x - scalar(mean)) / scalar(std)) ** 2 * scalar(-0.5) - scalar(log_peak)
+
+    def rejected(x: np.ndarray) -> np.ndarray:
+        unit = sampling.uniform(gen, shape, 0.0, 1.0, dtype)
+        return np.log(unit.astype(np.float64)).astype(dtype) > log_density(x)
+
+    values = sampling.uniform(gen, shape, a, b, dtype)
+    pending = rejected(values)
+    while pending.any():
+        candidates = sampling.uniform(gen, shape, a, b, dtype)
+        values = np.where(pending, candidates, values)
+        pending = np.where(pending, rejected(candidates), pending)
+    return _fill(tensor, values)
 
 
 def constant_(tensor: Tensor, val: float) -> Tensor:
@@ -88,19 +150,28 @@ def zeros_(tensor: Tensor) -> Tensor:
     return constant_(tensor, 0.0)
 
 
+def eye_(tensor: Tensor) -> Tensor:
+    """Fill a 2-D tensor with the identity matrix (ones on the main diagonal)."""
+    _check_tensor(tensor)
+    if tensor.ndim != 2:
+        raise ValueError("Only tensors with 2 dimensions are supported")
+    return _fill(tensor, np.eye(*tensor.shape))
+
+
 def xavier_uniform_(tensor: Tensor, gain: float = 1.0,
-                    generator: np.random.Generator | None = None) -> Tensor:
+                    generator: Generator | None = None) -> Tensor:
     """Glorot uniform: U(-a, a) with a = gain·√(6 / (fan_in + fan_out))."""
     fan_in, fan_out = _fan_in_and_fan_out(tensor)
-    bound = gain * math.sqrt(6.0 / (fan_in + fan_out))
+    std = gain * math.sqrt(2.0 / float(fan_in + fan_out))
+    bound = math.sqrt(3.0) * std  # PyTorch's order of operations, so the bound rounds alike
     return uniform_(tensor, -bound, bound, generator)
 
 
 def xavier_normal_(tensor: Tensor, gain: float = 1.0,
-                   generator: np.random.Generator | None = None) -> Tensor:
+                   generator: Generator | None = None) -> Tensor:
     """Glorot normal: N(0, std²) with std = gain·√(2 / (fan_in + fan_out))."""
     fan_in, fan_out = _fan_in_and_fan_out(tensor)
-    return normal_(tensor, 0.0, gain * math.sqrt(2.0 / (fan_in + fan_out)), generator)
+    return normal_(tensor, 0.0, gain * math.sqrt(2.0 / float(fan_in + fan_out)), generator)
 
 
 def _kaiming_std(tensor: Tensor, a: float, mode: str, nonlinearity: str) -> float | None:
@@ -115,7 +186,7 @@ def _kaiming_std(tensor: Tensor, a: float, mode: str, nonlinearity: str) -> floa
 
 def kaiming_uniform_(tensor: Tensor, a: float = 0.0, mode: str = "fan_in",
                      nonlinearity: str = "leaky_relu",
-                     generator: np.random.Generator | None = None) -> Tensor:
+                     generator: Generator | None = None) -> Tensor:
     """He uniform: U(-b, b) with b = gain·√(3 / fan), gain = calculate_gain(nonlinearity, a).
 
     `a` is the negative slope of the leaky ReLU that follows (0 for ReLU); `mode` picks
@@ -130,9 +201,32 @@ def kaiming_uniform_(tensor: Tensor, a: float = 0.0, mode: str = "fan_in",
 
 def kaiming_normal_(tensor: Tensor, a: float = 0.0, mode: str = "fan_in",
                     nonlinearity: str = "leaky_relu",
-                    generator: np.random.Generator | None = None) -> Tensor:
+                    generator: Generator | None = None) -> Tensor:
     """He normal: N(0, std²) with std = gain / √fan, gain = calculate_gain(nonlinearity, a)."""
     std = _kaiming_std(tensor, a, mode, nonlinearity)
     if std is None:
         return tensor
     return normal_(tensor, 0.0, std, generator)
+
+
+def orthogonal_(tensor: Tensor, gain: float = 1.0, generator: Generator | None = None) -> Tensor:
+    """Fill with a (semi-)orthogonal matrix, as PyTorch: the Q of the QR factorisation of a
+    N(0, 1) matrix (rows, numel/rows), transposed when wide, with the signs of R's diagonal
+    folded in so Q is uniform over orthogonal matrices; times `gain`.
+
+    The normal draws are PyTorch's; the QR is NumPy's LAPACK, so the values agree with
+    PyTorch's to float rounding, not bit for bit.
+    """
+    _check_tensor(tensor)
+    if tensor.ndim < 2:
+        raise ValueError("Only tensors with 2 or more dimensions are supported")
+    if tensor.numel() == 0:
+        return tensor
+    rows = tensor.shape[0]
+    cols = tensor.numel() // rows
+    flattened = sampling.normal(_generator(generator), (rows, cols), 0.0, 1.0, tensor.dtype)
+    wide = rows < cols
+    q, r = np.linalg.qr(flattened.T if wide else flattened)
+    q = q * np.sign(np.diagonal(r))
+    q = q.T if wide else q
+    return _fill(tensor, (q * gain).reshape(tensor.shape))

@@ -16,7 +16,7 @@ import math
 import numpy as np
 
 from autograd import Function, Tensor, cat, stack
-from autograd.random import default_generator
+from nn import init
 from nn.dropout import dropout
 from nn.module import Module
 from nn.numpy_backward import once_differentiable
@@ -406,7 +406,9 @@ def _no_step_grad(grad_h: Tensor) -> Tensor:
 # --- modules --------------------------------------------------------------------------------
 
 def _uniform(shape: tuple, bound: float, dtype) -> Parameter:
-    return Parameter(default_generator().uniform(-bound, bound, shape).astype(dtype))
+    """A parameter drawn from U(-bound, bound), as PyTorch's reset_parameters draws each
+    parameter in turn (in the order they are registered)."""
+    return init.uniform_(Parameter(np.empty(shape, dtype=dtype)), -bound, bound)
 
 
 def _check_sizes(name: str, input_size: int, hidden_size: int) -> None:

@@ -2,13 +2,14 @@
 from __future__ import annotations
 
 import collections.abc
+import itertools
 import math
 import numbers
 from typing import Any, Callable, Iterator
 
 import numpy as np
 
-from autograd import Tensor
+from autograd import Generator, Tensor, default_generator, sampling
 from nn.data.dataset import Subset, TensorDataset, _resolve_generator
 
 __all__ = ["DataLoader", "default_collate"]
@@ -94,11 +95,19 @@ class DataLoader:
         batch_size: samples per batch (a positive int).
         shuffle: draw a new random order at the start of every epoch (each `iter()`).
         drop_last: drop the last batch if it is smaller than `batch_size`.
-        generator: a `numpy.random.Generator` used for shuffling.
-        seed: an int; shuffles are reproducible (a loader with the same seed gives the same
-            sequence of epochs). Without `generator` or `seed`, shuffling draws from the
-            library's generator, seeded by `autograd.manual_seed`.
+        generator: an `autograd.Generator` used for shuffling.
+        seed: an int, shorthand for `generator=Generator().manual_seed(seed)`: a loader with
+            the same seed gives the same sequence of epochs.
+        Without `generator` or `seed`, shuffling follows `autograd.manual_seed`.
         collate_fn: merges a list of samples into a batch (default `default_collate`).
+
+    Shuffling draws what PyTorch's `DataLoader` with a `RandomSampler` draws, so for the same
+    seed the batches come in the same order, and the generators are left in the same state:
+    every `iter()` draws one 64-bit "base seed" (PyTorch's, for worker processes) from the
+    loader's generator or the default one; each epoch is then `randperm(N)` from the
+    loader's generator, or, without one, from a new generator seeded with one 63-bit draw
+    from the default generator; and, as PyTorch's sampler, a second permutation is drawn
+    (and unused) when the epoch runs out.
 
     `len(loader)` is the number of batches: `ceil(N / batch_size)`, or `floor` with
     `drop_last`. A `TensorDataset` (or a `Subset` of one) with the default collate takes a
@@ -119,7 +128,7 @@ class DataLoader:
     """
 
     def __init__(self, dataset: Any, batch_size: int = 1, shuffle: bool = False,
-                 drop_last: bool = False, generator: np.random.Generator | None = None,
+                 drop_last: bool = False, generator: Generator | None = None,
                  seed: int | None = None, collate_fn: Callable[[list], Any] | None = None):
         if not (hasattr(dataset, "__getitem__") and hasattr(dataset, "__len__")):
             raise TypeError(f"DataLoader: dataset must define __getitem__ and __len__, got "
@@ -132,7 +141,8 @@ class DataLoader:
                 raise TypeError(f"DataLoader: {name} must be a bool, got {value!r}")
         if collate_fn is not None and not callable(collate_fn):
             raise TypeError(f"DataLoader: collate_fn must be callable, got {collate_fn!r}")
-        rng = _resolve_generator(generator, seed, "DataLoader")
+        if generator is not None or seed is not None:
+            generator = _resolve_generator(generator, seed, "DataLoader")
         self.dataset = dataset
         self.batch_size = int(batch_size)
         self.shuffle = bool(shuffle)
@@ -140,7 +150,6 @@ class DataLoader:
         self.generator = generator
         self.seed = seed
         self.collate_fn = collate_fn if collate_fn is not None else default_collate
-        self._rng = rng if (generator is not None or seed is not None) else None
 
     def __len__(self) -> int:
         n = len(self.dataset)
@@ -148,23 +157,34 @@ class DataLoader:
             return n // self.batch_size
         return math.ceil(n / self.batch_size)
 
-    def _order(self, n: int) -> np.ndarray | None:
-        """This epoch's sample order (None means 0..n-1 in order)."""
-        if not self.shuffle:
-            return None
-        rng = self._rng if self._rng is not None else _resolve_generator(None, None, "")
-        return rng.permutation(n)
+    def _epoch_order(self, n: int) -> Iterator[int]:
+        """PyTorch's RandomSampler: a permutation, then one more drawn when it runs out."""
+        generator = self.generator
+        if generator is None:
+            seed = int(sampling.random_bits(default_generator, (), np.int64))
+            generator = Generator().manual_seed(seed)
+        yield from sampling.randperm(generator, n).tolist()
+        sampling.randperm(generator, n)
 
-    def _batches(self, n: int, order: np.ndarray | None) -> Iterator[slice | np.ndarray]:
-        """Index slices (in order) or index arrays (shuffled), one per batch."""
-        stop = n - n % self.batch_size if self.drop_last else n
-        for start in range(0, stop, self.batch_size):
-            end = min(start + self.batch_size, n)
-            yield slice(start, end) if order is None else order[start:end]
+    def _batches(self, n: int) -> Iterator[slice | np.ndarray]:
+        """Index slices (in order) or index arrays (shuffled), one per batch, as PyTorch's
+        BatchSampler takes them from the sampler (lazily, so the draws happen in its order)."""
+        if not self.shuffle:
+            stop = n - n % self.batch_size if self.drop_last else n
+            for start in range(0, stop, self.batch_size):
+                yield slice(start, min(start + self.batch_size, n))
+            return
+        order = self._epoch_order(n)
+        if self.drop_last:
+            batches = zip(*[order] * self.batch_size)
+        else:
+            batches = iter(lambda: list(itertools.islice(order, self.batch_size)), [])
+        for batch in batches:
+            yield np.array(batch, dtype=np.int64)
 
     def __iter__(self) -> Iterator[Any]:
-        n = len(self.dataset)
-        batches = self._batches(n, self._order(n))  # a new order at every iter()
+        sampling.random_bits(self.generator or default_generator, (), np.int64)  # base seed
+        batches = self._batches(len(self.dataset))  # a new order at every iter()
         source = _tensor_source(self.dataset) if self.collate_fn is default_collate else None
         if source is not None:
             return self._iter_arrays(*source, batches)

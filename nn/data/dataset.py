@@ -6,7 +6,7 @@ from typing import Any, Sequence
 
 import numpy as np
 
-from autograd import Tensor
+from autograd import Generator, Tensor, default_generator, sampling
 
 __all__ = ["Dataset", "TensorDataset", "Subset", "random_split"]
 
@@ -95,15 +95,17 @@ class Subset(Dataset):
 
 
 def random_split(dataset: Any, lengths: Sequence[float | int],
-                 generator: np.random.Generator | None = None,
+                 generator: Generator | None = None,
                  seed: int | None = None) -> list[Subset]:
-    """Split `dataset` at random into non-overlapping `Subset`s of the given lengths.
+    """Split `dataset` at random into non-overlapping `Subset`s of the given lengths, as
+    PyTorch: one `randperm(len(dataset))` cut into consecutive pieces.
 
     Args:
         lengths: integers summing to `len(dataset)`, or fractions summing to 1 (the
             remainder after flooring is dealt out one by one, as in PyTorch).
-        generator / seed: a `numpy.random.Generator`, or an int seed, for a reproducible
-            split; neither uses the library's generator (`autograd.manual_seed`).
+        generator: an `autograd.Generator` (default: the default generator, seeded by
+            `autograd.manual_seed`).
+        seed: an int, shorthand for `generator=Generator().manual_seed(seed)`.
     """
     n = len(dataset)
     lengths = list(lengths)
@@ -121,24 +123,23 @@ def random_split(dataset: Any, lengths: Sequence[float | int],
                          f"summing to 1, got {lengths}")
     if any(c < 0 for c in counts) or sum(counts) != n:
         raise ValueError(f"random_split: lengths {lengths} do not sum to the dataset length {n}")
-    order = _resolve_generator(generator, seed, "random_split").permutation(n)
+    order = sampling.randperm(_resolve_generator(generator, seed, "random_split"), n)
     bounds = np.cumsum([0] + counts)
     return [Subset(dataset, order[a:b]) for a, b in zip(bounds[:-1], bounds[1:])]
 
 
-def _resolve_generator(generator: np.random.Generator | None, seed: int | None,
-                       where: str) -> np.random.Generator:
-    """A generator from either argument, or the library's default generator."""
+def _resolve_generator(generator: Generator | None, seed: int | None,
+                       where: str) -> Generator:
+    """The generator given, a new one seeded with `seed`, or the default generator."""
     if generator is not None and seed is not None:
         raise ValueError(f"{where}: give either generator or seed, not both")
     if generator is not None:
-        if not isinstance(generator, np.random.Generator):
-            raise TypeError(f"{where}: generator must be a numpy.random.Generator, "
-                            f"got {type(generator).__name__}")
+        if not isinstance(generator, Generator):
+            raise TypeError(f"{where}: generator must be an autograd.Generator, "
+                            f"got {type(generator).__module__}.{type(generator).__qualname__}")
         return generator
     if seed is not None:
         if isinstance(seed, bool) or not isinstance(seed, numbers.Integral):
             raise TypeError(f"{where}: seed must be an int, got {type(seed).__name__}")
-        return np.random.default_rng(int(seed))
-    from autograd import default_generator
-    return default_generator()
+        return Generator().manual_seed(int(seed))
+    return default_generator
