@@ -111,9 +111,13 @@ def run_backward(roots: list, retain_graph: bool, create_graph: bool, accumulate
     their gradient in `.grad` when `accumulate`; the gradients of the keys in `capture` are
     returned instead. `observe(node, grad_outputs, grad_inputs)` is called after each node."""
     received = {}  # key -> the gradient summed so far
+    targets = []
     for key, g in roots:
-        received[key] = received[key] + g if key in received else g
-    targets = list(dict.fromkeys(key[0] if key.__class__ is tuple else key for key, _ in roots))
+        if key in received:
+            received[key] = received[key] + g
+        else:
+            received[key] = g
+            targets.append(key[0] if key.__class__ is tuple else key)
     pending = _count_dependencies(targets)
     ready = [target for target in targets if target not in pending]
     found = {}
@@ -128,43 +132,47 @@ def run_backward(roots: list, retain_graph: bool, create_graph: bool, accumulate
                     _finish_leaf(node, g, create_graph, accumulate, capture, found)
                 continue
             grads = received.pop(node, None)
-            if len(node.output_shapes) > 1 or node.hooks is not None or capture is not None:
+            if capture is not None or node.hooks is not None or len(node.output_shapes) > 1:
                 grads = _gather(node, grads, received, create_graph, capture, found)
             elif grads is not None:
                 grads = (grads,)
-            if grads is not None:
+            edges = node.next_functions
+            if grads is None:  # nothing reached this node: it passes nothing on
+                grad_inputs = (None,) * len(edges)
+            else:
                 node._received = grads if not create_graph else tuple([g._data for g in grads])
-                if node.fn.takes_arrays or create_graph:
-                    grad_inputs = node.fn.backward(node, *grads)
+                fn = node.fn
+                if fn.takes_arrays or create_graph:
+                    grad_inputs = fn.backward(node, *grads)
                 else:
                     grad_inputs = _backward_on_tensors(node, grads)
                 if grad_inputs.__class__ is not tuple:
                     grad_inputs = (grad_inputs,)
-                if create_graph or state.anomaly or len(grad_inputs) != len(node.next_functions):
+                if create_graph or state.anomaly or len(grad_inputs) != len(edges):
                     grad_inputs = _checked(node, grad_inputs, create_graph)
                 if not retain_graph and node.saved is not None:
                     node.saved = _FREED
-                for edge, g in zip(node.next_functions, grad_inputs):
-                    if edge is None or g is None:
-                        continue
-                    target, nr = edge
+                if observe is not None:
+                    grad_inputs = _conformed(node, grad_inputs)
+                    observe(node, grads, grad_inputs)
+            for edge, g in zip(edges, grad_inputs):
+                if edge is None:
+                    continue
+                target, nr = edge
+                if g is not None:
                     if target.__class__ is Node:
                         shape, dtype = target.output_shapes[nr], target.output_dtypes[nr]
                         key = target if nr == 0 else edge
                     else:
                         shape, dtype = target._data.shape, target._data.dtype
                         key = target
-                    if g.shape != shape or g.dtype != dtype:
+                    if g.shape != shape or g.dtype is not dtype:
                         g = _conform(g, shape, dtype, node)
                     received[key] = received[key] + g if key in received else g
-                if observe is not None:
-                    observe(node, grads, grad_inputs)
-            for edge in node.next_functions:
-                if edge is not None:
-                    target = edge[0]
-                    pending[target] -= 1
-                    if pending[target] == 0:
-                        ready.append(target)
+                left = pending[target] - 1
+                pending[target] = left
+                if not left:
+                    ready.append(target)
     finally:
         state.enabled = previous
     return found
@@ -206,6 +214,22 @@ def _gather(node: Node, first, received: dict, create_graph: bool, capture, foun
         if capture is not None and (node if nr == 0 else (node, nr)) in capture:
             found[node if nr == 0 else (node, nr)] = _tensor(g)
     return tuple(grads)
+
+
+def _conformed(node: Node, grad_inputs: tuple) -> tuple:
+    """The gradients as each input receives them (summed back to its shape), for observers."""
+    shaped = []
+    for edge, g in zip(node.next_functions, grad_inputs):
+        if edge is not None and g is not None:
+            target, nr = edge
+            if target.__class__ is Node:
+                shape, dtype = target.output_shapes[nr], target.output_dtypes[nr]
+            else:
+                shape, dtype = target._data.shape, target._data.dtype
+            if g.shape != shape or g.dtype is not dtype:
+                g = _conform(g, shape, dtype, node)
+        shaped.append(g)
+    return tuple(shaped)
 
 
 def _backward_on_tensors(node: Node, grads: tuple) -> tuple:
@@ -251,6 +275,8 @@ def _conform(g, shape: tuple, dtype, node: Node):
         g = np.sum(g, axis=dims, keepdims=True).reshape(shape)
     if g.dtype != dtype:
         g = g.to(dtype) if isinstance(g, Tensor) else np.asarray(g).astype(dtype)
+    elif not isinstance(g, (np.ndarray, Tensor)):
+        g = np.asarray(g)
     return g
 
 
@@ -322,7 +348,7 @@ def _roots(tensors, grad_tensors, create_graph: bool) -> list:
                     f"grad can be implicitly created only for scalar outputs; this one has "
                     f"shape {root.shape}. Reduce it first (e.g. .sum()), or pass "
                     "gradient=... of the output's shape.")
-            g = np.ones(root.shape, root.dtype)
+            g = np.array(1, root._data.dtype).reshape(root._data.shape)
         else:
             g = g._data if isinstance(g, Tensor) and not create_graph else g
             if not isinstance(g, Tensor):

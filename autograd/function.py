@@ -211,8 +211,9 @@ class Function:
     @classmethod
     def apply(cls, *args):
         """Run forward on the arguments; record a Node when a gradient is needed."""
+        inputs = []
+        edges = []
         recording = state.enabled
-        inputs, edges = [], []
         has_constants = False
         for arg in args:
             if isinstance(arg, Tensor):
@@ -234,19 +235,18 @@ class Function:
         if True not in ctx.needs_input_grad:
             return _wrap(result, None)
         ctx.next_functions = tuple(edges)
-        if (result.__class__ is np.ndarray or isinstance(result, np.generic)) and \
-                result.dtype.kind in "fc":
-            outputs = _make(result, True, ctx, 0)
+        if result.__class__ is np.ndarray and result.dtype.kind in "fc":
+            output = _make(result, True, ctx, 0)
             ctx.output_shapes, ctx.output_dtypes = (result.shape,), (result.dtype,)
         else:
-            outputs = _wrap(result, ctx)
+            output = _wrap(result, ctx)
         if ctx.saved is not None:
             _resolve_saved(ctx, args, inputs, result)
         if has_constants:
             _keep_constants(ctx, args)
         if state.anomaly:
             ctx.creation_stack = _user_stack()
-        return outputs
+        return output
 
 
 class NumpyFunction(Function):
@@ -349,23 +349,27 @@ def _output(result, ctx, nr: int) -> Tensor:
     return Tensor._make(result, True, ctx, nr)
 
 
-def _resolve_saved(ctx: Node, args: tuple, inputs, result) -> None:
+def _resolve_saved(ctx: Node, args: tuple, inputs: list, result) -> None:
     """Note where each saved value came from: an input Tensor (and its version), one of the
     op's outputs (its number), or neither (a constant)."""
-    results = result if result.__class__ is tuple else (result,)
-    sources, versions = [], []
+    sources = []
+    versions = []
     for value in ctx.saved:
         source = version = None
-        if value is not None:
-            for nr, out in enumerate(results):
-                if value is out:
-                    source = nr
+        if value is result:
+            source = 0
+        elif value is not None:
+            for position, given in enumerate(inputs):
+                if value is given:
+                    arg = args[position]
+                    if isinstance(arg, Tensor):
+                        source, version = arg, arg._version
                     break
             else:
-                for arg, given in zip(args, inputs):
-                    if value is given and isinstance(arg, Tensor):
-                        source, version = arg, arg._version
-                        break
+                if result.__class__ is tuple:
+                    for nr, out in enumerate(result):
+                        if value is out:
+                            source = nr
         sources.append(source)
         versions.append(version)
     ctx.saved_sources = tuple(sources)
@@ -373,6 +377,7 @@ def _resolve_saved(ctx: Node, args: tuple, inputs, result) -> None:
 
 
 def _keep_constants(ctx: Node, args: tuple) -> None:
+    """The non-tensor arguments (the 3 in 3*v), for viz; large arrays are not kept."""
     constants = {}
     for position, arg in enumerate(args):
         if not isinstance(arg, Tensor) and (
