@@ -123,6 +123,7 @@ def run_backward(roots: list, retain_graph: bool, create_graph: bool, accumulate
     found = {}
     previous = state.enabled
     state.enabled = create_graph
+    checked = create_graph or state.anomaly  # else backward's results are used as they are
     try:
         while ready:
             node = ready.pop()
@@ -136,7 +137,7 @@ def run_backward(roots: list, retain_graph: bool, create_graph: bool, accumulate
                 grads = _gather(node, grads, received, create_graph, capture, found)
             elif grads is not None:
                 grads = (grads,)
-            edges = node.next_functions
+            edges = node.edges
             if grads is None:  # nothing reached this node: it passes nothing on
                 grad_inputs = (None,) * len(edges)
             else:
@@ -148,7 +149,7 @@ def run_backward(roots: list, retain_graph: bool, create_graph: bool, accumulate
                     grad_inputs = _backward_on_tensors(node, grads)
                 if grad_inputs.__class__ is not tuple:
                     grad_inputs = (grad_inputs,)
-                if create_graph or state.anomaly or len(grad_inputs) != len(edges):
+                if checked or len(grad_inputs) != len(edges):
                     grad_inputs = _checked(node, grad_inputs, create_graph)
                 if not retain_graph and node.saved is not None:
                     node.saved = _FREED
@@ -158,17 +159,15 @@ def run_backward(roots: list, retain_graph: bool, create_graph: bool, accumulate
             for edge, g in zip(edges, grad_inputs):
                 if edge is None:
                     continue
-                target, nr = edge
+                target, nr = edge if edge.__class__ is tuple else (edge, 0)
                 if g is not None:
                     if target.__class__ is Node:
                         shape, dtype = target.output_shapes[nr], target.output_dtypes[nr]
-                        key = target if nr == 0 else edge
                     else:
                         shape, dtype = target._data.shape, target._data.dtype
-                        key = target
                     if g.shape != shape or g.dtype is not dtype:
                         g = _conform(g, shape, dtype, node)
-                    received[key] = received[key] + g if key in received else g
+                    received[edge] = received[edge] + g if edge in received else g
                 left = pending[target] - 1
                 pending[target] = left
                 if not left:
@@ -185,9 +184,9 @@ def _count_dependencies(roots: list) -> dict:
     on_stack = set(stack)
     while stack:
         node = stack.pop()
-        for edge in node.next_functions:
+        for edge in node.edges:
             if edge is not None:
-                target = edge[0]
+                target = edge[0] if edge.__class__ is tuple else edge
                 if target in pending:
                     pending[target] += 1
                 else:
@@ -219,9 +218,9 @@ def _gather(node: Node, first, received: dict, create_graph: bool, capture, foun
 def _conformed(node: Node, grad_inputs: tuple) -> tuple:
     """The gradients as each input receives them (summed back to its shape), for observers."""
     shaped = []
-    for edge, g in zip(node.next_functions, grad_inputs):
+    for edge, g in zip(node.edges, grad_inputs):
         if edge is not None and g is not None:
-            target, nr = edge
+            target, nr = edge if edge.__class__ is tuple else (edge, 0)
             if target.__class__ is Node:
                 shape, dtype = target.output_shapes[nr], target.output_dtypes[nr]
             else:
@@ -240,10 +239,10 @@ def _backward_on_tensors(node: Node, grads: tuple) -> tuple:
 
 def _checked(node: Node, result: tuple, create_graph: bool) -> tuple:
     """What backward returned, as a tuple of arrays (plain) or Tensors (create_graph)."""
-    if len(result) != len(node.next_functions):
+    if len(result) != len(node.edges):
         raise RuntimeError(
             f"function {node.name}Backward returned an incorrect number of gradients "
-            f"(expected {len(node.next_functions)}, got {len(result)}): one per argument of "
+            f"(expected {len(node.edges)}, got {len(result)}): one per argument of "
             "forward, None for those without a gradient")
     for g in result:
         if g is not None and (create_graph or g.__class__ is not np.ndarray):

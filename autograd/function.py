@@ -58,9 +58,11 @@ class Node:
     Public, read-only facts for tools (viz reads only these):
         name              the op's name, e.g. "Mul"
         fn                the Function class (its `formula`, `derivatives`, docstring)
-        next_functions    one entry per argument: None where no gradient flows, else
-                          (target, output_nr): the Node that made the input, or the leaf
-                          Tensor itself
+        next_functions    one entry per argument, as PyTorch: None where no gradient flows,
+                          else (target, output_nr): the Node that made the input, or the
+                          leaf Tensor itself (output_nr 0)
+        edges             the same, compactly (what the engine walks): None, the target for
+                          output 0, or (target, output_nr) for a later output
         constants         {argument position: value} of the non-tensor arguments (the 3 in
                           3*v), arrays only when small
         output_shapes     shape of each output
@@ -71,6 +73,7 @@ class Node:
     """
 
     saved = None
+    saved_sources = None      # per saved value: the input Tensor, the output number, or None
     _received = None          # the gradients that reached the outputs in the last backward
     hooks = None              # {output_nr: [fn, ...]}, from Tensor.register_hook on outputs
     modified_outputs = None   # output numbers changed in place after the op saved them
@@ -97,16 +100,19 @@ class Node:
             return ()
         if saved is _FREED:
             raise RuntimeError(SECOND_BACKWARD.format(op=self.name))
-        for position, source in enumerate(self.saved_sources):
-            if source.__class__ is int:
-                if self.modified_outputs and source in self.modified_outputs:
-                    raise RuntimeError(_modified_output_message(self, position))
-            elif source is not None and source._version != self.saved_versions[position]:
-                raise RuntimeError(_modified_message(source, self, position))
+        sources = self.saved_sources
+        if sources is not None:
+            for position, (source, version) in enumerate(zip(sources, self.saved_versions)):
+                if version is not None and source._version != version:
+                    raise RuntimeError(_modified_message(source, self, position))
+            if self.modified_outputs is not None:
+                for position, source in enumerate(sources):
+                    if source.__class__ is int and source in self.modified_outputs:
+                        raise RuntimeError(_modified_output_message(self, position))
         if self.fn.takes_arrays and not state.enabled:
             return saved
         return tuple([self._saved_tensor(value, source) for value, source in
-                      zip(saved, self.saved_sources)])
+                      zip(saved, sources or (None,) * len(saved))])
 
     def _saved_tensor(self, value, source):
         if source is None:
@@ -135,6 +141,12 @@ class Node:
         return grads[0] if len(grads) == 1 else grads
 
     @property
+    def next_functions(self) -> tuple:
+        """PyTorch's form of `edges`: (target, output_nr) per argument, None where none."""
+        return tuple(edge if edge is None or edge.__class__ is tuple else (edge, 0)
+                     for edge in self.edges)
+
+    @property
     def input_shapes(self) -> tuple:
         """The shape of each argument that is a tensor requiring grad (None for the others)."""
         shapes = []
@@ -157,9 +169,9 @@ class Node:
     def derivatives(self) -> tuple:
         """The local derivatives as text, one per differentiable argument: 'd(a*b)/da = b'."""
         names = "abcdefghijklmnopqrstuvwxyz"
-        formula = self.fn.formula or f"{self.name}({', '.join(names[:len(self.next_functions)])})"
+        formula = self.fn.formula or f"{self.name}({', '.join(names[:len(self.edges)])})"
         return tuple(f"d({formula})/d{names[i]} = {rule}"
-                     for i, rule in enumerate(self.fn.derivatives[:len(self.next_functions)])
+                     for i, rule in enumerate(self.fn.derivatives[:len(self.edges)])
                      if rule is not None)
 
     @property
@@ -213,18 +225,23 @@ class Function:
         """Run forward on the arguments; record a Node when a gradient is needed."""
         inputs = []
         edges = []
+        needs = []
         recording = state.enabled
         has_constants = False
         for arg in args:
             if isinstance(arg, Tensor):
                 inputs.append(arg._data)
-                edges.append((arg.grad_fn or arg, arg._output_nr)
-                             if recording and arg.requires_grad else None)
+                if recording and arg.requires_grad:
+                    nr = arg._output_nr
+                    edges.append((arg.grad_fn or arg) if nr == 0 else (arg.grad_fn, nr))
+                    needs.append(True)
+                    continue
             else:
                 inputs.append(arg.item() if isinstance(arg, np.generic) else arg)
-                edges.append(None)
                 has_constants = True
-        ctx = Node(cls, tuple(map(bool, edges)))
+            edges.append(None)
+            needs.append(False)
+        ctx = Node(cls, _interned(tuple(needs)))
         if cls.takes_arrays:
             try:
                 result = cls.forward(ctx, *inputs)
@@ -234,8 +251,8 @@ class Function:
             result = _forward_on_tensors(cls, ctx, args)
         if True not in ctx.needs_input_grad:
             return _wrap(result, None)
-        ctx.next_functions = tuple(edges)
-        if result.__class__ is np.ndarray and result.dtype.kind in "fc":
+        ctx.edges = tuple(edges)
+        if cls.takes_arrays and result.__class__ is not tuple and result.dtype.kind in "fc":
             output = _make(result, True, ctx, 0)
             ctx.output_shapes, ctx.output_dtypes = (result.shape,), (result.dtype,)
         else:
@@ -288,6 +305,13 @@ def once_differentiable(backward):
 
 
 _make = Tensor._make
+_INTERNED = {}
+
+
+def _interned(needs: tuple) -> tuple:
+    """One shared copy of each `needs_input_grad` tuple, so that a graph of a million nodes
+    holds fewer objects for the cyclic garbage collector to count."""
+    return _INTERNED.setdefault(needs, needs)
 
 
 def _forward_on_tensors(cls, ctx: Node, args: tuple):
@@ -351,9 +375,10 @@ def _output(result, ctx, nr: int) -> Tensor:
 
 def _resolve_saved(ctx: Node, args: tuple, inputs: list, result) -> None:
     """Note where each saved value came from: an input Tensor (and its version), one of the
-    op's outputs (its number), or neither (a constant)."""
+    op's outputs (its number), or neither (a constant, never checked)."""
     sources = []
     versions = []
+    checked = False
     for value in ctx.saved:
         source = version = None
         if value is result:
@@ -370,10 +395,12 @@ def _resolve_saved(ctx: Node, args: tuple, inputs: list, result) -> None:
                     for nr, out in enumerate(result):
                         if value is out:
                             source = nr
+        checked = checked or source is not None
         sources.append(source)
         versions.append(version)
-    ctx.saved_sources = tuple(sources)
-    ctx.saved_versions = tuple(versions)
+    if checked:
+        ctx.saved_sources = tuple(sources)
+        ctx.saved_versions = tuple(versions)
 
 
 def _keep_constants(ctx: Node, args: tuple) -> None:

@@ -69,7 +69,14 @@ def result_type(*operands) -> np.dtype:
 
 def promote(a, b):
     """a and b converted so that NumPy computes in PyTorch's result dtype."""
-    if a.__class__ is np.ndarray and b.__class__ is np.ndarray and a.dtype == b.dtype:
+    if a.__class__ is np.ndarray:
+        if b.__class__ is np.ndarray:
+            if a.dtype is b.dtype:
+                return a, b
+        elif (b.__class__ is float and a.dtype.kind == "f") or b.__class__ is int:
+            return a, b  # NumPy's weak Python scalars keep the array's dtype, as PyTorch
+    elif b.__class__ is np.ndarray and (
+            (a.__class__ is float and b.dtype.kind == "f") or a.__class__ is int):
         return a, b
     dtype = result_type(a, b)
     if not isinstance(a, np.ndarray) and not isinstance(b, np.ndarray):

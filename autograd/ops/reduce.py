@@ -57,7 +57,7 @@ def count(shape: tuple, dims) -> int:
 
 def _expand_back(grad, shape: tuple, dims, keepdim: bool):
     """The gradient of a reduction, broadcast back over the reduced dims."""
-    if not keepdim:
+    if not keepdim and dims is not None:
         grad = grad.reshape(kept_shape(shape, dims))
     return expand_to(grad, shape)
 
@@ -66,7 +66,7 @@ def expand_to(grad, shape: tuple):
     """grad broadcast to `shape`: a new array, or a Tensor through expand (recorded)."""
     if isinstance(grad, Tensor):
         return grad.expand(*shape)
-    out = np.empty(shape, np.result_type(grad))
+    out = np.empty(shape, grad.dtype)
     out[...] = grad
     return out
 
