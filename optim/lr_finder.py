@@ -1,4 +1,4 @@
-"""`lr_finder`: the learning-rate range test (Smith, 2017), which leaves the model as it found it."""
+"""`lr_finder`: the learning-rate range test (Smith, 2017), leaving the model as it found it."""
 from __future__ import annotations
 
 import copy
