@@ -1,14 +1,16 @@
 """`TrainingDashboard`: live training plots for `nn.fit` or a manual loop, saved to files too."""
 from __future__ import annotations
 
-import io
 import math
+import sys
 import time
 import warnings
 from pathlib import Path
 
 import numpy as np
 from matplotlib import colormaps
+
+import nn.module as nn_module
 
 from viz.activation_health import ActivationMonitor
 from viz.blit import BlitRenderer
@@ -245,7 +247,8 @@ class TrainingDashboard:
                 self.problems.append(message)
                 if (layer, kind) not in self._warned:
                     self._warned.add((layer, kind))
-                    warnings.warn(f"TrainingDashboard: {message}", RuntimeWarning, stacklevel=3)
+                    warnings.warn(f"TrainingDashboard: {message}", RuntimeWarning,
+                                  stacklevel=_caller_level())
 
     # --- nn.fit callbacks -------------------------------------------------------------------
     def on_train_begin(self, state) -> None:
@@ -374,6 +377,15 @@ class TrainingDashboard:
         from IPython.display import display
 
         display(self.figure())
+
+
+def _caller_level() -> int:
+    """The warnings stacklevel of the first caller outside viz and nn (the user's line)."""
+    inside = (str(Path(__file__).parent), str(Path(nn_module.__file__).parent))
+    frame, level = sys._getframe(1), 1
+    while frame is not None and frame.f_code.co_filename.startswith(inside):
+        frame, level = frame.f_back, level + 1
+    return level
 
 
 def _show_png(png: bytes, handle):
