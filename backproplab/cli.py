@@ -18,7 +18,16 @@ from typing import Callable, Sequence
 
 from backproplab import __version__
 
-__all__ = ["build_parser", "main", "SUBCOMMANDS"]
+__all__ = ["build_parser", "main", "SUBCOMMANDS", "GRAPH_SHORT_OPTIONS", "GRAPH_MAX_NODES",
+           "GRAPH_TIME_LIMIT"]
+
+
+GRAPH_SHORT_OPTIONS = ("-h", "-o")
+"""The one-dash options of `graph`; any other word starting with '-' is an expression."""
+GRAPH_MAX_NODES = 40
+"""`graph --max-nodes` default: a bigger graph is drawn in part (a 200-term sum has 200 nodes)."""
+GRAPH_TIME_LIMIT = 60.0
+"""`graph --time-limit` default, in seconds."""
 
 
 def _add_demo_arguments(parser: argparse.ArgumentParser) -> None:
@@ -36,7 +45,8 @@ def _add_graph_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "expression",
         help='arithmetic over named scalars, e.g. "3*(a + b*c)" or "J = sin(x**2 + 3*x)"; '
-        "allowed: numbers, names, + - * / **, sin cos exp log sqrt abs tanh sigmoid relu gelu",
+        "allowed: numbers, names, + - * / **, sin cos exp log sqrt abs tanh sigmoid relu gelu; "
+        'one that starts with a minus works as is ("-a*b"), or after -- ',
     )
     parser.add_argument("--values", nargs="*", default=[], metavar="NAME=NUMBER",
                         help="a value for every name, e.g. --values a=5 b=3 c=2")
@@ -47,6 +57,11 @@ def _add_graph_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--steps", metavar="DIR",
                         help="also step through backward: print the chain rule at each node and "
                         "write one picture per step (step_0.svg, ...) to DIR")
+    parser.add_argument("--max-nodes", type=int, default=GRAPH_MAX_NODES, metavar="N",
+                        help="draw at most N nodes: the ones nearest the result, and one box for "
+                        "the rest; --steps is refused beyond N (default: %(default)s)")
+    parser.add_argument("--time-limit", type=float, default=GRAPH_TIME_LIMIT, metavar="SECONDS",
+                        help="give up after this long (default: %(default)s)")
 
 
 def _add_no_arguments(parser: argparse.ArgumentParser) -> None:
@@ -90,10 +105,33 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _protect_leading_minus(argv: list[str]) -> list[str]:
+    """Let an expression start with a minus: `backproplab graph "-a*b"`.
+
+    argparse takes every word that starts with '-' for an option. After the `graph`
+    subcommand, a word that starts with a single '-' but not with one of its short options
+    (`GRAPH_SHORT_OPTIONS`) is an expression: it is passed on with a leading space, which
+    argparse does not take for an option and the expression parser ignores. (`--` works too.)
+    """
+    command = next((k for k, word in enumerate(argv) if not word.startswith("-")), None)
+    if command is None or argv[command] != "graph":
+        return argv
+    protected = list(argv[:command + 1])
+    for k, word in enumerate(argv[command + 1:], start=command + 1):
+        if word == "--":
+            return protected + argv[k:]
+        if word.startswith("-") and not word.startswith("--") \
+                and word[:2] not in GRAPH_SHORT_OPTIONS:
+            word = " " + word
+        protected.append(word)
+    return protected
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the ``backproplab`` command with ``argv`` (default: ``sys.argv[1:]``)."""
     parser = build_parser()
-    args = parser.parse_args(argv)
+    argv = list(sys.argv[1:] if argv is None else argv)
+    args = parser.parse_args(_protect_leading_minus(argv))
     if args.command is None:
         parser.print_help()
         return 0

@@ -1,180 +1,112 @@
-"""`backproplab graph`: evaluate a small expression over named scalars safely and draw its graph."""
+"""`backproplab graph`: evaluate a small expression over named scalars safely and draw its graph.
+
+The work is bounded: a graph over `--max-nodes` nodes is drawn with the nodes nearest the
+result and one box for the rest (and `--steps` is refused), and the whole command stops after
+`--time-limit` seconds. Exit status: 0 done, 1 Graphviz missing or out of time, 2 a problem
+with the expression or the options (the message names it).
+"""
 
 from __future__ import annotations
 
 import argparse
-import ast
-import operator
-import re
+import signal
 import sys
+import threading
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Callable, Mapping, Sequence
 
 import numpy as np
 
-from autograd import Tensor, tensor
+from backproplab.expression import (
+    FUNCTIONS, MAX_LENGTH, NonFiniteError, UnsafeExpressionError, evaluate, evaluate_expression,
+    parse_values,
+)
 from backproplab.info import dot_found
 
-__all__ = ["FUNCTIONS", "MAX_LENGTH", "UnsafeExpressionError", "parse_values",
-           "evaluate_expression", "main"]
-
-FUNCTIONS: dict[str, Callable[[Tensor], Tensor]] = {
-    name: getattr(Tensor, name)
-    for name in ("sin", "cos", "exp", "log", "sqrt", "abs", "tanh", "sigmoid", "relu", "gelu")
-}
-"""The functions an expression may call, each with one argument."""
-
-MAX_LENGTH = 500
-"""Longest expression accepted, in characters."""
-
-_BINARY = {ast.Add: operator.add, ast.Sub: operator.sub, ast.Mult: operator.mul,
-           ast.Div: operator.truediv, ast.Pow: operator.pow}
-_UNARY = {ast.USub: operator.neg, ast.UAdd: operator.pos}
-_ALLOWED = (ast.BinOp, ast.UnaryOp, ast.Constant, ast.Name, ast.Load, *_BINARY, *_UNARY)
-_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
+__all__ = ["FUNCTIONS", "MAX_LENGTH", "UnsafeExpressionError", "NonFiniteError", "OutOfTime",
+           "parse_values", "evaluate_expression", "time_limit", "main"]
 
 
-class UnsafeExpressionError(ValueError):
-    """The expression uses something other than arithmetic, its names and `FUNCTIONS`."""
+class OutOfTime(RuntimeError):
+    """The command ran past its time limit."""
 
 
-def parse_values(items: Sequence[str]) -> dict[str, float]:
-    """Turn `["a=5", "b=3"]` into `{"a": 5.0, "b": 3.0}`; raises ValueError on bad items."""
-    values = {}
-    for item in items:
-        name, sep, number = item.partition("=")
-        name = name.strip()
-        if not sep or not _NAME.match(name):
-            raise ValueError(f"expected NAME=NUMBER, got {item!r}")
-        if name in FUNCTIONS:
-            raise ValueError(f"{name!r} is a function name; choose another variable name")
-        try:
-            values[name] = float(number)
-        except ValueError:
-            raise ValueError(f"{item!r}: {number.strip()!r} is not a number") from None
-    return values
+@contextmanager
+def time_limit(seconds: float):
+    """Raise OutOfTime in the block after `seconds` (a running `dot` is killed with it).
 
-
-def evaluate_expression(expression: str, values: Mapping[str, float], backward: bool = True
-                        ) -> tuple[Tensor, dict[str, Tensor]]:
-    """Evaluate `expression` on float64 scalar tensors named by `values`, then backward
-    (unless `backward` is False).
-
-    Only numbers, the names in `values`, `+ - * / **`, unary minus and calls of `FUNCTIONS`
-    are allowed; the expression is parsed with `ast` and never passed to `eval`. It may
-    start with `NAME =` to name the result (`J = 3*(a + b*c)`).
-
-    Returns:
-        the result (its name set) and `{name: tensor}` for the leaves.
-
-    Raises:
-        UnsafeExpressionError: anything else in the expression, or a syntax error.
-        ValueError: a name without a value, or no variable at all.
+    Uses SIGALRM, so it applies in the main thread on Unix; elsewhere there is no limit
+    (the node cap still bounds the work).
     """
-    if len(expression) > MAX_LENGTH:
-        raise UnsafeExpressionError(f"expression longer than {MAX_LENGTH} characters")
+    in_main_thread = threading.current_thread() is threading.main_thread()
+    if not hasattr(signal, "setitimer") or not in_main_thread:
+        yield
+        return
+
+    def expire(_signum, _frame):
+        raise OutOfTime(f"stopped after the {seconds:g} s time limit")
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
     try:
-        module = ast.parse(expression.strip(), mode="exec")
-    except SyntaxError as exc:
-        raise UnsafeExpressionError(f"not a valid expression: {exc.msg}") from None
-    if len(module.body) != 1:
-        raise UnsafeExpressionError("expected one expression")
-    statement, result_name = module.body[0], None
-    if isinstance(statement, ast.Assign) and len(statement.targets) == 1 \
-            and isinstance(statement.targets[0], ast.Name):
-        result_name, node = statement.targets[0].id, statement.value
-    elif isinstance(statement, ast.Expr):
-        node = statement.value
-    else:
-        raise UnsafeExpressionError("expected an expression, optionally as NAME = expression")
-
-    _check(node)
-    used = sorted({n.id for n in ast.walk(node) if isinstance(n, ast.Name)} - set(FUNCTIONS))
-    missing = [name for name in used if name not in values]
-    if missing:
-        example = " ".join(f"{name}=1.0" for name in missing)
-        raise ValueError(f"no value for {', '.join(missing)} (give e.g. --values {example})")
-    leaves = {name: tensor(values[name], dtype=np.float64, requires_grad=True)
-              for name in used}
-    for name, leaf in leaves.items():
-        leaf.name = name
-    try:
-        result = _evaluate(node, leaves)
-    except (OverflowError, ZeroDivisionError) as exc:
-        raise ValueError(f"arithmetic error: {exc}") from None
-    if not isinstance(result, Tensor):
-        raise ValueError("the expression uses no variables: nothing to differentiate")
-    result.name = result_name
-    if backward:
-        result.backward()
-    return result, leaves
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
 
 
-def _check(tree: ast.AST) -> None:
-    """Raise UnsafeExpressionError unless every node of `tree` is in the allowed subset."""
-    called = {id(node.func) for node in ast.walk(tree) if isinstance(node, ast.Call)}
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Constant) and type(node.value) not in (int, float):
-            raise UnsafeExpressionError(f"only numbers are allowed, not {node.value!r}")
-        if isinstance(node, ast.Call):
-            if not isinstance(node.func, ast.Name) or node.func.id not in FUNCTIONS:
-                raise UnsafeExpressionError(
-                    f"{ast.unparse(node.func)!r} is not allowed: only these functions may be "
-                    f"called: {', '.join(FUNCTIONS)}")
-            if len(node.args) != 1 or node.keywords:
-                raise UnsafeExpressionError(f"{node.func.id}() takes exactly one argument")
-        elif isinstance(node, ast.Name) and node.id in FUNCTIONS and id(node) not in called:
-            raise UnsafeExpressionError(f"{node.id} is a function: call it, e.g. {node.id}(x)")
-        elif not isinstance(node, _ALLOWED):
-            raise UnsafeExpressionError(
-                f"{type(node).__name__} is not allowed in an expression (use numbers, names, "
-                f"+ - * / **, and calls of {', '.join(FUNCTIONS)})")
-
-
-def _evaluate(node: ast.AST, leaves: Mapping[str, Tensor]):
-    """Evaluate a checked node; numbers stay Python floats until they meet a tensor."""
-    if isinstance(node, ast.Constant):
-        return float(node.value)
-    if isinstance(node, ast.Name):
-        return leaves[node.id]
-    if isinstance(node, ast.BinOp):
-        return _BINARY[type(node.op)](_evaluate(node.left, leaves), _evaluate(node.right, leaves))
-    if isinstance(node, ast.UnaryOp):
-        return _UNARY[type(node.op)](_evaluate(node.operand, leaves))
-    argument = _evaluate(node.args[0], leaves)  # a call of one of FUNCTIONS
-    if not isinstance(argument, Tensor):
-        argument = tensor(argument, dtype=np.float64)
-    return FUNCTIONS[node.func.id](argument)
+def _fail(message: str, status: int = 2) -> int:
+    print(f"backproplab graph: {message}", file=sys.stderr)
+    return status
 
 
 def main(args: argparse.Namespace) -> int:
     """Run `backproplab graph`: print the value and gradients, write the picture."""
-    from viz import BackpropStepper, draw_graph  # imported here: only needed for pictures
-
     out = Path(args.out)
     fmt = out.suffix.lstrip(".").lower()
     if fmt not in ("svg", "png", "pdf"):
-        print(f"backproplab graph: --out must end in .svg, .png or .pdf, not {out.name!r}",
-              file=sys.stderr)
-        return 2
+        return _fail(f"--out must end in .svg, .png or .pdf, not {out.name!r}")
+    if not args.max_nodes >= 2:
+        return _fail(f"--max-nodes must be at least 2, not {args.max_nodes}")
+    if not args.time_limit > 0:
+        return _fail(f"--time-limit must be a positive number of seconds, not {args.time_limit}")
     try:
-        values = parse_values(args.values)
-        result, leaves = evaluate_expression(args.expression, values, backward=False)
-    except ValueError as exc:  # UnsafeExpressionError is one
-        print(f"backproplab graph: {exc}", file=sys.stderr)
-        return 2
+        with time_limit(args.time_limit), np.errstate(all="ignore"):
+            return _run(args, out, fmt)
+    except ValueError as exc:  # UnsafeExpressionError and NonFiniteError are ones
+        return _fail(str(exc))
+    except OutOfTime as exc:
+        return _fail(f"{exc}; the picture is too big to lay out in time (try a shorter "
+                     f"expression, a smaller --max-nodes or a larger --time-limit)", 1)
+
+
+def _run(args: argparse.Namespace, out: Path, fmt: str) -> int:
+    from viz import BackpropStepper, build_graph, draw_graph  # only needed for pictures
+
+    run = evaluate(args.expression, parse_values(args.values))
     if not dot_found("graph"):
         return 1
-    label = result.name or "result"
-    names = {**leaves, label: result}
-    if args.steps:
-        _write_steps(BackpropStepper(result, names=names), Path(args.steps))
-    result.backward()
-    print(f"{label} = {result.item():.6g}")
-    for name, leaf in leaves.items():
+    label = run.result.name or "result"
+    names = {**run.leaves, label: run.result}
+    nodes = len(build_graph(run.result, names=names, max_nodes=None).nodes)
+    if args.steps and nodes > args.max_nodes:
+        return _fail(f"--steps draws the whole graph once per backward step, and this one has "
+                     f"{nodes} nodes, more than --max-nodes {args.max_nodes}; leave out --steps "
+                     f"or shorten the expression")
+    stepper = BackpropStepper(run.result, names=names) if args.steps else None
+    run.backward()
+    print(f"{label} = {run.result.item():.6g}")
+    for name, leaf in run.leaves.items():
         print(f"  d{label}/d{name} = {leaf.grad.item():.6g}")
+    if stepper is not None:
+        _write_steps(stepper, Path(args.steps))
+    if nodes > args.max_nodes:
+        print(f"note: the graph has {nodes} nodes; the picture shows the {args.max_nodes - 1} "
+              f"nearest the result and one box for the other {nodes - args.max_nodes + 1} "
+              f"(--max-nodes)")
+    picture = draw_graph(run.result, names=names, legend=args.legend, max_nodes=args.max_nodes)
     out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_bytes(draw_graph(result, names=names, legend=args.legend).pipe(format=fmt))
+    out.write_bytes(picture.pipe(format=fmt))
     print(f"wrote {out}")
     return 0
 

@@ -16,7 +16,7 @@ from pathlib import Path
 
 BENCH_DIR = Path(__file__).resolve().parent
 ROOT = BENCH_DIR.parent
-SECTIONS = ["autograd", "nn", "optim", "viz", "random"]
+SECTIONS = ["autograd", "nn", "optim", "viz", "random", "dashboard"]
 
 # Sections import `common` and the project's packages, whether or not it is installed.
 for path in (str(BENCH_DIR), str(ROOT)):

@@ -1,4 +1,4 @@
-"""`lr_finder`: the learning-rate range test (Smith, 2017), which leaves the model as it found it."""
+"""`lr_finder`: the learning-rate range test (Smith, 2017), leaving the model as it found it."""
 from __future__ import annotations
 
 import copy
@@ -11,7 +11,7 @@ import numpy as np
 from autograd import Tensor
 from optim.optimizer import Optimizer
 
-__all__ = ["lr_finder", "LRFinderResult", "suggest_lr"]
+__all__ = ["lr_finder", "LRFinderResult", "suggest_lr", "smooth_losses"]
 
 
 class LRFinderResult(NamedTuple):
@@ -22,16 +22,59 @@ class LRFinderResult(NamedTuple):
     suggested_lr: float | None
 
 
-def suggest_lr(lrs: list[float], losses: list[float]) -> float | None:
-    """The lr where the smoothed loss falls fastest against log10(lr).
+def _centred(values: np.ndarray, half_width: int, reduce: Callable) -> np.ndarray:
+    """`reduce` (np.nanmedian, np.nanmean) of each point's window of ±half_width points."""
+    padded = np.pad(values, half_width, constant_values=np.nan)
+    windows = np.lib.stride_tricks.sliding_window_view(padded, 2 * half_width + 1)
+    return reduce(windows, axis=1)
 
-    argmin_i d loss / d log10(lr), by central differences (``np.gradient``); None when
-    fewer than 3 points were recorded.
+
+def smooth_losses(losses) -> list[float]:
+    """The raw losses of a sweep smoothed without lag: a centred running median (robust to
+    a single wild batch), then a centred running mean, each over ±k points, k = max(2, n//25).
+
+    A running average that only looks back (an exponential one) shifts the curve towards
+    larger lrs, so its steepest point and its minimum come late, near where the loss
+    already blows up; a centred window keeps each loss at its own lr.
     """
-    if len(lrs) < 3:
+    values = np.asarray(losses, dtype=np.float64)
+    if values.size == 0:
+        return []
+    values = np.where(np.isfinite(values), values, np.nan)
+    half_width = max(2, len(values) // 25)
+    smoothed = _centred(_centred(values, half_width, np.nanmedian), half_width, np.nanmean)
+    return [float(v) for v in smoothed]
+
+
+def suggest_lr(lrs: list[float], losses: list[float]) -> float | None:
+    """The lr where the smoothed loss falls fastest, before its minimum.
+
+    argmin_i d loss / d log10(lr) (central differences, ``np.gradient``) over the points
+    from the start to the minimum of `losses`, the usual rule (as fastai's "steep" and
+    pytorch-lr-finder's suggestion); past the minimum the loss rises, so no lr there is
+    suggested. None when fewer than 3 points precede the minimum (the loss never fell).
+    """
+    values = np.asarray(losses, dtype=np.float64)
+    if values.size < 3 or not np.isfinite(values).any():
         return None
-    slopes = np.gradient(np.asarray(losses, dtype=float), np.log10(np.asarray(lrs, dtype=float)))
-    return float(lrs[int(np.argmin(slopes))])
+    lowest = int(np.nanargmin(values))
+    if lowest < 2:
+        return None
+    falling = values[:lowest + 1]
+    slopes = np.gradient(falling, np.log10(np.asarray(lrs[:lowest + 1], dtype=np.float64)))
+    return float(lrs[int(np.nanargmin(slopes))])
+
+
+def _blow_up(raw: list[float], smoothed: list[float], threshold: float) -> int:
+    """Index of the first raw loss that is not finite or above threshold x the best smoothed
+    loss so far (len(raw) if none): where the loss blows up."""
+    best = math.inf
+    for i, (value, level) in enumerate(zip(raw, smoothed)):
+        if math.isfinite(level):
+            best = min(best, level)
+        if not math.isfinite(value) or value > threshold * best:
+            return i
+    return len(raw)
 
 
 def _batches(data: Iterable) -> Iterable:
@@ -52,11 +95,13 @@ def lr_finder(model: Any, optimizer: Optimizer, loss_fn: Callable, data: Iterabl
 
     At iteration i (0-based) every group's lr is start_lr · (end_lr/start_lr)^(i/(n-1));
     one optimizer step is taken on the next batch (the data restarts when exhausted).
-    The loss is smoothed by a bias-corrected exponential average,
-    a_i = β a_{i-1} + (1-β) L_i,  L̂_i = a_i / (1 - β^(i+1)), and the sweep stops early
-    when L̂_i > diverge_threshold · min L̂ (or the loss is not finite). Afterwards the
-    parameters (and buffers, if the model has ``buffers()``), their gradients and the
-    optimizer state (lrs included) are restored exactly.
+    The sweep stops early when the loss is not finite or its bias-corrected exponential
+    average, a_i = β a_{i-1} + (1-β) L_i,  L̂_i = a_i / (1 - β^(i+1)), exceeds
+    diverge_threshold · min L̂. The losses returned are smoothed without lag
+    (`smooth_losses`); the suggestion is their steepest descent before their minimum
+    (`suggest_lr`), among the lrs before the first raw loss above diverge_threshold times
+    the best smoothed loss. Afterwards the parameters (and buffers, if the model has
+    ``buffers()``), their gradients and the optimizer state (lrs included) are restored.
 
     Args:
         model: anything with ``parameters()``, called as ``model(x)``.
@@ -65,12 +110,17 @@ def lr_finder(model: Any, optimizer: Optimizer, loss_fn: Callable, data: Iterabl
         data: iterable of (x, y) batches.
         start_lr, end_lr: the sweep's ends (start_lr > 0, end_lr > start_lr).
         num_iter: number of lrs tried (at least 2).
-        smooth: β of the exponential average, in [0, 1).
-        diverge_threshold: stop when the smoothed loss exceeds this multiple of its best.
+        smooth: β of the exponential average that decides when to stop, in [0, 1).
+        diverge_threshold: the loss has blown up past this multiple of its best (> 1).
 
     Returns:
         ``LRFinderResult(lrs, losses, suggested_lr)``: unpack as
-        ``lrs, losses, suggested = lr_finder(...)``; losses are the smoothed ones.
+        ``lrs, losses, suggested = lr_finder(...)``; losses are the smoothed ones, and
+        suggested_lr is None when the loss never fell.
+
+    Example:
+        >>> lrs, losses, suggested = optim.lr_finder(model, opt, loss_fn, loader)
+        >>> plt.semilogx(lrs, losses); plt.axvline(suggested)
     """
     if not start_lr > 0:
         raise ValueError(f"invalid start_lr: {start_lr} (must be > 0)")
@@ -85,14 +135,15 @@ def lr_finder(model: Any, optimizer: Optimizer, loss_fn: Callable, data: Iterabl
 
     params = list(model.parameters())
     buffers = list(model.buffers()) if hasattr(model, "buffers") else []
-    saved_params = [p.data.copy() for p in params]
-    saved_grads = [None if p.grad is None else Tensor(p.grad.data.copy()) for p in params]
-    saved_buffers = [b.data.copy() for b in buffers]
+    saved_params = [p.numpy(force=True).copy() for p in params]
+    saved_grads = [None if p.grad is None else Tensor(p.grad.numpy(force=True).copy())
+                   for p in params]
+    saved_buffers = [b.numpy(force=True).copy() for b in buffers]
     saved_optimizer = copy.deepcopy(optimizer.state_dict())
 
     ratio = (end_lr / start_lr) ** (1.0 / (num_iter - 1))
     lrs: list[float] = []
-    losses: list[float] = []
+    raw: list[float] = []
     average, best = 0.0, math.inf
     try:
         for i, (x, y) in zip(range(num_iter), _batches(data)):
@@ -105,19 +156,21 @@ def lr_finder(model: Any, optimizer: Optimizer, loss_fn: Callable, data: Iterabl
             optimizer.step()
             value = float(loss)
             average = smooth * average + (1 - smooth) * value
-            smoothed = average / (1 - smooth ** (i + 1))
-            if not math.isfinite(smoothed):
+            running = average / (1 - smooth ** (i + 1))
+            if not math.isfinite(running):
                 break
             lrs.append(lr)
-            losses.append(smoothed)
-            best = min(best, smoothed)
-            if smoothed > diverge_threshold * best:
+            raw.append(value)
+            best = min(best, running)
+            if running > diverge_threshold * best:
                 break
     finally:
-        for p, data_, grad in zip(params, saved_params, saved_grads):
-            p.data[...] = data_
+        for p, saved, grad in zip(params, saved_params, saved_grads):
+            p.numpy(force=True)[...] = saved
             p.grad = grad
-        for b, data_ in zip(buffers, saved_buffers):
-            b.data[...] = data_
+        for b, saved in zip(buffers, saved_buffers):
+            b.numpy(force=True)[...] = saved
         optimizer.load_state_dict(saved_optimizer)
-    return LRFinderResult(lrs, losses, suggest_lr(lrs, losses))
+    losses = smooth_losses(raw)
+    stable = _blow_up(raw, losses, diverge_threshold)
+    return LRFinderResult(lrs, losses, suggest_lr(lrs[:stable], losses[:stable]))

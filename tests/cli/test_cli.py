@@ -68,3 +68,12 @@ def test_drawing_commands_say_what_to_install_without_dot(argv, tmp_path, monkey
     assert main(argv + ["--out", str(tmp_path / "out.svg")]) == 1
     assert "apt-get install graphviz" in capsys.readouterr().err
     assert not (tmp_path / "out.svg").exists()
+
+
+def test_graph_short_options_are_listed_for_the_leading_minus_rule():
+    from backproplab.cli import GRAPH_SHORT_OPTIONS, build_parser
+
+    graph = build_parser()._subparsers._group_actions[0].choices["graph"]  # argparse internals
+    short = {o for action in graph._actions for o in action.option_strings
+             if not o.startswith("--")}
+    assert short == set(GRAPH_SHORT_OPTIONS)

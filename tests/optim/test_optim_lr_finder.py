@@ -5,6 +5,7 @@ import pytest
 from autograd import Tensor
 import optim
 from optim import lr_finder, suggest_lr
+from optim.lr_finder import smooth_losses
 
 
 class TinyLinear:
@@ -59,13 +60,13 @@ def test_model_and_optimizer_are_restored():
         opt.zero_grad()
         mse(model(x), y).backward()
         opt.step()
-    before = [p.data.copy() for p in model.parameters()]
-    grads_before = [p.grad.data.copy() for p in model.parameters()]
+    before = [p.numpy(force=True).copy() for p in model.parameters()]
+    grads_before = [p.grad.numpy().copy() for p in model.parameters()]
     state_before = opt.state_dict()
     lr_finder(model, opt, mse, data, num_iter=30)
     for p, saved, grad in zip(model.parameters(), before, grads_before):
-        np.testing.assert_array_equal(p.data, saved)
-        np.testing.assert_array_equal(p.grad.data, grad)
+        np.testing.assert_array_equal(p.numpy(force=True), saved)
+        np.testing.assert_array_equal(p.grad.numpy(), grad)
     after = opt.state_dict()
     assert after["param_groups"] == state_before["param_groups"]
     for index, entry in state_before["state"].items():
@@ -78,21 +79,88 @@ def test_model_and_optimizer_are_restored():
 def test_data_is_cycled_and_losses_are_smoothed():
     model, data = _problem(2, batches=3)
     opt = optim.SGD(model.parameters(), lr=0.1)
-    lrs, losses, _ = lr_finder(model, opt, mse, data, start_lr=1e-6, end_lr=1e-5,
-                               num_iter=20, smooth=0.5)
+    lrs, losses, _ = lr_finder(model, opt, mse, data, start_lr=1e-6, end_lr=1e-5, num_iter=20)
     assert len(lrs) == 20                      # three batches, cycled; tiny lrs never diverge
-    # with such small lrs the raw loss is about constant per batch; the bias-corrected
-    # average of a constant is that constant
+    # with such small lrs the raw loss is about constant per batch
     raw = [float(mse(model(x), y)) for x, y in data]
-    assert losses[0] == pytest.approx(raw[0], rel=1e-3)
-    assert losses[1] == pytest.approx((0.5 * raw[0] + raw[1]) / 1.5, rel=1e-3)
+    np.testing.assert_allclose(losses, smooth_losses([raw[i % 3] for i in range(20)]), rtol=1e-3)
 
 
-def test_suggestion_is_steepest_descent_of_the_smoothed_loss():
+def test_smoothing_has_no_lag_and_ignores_a_wild_batch():
+    ramp = np.linspace(1.0, 0.0, 50)
+    np.testing.assert_allclose(smooth_losses(ramp)[5:-5], ramp[5:-5])  # each loss at its own lr
+    spiky = np.full(50, 0.5)
+    spiky[20] = 100.0
+    np.testing.assert_allclose(smooth_losses(spiky), 0.5)
+    assert smooth_losses([]) == []
+
+
+def _known_curve(lrs):
+    """Falls from 1 to 0.2 around lr = 1e-3 (steepest there), then blows up past 0.1."""
+    log_lr = np.log10(lrs)
+    falling = 1.0 - 0.8 / (1.0 + np.exp(-3.0 * (log_lr + 3.0)))
+    return falling + np.where(log_lr > -1, 10.0 ** (3.0 * (log_lr + 1)) - 1, 0.0)
+
+
+def test_suggestion_is_the_steepest_descent_of_a_known_curve():
+    lrs = list(np.logspace(-6, 1, 71))  # 1e-3 is lrs[30]
+    assert suggest_lr(lrs, list(_known_curve(lrs))) == pytest.approx(1e-3)
+    assert suggest_lr(lrs[:2], list(_known_curve(lrs[:2]))) is None
+    assert suggest_lr(lrs, list(np.linspace(1.0, 2.0, 71))) is None  # the loss never fell
+
+
+def test_suggestion_comes_before_the_minimum():
     lrs = list(np.logspace(-4, 0, 9))
-    losses = [1.0, 0.99, 0.95, 0.6, 0.3, 0.25, 0.24, 0.5, 3.0]
+    # past the minimum (0.24) the loss blows up, then drops from a wild batch: the steepest
+    # fall of all, 5.0 -> 0.5, is after the minimum and must not be suggested
+    losses = [1.0, 0.99, 0.95, 0.6, 0.3, 0.25, 0.24, 5.0, 0.5]
     assert suggest_lr(lrs, losses) == pytest.approx(lrs[3])
-    assert suggest_lr(lrs[:2], losses[:2]) is None
+
+
+class CurveModel:
+    """A 'model' whose loss is `_known_curve` at the optimizer's current lr, times noise."""
+
+    def __init__(self, seed=0):
+        self.w = Tensor(np.zeros(1), requires_grad=True)
+        self.rng = np.random.default_rng(seed)
+        self.optimizer = optim.SGD([self.w], lr=1.0)
+
+    def parameters(self):
+        return [self.w]
+
+    def __call__(self, x):
+        lr = self.optimizer.param_groups[0]["lr"]
+        noise = 1 + 0.05 * self.rng.standard_normal()
+        return (self.w * 0).sum() + float(_known_curve(np.array([lr]))[0] * noise)
+
+
+def test_sweep_on_a_known_noisy_curve_suggests_its_steepest_point():
+    model = CurveModel()
+    data = [(Tensor(np.zeros(1)), Tensor(np.zeros(1)))]
+    lrs, losses, suggested = lr_finder(model, model.optimizer, lambda out, y: out, data,
+                                       start_lr=1e-6, end_lr=10, num_iter=150)
+    assert lrs[-1] < 10                     # stopped once the loss blew up past 0.1
+    assert 1e-3 / 1.6 < suggested < 1e-3 * 1.6
+    assert suggested < lrs[int(np.argmin(losses))]
+
+
+def test_adam_on_the_spiral_is_not_suggested_a_diverging_lr():
+    """Notebook 06's case: the old rule suggested 1.6, where Adam's loss blows up."""
+    import nn
+    from autograd import manual_seed
+    from nn.data import DataLoader, TensorDataset, train_test_split
+
+    X, y = nn.data.spiral(200, noise=0.2, seed=0)
+    X_tr, _, y_tr, _ = train_test_split(X, y.astype(np.float32).reshape(-1, 1), test_size=0.25,
+                                        seed=0)
+    manual_seed(0)
+    model = nn.Sequential(nn.Linear(2, 16), nn.ReLU(), nn.Linear(16, 8), nn.ReLU(),
+                          nn.Linear(8, 1))
+    loader = DataLoader(TensorDataset(X_tr, y_tr), batch_size=32, shuffle=True, seed=0)
+    lrs, losses, suggested = lr_finder(model, optim.Adam(model.parameters(), lr=1e-3),
+                                       nn.BCEWithLogitsLoss(), loader, num_iter=150)
+    assert 3e-3 < suggested < 0.1
+    assert suggested < lrs[int(np.argmin(losses))]
 
 
 def test_bad_arguments():
