@@ -12,7 +12,7 @@ import numpy as _np
 from autograd.tensor import Tensor  # first: the ops it loads need Tensor defined
 from autograd import methods as _methods  # noqa: F401  (attaches the op methods to Tensor)
 from autograd.anomaly import detect_anomaly
-from autograd.engine import BackwardStep, backward, backward_steps, grad
+from autograd.gradients import BackwardStep, backward, backward_steps, grad
 from autograd.factories import (
     arange, bernoulli, eye, full, multinomial, normal, ones, ones_like, rand, rand_like, randint,
     randint_like, randn, randn_like, randperm, tensor, zeros, zeros_like,

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from autograd.engine import grad
+from autograd.gradients import grad
 from autograd.tensor import Tensor
 
 __all__ = ["gradcheck", "numerical_jacobian", "analytical_jacobian", "relative_difference"]
@@ -28,14 +28,14 @@ def numerical_jacobian(fn, inputs, eps: float = 1e-6) -> list:
     for t in inputs:
         jac = np.zeros((sum(sizes), t._data.size))
         if isinstance(t, Tensor) and t.requires_grad:
-            flat = t._data.reshape(-1)
-            for j in range(flat.size):
-                original = flat[j]
-                flat[j] = original + eps
+            data = t._data  # perturbed in place, element by element, whatever its memory layout
+            for j, index in enumerate(np.ndindex(data.shape)):
+                original = data[index]
+                data[index] = original + eps
                 plus = np.concatenate([o._data.ravel() for o in _outputs(fn, inputs)])
-                flat[j] = original - eps
+                data[index] = original - eps
                 minus = np.concatenate([o._data.ravel() for o in _outputs(fn, inputs)])
-                flat[j] = original
+                data[index] = original
                 jac[:, j] = (plus - minus) / (2 * eps)
         jacobians.append(jac)
     return jacobians

@@ -218,7 +218,7 @@ class Tensor:
     def backward(self, gradient=None, retain_graph: bool | None = None,
                  create_graph: bool = False, inputs=None) -> None:
         """Accumulate d(self)/d(leaf) into every leaf's `.grad` (see `autograd.backward`)."""
-        _engine.backward(self, gradient, retain_graph, create_graph, inputs)
+        _gradients.backward(self, gradient, retain_graph, create_graph, inputs)
 
     def detach(self) -> "Tensor":
         """A new tensor sharing this one's storage, cut from the graph."""
@@ -420,7 +420,7 @@ class RemovableHandle:
 _RETAIN = "retain_grad"  # marks, among a tensor's hooks, that it retains its gradient
 _new = object.__new__
 
-from autograd import engine as _engine  # noqa: E402  (they need Tensor defined first)
+from autograd import gradients as _gradients  # noqa: E402  (they need Tensor defined first)
 from autograd import ops as _ops  # noqa: E402
 from autograd import printing as _printing  # noqa: E402
 from autograd.ops import numpy_api as _numpy_api  # noqa: E402
