@@ -33,7 +33,7 @@ def ours() -> SimpleNamespace:
     import nn
     import optim
 
-    return SimpleNamespace(name="ours", tensor=autograd.tensor, no_grad=autograd.no_grad,
+    return SimpleNamespace(tensor=autograd.tensor, no_grad=autograd.no_grad,
                            manual_seed=autograd.manual_seed, nn=nn, F=nn.functional, optim=optim)
 
 
@@ -42,7 +42,7 @@ def torch_lib() -> SimpleNamespace | None:
     torch = import_torch()
     if torch is None:
         return None
-    return SimpleNamespace(name="torch", tensor=torch.tensor, no_grad=torch.no_grad,
+    return SimpleNamespace(tensor=torch.tensor, no_grad=torch.no_grad,
                            manual_seed=torch.manual_seed, nn=torch.nn,
                            F=torch.nn.functional, optim=torch.optim)
 
@@ -69,20 +69,29 @@ def time_interleaved(contenders: Mapping[str, Callable[[], Any]], repeat: int,
     """Time each contender `repeat` times, in turns (A B A B ...), after one warm-up call each
     (unless `warmup` is False: for long runs whose code smaller runs already warmed).
 
-    A sample is the mean of `number` back-to-back calls. The cyclic garbage collector is
-    emptied before every sample (and stays on: its cost is part of what is measured).
+    A sample is the process CPU time of `number` back-to-back calls, divided by `number`.
+    Everything runs on one thread, so on a quiet machine CPU time is wall-clock time; on a
+    shared one it leaves out the time spent waiting for a core, which wall-clock time
+    counts at random. A contender whose CPU time exceeds its wall-clock time ran more than
+    one thread: a warning says so. The cyclic garbage collector is emptied before every
+    sample (and stays on: its cost is part of what is measured).
     """
     if warmup:
         for fn in contenders.values():
             fn()
     samples: dict[str, list[float]] = {name: [] for name in contenders}
+    wall = dict.fromkeys(contenders, 0.0)
     for _ in range(repeat):
         for name, fn in contenders.items():
             gc.collect()
-            start = time.perf_counter()
+            start, start_wall = time.process_time(), time.perf_counter()
             for _ in range(number):
                 fn()
-            samples[name].append((time.perf_counter() - start) / number)
+            samples[name].append((time.process_time() - start) / number)
+            wall[name] += time.perf_counter() - start_wall
+    for name, seconds in wall.items():
+        if sum(samples[name]) * number > 1.2 * seconds:
+            print(f"warning: {name} used more than one core (CPU time > wall-clock time)")
     return Timing(samples)
 
 

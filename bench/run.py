@@ -77,9 +77,9 @@ def main(argv: list[str] | None = None) -> int:
             continue
         print(f"[{section}] done in {time.perf_counter() - section_start:.1f} s")
     if results:
-        print_results("results: fastest run of each contender; ratio = fastest ours / fastest "
-                      "reference (judged); median ratio = median of ours/reference over the "
-                      "interleaved rounds", results)
+        print_results("results: fastest run of each contender (CPU time, one thread); ratio = "
+                      "fastest ours / fastest reference (judged); median ratio = median of "
+                      "ours/reference over the interleaved rounds", results)
     print(f"\ntotal {time.perf_counter() - start:.0f} s")
     if failed:
         print(f"FAILED sections: {', '.join(failed)}", file=sys.stderr)
