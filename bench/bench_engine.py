@@ -11,7 +11,7 @@ from functools import partial
 
 import numpy as np
 
-from common import Result, assert_same, compare, ours, print_table, time_interleaved, torch_lib
+from common import Result, assert_same, compare, libraries, print_table, time_interleaved
 
 __all__ = ["main"]
 
@@ -76,7 +76,5 @@ def deep_chain(libs: dict, quick: bool) -> list[Result]:
 
 
 def main(quick: bool = False) -> list[Result]:
-    libs = {"ours": ours()}
-    if (torch := torch_lib()) is not None:
-        libs["torch"] = torch
+    libs = libraries()
     return [small_op_loop(libs, quick)] + deep_chain(libs, quick)

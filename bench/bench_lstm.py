@@ -6,9 +6,11 @@ One model definition serves both libraries. Target: ours <= 1.5x PyTorch.
 """
 from __future__ import annotations
 
+from functools import partial
+
 import numpy as np
 
-from common import Result, assert_same, compare, ours, time_interleaved, torch_lib
+from common import Result, check_then_time, compare, libraries, ours
 
 __all__ = ["main"]
 
@@ -40,9 +42,8 @@ def setup():
     return weights, batches
 
 
-def train(lib, weights, batches, steps: int = STEPS) -> float:
-    """`steps` Adam steps; returns the last step's loss."""
-    net = model(lib.nn)
+def train(lib, net, weights, batches, steps: int) -> float:
+    """Reset `net` to `weights`, take `steps` Adam steps, return the last loss."""
     net.load_state_dict({k: lib.tensor(v) for k, v in weights.items()})
     opt = lib.optim.Adam(net.parameters(), lr=LR)
     for step in range(steps):
@@ -56,12 +57,7 @@ def train(lib, weights, batches, steps: int = STEPS) -> float:
 
 def main(quick: bool = False) -> list[Result]:
     weights, batches = setup()
-    libs = {"ours": ours()}
-    if (torch := torch_lib()) is not None:
-        libs["torch"] = torch
-    for steps in (1, 3):
-        assert_same(f"LSTM: loss at step {steps}",
-                    {name: train(lib, weights, batches, steps) for name, lib in libs.items()})
-    timing = time_interleaved({name: (lambda lib=lib: train(lib, weights, batches))
-                               for name, lib in libs.items()}, repeat=5 if quick else 11)
+    runs = {name: partial(train, lib, model(lib.nn), weights, batches)
+            for name, lib in libraries().items()}
+    timing = check_then_time("LSTM: loss at step {k}", runs, STEPS, repeat=5 if quick else 11)
     return [compare(f"5 LSTM 50x32 16->64, fwd+bwd+Adam, {STEPS} steps", timing, "torch", 1.5)]

@@ -6,9 +6,11 @@ of MNIST's size, cycled. Target: ours <= 0.8x NumPy.
 """
 from __future__ import annotations
 
+from functools import partial
+
 import numpy as np
 
-from common import Result, adam_numpy, assert_same, compare, ours, time_interleaved, torch_lib
+from common import Result, adam_numpy, check_then_time, compare, libraries, ours
 
 __all__ = ["main"]
 
@@ -31,9 +33,8 @@ def setup():
     return weights, batches
 
 
-def train(lib, weights, batches, steps: int = STEPS) -> float:
-    """Ours or PyTorch: `steps` Adam steps; returns the last step's loss."""
-    net = model(lib.nn)
+def train(lib, net, weights, batches, steps: int) -> float:
+    """Ours or PyTorch: reset `net` to `weights`, take `steps` Adam steps, return the last loss."""
     net.load_state_dict({k: lib.tensor(v) for k, v in weights.items()})
     opt = lib.optim.Adam(net.parameters(), lr=LR)
     for step in range(steps):
@@ -45,7 +46,7 @@ def train(lib, weights, batches, steps: int = STEPS) -> float:
     return loss.item()
 
 
-def train_numpy(weights, batches, steps: int = STEPS) -> float:
+def train_numpy(weights, batches, steps: int) -> float:
     """The same training by hand in NumPy (row layout: x @ W.T + b)."""
     params = [w.copy() for w in weights.values()]
     W1, b1, W2, b2, W3, b3 = params
@@ -75,13 +76,8 @@ def train_numpy(weights, batches, steps: int = STEPS) -> float:
 
 def main(quick: bool = False) -> list[Result]:
     weights, batches = setup()
-    contenders = {"ours": lambda steps, lib=ours(): train(lib, weights, batches, steps),
-                  "numpy": lambda steps: train_numpy(weights, batches, steps)}
-    if (torch := torch_lib()) is not None:
-        contenders["torch"] = lambda steps: train(torch, weights, batches, steps)
-    for steps in (1, 3):
-        assert_same(f"MLP: loss at step {steps}",
-                    {name: run(steps) for name, run in contenders.items()})
-    timing = time_interleaved({name: (lambda run=run: run(STEPS))
-                               for name, run in contenders.items()}, repeat=5 if quick else 11)
+    runs = {name: partial(train, lib, model(lib.nn), weights, batches)
+            for name, lib in libraries().items()}
+    runs["numpy"] = partial(train_numpy, weights, batches)
+    timing = check_then_time("MLP: loss at step {k}", runs, STEPS, repeat=5 if quick else 11)
     return [compare(f"6 MLP 784-256-128-10, Adam, {STEPS} steps", timing, "numpy", 0.8)]

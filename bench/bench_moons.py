@@ -8,9 +8,11 @@ serves both libraries. Target: ours <= 0.6x PyTorch.
 """
 from __future__ import annotations
 
+from functools import partial
+
 import numpy as np
 
-from common import Result, assert_same, compare, ours, time_interleaved, torch_lib
+from common import Result, check_then_time, compare, libraries, ours
 
 __all__ = ["main"]
 
@@ -36,9 +38,8 @@ def setup():
     return x.astype(np.float32), (2.0 * labels - 1).astype(np.float32).reshape(-1, 1), weights
 
 
-def train(lib, x, y, weights, steps: int = STEPS) -> float:
-    """The demo's loop; returns the last step's total loss."""
-    net = model(lib.nn)
+def train(lib, net, x, y, weights, steps: int) -> float:
+    """Reset `net` to `weights`, run the demo's loop for `steps` steps, return the last loss."""
     net.load_state_dict({k: lib.tensor(v) for k, v in weights.items()})
     x, y = lib.tensor(x), lib.tensor(y)
     for k in range(steps):
@@ -58,12 +59,7 @@ def train(lib, x, y, weights, steps: int = STEPS) -> float:
 
 def main(quick: bool = False) -> list[Result]:
     x, y, weights = setup()
-    libs = {"ours": ours()}
-    if (torch := torch_lib()) is not None:
-        libs["torch"] = torch
-    for steps in (1, 3):
-        assert_same(f"moons: loss at step {steps}",
-                    {name: train(lib, x, y, weights, steps) for name, lib in libs.items()})
-    timing = time_interleaved({name: (lambda lib=lib: train(lib, x, y, weights))
-                               for name, lib in libs.items()}, repeat=5 if quick else 15)
+    runs = {name: partial(train, lib, model(lib.nn), x, y, weights)
+            for name, lib in libraries().items()}
+    timing = check_then_time("moons: loss at step {k}", runs, STEPS, repeat=5 if quick else 15)
     return [compare(f"4 micrograd moons, SGD, {STEPS} steps", timing, "torch", 0.6)]

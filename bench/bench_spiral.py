@@ -7,9 +7,11 @@ share one model definition; the hand-written NumPy version does the same computa
 """
 from __future__ import annotations
 
+from functools import partial
+
 import numpy as np
 
-from common import Result, adam_numpy, assert_same, compare, ours, time_interleaved, torch_lib
+from common import Result, adam_numpy, check_then_time, compare, libraries, ours
 
 __all__ = ["main"]
 
@@ -33,13 +35,12 @@ def setup():
     return x.astype(np.float32), y.astype(np.float32).reshape(-1, 1), weights, orders
 
 
-def train(lib, x, y, weights, orders) -> float:
-    """Ours or PyTorch: the last batch's loss after len(orders) epochs."""
-    net = model(lib.nn)
+def train(lib, net, x, y, weights, orders, epochs: int) -> float:
+    """Ours or PyTorch: reset `net` to `weights`, train `epochs` epochs, return the last loss."""
     net.load_state_dict({k: lib.tensor(v) for k, v in weights.items()})
     opt = lib.optim.Adam(net.parameters(), lr=LR)
     loss_fn = lib.nn.BCEWithLogitsLoss()
-    for order in orders:
+    for order in orders[:epochs]:
         for start in range(0, len(x), BATCH):
             index = order[start:start + BATCH]
             loss = loss_fn(net(lib.tensor(x[index])), lib.tensor(y[index]))
@@ -49,14 +50,14 @@ def train(lib, x, y, weights, orders) -> float:
     return loss.item()
 
 
-def train_numpy(x, y, weights, orders) -> float:
+def train_numpy(x, y, weights, orders, epochs: int) -> float:
     """The same training by hand in NumPy (row layout: x @ W.T + b)."""
     params = [w.copy() for w in weights.values()]
     W1, b1, W2, b2, W3, b3 = params
     m = [np.zeros_like(p) for p in params]
     v = [np.zeros_like(p) for p in params]
     step = 0
-    for order in orders:
+    for order in orders[:epochs]:
         for start in range(0, len(x), BATCH):
             index = order[start:start + BATCH]
             xb, yb = x[index], y[index]
@@ -77,13 +78,9 @@ def train_numpy(x, y, weights, orders) -> float:
 
 def main(quick: bool = False) -> list[Result]:
     x, y, weights, orders = setup()
-    contenders = {"ours": lambda o, lib=ours(): train(lib, x, y, weights, o),
-                  "numpy": lambda o: train_numpy(x, y, weights, o)}
-    if (torch := torch_lib()) is not None:
-        contenders["torch"] = lambda o: train(torch, x, y, weights, o)
-    for epochs in (1, 3):
-        assert_same(f"spiral: last batch loss after {epochs} epoch(s)",
-                    {name: run(orders[:epochs]) for name, run in contenders.items()})
-    timing = time_interleaved({name: (lambda run=run: run(orders))
-                               for name, run in contenders.items()}, repeat=3 if quick else 7)
+    runs = {name: partial(train, lib, model(lib.nn), x, y, weights, orders)
+            for name, lib in libraries().items()}
+    runs["numpy"] = partial(train_numpy, x, y, weights, orders)
+    timing = check_then_time("spiral: last batch loss of epoch {k}", runs, EPOCHS,
+                             repeat=3 if quick else 7)
     return [compare(f"3 spiral 2-16-8-1, Adam, {EPOCHS} epochs", timing, "numpy", 1.8)]

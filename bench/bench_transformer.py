@@ -8,9 +8,11 @@ libraries. Target: ours <= 1.0x PyTorch (one thread).
 """
 from __future__ import annotations
 
+from functools import partial
+
 import numpy as np
 
-from common import Result, assert_same, compare, ours, time_interleaved, torch_lib
+from common import Result, check_then_time, compare, libraries, ours
 
 __all__ = ["main"]
 
@@ -80,9 +82,8 @@ def setup():
     return weights, [(w[:, :-1], w[:, 1:]) for w in windows]
 
 
-def train(lib, weights, batches, steps: int = STEPS) -> float:
-    """`steps` Adam steps; returns the last step's loss."""
-    net = model(lib)
+def train(lib, net, weights, batches, steps: int) -> float:
+    """Reset `net` to `weights`, take `steps` Adam steps, return the last loss."""
     net.load_state_dict({k: lib.tensor(v) for k, v in weights.items()})
     opt = lib.optim.Adam(net.parameters(), lr=LR)
     for idx, targets in batches[:steps]:
@@ -96,12 +97,8 @@ def train(lib, weights, batches, steps: int = STEPS) -> float:
 
 def main(quick: bool = False) -> list[Result]:
     weights, batches = setup()
-    libs = {"ours": ours()}
-    if (torch := torch_lib()) is not None:
-        libs["torch"] = torch
-    for steps in (1, 3):
-        assert_same(f"transformer: loss at step {steps}",
-                    {name: train(lib, weights, batches, steps) for name, lib in libs.items()})
-    timing = time_interleaved({name: (lambda lib=lib: train(lib, weights, batches))
-                               for name, lib in libs.items()}, repeat=3 if quick else 7)
+    runs = {name: partial(train, lib, model(lib), weights, batches)
+            for name, lib in libraries().items()}
+    timing = check_then_time("transformer: loss at step {k}", runs, STEPS,
+                             repeat=3 if quick else 7)
     return [compare(f"7 char transformer block, Adam, {STEPS} steps", timing, "torch", 1.0)]

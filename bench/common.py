@@ -7,13 +7,15 @@ import gc
 import statistics
 import time
 from dataclasses import dataclass, field
+from functools import partial
 from types import SimpleNamespace
 from typing import Any, Callable, Mapping, Sequence
 
 import numpy as np
 
-__all__ = ["import_torch", "ours", "torch_lib", "Timing", "time_interleaved", "assert_same",
-           "adam_numpy", "Result", "compare", "format_seconds", "print_table", "print_results"]
+__all__ = ["import_torch", "ours", "torch_lib", "libraries", "Timing", "time_interleaved",
+           "check_then_time", "assert_same", "adam_numpy", "Result", "compare", "format_seconds",
+           "print_table", "print_results"]
 
 
 def import_torch():
@@ -45,6 +47,12 @@ def torch_lib() -> SimpleNamespace | None:
     return SimpleNamespace(tensor=torch.tensor, no_grad=torch.no_grad,
                            manual_seed=torch.manual_seed, nn=torch.nn,
                            F=torch.nn.functional, optim=torch.optim)
+
+
+def libraries() -> dict[str, SimpleNamespace]:
+    """{"ours": ours(), "torch": torch_lib()}, without "torch" when PyTorch is not installed."""
+    torch = torch_lib()
+    return {"ours": ours(), **({"torch": torch} if torch is not None else {})}
 
 
 @dataclass
@@ -95,11 +103,24 @@ def time_interleaved(contenders: Mapping[str, Callable[[], Any]], repeat: int,
     return Timing(samples)
 
 
+def check_then_time(what: str, runs: Mapping[str, Callable[[int], float]], length: int,
+                    repeat: int) -> Timing:
+    """Check that every contender's `run(k)` (k steps or epochs, returning the last loss)
+    agrees for k = 1 and 3, then time `run(length)` of each, interleaved. `what` names the
+    value, with `{k}` where k goes: "loss at step {k}"."""
+    for k in (1, 3):
+        assert_same(what.format(k=k), {name: run(k) for name, run in runs.items()})
+    return time_interleaved({name: partial(run, length) for name, run in runs.items()}, repeat)
+
+
 def assert_same(what: str, values: Mapping[str, Any], rtol: float = 1e-4,
                 atol: float = 1e-6) -> None:
     """Raise AssertionError unless every contender's value (number or array) equals the first
     one's within float32 tolerance: no contender may be faster by computing less."""
     names = list(values)
+    if len(names) < 2:
+        print(f"{what}: {names[0]} {np.ravel(values[names[0]])[0]:.6g} (no other contender)")
+        return
     first = np.asarray(values[names[0]], dtype=np.float64)
     for name in names[1:]:
         other = np.asarray(values[name], dtype=np.float64)
