@@ -175,8 +175,33 @@ def format_seconds(seconds: float) -> str:
     return f"{seconds / 1e-9:.3g} ns"
 
 
-def print_table(title: str, rows: Sequence[Sequence[str]], columns: Sequence[str]) -> None:
-    """Print rows of strings under `columns`, the first column left-aligned, the rest right."""
+def _cells(row: Mapping[str, Any], columns: Sequence[str]) -> list[str]:
+    """A dict row as strings: floats as durations, a missing value as "-", and a column named
+    "a/b" as row["a/b"] if given, else row["a"] / row["b"], shown as "0.42x"."""
+    cells = []
+    for col in columns:
+        value = row.get(col)
+        numerator, _, denominator = col.partition("/")
+        if value is None and denominator:
+            a, b = row.get(numerator), row.get(denominator)
+            value = a / b if isinstance(a, float) and isinstance(b, float) and b else None
+        if value is None:
+            cells.append("-")
+        elif isinstance(value, float):
+            cells.append(f"{value:.2f}x" if denominator else format_seconds(value))
+        else:
+            cells.append(str(value))
+    return cells
+
+
+def print_table(title: str, rows: Sequence[Sequence[str] | Mapping[str, Any]],
+                columns: Sequence[str]) -> None:
+    """Print `rows` under `columns`, the first column left-aligned, the rest right.
+
+    A row is a list of strings, or a dict keyed by column: floats are then durations in
+    seconds, and a column named "a/b" shows the ratio of columns a and b (see `_cells`).
+    """
+    rows = [_cells(row, columns) if isinstance(row, Mapping) else row for row in rows]
     widths = [max([len(col)] + [len(row[i]) for row in rows]) for i, col in enumerate(columns)]
 
     def line(cells: Sequence[str]) -> str:
