@@ -1,4 +1,7 @@
-"""viz: time from a computed graph to SVG, against torchviz's `make_dot` on the PyTorch twin."""
+"""viz: time from a computed graph to SVG, against torchviz's `make_dot` on the PyTorch twin.
+
+No target: a picture of the graph should take well under a second. torchviz is optional.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +9,7 @@ import re
 
 import numpy as np
 
-from common import import_torch, median_time, print_table
+from common import format_seconds, import_torch, print_table, time_interleaved
 
 __all__ = ["main"]
 
@@ -26,7 +29,8 @@ def _mlp_ours(rng):
     import nn
     from autograd import Tensor
 
-    model = nn.Sequential(nn.Linear(10, 32), nn.ReLU(), nn.Linear(32, 32), nn.ReLU(), nn.Linear(32, 1))
+    model = nn.Sequential(nn.Linear(10, 32), nn.ReLU(), nn.Linear(32, 32), nn.ReLU(),
+                          nn.Linear(32, 1))
     x = Tensor(rng.normal(size=(16, 10)).astype(np.float32))
     y = Tensor(rng.normal(size=(16, 1)).astype(np.float32))
     loss = ((model(x) - y) ** 2).mean()
@@ -39,8 +43,8 @@ def _mlp_torch(torch, model):
         if type(module).__name__ == "Linear":
             layer = torch.nn.Linear(module.weight.shape[1], module.weight.shape[0])
             with torch.no_grad():
-                layer.weight.copy_(torch.from_numpy(module.weight.data))
-                layer.bias.copy_(torch.from_numpy(module.bias.data))
+                layer.weight.copy_(torch.from_numpy(module.weight.numpy(force=True)))
+                layer.bias.copy_(torch.from_numpy(module.bias.numpy(force=True)))
             layers.append(layer)
         else:
             layers.append(torch.nn.ReLU())
@@ -71,14 +75,15 @@ def _rnn_ours(arrays):
 
 def _rnn_torch(torch, arrays):
     wx, wh, b, xs = arrays
-    params = {name: torch.tensor(a, requires_grad=True) for name, a in (("Wx", wx), ("Wh", wh), ("b", b))}
+    params = {name: torch.tensor(a, requires_grad=True)
+              for name, a in (("Wx", wx), ("Wh", wh), ("b", b))}
     h = torch.zeros(BATCH, HIDDEN)
     for x in xs:
         h = torch.tanh(torch.from_numpy(x) @ params["Wx"] + h @ params["Wh"] + params["b"])
     return h.sum(), params
 
 
-def main() -> None:
+def main(quick: bool = False) -> list:
     import viz
 
     rng = np.random.default_rng(0)
@@ -97,22 +102,25 @@ def main() -> None:
     rows = []
     for case, ours, twin in cases:
         nodes, copies, edges = _counts(ours().source)
-        row = {"case": case, "nodes": f"{nodes - copies}+{copies}" if copies else nodes,
-               "edges": edges, "ours": median_time(lambda: ours().pipe(format="svg"), repeat=3)}
+        contenders = {"ours": lambda: ours().pipe(format="svg")}
+        row = [case, f"{nodes - copies}+{copies}" if copies else str(nodes), str(edges), "-", "-"]
         if twin is not None and make_dot is not None:
             loss, params = twin()
             tnodes, _, tedges = _counts(make_dot(loss, params=params).source)
-            row["torchviz nodes"], row["torchviz edges"] = tnodes, tedges
-            row["torchviz"] = median_time(lambda: make_dot(loss, params=params).pipe(format="svg"), repeat=1)
+            row[3:] = [str(tnodes), str(tedges)]
+            contenders["torchviz"] = lambda: make_dot(loss, params=params).pipe(format="svg")
+        slow = quick or "torchviz" in contenders  # torchviz takes seconds on the RNN
+        timing = time_interleaved(contenders, repeat=1 if slow else 3, warmup=False)
+        seconds = {name: timing.best(name) for name in contenders}
+        row += [format_seconds(seconds["ours"]),
+                format_seconds(seconds["torchviz"]) if "torchviz" in seconds else "-",
+                f"{seconds['ours'] / seconds['torchviz']:.2f}x" if "torchviz" in seconds else "-"]
         rows.append(row)
-    print_table("graph to SVG (build + dot), median seconds", rows,
+    print_table("graph to SVG (build + dot), fastest run (no target)", rows,
                 ["case", "nodes", "edges", "torchviz nodes", "torchviz edges", "ours", "torchviz",
                  "ours/torchviz"])
     print("nodes: graph nodes (+ small dashed copies of a weight at its other uses, drawn "
           "instead of long edges)")
     if make_dot is None:
         print("torchviz not installed: `pip install torchviz` for the comparison")
-
-
-if __name__ == "__main__":
-    main()
+    return []
