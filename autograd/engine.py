@@ -15,6 +15,8 @@ they are Tensors and the backward pass is itself a graph that can be differentia
 """
 from __future__ import annotations
 
+import sys
+
 import numpy as np
 
 from autograd.node import FREED, Node
@@ -92,6 +94,7 @@ def run_backward(roots: list, retain_graph: bool, create_graph: bool, accumulate
                 pending[target] = left
                 if not left:
                     ready.append(target)
+            grad_inputs = g = None  # drop our references: a leaf may take a fresh gradient
     finally:
         state.enabled = previous
     return found
@@ -213,7 +216,10 @@ def _finish_leaf(leaf: Tensor, g, create_graph: bool, accumulate: bool, capture,
         g = g if isinstance(g, Tensor) else Tensor._make(g)
         leaf._grad = g if leaf._grad is None else leaf._grad + g
     elif leaf._grad is None:
-        leaf._grad = Tensor._make(np.array(g, copy=True))
+        # Take the array itself when nothing else refers to it (PyTorch steals it too);
+        # otherwise copy, so that a later `+=` into .grad cannot change another gradient.
+        owned = g.__class__ is np.ndarray and g.base is None and sys.getrefcount(g) <= 3
+        leaf._grad = Tensor._make(g if owned else np.array(g, copy=True))
     elif leaf._grad.grad_fn is None and leaf._grad._data.flags.writeable:
         leaf._grad._data += g
     else:

@@ -144,3 +144,13 @@ def test_backward_steps_observes_the_same_loop():
     names = [step.node.name for step in ag.backward_steps(J)]
     assert names == ["Mul", "Add", "Mul"]
     assert (a.grad.item(), b.grad.item(), c.grad.item()) == (3.0, 6.0, 9.0)
+
+
+def test_a_leaf_owns_its_gradient_array():
+    """A fresh gradient may be taken over by .grad; a shared one never is."""
+    a, b = scalar(1.0), scalar(2.0)
+    total = a + b
+    total.backward()
+    a.grad.data += 10                  # changes a.grad only
+    assert b.grad.item() == 1.0
+    assert total.grad_fn.grad.item() == 1.0   # the node's record of its gradient is intact
