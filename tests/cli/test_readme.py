@@ -48,8 +48,8 @@ def test_images_exist_and_parse():
         assert "grad" in " ".join(root.itertext())
 
 
-def test_the_two_commands_are_the_scripts():
-    for script in ("scripts/demo.sh", "scripts/test.sh"):
+def test_the_three_commands_are_the_scripts():
+    for script in ("scripts/demo.sh", "scripts/test.sh", "scripts/notebooks.sh"):
         assert f"bash {script}" in README
         assert (ROOT / script).is_file()
 
