@@ -84,7 +84,7 @@ SUBCOMMANDS: dict[str, tuple[str, str, Callable[[argparse.ArgumentParser], None]
     ),
     "info": (
         "backproplab.info",
-        "show versions, where the packages are imported from, and whether Graphviz's dot is found",
+        "show versions, where the packages are imported from, and which program draws graphs",
         _add_no_arguments,
     ),
 }

@@ -18,7 +18,7 @@ import nn
 import optim
 import viz
 from autograd import Tensor, tensor
-from backproplab.info import dot_found
+from backproplab.info import layout_engine_found
 from nn.data import Standardizer, spiral, train_test_split
 
 __all__ = ["BATCH_SIZE", "LEARNING_RATE", "WARMUP_FRACTION", "OUTPUTS", "make_data",
@@ -173,7 +173,7 @@ def main(args: argparse.Namespace) -> int:
         print(f"backproplab demo: --epochs must be at least 1, not {args.epochs}",
               file=sys.stderr)
         return 2
-    if not dot_found("demo"):
+    if not layout_engine_found("demo"):
         return 1
     start = time.perf_counter()
     out = Path(args.out)

@@ -21,7 +21,7 @@ from backproplab.expression import (
     FUNCTIONS, MAX_LENGTH, NonFiniteError, UnsafeExpressionError, evaluate, evaluate_expression,
     parse_values,
 )
-from backproplab.info import dot_found
+from backproplab.info import layout_engine_found
 
 __all__ = ["FUNCTIONS", "MAX_LENGTH", "UnsafeExpressionError", "NonFiniteError", "OutOfTime",
            "parse_values", "evaluate_expression", "time_limit", "main"]
@@ -33,7 +33,7 @@ class OutOfTime(RuntimeError):
 
 @contextmanager
 def time_limit(seconds: float):
-    """Raise OutOfTime in the block after `seconds` (a running `dot` is killed with it).
+    """Raise OutOfTime in the block after `seconds` (a running layout program is killed with it).
 
     Uses SIGALRM, so it applies in the main thread on Unix; elsewhere there is no limit
     (the node cap still bounds the work).
@@ -72,7 +72,7 @@ def main(args: argparse.Namespace) -> int:
         return _fail(f"--time-limit must be a positive number of seconds, not {args.time_limit}")
     try:
         with time_limit(args.time_limit), np.errstate(all="ignore"):
-            return _run(args, out, fmt)
+            return _run(args, out)
     except ValueError as exc:  # UnsafeExpressionError and NonFiniteError are ones
         return _fail(str(exc))
     except OutOfTime as exc:
@@ -80,11 +80,11 @@ def main(args: argparse.Namespace) -> int:
                      f"expression, a smaller --max-nodes or a larger --time-limit)", 1)
 
 
-def _run(args: argparse.Namespace, out: Path, fmt: str) -> int:
-    from viz import BackpropStepper, build_graph, draw_graph  # only needed for pictures
+def _run(args: argparse.Namespace, out: Path) -> int:
+    from viz import BackpropStepper, build_graph, draw_graph, save_svg  # only for pictures
 
     run = evaluate(args.expression, parse_values(args.values))
-    if not dot_found("graph"):
+    if not layout_engine_found("graph"):
         return 1
     label = run.result.name or "result"
     names = {**run.leaves, label: run.result}
@@ -105,8 +105,7 @@ def _run(args: argparse.Namespace, out: Path, fmt: str) -> int:
               f"nearest the result and one box for the other {nodes - args.max_nodes + 1} "
               f"(--max-nodes)")
     picture = draw_graph(run.result, names=names, legend=args.legend, max_nodes=args.max_nodes)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_bytes(picture.pipe(format=fmt))
+    save_svg(picture, out)
     print(f"wrote {out}")
     return 0
 

@@ -1,4 +1,4 @@
-"""`backproplab info`: versions, where the packages come from, and whether `dot` is found."""
+"""`backproplab info`: versions, where the packages come from, and which program draws graphs."""
 
 from __future__ import annotations
 
@@ -6,14 +6,13 @@ import argparse
 import importlib.metadata
 import importlib.util
 import platform
-import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 from backproplab import __version__
 
-__all__ = ["LIBRARY_PACKAGES", "DEPENDENCIES", "DOT_MISSING", "dot_found", "report", "main"]
+__all__ = ["LIBRARY_PACKAGES", "DEPENDENCIES", "layout_engine_found", "report", "main"]
 
 LIBRARY_PACKAGES = ("autograd", "nn", "optim", "viz")
 """backproplab's top-level packages (generic names that other projects may also use)."""
@@ -22,17 +21,13 @@ DEPENDENCIES = ("numpy", "graphviz", "tqdm", "matplotlib", "torch")
 """Distributions whose versions are reported (torch is optional: only tests compare to it)."""
 
 
-DOT_MISSING = ("Graphviz's 'dot' program is not installed; install Graphviz "
-               "(Debian/Ubuntu: sudo apt-get install graphviz; macOS: brew install graphviz), "
-               "or run bash scripts/demo.sh, which installs it")
-"""What the commands that draw graphs say when `dot` is missing."""
+def layout_engine_found(command: str) -> bool:
+    """True when `dot` or graphviz-pure can draw; else say what to install, on stderr."""
+    from viz.render import MISSING_MESSAGE, layout_engines
 
-
-def dot_found(command: str) -> bool:
-    """True when `dot` is on PATH; else print `DOT_MISSING` for `command` to stderr."""
-    if shutil.which("dot") is not None:
+    if layout_engines():
         return True
-    print(f"backproplab {command}: {DOT_MISSING}.", file=sys.stderr)
+    print(f"backproplab {command}: {MISSING_MESSAGE}.", file=sys.stderr)
     return False
 
 
@@ -43,12 +38,23 @@ def _version(distribution: str) -> str:
         return "not installed"
 
 
-def _dot_version() -> str:
-    path = shutil.which("dot")
-    if path is None:
-        return f"NOT FOUND: {DOT_MISSING}"
-    result = subprocess.run([path, "-V"], capture_output=True, text=True, timeout=10)
-    return f"{path} ({(result.stderr or result.stdout).strip()})"
+def _engine_rows() -> list[tuple[str, str]]:
+    """A row for `dot` and one for graphviz-pure: path, version, which draws; NOT FOUND if none."""
+    from viz.render import MISSING_MESSAGE, layout_engines
+
+    engines = {engine.name: engine for engine in layout_engines()}
+    if not engines:
+        return [("dot", f"NOT FOUND: {MISSING_MESSAGE}"), ("graphviz-pure", "not installed")]
+    rows = []
+    for name in ("dot", "graphviz-pure"):
+        engine = engines.get(name)
+        if engine is None:
+            rows.append((name, "not on PATH" if name == "dot" else "not installed"))
+            continue
+        result = subprocess.run([engine.path, "-V"], capture_output=True, text=True, timeout=10)
+        use = "draws the graphs" if engine == next(iter(engines.values())) else "not used"
+        rows.append((name, f"{engine.path} ({(result.stderr or result.stdout).strip()}): {use}"))
+    return rows
 
 
 def report() -> list[tuple[str, str]]:
@@ -67,12 +73,12 @@ def report() -> list[tuple[str, str]]:
             where = f"{origin.parent}  WARNING: not backproplab's (another project's '{name}')"
         rows.append((name, where))
     rows += [(name, _version(name)) for name in DEPENDENCIES]
-    rows.append(("dot", _dot_version()))
+    rows += _engine_rows()
     return rows
 
 
 def main(args: argparse.Namespace) -> int:
-    """Print the report; exit status 1 when `dot` is missing or a package is someone else's."""
+    """Print the report; exit status 1 when nothing can draw or a package is someone else's."""
     rows = report()
     width = max(len(label) for label, _ in rows)
     for label, value in rows:

@@ -5,8 +5,10 @@
 
 Each notebook runs in this folder as working directory, on the `python3` kernel, with this
 checkout's packages importable. Volatile metadata (execution timestamps) is dropped so that
-re-running changes only what the notebook printed. The test suite
-(`tests/notebooks/test_notebooks.py`) executes the same notebooks and checks the saved copies.
+re-running changes only what the notebook printed. A notebook is not saved when its outputs
+hold a path of this machine, or an SVG without a PNG copy (JupyterLab shows no SVG in a
+notebook it has not run; viz pictures carry both). The test suite (`tests/notebooks/`)
+executes the same notebooks and checks the saved copies.
 """
 from __future__ import annotations
 
@@ -38,6 +40,11 @@ def execute(path: Path, timeout: int = 300) -> float:
         if cell.cell_type == "code":
             cell.metadata.pop("execution", None)
     nb.metadata.pop("widgets", None)
+    if any("image/svg+xml" in output.get("data", {}) and "image/png" not in output["data"]
+           for cell in nb.cells if cell.cell_type == "code" for output in cell.outputs):
+        raise SystemExit(f"{path.name}: an SVG output has no PNG copy, so it will not show "
+                         "before the notebook is run; display the viz picture itself, which "
+                         "carries both (the notebook was not saved)")
     text = nbformat.writes(nb)
     if _ABSOLUTE_PATH.search(text):
         raise SystemExit(f"{path.name}: an absolute path of this machine is in the outputs; "
@@ -52,7 +59,11 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     names = args.notebooks or sorted(p.name for p in HERE.glob("*.ipynb"))
     for name in names:
-        print(f"{name}: {execute(HERE / Path(name).name):.1f} s", flush=True)
+        path = HERE / Path(name).name
+        seconds = execute(path)
+        print(f"{name}: {seconds:.1f} s, {path.stat().st_size / 1e3:.0f} kB", flush=True)
+    total = sum(p.stat().st_size for p in HERE.glob("*.ipynb"))
+    print(f"all notebooks: {total / 1e6:.2f} MB", flush=True)
     return 0
 
 

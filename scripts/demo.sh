@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Set up everything backproplab needs (venv, package, Graphviz) and run `backproplab demo`.
+# Set up everything backproplab needs (venv, package) and run `backproplab demo`.
 # Usage: bash scripts/demo.sh [demo options...]      (see: bash scripts/demo.sh --help)
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."

@@ -1,4 +1,5 @@
-# Shared set-up for scripts/demo.sh, scripts/test.sh and .ci/run.  Source it, then call
+# Shared set-up for scripts/demo.sh, scripts/test.sh, scripts/notebooks.sh and .ci/run.
+# Source it, then call
 #
 #     backproplab_setup EXTRAS      # e.g. backproplab_setup notebooks   or   dev,notebooks
 #
@@ -7,8 +8,8 @@
 #   2. installs the package in editable mode with the given extras (skipped when
 #      pyproject.toml and the extras are unchanged since the last install),
 #   3. registers the venv's Jupyter kernel "python3" (when ipykernel is installed),
-#   4. makes sure Graphviz's `dot` is on PATH (installing the `graphviz` system package
-#      with apt-get as root or through sudo),
+#   4. checks that graphs can be drawn: with Graphviz's `dot` when it is on PATH, else with
+#      graphviz-pure, which pip installs with backproplab (no system package is needed),
 #   5. puts .venv/bin first on PATH, so notebooks and subprocesses use the venv's python.
 #
 # Functions return non-zero with a message instead of exiting, so sourcing this file from an
@@ -147,28 +148,24 @@ backproplab_install() {
     printf '%s %s\n' "$hash" "$all" >"$stamp"
 }
 
-# Make sure Graphviz's `dot` program is available.
-backproplab_need_dot() {
+# Say which program draws the graphs: system `dot`, else the venv's graphviz-pure.
+backproplab_check_drawing() {
     command -v dot >/dev/null 2>&1 && return 0
-    if _bpl_can_apt; then
-        _bpl_say "Graphviz's 'dot' is missing: installing the 'graphviz' package with apt-get"
-        _bpl_apt_install graphviz || true
-        command -v dot >/dev/null 2>&1 && return 0
+    if [ -x "$BACKPROPLAB_VENV/bin/graphviz-pure" ]; then
+        _bpl_say "Graphviz's 'dot' is not installed: graphs are drawn with graphviz-pure (from pip)"
+        return 0
     fi
-    _bpl_say "ERROR: Graphviz's 'dot' program is not installed, and this script cannot install it"
-    _bpl_say "       (it needs apt-get, run as root or with sudo).  Install Graphviz, then run again:"
-    _bpl_say "           Debian/Ubuntu: sudo apt-get install graphviz"
-    _bpl_say "           Fedora:        sudo dnf install graphviz"
-    _bpl_say "           macOS:         brew install graphviz"
+    _bpl_say "ERROR: nothing can draw graphs: neither Graphviz's 'dot' nor graphviz-pure is installed."
+    _bpl_say "       Reinstall with: $BACKPROPLAB_VENV/bin/python -m pip install graphviz-pure"
     return 1
 }
 
-# Everything: venv, package with EXTRAS, dot, PATH.
+# Everything: venv, package with EXTRAS, a program that draws graphs, PATH.
 backproplab_setup() {
     local extras="${1:-notebooks}"
     backproplab_make_venv || return 1
     backproplab_install "$extras" || return 1
-    backproplab_need_dot || return 1
+    backproplab_check_drawing || return 1
     export VIRTUAL_ENV="$BACKPROPLAB_VENV"
     export PATH="$BACKPROPLAB_VENV/bin:$PATH"
 }

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Set up everything the tests need (venv, package with dev + notebook extras, Graphviz) and
+# Set up everything the tests need (venv, package with dev + notebook extras) and
 # run the test suite.  Extra arguments go to pytest, e.g.  bash scripts/test.sh -k gradcheck
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."

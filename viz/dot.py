@@ -1,4 +1,4 @@
-"""Graph records to a `graphviz.Digraph`: shapes, colour legend, escaped labels, SVG, notebooks."""
+"""Graph records to a `graphviz.Digraph`: shapes, colour legend, escaped labels; saving pictures."""
 from __future__ import annotations
 
 import html
@@ -9,9 +9,10 @@ import numpy as np
 
 from autograd import Tensor
 from viz.graph import DEFAULT_MAX_NODES, Graph, GraphNode, build_graph, format_shape
+from viz.render import FORMATS, NotebookDigraph, write
 
 __all__ = [
-    "draw_graph", "save_svg", "to_digraph", "ScrollingDigraph", "scrolling_html", "escape",
+    "draw_graph", "save_svg", "to_digraph", "scrolling_html", "escape",
     "format_array", "KIND_STYLES", "LARGE_GRAPH", "SHARED_FAN_OUT",
 ]
 
@@ -100,14 +101,6 @@ def _legend_label() -> str:
             '<TD><FONT COLOR="#b91c1c">grad</FONT></TD></TR></TABLE>>')
 
 
-class ScrollingDigraph(graphviz.Digraph):
-    """A `graphviz.Digraph` that shows in notebooks inside a scrolling box, never clipped."""
-
-    def _repr_mimebundle_(self, include=None, exclude=None, **_) -> dict:
-        return {"text/html": scrolling_html(self.pipe(format="svg").decode("utf-8")),
-                "text/plain": f"<Digraph, {self.source.count('->')} edges>"}
-
-
 def scrolling_html(svg: str, max_height: int = 640) -> str:
     """SVG text wrapped in a div that scrolls both ways when the picture is large."""
     return (f'<div style="overflow:auto; max-height:{max_height}px; max-width:100%; '
@@ -132,7 +125,7 @@ def to_digraph(graph: Graph, show_values: bool = True, show_grads: bool = True,
             across time steps) in full once and as a small dashed copy at each other use,
             instead of long edges across the picture (which make `dot` very slow).
     """
-    dot = ScrollingDigraph(graph_attr={"rankdir": rankdir, "nodesep": "0.25", "ranksep": "0.35"},
+    dot = NotebookDigraph(graph_attr={"rankdir": rankdir, "nodesep": "0.25", "ranksep": "0.35"},
                            node_attr={"fontname": "Helvetica", "fontsize": "10", "margin": "0.05"},
                            edge_attr={"fontname": "Helvetica", "fontsize": "9", "arrowsize": "0.6"})
     if caption:
@@ -239,21 +232,31 @@ def draw_graph(root, show_values: bool = True, show_grads: bool = True, group_by
 
 
 def save_svg(root_or_digraph, path, **kwargs) -> Path:
-    """Write an SVG of a Tensor's graph (drawn with `draw_graph(**kwargs)`) or of a Digraph.
+    """Write a picture of a Tensor's graph (drawn with `draw_graph(**kwargs)`) or of a Digraph.
 
-    Stepper frames (anything with a `digraph` attribute) and matplotlib Figures (the
-    per-layer gradient flow, the dashboard) work too. Returns the path written.
+    The format is the one `path`'s extension names: `.svg`, `.png` or `.pdf` (any other
+    extension is a ValueError). Stepper frames (anything with a `digraph` attribute) and
+    matplotlib Figures (the per-layer gradient flow, the dashboard) work too. Drawn with
+    system Graphviz when present, else with graphviz-pure. Returns the path written.
     """
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
+    fmt = path.suffix.lower().lstrip(".")
+    if fmt not in FORMATS:
+        raise ValueError(f"save_svg: path {str(path)!r} must end in .svg, .png or .pdf "
+                         "(the format written)")
     if hasattr(root_or_digraph, "savefig"):
-        root_or_digraph.savefig(path, format="svg", metadata={"Date": None})
+        path.parent.mkdir(parents=True, exist_ok=True)
+        metadata = {"svg": {"Date": None}, "pdf": {"CreationDate": None}}.get(fmt)
+        root_or_digraph.savefig(path, format=fmt, metadata=metadata)
         return path
     if isinstance(root_or_digraph, Tensor) or isinstance(root_or_digraph, (list, tuple)):
         dot = draw_graph(root_or_digraph, **kwargs)
     elif isinstance(root_or_digraph, graphviz.Digraph):
         dot = root_or_digraph
-    else:
+    elif isinstance(getattr(root_or_digraph, "digraph", None), graphviz.Digraph):
         dot = root_or_digraph.digraph
-    path.write_bytes(dot.pipe(format="svg"))
-    return path
+    else:
+        raise TypeError("save_svg: expected a Tensor (or a list of them), a graphviz.Digraph, "
+                        "a stepper frame or a matplotlib Figure, not "
+                        f"{type(root_or_digraph).__name__}")
+    return write(dot.source, path)

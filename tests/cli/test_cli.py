@@ -1,6 +1,5 @@
 """The backproplab command line: help, version and subcommand dispatch."""
 
-import shutil
 import subprocess
 import sys
 
@@ -8,6 +7,8 @@ import pytest
 
 from backproplab import __version__
 from backproplab.cli import SUBCOMMANDS, build_parser, main
+from viz import render
+from viz.render import layout_engines
 
 
 def test_help_lists_every_subcommand(capsys):
@@ -51,22 +52,30 @@ def test_help_lists_demo_graph_and_info(capsys):
         assert f"\n    {name} " in out
 
 
-def test_info_reports_versions_and_dot(capsys):
+def test_info_reports_versions_and_the_drawing_program(capsys):
     status = main(["info"])
     out = capsys.readouterr().out
-    for label in ("backproplab", "numpy", "autograd", "viz", "dot"):
+    for label in ("backproplab", "numpy", "autograd", "viz", "dot", "graphviz-pure"):
         assert label in out
     assert "WARNING" not in out
-    assert status == (1 if shutil.which("dot") is None else 0)
+    assert out.count("draws the graphs") == (1 if layout_engines() else 0)
+    assert status == (0 if layout_engines() else 1)
+
+
+def test_info_without_any_drawing_program_says_what_to_install(tmp_path, monkeypatch, capsys):
+    _no_layout_engine(tmp_path, monkeypatch)
+    assert main(["info"]) == 1
+    assert "NOT FOUND" in capsys.readouterr().out
 
 
 @pytest.mark.parametrize("argv", [
     ["demo", "--epochs", "1"], ["graph", "a*b", "--values", "a=1", "b=2"],
 ])
-def test_drawing_commands_say_what_to_install_without_dot(argv, tmp_path, monkeypatch, capsys):
-    monkeypatch.setenv("PATH", str(tmp_path))  # no dot here
+def test_drawing_commands_say_what_to_install_without_any_engine(argv, tmp_path, monkeypatch,
+                                                                 capsys):
+    _no_layout_engine(tmp_path, monkeypatch)
     assert main(argv + ["--out", str(tmp_path / "out.svg")]) == 1
-    assert "apt-get install graphviz" in capsys.readouterr().err
+    assert "pip install graphviz-pure" in capsys.readouterr().err
     assert not (tmp_path / "out.svg").exists()
 
 
@@ -77,3 +86,10 @@ def test_graph_short_options_are_listed_for_the_leading_minus_rule():
     short = {o for action in graph._actions for o in action.option_strings
              if not o.startswith("--")}
     assert short == set(GRAPH_SHORT_OPTIONS)
+
+
+def _no_layout_engine(folder, monkeypatch) -> None:
+    """Neither `dot` nor graphviz-pure can be found."""
+    monkeypatch.setenv("PATH", str(folder))
+    monkeypatch.setattr(render, "_graphviz_pure", lambda: None)
+    assert not layout_engines()
