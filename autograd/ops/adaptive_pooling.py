@@ -1,0 +1,142 @@
+"""Adaptive pooling: output_size windows that cover the input evenly, whatever its size.
+
+Along a dim of size n pooled to o outputs, window i is [floor(i·n/o), ceil((i+1)·n/o)).
+Average pooling over such windows is a product with one averaging matrix per dim; max
+pooling keeps each window's maximum and its flat index, as `MaxPool` does.
+"""
+from __future__ import annotations
+
+from itertools import product
+
+import numpy as np
+
+from autograd.function import NumpyFunction
+from autograd.ops.pooling import PlaneScatterAdd, _flat, _running_max
+from autograd.tensor import Tensor
+
+__all__ = ["AdaptiveMaxPool", "adaptive_windows", "averaging_matrix", "adaptive_avg",
+           "adaptive_avg_pool1d",
+           "adaptive_avg_pool2d", "adaptive_max_pool1d", "adaptive_max_pool2d"]
+
+
+def adaptive_windows(size: int, out: int) -> tuple:
+    """PyTorch's adaptive windows along one dim: [floor(i·size/out), ceil((i+1)·size/out))."""
+    i = np.arange(out)
+    return (i * size) // out, -((-(i + 1) * size) // out)
+
+
+class AdaptiveMaxPool(NumpyFunction):
+    """Max over adaptive windows (output_size blocks covering x evenly), with flat indices.
+
+    y = max over the window;  grad_x = g added at the argmax of each window.
+    """
+
+    formula, derivatives = "adaptive_max_pool(a)", ("1 at the window's argmax", None)
+
+    @staticmethod
+    def forward(ctx, x, output_size):
+        size = x.shape[2:]
+        bounds = [adaptive_windows(n, o) for n, o in zip(size, output_size)]
+        widest = [int(np.max(end - start)) for start, end in bounds]
+        # Offsets past a window's end repeat its last position (a tie, so never chosen).
+        positions = [np.minimum(start[:, None] + np.arange(k), end[:, None] - 1)
+                     for (start, end), k in zip(bounds, widest)]
+
+        def candidate(offset):
+            per_dim = [p[:, k] for p, k in zip(positions, offset)]
+            return x[(Ellipsis,) + np.ix_(*per_dim)], _flat(per_dim, size)
+
+        first = _flat([p[:, 0] for p in positions], size)
+        values, index = _running_max(
+            first, (candidate(o) for o in product(*map(range, widest))), x.dtype)
+        ctx.index, ctx.shape = index, x.shape
+        return values, index
+
+    @staticmethod
+    def backward(ctx, grad, grad_index):
+        return PlaneScatterAdd.compute(grad, ctx.index, ctx.shape), None
+
+
+def averaging_matrix(size: int, out: int, dtype) -> np.ndarray:
+    """(out, size) matrix whose row i averages input positions [start_i, end_i) of the
+    adaptive windows: adaptive average pooling along one dim is a product with it."""
+    start, end = adaptive_windows(size, out)
+    columns = np.arange(size)
+    inside = (columns >= start[:, None]) & (columns < end[:, None])
+    return (inside / (end - start)[:, None]).astype(dtype)
+
+
+def _output_size(input, output_size, dims: int, op: str) -> tuple:
+    if input.ndim not in (dims + 1, dims + 2):
+        raise RuntimeError(f"{op}(): Expected {dims + 1}D or {dims + 2}D tensor, but got "
+                           f"input of size {list(input.shape)}")
+    for axis in range(1 if input.ndim == dims + 2 else 0, input.ndim):
+        if input.shape[axis] == 0:
+            raise RuntimeError(f"{op}(): Expected input to have non-zero size for non-batch "
+                               f"dimensions, but input has sizes {list(input.shape)} with "
+                               f"dimension {axis} being empty")
+    sizes = output_size if isinstance(output_size, (tuple, list)) else (output_size,) * dims
+    if len(sizes) != dims:
+        raise RuntimeError(f"{op}: output_size must be {dims}")
+    size = input.shape[-dims:]
+    out = tuple(n if o is None else o for o, n in zip(sizes, size))
+    for o in out:
+        if isinstance(o, bool) or not isinstance(o, (int, np.integer)) or o < 0:
+            raise RuntimeError(f"{op}: output_size must be non-negative ints (or None to keep "
+                               f"a size), got {output_size!r}")
+    return tuple(int(o) for o in out)
+
+
+def adaptive_avg(input: Tensor, output_size, dims: int, op: str) -> Tensor:
+    """Adaptive average pooling over the last `dims` dims (any number of them)."""
+    out_size = _output_size(input, output_size, dims, op)
+    if input.dtype.kind != "f":
+        raise RuntimeError(f"\"{op}\" not implemented for '{input.dtype}' (use a floating "
+                           "point input)")
+    x = input
+    for axis, (n, o) in enumerate(zip(input.shape[-dims:], out_size), start=input.ndim - dims):
+        if o == n:
+            continue
+        if o and n % o == 0:  # equal windows: a mean over a reshaped dim
+            x = x.reshape(x.shape[:axis] + (o, n // o) + x.shape[axis + 1:]).mean(axis + 1)
+            continue
+        matrix = Tensor(averaging_matrix(n, o, input.dtype))
+        x = x @ matrix.T if axis == x.ndim - 1 else (matrix @ x.transpose(axis, -2)).transpose(axis, -2)
+    return x
+
+
+def adaptive_avg_pool1d(input: Tensor, output_size) -> Tensor:
+    """Mean over output_size windows that cover (N, C, L) or (C, L) input evenly."""
+    return adaptive_avg(input, output_size, 1, "adaptive_avg_pool1d")
+
+
+def adaptive_avg_pool2d(input: Tensor, output_size) -> Tensor:
+    """Mean over adaptive windows of (N, C, H, W) or (C, H, W) input, to (…, *output_size).
+
+    output_size: an int or an (oh, ow) pair (None keeps that size); 1 is global average
+    pooling. Window i along a dim of size n is [floor(i·n/o), ceil((i+1)·n/o)).
+    """
+    return adaptive_avg(input, output_size, 2, "adaptive_avg_pool2d")
+
+
+def _adaptive_max(input: Tensor, output_size, return_indices: bool, dims: int, op: str):
+    out_size = _output_size(input, output_size, dims, op)
+    if input.dtype.kind != "f":
+        raise RuntimeError(f"\"{op}\" not implemented for '{input.dtype}' (use a floating "
+                           "point input)")
+    batched = input.ndim == dims + 2
+    values, indices = AdaptiveMaxPool.apply(input if batched else input.unsqueeze(0), out_size)
+    if not batched:
+        values, indices = values.squeeze(0), indices.squeeze(0)
+    return (values, indices) if return_indices else values
+
+
+def adaptive_max_pool1d(input: Tensor, output_size, return_indices: bool = False):
+    """Max over output_size windows covering (N, C, L) or (C, L) input evenly."""
+    return _adaptive_max(input, output_size, return_indices, 1, "adaptive_max_pool1d")
+
+
+def adaptive_max_pool2d(input: Tensor, output_size, return_indices: bool = False):
+    """Max over adaptive windows of (N, C, H, W) or (C, H, W) input; with return_indices,
+    also the flat index h·W + w of each maximum in its plane."""
+    return _adaptive_max(input, output_size, return_indices, 2, "adaptive_max_pool2d")
