@@ -29,6 +29,10 @@ from autograd.ops import (
     stack, std, sub, sum, tanh, transpose, unsqueeze, var, where,
 )
 from autograd.ops import power as pow  # noqa: A001  (torch.pow)
+from autograd.ops import (
+    adaptive_avg_pool1d, adaptive_max_pool1d, avg_pool1d, conv1d, conv2d, conv_transpose1d,
+    conv_transpose2d, gru_cell, lstm_cell, max_pool1d, max_pool2d, rnn_relu_cell, rnn_tanh_cell,
+)
 from autograd.random import (
     Generator, default_generator, get_rng_state, initial_seed, manual_seed, seed, set_rng_state,
 )
@@ -56,4 +60,9 @@ __all__ = [
     "sqrt", "squeeze", "stack", "std", "sub", "sum", "tanh", "transpose", "unsqueeze", "var",
     "where",
     "float32", "float64", "int32", "int64", "bool_",
+]
+__all__ += [
+    "adaptive_avg_pool1d", "adaptive_max_pool1d", "avg_pool1d", "conv1d", "conv2d",
+    "conv_transpose1d", "conv_transpose2d", "gru_cell", "lstm_cell", "max_pool1d",
+    "max_pool2d", "rnn_relu_cell", "rnn_tanh_cell",
 ]

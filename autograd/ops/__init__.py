@@ -10,6 +10,13 @@
     linalg.py       matmul
     conversion.py   to(dtype), clone, fill
     compare.py      comparisons and logic (no gradient)
+    unfold.py       sliding windows: unfold (im2col), fold (col2im)
+    conv.py         conv1d conv2d conv_transpose1d conv_transpose2d
+    pooling.py      max_pool1d/2d avg_pool1d/2d
+    adaptive_pooling.py  adaptive_avg_pool1d/2d adaptive_max_pool1d/2d
+    interpolate.py  interpolate (nearest, linear, bilinear, bicubic, trilinear, area)
+    rnn.py          one step of a recurrent cell: rnn_tanh_cell rnn_relu_cell lstm_cell gru_cell
+    rnn_sequence.py a recurrent layer over a whole sequence (RNN, LSTM, GRU)
 
 Helpers: dtypes.py (PyTorch's type promotion), numpy_api.py (NumPy functions on Tensors).
 """
@@ -52,4 +59,29 @@ __all__ = [
     "Index", "IndexPut", "index", "index_put_", "MatMul", "matmul",
     "Cast", "Clone", "Fill", "clone", "to_dtype",
     "all", "any", "argmax", "argmin", "eq", "ge", "gt", "le", "lt", "ne",
+]
+
+from autograd.ops.unfold import Fold, Unfold, fold, unfold
+from autograd.ops.conv import Conv, ConvTranspose, conv1d, conv2d, conv_transpose1d, conv_transpose2d
+from autograd.ops.pooling import (
+    AvgPool, MaxPool, PlaneGather, PlaneScatterAdd, avg_pool1d, avg_pool2d, max_pool1d, max_pool2d,
+)
+from autograd.ops.adaptive_pooling import (
+    AdaptiveMaxPool, adaptive_avg_pool1d, adaptive_avg_pool2d, adaptive_max_pool1d,
+    adaptive_max_pool2d,
+)
+from autograd.ops.interpolate import Resample, interpolate
+from autograd.ops.rnn import (
+    GRUCell, LSTMCell, RNNCell, gru_cell, lstm_cell, rnn_relu_cell, rnn_tanh_cell,
+)
+from autograd.ops.rnn_sequence import GRULayer, LSTMLayer, RNNLayer
+
+__all__ += [
+    "Fold", "Unfold", "fold", "unfold", "Conv", "ConvTranspose", "conv1d", "conv2d",
+    "conv_transpose1d", "conv_transpose2d", "AvgPool", "MaxPool", "PlaneGather",
+    "PlaneScatterAdd", "avg_pool1d", "avg_pool2d", "max_pool1d", "max_pool2d",
+    "AdaptiveMaxPool", "adaptive_avg_pool1d", "adaptive_avg_pool2d", "adaptive_max_pool1d",
+    "adaptive_max_pool2d", "Resample", "interpolate", "GRUCell", "LSTMCell", "RNNCell",
+    "gru_cell", "lstm_cell", "rnn_relu_cell", "rnn_tanh_cell", "GRULayer", "LSTMLayer",
+    "RNNLayer",
 ]

@@ -35,8 +35,9 @@ class Conv(NumpyFunction):
         ctx.save_for_backward(x if need_w else None, weight if need_x else None)
         ctx.windows, ctx.groups, ctx.weight_shape = windows, groups, weight.shape
         n, out_channels, blocks = x.shape[0], weight.shape[0], int(np.prod(windows.blocks))
-        cols = _unfold(x, windows).reshape(n, groups, -1, blocks)
-        out = np.matmul(weight.reshape(groups, out_channels // groups, -1), cols)
+        rows = int(np.prod(weight.shape[1:]))  # in_channels/groups · K
+        cols = _unfold(x, windows).reshape(n, groups, rows, blocks)
+        out = np.matmul(weight.reshape(groups, out_channels // groups, rows), cols)
         out = out.reshape((n, out_channels) + windows.blocks)
         if bias is not None:
             out += bias.reshape((out_channels,) + (1,) * len(windows.blocks))
@@ -82,9 +83,10 @@ class ConvTranspose(NumpyFunction):
         ctx.windows, ctx.groups = windows, groups
         ctx.shapes = x.shape, weight.shape
         n, in_channels, blocks = x.shape[0], weight.shape[0], int(np.prod(windows.blocks))
-        w = weight.reshape(groups, in_channels // groups, -1)
-        cols = np.matmul(np.swapaxes(w, -1, -2), x.reshape(n, groups, -1, blocks))
-        out = _fold(cols.reshape(n, -1, blocks), windows)
+        rows = int(np.prod(weight.shape[1:]))  # out_channels/groups · K
+        w = weight.reshape(groups, in_channels // groups, rows)
+        cols = np.matmul(np.swapaxes(w, -1, -2), x.reshape(n, groups, in_channels // groups, blocks))
+        out = _fold(cols.reshape(n, groups * rows, blocks), windows)
         if bias is not None:
             out += bias.reshape((-1,) + (1,) * len(windows.size))
         return out
