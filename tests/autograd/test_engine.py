@@ -1,4 +1,4 @@
-"""The backward engine: graph shapes, accumulation, grad(), higher order, hooks, errors, memory."""
+"""The backward engine: graph shapes, accumulation, grad(), higher order, hooks, memory."""
 from __future__ import annotations
 
 import gc
@@ -6,12 +6,9 @@ import weakref
 
 import numpy as np
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
-from hypothesis.extra import numpy as hnp
 
 import autograd as ag
-from autograd import Function, Tensor
+from autograd import Tensor
 
 
 def scalar(value: float, name: str | None = None) -> Tensor:
@@ -156,14 +153,6 @@ def test_non_scalar_backward_needs_gradient():
     np.testing.assert_allclose(x.grad.detach().numpy(), 2.0)
 
 
-def test_shape_errors_name_both_shapes_and_the_op():
-    a, b = ag.zeros(3, 4), ag.zeros(5)
-    with pytest.raises(RuntimeError, match=r"Add.*\(3, 4\).*\(5,\)"):
-        a + b
-    with pytest.raises(RuntimeError, match=r"\(3, 4\).*\(5,\)"):
-        a @ b
-
-
 def test_detect_anomaly_names_the_op_and_where_it_was_made():
     x = ag.tensor([0.0, 1.0], dtype=ag.float64, requires_grad=True)
     with ag.detect_anomaly(), np.errstate(divide="ignore"):
@@ -220,26 +209,6 @@ def test_no_grad_and_enable_grad():
     assert not evaluate(x).requires_grad and ag.is_grad_enabled()
 
 
-def test_dtype_rules():
-    assert ag.tensor(1.0).dtype == np.float32
-    assert ag.tensor([1.0, 2.0]).dtype == np.float32
-    assert ag.tensor(np.zeros(2)).dtype == np.float64
-    assert ag.tensor(3).dtype == np.int64
-    x = ag.ones(3)
-    assert (x * 2.5 + 1).dtype == np.float32
-    assert (x ** 2).dtype == np.float32
-    assert (ag.ones(3, dtype=ag.float64) * 2.5).dtype == np.float64
-    with pytest.raises(RuntimeError, match="floating point"):
-        ag.tensor(3, requires_grad=True)
-
-
-def test_gradient_of_a_float32_leaf_used_with_float64_is_float32():
-    w = ag.tensor([1.0, 2.0], requires_grad=True)
-    (w * ag.tensor(np.array([3.0, 4.0]))).sum().backward()
-    assert w.grad.dtype == np.float32
-    np.testing.assert_allclose(w.grad.detach().numpy(), [3.0, 4.0])
-
-
 def test_long_chain_has_no_recursion_limit():
     x = scalar(1.0)
     y = x
@@ -291,52 +260,6 @@ def test_unused_graph_is_freed_without_backward():
         gc.enable()
 
 
-class Cube(Function):
-    """f(a) = a³;  df/da = 3a²."""
-
-    formula, derivatives = "a³", ("3a²",)
-
-    @staticmethod
-    def forward(ctx, a):
-        ctx.save_for_backward(a)
-        return a ** 3
-
-    @staticmethod
-    def backward(ctx, grad):
-        (a,) = ctx.saved_tensors
-        return grad * 3 * a * a
-
-
-class SplitHalves(Function):
-    """Two outputs: the first and second half of a vector."""
-
-    @staticmethod
-    def forward(ctx, a):
-        half = a.shape[0] // 2
-        return a[:half].clone(), a[half:].clone()
-
-    @staticmethod
-    def backward(ctx, grad_first, grad_second):
-        return ag.cat([grad_first, grad_second])
-
-
-def test_user_function_with_gradcheck_and_second_order():
-    x = ag.tensor(np.array([0.5, -1.2, 2.0]), requires_grad=True)
-    assert ag.gradcheck(Cube.apply, (x,))
-    (g,) = ag.grad(Cube.apply(x).sum(), [x], create_graph=True)
-    (gg,) = ag.grad(g.sum(), [x])
-    np.testing.assert_allclose(gg.detach().numpy(), 6 * x.detach().numpy())
-    assert Cube.apply(x).grad_fn.derivatives == ("d(a³)/da = 3a²",)
-
-
-def test_user_function_with_two_outputs_one_unused():
-    x = ag.tensor(np.arange(4.0), requires_grad=True)
-    first, second = SplitHalves.apply(x)
-    (first * 3).sum().backward()
-    np.testing.assert_allclose(x.grad.detach().numpy(), [3, 3, 0, 0])
-    assert ag.gradcheck(lambda t: SplitHalves.apply(t), (x,))
-
-
 def test_graph_facts_for_tools():
     a, b = scalar(2.0, "a"), scalar(-3.0, "b")
     out = a * b
@@ -378,89 +301,3 @@ def test_broadcast_gradient_is_summed_back_once():
     x = ag.tensor(np.ones((3, 4)))
     (x + bias).sum().backward()
     np.testing.assert_allclose(bias.grad.detach().numpy(), [3, 3, 3, 3])
-
-
-def test_errors_that_teach():
-    with pytest.raises(RuntimeError, match="requires_grad=True"):
-        ag.tensor(1.0).backward()
-    with pytest.raises(RuntimeError, match="2 elements cannot be converted to Scalar"):
-        ag.zeros(2).item()
-    with pytest.raises(RuntimeError, match="detach"):
-        scalar(1.0).numpy()
-    with pytest.raises(RuntimeError, match=r"shape '\[5, -1\]' is invalid for input of size 12"):
-        ag.zeros(3, 4).reshape(5, -1)
-    with pytest.raises(IndexError, match="index 5 is out of bounds for axis 0 with size 3"):
-        ag.zeros(3)[5]
-
-
-def test_gradcheck_reports_the_worst_element():
-    class WrongSquare(Function):
-        @staticmethod
-        def forward(ctx, a):
-            ctx.save_for_backward(a)
-            return a * a
-
-        @staticmethod
-        def backward(ctx, grad):
-            (a,) = ctx.saved_tensors
-            return grad * a  # should be 2a
-
-    x = ag.tensor(np.array([1.0, 2.0]), requires_grad=True)
-    with pytest.raises(ValueError, match="input 0.*analytic.*numeric"):
-        ag.gradcheck(WrongSquare.apply, (x,))
-    assert not ag.gradcheck(WrongSquare.apply, (x,), raise_exception=False)
-    with pytest.raises(TypeError, match="float64"):
-        ag.gradcheck(lambda t: t * 2, (ag.ones(2, requires_grad=True),))
-    assert ag.relative_difference([1.0, 2.0], [1.0, 2.0]) == 0.0
-    assert ag.relative_difference([1.0, 0.0], [0.0, 1.0]) == pytest.approx(np.sqrt(2) / 2)
-
-
-def test_formatting_as_pytorch():
-    assert f"{ag.tensor(2.0 / 3.0):.3f}" == "0.667"
-    assert f"{ag.tensor(1.0)}" == "1.0"
-    with pytest.raises(TypeError, match="unsupported format string"):
-        f"{ag.tensor([1.5]):.1f}"
-
-
-def test_factories():
-    ag.manual_seed(0)
-    first = ag.randn(2, 3)
-    ag.manual_seed(0)
-    assert np.array_equal(first.detach().numpy(), ag.randn(2, 3).detach().numpy())
-    assert ag.zeros(2, 3).shape == (2, 3) and ag.ones((2,)).dtype == np.float32
-    assert ag.full((2,), 7.0).detach().numpy().tolist() == [7.0, 7.0]
-    assert ag.arange(5).dtype == np.int64 and ag.arange(0, 1, 0.5).dtype == np.float32
-    assert np.array_equal(ag.eye(2).detach().numpy(), np.eye(2))
-    assert 0 <= ag.rand(100).detach().numpy().min() and ag.rand(100).detach().numpy().max() < 1
-    assert ag.zeros_like(first).shape == (2, 3) and ag.ones_like(first).detach().numpy().sum() == 6
-
-
-BINARY = [lambda a, b: a + b, lambda a, b: a - b, lambda a, b: a * b, lambda a, b: a / b,
-          ag.maximum]
-
-
-@settings(max_examples=60, deadline=None)
-@given(shapes=hnp.mutually_broadcastable_shapes(num_shapes=2, max_dims=3, max_side=3),
-       op=st.sampled_from(BINARY), seed=st.integers(0, 1000))
-def test_broadcasting_binary_ops(shapes, op, seed):
-    rng = np.random.default_rng(seed)
-    (a_shape, b_shape), out_shape = shapes.input_shapes, shapes.result_shape
-    a_np = rng.standard_normal(a_shape)
-    b_np = rng.uniform(0.5, 2.0, b_shape)
-    a, b = ag.tensor(a_np, requires_grad=True), ag.tensor(b_np, requires_grad=True)
-    out = op(a, b)
-    assert out.shape == out_shape
-    weights = rng.standard_normal(out_shape)
-    (out * ag.tensor(weights)).sum().backward()
-    assert a.grad.shape == a_shape and b.grad.shape == b_shape
-    (ga, gb) = ag.grad((op(a, b) * ag.tensor(weights)).sum(), [a, b])
-    np.testing.assert_allclose(ga.detach().numpy(), a.grad.detach().numpy())
-    np.testing.assert_allclose(gb.detach().numpy(), b.grad.detach().numpy())
-    eps = 1e-6
-    bumped = a_np.copy()
-    if bumped.size:
-        bumped.flat[0] += eps
-        plus = (op(ag.tensor(bumped), b).detach().numpy() * weights).sum()
-        bumped.flat[0] -= 2 * eps
-        minus = (op(ag.tensor(bumped), b).detach().numpy() * weights).sum()
-        np.testing.assert_allclose(a.grad.detach().numpy().flat[0], (plus - minus) / (2 * eps), rtol=1e-5, atol=1e-7)
