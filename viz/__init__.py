@@ -1,13 +1,12 @@
 """viz: computation graphs to Graphviz/SVG, gradient flow, a backprop stepper, a training dashboard."""
-from viz.dashboard import TrainingDashboard
 from viz.dot import KIND_STYLES, draw_graph, save_svg, to_digraph
-from viz.flow import LayerStats, flow_graph, gradient_flow, layer_stats, plot_layer_stats
-from viz.stepper import BackpropStepper, Frame, GradCheck
-from viz.graph import (
-    DEFAULT_MAX_NODES, Graph, GraphEdge, GraphNode, ModuleTrace, build_graph, record_backward,
-    trace_modules,
-)
+from viz.flow import flow_graph, gradient_flow
+from viz.graph import DEFAULT_MAX_NODES, Graph, GraphEdge, GraphNode, build_graph
+from viz.grouping import ModuleTrace, trace_modules
+from viz.layers import LayerStats, layer_stats, plot_layer_stats
 from viz.render import GraphvizMissingError, NotebookDigraph, layout_engine
+from viz.replay import record_backward
+from viz.stepper import BackpropStepper, Frame, GradCheck
 
 __all__ = [
     "draw_graph", "save_svg", "to_digraph", "NotebookDigraph", "KIND_STYLES",
@@ -17,3 +16,13 @@ __all__ = [
     "gradient_flow", "flow_graph", "layer_stats", "plot_layer_stats", "LayerStats",
     "BackpropStepper", "Frame", "GradCheck", "TrainingDashboard",
 ]
+
+
+def __getattr__(name: str):
+    """`viz.TrainingDashboard` is imported on first use: it needs `nn` and matplotlib, which
+    drawing graphs does not."""
+    if name == "TrainingDashboard":
+        from viz.dashboard import TrainingDashboard
+
+        return TrainingDashboard
+    raise AttributeError(f"module 'viz' has no attribute {name!r}")

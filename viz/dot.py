@@ -5,20 +5,21 @@ import html
 from pathlib import Path
 
 import graphviz
-import numpy as np
 
 from autograd import Tensor
 from viz.graph import DEFAULT_MAX_NODES, Graph, GraphNode, build_graph, format_shape
 from viz.render import FORMATS, NotebookDigraph, write
+from viz.text import clean_text, escape, format_array
 
 __all__ = [
     "draw_graph", "save_svg", "to_digraph", "scrolling_html", "escape",
-    "format_array", "KIND_STYLES", "LARGE_GRAPH", "SHARED_FAN_OUT",
+    "format_array", "KIND_STYLES", "LARGE_GRAPH", "SHARED_FAN_OUT", "GRAD_COLOUR",
 ]
 
 KIND_STYLES = {
     "leaf": {"shape": "box", "style": "rounded,filled", "fillcolor": "#dbeafe"},
     "parameter": {"shape": "box", "style": "rounded,filled", "fillcolor": "#fde68a"},
+    "constant": {"shape": "plaintext", "style": "", "fillcolor": "#ffffff"},
     "op": {"shape": "ellipse", "style": "filled", "fillcolor": "#e5e7eb"},
     "output": {"shape": "ellipse", "style": "filled,bold", "fillcolor": "#bbf7d0"},
     "module": {"shape": "box3d", "style": "filled", "fillcolor": "#ede9fe"},
@@ -30,6 +31,7 @@ Colour legend (drawn as a small table in each picture unless `legend=False`):
 
     leaf       light blue, rounded box    a tensor you made with requires_grad=True
     parameter  amber, rounded box         a model's weight (nn.Parameter)
+    constant   plain text                 a number given to an op (the 3 in 3*v)
     op         grey ellipse               one op application; shows its output tensor
     output     green ellipse              the op that made the root (the loss)
     module     lavender 3-D box           a collapsed module (group_by_module='collapse')
@@ -37,8 +39,12 @@ Colour legend (drawn as a small table in each picture unless `legend=False`):
     dashed     small italic copy          another use of a tensor used many times (drawn
                                           in full at its first use)
 
-Values are printed in black, gradients (after backward) in red.
+Values are printed in black (for leaves, constants, the output and every tensor given a
+name; other nodes show their shape), gradients (after backward) in red: the numbers when
+they are few, else their norm ‖·‖.
 """
+
+GRAD_COLOUR = "#b91c1c"
 
 LARGE_GRAPH = 60
 """Above this many nodes, layout effort is capped and edge labels float (much faster `dot`)."""
@@ -50,38 +56,43 @@ _LEGEND = (("leaf", "leaf tensor"), ("parameter", "parameter"), ("op", "op (its 
            ("output", "output"))
 
 
-def escape(text) -> str:
-    """Text made safe for Graphviz HTML labels, SVG and HTML (no markup, no dot escapes)."""
-    return html.escape(str(text), quote=True).replace("\\", "&#92;")
-
-
-def format_array(array, limit: int = 6) -> str:
-    """A short text for a small array: the number for a scalar, a few entries otherwise."""
-    array = np.asarray(array)
-    if array.size == 1:
-        return f"{array.item():.4g}"
-    flat = array.reshape(-1)
-    if flat.size <= limit:
-        return "[" + ", ".join(f"{v:.3g}" for v in flat) + "]"
-    norm = float(np.sqrt(np.sum(np.square(flat.astype(np.float64)))))
-    return f"‖·‖={norm:.3g}"
-
-
 def _label(node: GraphNode, show_values: bool, show_grads: bool, extra: str = "") -> str:
+    if node.kind == "constant":
+        rows = [escape(node.label)]
+        if node.label == "constant" and node.value is not None:
+            rows.append(escape(format_array(node.value)))
+        return "<" + "<BR/>".join(rows) + ">"
     rows = [f"<B>{escape(node.label)}</B>"]
-    if node.kind in ("op", "output") and node.name:
-        rows.append(f"<I>{escape(node.op)}</I>")
+    if node.kind in ("op", "output"):
+        detail = node.formula if node.formula and node.formula != node.label else (
+            node.op if node.name else None)
+        if detail:
+            rows.append(f"<I>{escape(detail)}</I>")
     if node.kind == "module":
         rows.append(f"{node.count} nodes" + (f": {escape(node.op)}" if node.op else ""))
-    if node.shape is not None and node.kind != "summary":
+    if node.shape is not None and node.kind != "summary" and tuple(node.shape) != ():
         rows.append(escape(format_shape(node.shape)))
-    if show_values and node.value is not None:
-        rows.append(escape("value " + format_array(node.value)))
-    if show_grads and node.grad is not None:
-        rows.append(f'<FONT COLOR="#b91c1c">{escape("grad " + format_array(node.grad))}</FONT>')
+    if show_values and node.kind != "summary":
+        if node.value is not None:
+            rows.append(escape("value " + format_array(node.value)))
+        elif node.value_norm is not None:
+            rows.append(escape(f"value ‖·‖={node.value_norm:.3g}"))
+    if show_grads:
+        text = grad_text(node)
+        if text:
+            rows.append(f'<FONT COLOR="{GRAD_COLOUR}">{escape(text)}</FONT>')
     if extra:
         rows.append(extra)
     return "<" + "<BR/>".join(rows) + ">"
+
+
+def grad_text(node: GraphNode) -> str:
+    """'grad 3', 'grad [1, 2]' or 'grad ‖·‖=0.12' (any size), '' when no gradient reached it."""
+    if node.grad is not None:
+        return "grad " + format_array(node.grad)
+    if node.grad_norm is not None:
+        return f"grad ‖·‖={node.grad_norm:.3g}"
+    return ""
 
 
 def _tooltip(node: GraphNode) -> str:
@@ -91,14 +102,15 @@ def _tooltip(node: GraphNode) -> str:
     parts.extend(node.derivatives)
     if node.module:
         parts.append("module " + node.module)
-    return html.escape(" | ".join(parts), quote=True).replace("\\", "\\\\")
+    text = " | ".join(clean_text(part) for part in parts)
+    return html.escape(text, quote=True).replace("\\", "\\\\")
 
 
 def _legend_label() -> str:
     cells = "".join(
         f'<TD BGCOLOR="{KIND_STYLES[kind]["fillcolor"]}">{escape(text)}</TD>' for kind, text in _LEGEND)
     return ('<<TABLE BORDER="0" CELLBORDER="1" CELLSPACING="0" CELLPADDING="3"><TR>' + cells +
-            '<TD><FONT COLOR="#b91c1c">grad</FONT></TD></TR></TABLE>>')
+            f'<TD><FONT COLOR="{GRAD_COLOUR}">grad</FONT></TD></TR></TABLE>>')
 
 
 def scrolling_html(svg: str, max_height: int = 640) -> str:
@@ -129,7 +141,8 @@ def to_digraph(graph: Graph, show_values: bool = True, show_grads: bool = True,
                            node_attr={"fontname": "Helvetica", "fontsize": "10", "margin": "0.05"},
                            edge_attr={"fontname": "Helvetica", "fontsize": "9", "arrowsize": "0.6"})
     if caption:
-        dot.attr(label="<" + escape(caption).replace("\n", "<BR ALIGN=\"LEFT\"/>") + "<BR ALIGN=\"LEFT\"/>>",
+        lines = [escape(line, limit=None) for line in caption.split("\n")]
+        dot.attr(label="<" + "<BR ALIGN=\"LEFT\"/>".join(lines) + "<BR ALIGN=\"LEFT\"/>>",
                  labelloc="b", labeljust="l", fontname="Courier", fontsize="10")
     node_attrs = node_attrs or {}
     extra_rows = extra_rows or {}

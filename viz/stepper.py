@@ -1,23 +1,27 @@
 """`BackpropStepper`: walk through backward one node at a time, with the chain rule in numbers."""
 from __future__ import annotations
 
-import html
-import re
 from dataclasses import dataclass, field
 
 import graphviz
 import numpy as np
 
 from autograd import Tensor, no_grad, relative_difference
-from viz.dot import escape, format_array, scrolling_html, to_digraph
+from autograd.ops.derivative_text import ARGUMENTS, namespace, uses_gradient
+from viz.dot import to_digraph
 from viz.graph import (
-    BackwardEvent, Graph, build_graph, format_shape, record_backward, reduction_label, with_grads,
+    Graph, build_graph, format_shape, operand, reduction_label, substitute, with_grads,
 )
+from viz.player import player_html, widget_player
+from viz.render import mimebundle
+from viz.replay import BackwardEvent, record_backward
+from viz.text import clean_text, escape, format_array, format_number
 
-__all__ = ["BackpropStepper", "Frame", "GradCheck"]
+__all__ = ["BackpropStepper", "Frame", "GradCheck", "HIGHLIGHT"]
 
 HIGHLIGHT = "#dc2626"
-_LETTERS = "abcdefgh"
+NAME_LIMIT = 24
+"""Expressions used as names in the chain-rule lines are at most this long."""
 
 
 @dataclass
@@ -56,39 +60,48 @@ class Frame:
     partial: set = field(repr=False)
     sent_edges: dict = field(repr=False)
     rankdir: str = "TB"
+    output: str = "output"
 
     @property
     def title(self) -> str:
         if self.current is None:
-            return f"step 0/{self.total}: before backward, d(output)/d(output) = 1"
+            return (f"step 0/{self.total}: before backward, "
+                    f"∂{self.output}/∂{self.output} = 1")
         node = self.graph.node(self.current)
-        return f"step {self.index}/{self.total}: backward of {node.label}" + (
+        return f"step {self.index}/{self.total}: backward of {clean_text(node.label)}" + (
             f" ({node.op})" if node.op and node.op != node.label else "")
 
     @property
     def caption(self) -> str:
         return "\n".join([self.title, *self.lines])
 
-    @property
-    def digraph(self) -> graphviz.Digraph:
-        """This frame drawn: current node outlined in red, edges it just sent gradients along."""
-        node_attrs = {node_id: {"color": HIGHLIGHT, "penwidth": "3"} for node_id in [self.current] if node_id}
-        extra = {node_id: '<FONT COLOR="#b91c1c"><I>(partial sum)</I></FONT>' for node_id in self.partial}
+    def picture(self, caption: bool = True) -> graphviz.Digraph:
+        """This frame drawn: current node outlined in red, edges it just sent gradients along
+        labelled with what they carried; the caption under it unless `caption=False`."""
+        node_attrs = {self.current: {"color": HIGHLIGHT, "penwidth": "3"}} if self.current else {}
+        extra = {node_id: '<FONT COLOR="#b91c1c"><I>(partial sum)</I></FONT>'
+                 for node_id in self.partial}
         edge_attrs = {}
         for key, g in self.sent_edges.items():
-            attrs = {"color": HIGHLIGHT, "penwidth": "2", "fontcolor": HIGHLIGHT}
-            attrs["xlabel"] = "<" + escape("grad " + format_array(g)) + ">"
-            edge_attrs[key] = attrs
+            edge_attrs[key] = {"color": HIGHLIGHT, "penwidth": "2", "fontcolor": HIGHLIGHT,
+                               "xlabel": "<" + escape("grad " + format_array(g)) + ">"}
         return to_digraph(with_grads(self.graph, self.grads), show_values=True, show_grads=True,
                           legend=False, rankdir=self.rankdir, node_attrs=node_attrs,
-                          edge_attrs=edge_attrs, extra_rows=extra, caption=self.caption)
+                          edge_attrs=edge_attrs, extra_rows=extra,
+                          caption=self.caption if caption else None)
 
-    def svg(self) -> str:
+    @property
+    def digraph(self) -> graphviz.Digraph:
+        """The frame with its caption, as `save_svg` writes it."""
+        return self.picture()
+
+    def svg(self, caption: bool = True) -> str:
         """The frame as SVG text."""
-        return self.digraph.pipe(format="svg").decode("utf-8")
+        return self.picture(caption).pipe(format="svg").decode("utf-8")
 
-    def _repr_html_(self) -> str:
-        return scrolling_html(self.svg())
+    def _repr_mimebundle_(self, include=None, exclude=None, **_) -> dict:
+        """In notebooks: the frame as SVG with a PNG copy (shown by untrusted notebooks)."""
+        return mimebundle(self.picture().source, self.title)
 
 
 class BackpropStepper:
@@ -99,9 +112,15 @@ class BackpropStepper:
     neither building the stepper nor stepping changes it, and the graph is kept, so
     `loss.backward()` still works afterwards. (Tensor hooks do run during the replay.)
 
+    Each step's lines read as the course writes the chain rule, with the op's own derivative
+    text (from its class) in the names of its inputs and then in numbers:
+
+        ∂u/∂b = c:  b.grad += u.grad · c = 3 · 2 = 6
+
     Args:
         loss: the output to differentiate (a scalar, or pass `gradient`).
-        names: name -> Tensor mapping such as `locals()`, for readable chain-rule lines.
+        names: name -> Tensor mapping such as `locals()`: names intermediate results (u, v)
+            and lets the lines and pictures show their values.
         model: names parameters from `model.named_parameters()`.
         gradient: d(final)/d(loss) for a non-scalar loss.
         check: optional zero-argument function recomputing the loss from the same leaves
@@ -115,12 +134,14 @@ class BackpropStepper:
         >>> len(stepper)                 # nodes backward visits
         3
         >>> stepper.step().lines[0]
-        'v.grad += J.grad · ∂J/∂v = 1.0 · 3.0 = 3.0   (∂J/∂v = const)'
+        '∂J/∂v = 3:  v.grad += J.grad · 3 = 1 · 3 = 3'
         >>> stepper                      # in Jupyter: a player with slider and buttons
     """
 
     def __init__(self, loss: Tensor, names=None, model=None, gradient=None, check=None,
                  eps: float = 1e-6, rankdir: str = "TB") -> None:
+        if not isinstance(loss, Tensor):
+            build_graph(loss)  # raises the clear error (e.g. for a Module)
         if loss.grad_fn is None:
             raise ValueError("BackpropStepper needs a result of ops (its grad_fn is None)")
         if loss.grad_fn.is_freed:
@@ -131,7 +152,7 @@ class BackpropStepper:
         self.events: list[BackwardEvent] = record_backward(loss, gradient)
         self.rankdir = rankdir
         seed = np.ones(loss.shape, dtype=loss.dtype) if gradient is None else np.asarray(
-            gradient.data if isinstance(gradient, Tensor) else gradient)
+            gradient.numpy(force=True) if isinstance(gradient, Tensor) else gradient)
         self._seed = (self.graph.sources[id(loss.grad_fn)], seed)
         self._names = self._expression_names()
         self.checks: dict[str, GradCheck] = self._grad_checks(check, eps) if check else {}
@@ -209,62 +230,102 @@ class BackpropStepper:
                 if target in self.checks and remaining.get(target) == 0:
                     lines.append(str(self.checks[target]))
         return Frame(k, len(self.events), self.graph, current, lines, grads, partial, sent_edges,
-                     self.rankdir)
+                     self.rankdir, self._label(root_id))
 
+    # --- names and chain-rule lines -------------------------------------------------------
     def _expression_names(self) -> dict:
         """A name for every node: its own, else its formula in its inputs' names when short."""
-        names = {n.id: n.name for n in self.graph.nodes if n.name}
+        names = {n.id: clean_text(n.name, NAME_LIMIT) for n in self.graph.nodes if n.name}
+        names.update({n.id: n.label for n in self.graph.nodes if n.kind == "constant"})
         for event in reversed(self.events):  # inputs before the ops that use them
             node_id = self.graph.sources.get(id(event.node))
             if node_id in names:
                 continue
             formula = event.node.fn.formula
-            letters = {_LETTERS[i]: _operand(self._label(None if e is None else self.graph.sources.get(id(e[0])), names))
-                       for i, e in enumerate(event.node.next_functions[:len(_LETTERS)])}
-            text = _substitute(formula, letters) if formula else ""
+            letters = self._argument_names(event.node, names)
+            text = substitute(formula, letters) if formula else ""
             node = self.graph.node(node_id)
-            names[node_id] = text if text and len(text) <= 20 else f"{node.label}#{node_id[1:]}"
+            names[node_id] = text if text and len(text) <= NAME_LIMIT else f"{node.label}#{node_id[1:]}"
         return names
 
-    def _label(self, node_id: str | None, names: dict | None = None) -> str:
-        if node_id is None:
-            return "const"
+    def _label(self, node_id: str, names: dict | None = None) -> str:
         names = self._names if names is None else names
         if node_id in names:
             return names[node_id]
         node = self.graph.node(node_id)
-        return node.name or f"{node.label}#{node_id[1:]}"
+        return clean_text(node.name, NAME_LIMIT) if node.name else f"{node.label}#{node_id[1:]}"
+
+    def _argument_names(self, node, names: dict | None = None) -> dict:
+        """{'a': name of argument 0, ...}: tensors by their names, constants by their value."""
+        letters = {}
+        for i, edge in enumerate(node.next_functions[:len(ARGUMENTS)]):
+            if edge is not None:
+                target = self.graph.sources.get(id(edge[0]))
+                letters[ARGUMENTS[i]] = operand(self._label(target, names))
+            elif node.constants and i in node.constants:
+                value = node.constants[i]
+                if isinstance(value, (int, float)) and not isinstance(value, bool):
+                    letters[ARGUMENTS[i]] = format_number(value)
+        return letters
+
+    def _argument_values(self, node) -> list:
+        """The forward arguments as far as they are known (leaves, constants, named tensors)."""
+        values = []
+        for i, edge in enumerate(node.next_functions):
+            if edge is not None:
+                record = self.graph.node(self.graph.sources[id(edge[0])])
+                values.append(record.value)
+            else:
+                values.append((node.constants or {}).get(i))
+        return values
 
     def _chain_rule_lines(self, event: BackwardEvent) -> list[str]:
-        """`in.grad += out.grad · ∂out/∂in = g · local = result` per input (shapes for tensors)."""
+        """Per input that got a gradient: its local derivative (the op's text in the inputs'
+        names) and `in.grad += out.grad · local = numbers`."""
         node = event.node
         sources = self.graph.sources
-        out = _operand(self._label(sources.get(id(node))))
-        inputs = [None if e is None else sources.get(id(e[0])) for e in node.next_functions]
-        letters = {_LETTERS[i]: _operand(self._label(nid)) for i, nid in enumerate(inputs)
-                   if i < len(_LETTERS)}
+        node_id = sources.get(id(node))
+        out = operand(self._label(node_id))
+        letters = self._argument_names(node)
         g_out = event.grad_outputs[0]
-        lines = []
         rules = node.fn.derivatives
-        for i, (nid, g_in) in enumerate(zip(inputs, event.grad_inputs)):
-            if nid is None or g_in is None:
+        lines = []
+        for i, (edge, g_in) in enumerate(zip(node.next_functions, event.grad_inputs)):
+            if edge is None or g_in is None:
                 continue
-            name = _operand(self._label(nid))
-            rule = rules[i] if i < len(rules) and rules[i] else None
-            local = f"∂{out}/∂{name}"
-            where = f"   ({local} = {_substitute(rule, letters)})" if rule else ""
-            if g_out.size == 1 and g_in.size == 1:
-                go, gi = float(g_out.reshape(-1)[0]), float(g_in.reshape(-1)[0])
-                factor = _number(gi / go) if go != 0 else "?"
-                lines.append(f"{name}.grad += {out}.grad · {local} = {_number(go)} · {factor} = "
-                             f"{_number(gi)}{where}")
-            else:
-                reduced = reduction_label(node.input_shapes[i], node.output_shapes[0])
-                lines.append(
-                    f"{name}.grad += {out}.grad {format_shape(g_out.shape)} (‖·‖ {_norm(g_out):.4g}) · "
-                    f"{local} → {format_shape(g_in.shape)} (‖·‖ {_norm(g_in):.4g})"
-                    + (f" [{reduced}]" if reduced else "") + where)
+            name = operand(self._label(sources.get(id(edge[0]))))
+            rule = rules[i] if i < len(rules) else None
+            if rule is not None and uses_gradient(rule):
+                shown = substitute(rule, {**letters, "g": f"{out}.grad"})
+                lines.append(f"{name}.grad += {shown} = {_array_text(g_in)}")
+                continue
+            partial = f"∂{out}/∂{name}"
+            local_text = substitute(rule, letters) if rule is not None else partial
+            head = f"{partial} = {local_text}:  " if rule is not None else ""
+            local = self._local_value(node, i, rule, g_out, g_in)
+            numbers = (f"{_array_text(g_out)} · {_array_text(local)} = {_array_text(g_in)}"
+                       if local is not None else _array_text(g_in))
+            reduced = reduction_label(node.input_shapes[i], node.output_shapes[0])
+            lines.append(f"{head}{name}.grad += {out}.grad · {operand(local_text)} = {numbers}"
+                         + (f"   [{reduced}]" if reduced else ""))
         return lines
+
+    def _local_value(self, node, position: int, rule, g_out, g_in):
+        """The local derivative in numbers: the op's text evaluated on the known values, or
+        for one-element tensors the ratio of the gradients; None when neither is possible."""
+        if rule is not None:
+            record = self.graph.node(self.graph.sources[id(node)])
+            try:
+                names = namespace(node, self._argument_values(node), record.value, g_out)
+                with np.errstate(all="ignore"):
+                    value = eval(rule, {"__builtins__": {}}, names)  # noqa: S307  (op's text)
+                return np.broadcast_to(np.asarray(value, dtype=np.float64), np.shape(g_out)) \
+                    if np.size(value) == 1 else np.asarray(value)
+            except Exception:  # a value the text needs is not known: fall back below
+                pass
+        if g_out.size == 1 and g_in.size == 1 and float(g_out.reshape(-1)[0]) != 0:
+            return np.asarray(float(g_in.reshape(-1)[0]) / float(g_out.reshape(-1)[0]))
+        return None
 
     # --- numeric check --------------------------------------------------------------------
     def _grad_checks(self, fn, eps: float) -> dict:
@@ -275,11 +336,11 @@ class BackpropStepper:
                     nid = self.graph.sources[id(edge[0])]
                     leaves[nid] = edge[0]
                     totals[nid] = totals.get(nid, 0) + g
-        originals = {nid: leaf.data for nid, leaf in leaves.items()}
+        originals = {nid: leaf.numpy(force=True) for nid, leaf in leaves.items()}
         checks = {}
         try:
-            for leaf in leaves.values():  # float64 while checking, as gradcheck does
-                leaf.data = leaf.data.astype(np.float64)
+            for nid, leaf in leaves.items():  # float64 while checking, as gradcheck does
+                leaf.data = originals[nid].astype(np.float64)
             for nid, leaf in leaves.items():
                 numeric = _numeric_grad(fn, leaf, eps, self._seed[1])
                 analytic = np.asarray(totals[nid], dtype=np.float64)
@@ -290,45 +351,27 @@ class BackpropStepper:
                 leaf.data = originals[nid]
         return checks
 
-    # --- notebook display -----------------------------------------------------------------
+    # --- display --------------------------------------------------------------------------
+    def to_html(self, image_format: str = "svg") -> str:
+        """A player that needs no kernel: one self-contained HTML fragment with every frame
+        (inline SVG, or PNG data URIs with `image_format='png'`), buttons and a slider in
+        plain JavaScript, no network. Without JavaScript every frame shows, one after another.
+        Works in saved notebooks (`IPython.display.HTML`), nbconvert HTML and web pages."""
+        return player_html(self, image_format=image_format)
+
+    def page_html(self, title: str, image_format: str = "svg") -> str:
+        """A whole web page: `title` as its heading, then the player (see `to_html`)."""
+        heading = escape(title, limit=None)
+        return ("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
+                f"<title>{heading}</title></head>\n<body style=\"font-family:sans-serif\">"
+                f"<h1>{heading}</h1>\n{self.to_html(image_format)}\n</body></html>\n")
+
     def widget(self):
-        """An ipywidgets player: play button, slider, previous/next; the picture below."""
-        import ipywidgets as widgets
-
-        n = len(self.events)
-        picture = widgets.HTML(value=self._frame_html(self.position))
-        slider = widgets.IntSlider(value=self.position, min=0, max=n, description="step")
-        play = widgets.Play(value=self.position, min=0, max=n, interval=1200)
-        previous = widgets.Button(description="◀ back", layout=widgets.Layout(width="80px"))
-        following = widgets.Button(description="step ▶", layout=widgets.Layout(width="80px"))
-        widgets.jslink((play, "value"), (slider, "value"))
-
-        def show(change) -> None:
-            self.position = change["new"]
-            picture.value = self._frame_html(self.position)
-
-        slider.observe(show, names="value")
-        previous.on_click(lambda _: setattr(slider, "value", max(slider.value - 1, 0)))
-        following.on_click(lambda _: setattr(slider, "value", min(slider.value + 1, n)))
-        return widgets.VBox([widgets.HBox([play, previous, following, slider]), picture])
-
-    def _frame_html(self, k: int) -> str:
-        frame = self.frame(k)
-        return (scrolling_html(frame.svg()) +
-                f'<pre style="white-space:pre-wrap">{html.escape(frame.caption)}</pre>')
-
-    def to_html(self) -> str:
-        """Every frame as static HTML (no JavaScript): one foldable section per step."""
-        parts = []
-        for k in range(len(self.events) + 1):
-            frame = self.frame(k)
-            is_open = " open" if k == 0 else ""
-            parts.append(f"<details{is_open}><summary>{html.escape(frame.title)}</summary>"
-                         f"{self._frame_html(k)}</details>")
-        return "<div>" + "".join(parts) + "</div>"
+        """An ipywidgets player (needs a kernel): play, back, step, a slider; picture below."""
+        return widget_player(self)
 
     def _repr_mimebundle_(self, include=None, exclude=None, **_) -> dict:
-        """The widget player where widgets run; static HTML of every frame elsewhere."""
+        """The widget player where widgets run; the kernel-free player elsewhere."""
         bundle = {"text/plain": repr(self), "text/html": self.to_html()}
         try:
             bundle.update(self.widget()._repr_mimebundle_())
@@ -341,37 +384,30 @@ class BackpropStepper:
         return f"<BackpropStepper: {len(self.events)} steps, at step {self.position}>"
 
 
-def _substitute(rule: str, letters: dict) -> str:
-    """'a' in 'd(a*b)/db = a' style rules replaced by the argument names."""
-    return re.sub(r"(?<![A-Za-z0-9_])[a-h](?![A-Za-z0-9_])",
-                  lambda m: letters.get(m.group(0), m.group(0)), rule)
-
-
-def _operand(name: str) -> str:
-    """A name in parentheses when it is an expression (so `(a + b).grad` reads right)."""
-    return f"({name})" if any(ch in name for ch in " +-*/@") else name
-
-
-def _number(x: float) -> str:
-    return f"{x:.1f}" if float(x).is_integer() and abs(x) < 1e15 else f"{x:.4g}"
-
-
-def _norm(array: np.ndarray) -> float:
-    return float(np.sqrt(np.sum(np.square(np.asarray(array, dtype=np.float64)))))
+def _array_text(array) -> str:
+    """A number, a few numbers, or shape and norm: what a chain-rule line can print."""
+    array = np.asarray(array)
+    if array.size <= 6 or array.ndim == 0:
+        return format_array(array)
+    return f"{format_shape(array.shape)} ‖·‖ {np.sqrt(np.sum(np.square(array, dtype=np.float64))):.4g}"
 
 
 def _numeric_grad(fn, leaf: Tensor, eps: float, seed: np.ndarray) -> np.ndarray:
     """Central differences of sum(seed · fn()) for every element of `leaf` (restored after)."""
-    data = leaf.data
+    data = leaf.numpy(force=True)
     numeric = np.zeros(data.shape, dtype=np.float64)
     weights = np.asarray(seed, dtype=np.float64)
+
+    def value() -> float:
+        return float(np.sum(np.asarray(fn().numpy(force=True), dtype=np.float64) * weights))
+
     with no_grad():
         for index in np.ndindex(*data.shape):
             original = data[index]
             data[index] = original + eps
-            plus = float(np.sum(np.asarray(fn().data, dtype=np.float64) * weights))
+            plus = value()
             data[index] = original - eps
-            minus = float(np.sum(np.asarray(fn().data, dtype=np.float64) * weights))
+            minus = value()
             data[index] = original
             numeric[index] = (plus - minus) / (2 * eps)
     return numeric

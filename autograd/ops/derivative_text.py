@@ -1,0 +1,144 @@
+"""Evaluate an op's derivative text: the formulas viz shows are the ones a test checks.
+
+Each op class carries its local derivatives as text (`Mul.derivatives == ("b", "a")`), one
+per argument, over these names:
+
+    a, b, c, ...   the arguments, in order (arrays; numbers stay numbers)
+    out            the output (the first one, for ops with several)
+    g              the gradient that reached the output
+    ctx names      the op's own facts, by the names forward gave them (`slope`, `dims`, `n`)
+    functions      exp log sqrt sin cos tanh sigmoid erf sign abs where sum mean max min
+                   softmax reshape transpose argsort take zeros_like add_at put_at between
+                   Phi phi, and pi
+
+A text without `g` is the elementwise local derivative: the gradient is `g * text`. A text
+with `g` is the whole vector-Jacobian product (MatMul: "g @ b.T"). Either way the result is
+summed back to the argument's shape, as the engine does for broadcasting.
+
+For reductions (ops with `dims` or `dim`), `g` and `out` keep the reduced dims (size 1), and
+sum, mean, max, min and softmax inside the text reduce over the op's own dims, keeping them:
+so Sum's derivative reads "1" and Var's "2*(a - mean(a))/divisor".
+"""
+from __future__ import annotations
+
+import math
+import re
+
+import numpy as np
+
+__all__ = ["ARGUMENTS", "uses_gradient", "namespace", "evaluate"]
+
+ARGUMENTS = "abcdefhijk"
+"""The names of the arguments, in order (no `g`: that is the gradient)."""
+
+_G = re.compile(r"(?<![A-Za-z0-9_.])g(?![A-Za-z0-9_])")
+
+
+def uses_gradient(text: str) -> bool:
+    """True when the text is a whole vector-Jacobian product (it mentions `g`)."""
+    return bool(_G.search(text))
+
+
+def _erf(x):
+    x = np.asarray(x, dtype=np.float64)
+    return np.vectorize(math.erf, otypes=[np.float64])(x) if x.ndim else math.erf(float(x))
+
+
+def _axes(ctx):
+    """The dims a reduction op reduced (None: all), or False when the op reduces nothing."""
+    if hasattr(ctx, "dims"):
+        return ctx.dims
+    if hasattr(ctx, "dim") and isinstance(getattr(ctx, "dim"), (int, np.integer)):
+        return (int(ctx.dim),)
+    return None
+
+
+def _kept(value, ctx, shape):
+    """A reduction's output or gradient with the reduced dims put back as size 1."""
+    if value is None or getattr(ctx, "keepdim", True) or np.ndim(value) == len(shape):
+        return value
+    axes = _axes(ctx)
+    if axes is None:
+        return np.reshape(value, (1,) * len(shape))
+    return np.expand_dims(value, tuple(axes))
+
+
+def _add_at(x, index, values):
+    """A copy of x with `values` added at `index` (repeated indices add up)."""
+    out = np.array(x, copy=True)
+    np.add.at(out, index, values)
+    return out
+
+
+def _put_at(x, index, value):
+    """A copy of x with x[index] = value."""
+    out = np.array(x, copy=True)
+    out[index] = value
+    return out
+
+
+def _between(x, low, high):
+    """low <= x <= high, a missing (None) bound being no bound."""
+    inside = np.ones(np.shape(x), dtype=bool)
+    if low is not None:
+        inside &= np.asarray(x) >= low
+    if high is not None:
+        inside &= np.asarray(x) <= high
+    return inside
+
+
+def _functions(axes) -> dict:
+    """NumPy-style functions; reductions go over `axes` (kept) when the op is a reduction."""
+    def over(reduce):
+        return lambda x, axis=axes, keepdims=True: reduce(x, axis=axis, keepdims=keepdims)
+
+    def softmax(x, axis=axes):
+        shifted = np.exp(x - np.max(x, axis=axis, keepdims=True))
+        return shifted / np.sum(shifted, axis=axis, keepdims=True)
+
+    return {
+        "exp": np.exp, "log": np.log, "sqrt": np.sqrt, "sin": np.sin, "cos": np.cos,
+        "tanh": np.tanh, "sign": np.sign, "abs": np.abs, "where": np.where, "pi": math.pi,
+        "sigmoid": lambda x: 1 / (1 + np.exp(-x)), "erf": _erf,
+        "Phi": lambda x: 0.5 * (1 + _erf(np.asarray(x) / math.sqrt(2))),
+        "phi": lambda x: np.exp(-np.square(x) / 2) / math.sqrt(2 * math.pi),
+        "sum": over(np.sum), "mean": over(np.mean), "max": over(np.max), "min": over(np.min),
+        "softmax": softmax, "reshape": np.reshape, "transpose": np.transpose,
+        "argsort": np.argsort, "take": np.take, "zeros_like": np.zeros_like,
+        "add_at": _add_at, "put_at": _put_at, "between": _between,
+    }
+
+
+def namespace(ctx, args, out, g) -> dict:
+    """The names a derivative text of the op recorded as `ctx` may use (see the module doc)."""
+    shape = np.shape(args[0]) if args and args[0] is not None else np.shape(out)
+    names = {key: value for key, value in vars(ctx).items() if not key.startswith("_")}
+    names.update(_functions(_axes(ctx)))
+    names.update({letter: value for letter, value in zip(ARGUMENTS, args)})
+    names["out"] = _kept(out, ctx, shape)
+    names["g"] = _kept(g, ctx, shape)
+    return names
+
+
+def evaluate(ctx, position: int, args, out, g, text: str | None = None):
+    """The gradient for argument `position` that the op's derivative text gives, summed back
+    to that argument's shape. `args` are the forward arguments (arrays or numbers), `out`
+    the (first) output, `g` the gradient of the (first) output."""
+    text = text if text is not None else ctx.fn.derivatives[position]
+    names = namespace(ctx, args, out, g)
+    with np.errstate(all="ignore"):
+        value = eval(text, {"__builtins__": {}}, names)  # noqa: S307  (the op's own text)
+        gradient = value if uses_gradient(text) else names["g"] * value
+    return _summed_to(np.asarray(gradient), np.shape(args[position]))
+
+
+def _summed_to(gradient: np.ndarray, shape: tuple) -> np.ndarray:
+    """The gradient summed over the dims broadcasting added or stretched (as the engine)."""
+    if gradient.shape == tuple(shape):
+        return gradient
+    lead = gradient.ndim - len(shape)
+    if lead < 0:
+        return np.broadcast_to(gradient, shape)
+    dims = tuple(range(lead)) + tuple(lead + i for i, n in enumerate(shape)
+                                      if n == 1 and gradient.shape[lead + i] != 1)
+    return np.sum(gradient, axis=dims, keepdims=True).reshape(shape)

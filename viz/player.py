@@ -1,0 +1,142 @@
+"""Players for the stepper's frames: one self-contained HTML fragment that needs no kernel,
+and an ipywidgets player for live notebooks. Both fit the whole picture in view, so the
+highlighted node is always on screen.
+
+The HTML player is plain data plus one small script:
+
+    <div class="bpl-player" data-mode="step">
+      <div class="bpl-controls" hidden>buttons « ◀ ▶, a slider, "step k/n"</div>
+      <figure class="bpl-frame" data-step="0">picture, <figcaption> the caption</figcaption></figure>
+      ... one figure per frame ...
+      <script> show(k) hides every frame but k; the buttons and slider call go(k) </script>
+    </div>
+
+Without JavaScript (an untrusted notebook, a feed reader) the controls stay hidden and every
+frame shows, one after another. `go(k)` asks `player.allow(k)` before moving, so a mode that
+makes the learner answer first (predict, then reveal) plugs in there; `data-mode` names it.
+"""
+from __future__ import annotations
+
+import base64
+import html
+import itertools
+import re
+
+__all__ = ["fitted_svg", "player_html", "widget_player", "FIT_HEIGHT"]
+
+FIT_HEIGHT = "70vh"
+"""The tallest a frame is drawn: the whole picture is scaled to fit this and the width."""
+
+_SVG_SIZE = re.compile(r'(<svg\b[^>]*?)\s(width|height)="[^"]*"')
+_ids = itertools.count()
+
+
+def fitted_svg(svg: str, max_height: str = FIT_HEIGHT) -> str:
+    """SVG text scaled to fit its container's width and `max_height` (aspect kept), so the
+    whole picture, and so every highlighted node, is in view without scrolling."""
+    start = svg.find("<svg")
+    if start < 0:
+        return svg
+    svg = svg[start:]  # no XML declaration or DOCTYPE inside HTML
+    svg = _SVG_SIZE.sub(r"\1", svg, count=1)
+    svg = _SVG_SIZE.sub(r"\1", svg, count=1)
+    style = (f' style="display:block; width:100%; height:auto; max-height:{max_height}; '
+             'margin:auto"')
+    return svg.replace("<svg", "<svg" + style, 1)
+
+
+def _picture(frame, image_format: str) -> str:
+    digraph = frame.picture(caption=False)
+    if image_format == "svg":
+        return fitted_svg(digraph.pipe(format="svg").decode("utf-8"))
+    if image_format == "png":
+        data = base64.b64encode(digraph.pipe(format="png")).decode("ascii")
+        return (f'<img alt="{html.escape(frame.title)}" src="data:image/png;base64,{data}" '
+                f'style="display:block; max-width:100%; max-height:{FIT_HEIGHT}; margin:auto">')
+    raise ValueError(f"image_format must be 'svg' or 'png', not {image_format!r}")
+
+
+_SCRIPT = """(function () {
+  var player = document.getElementById("%(id)s");
+  if (!player || player.dataset.ready) return;
+  player.dataset.ready = "1";
+  var frames = player.querySelectorAll(".bpl-frame");
+  var slider = player.querySelector(".bpl-slider");
+  var where = player.querySelector(".bpl-where");
+  var last = frames.length - 1, current = 0;
+  player.allow = player.allow || function (k) { return true; };
+  function show(k) {
+    current = k;
+    for (var i = 0; i < frames.length; i++) frames[i].style.display = i === k ? "" : "none";
+    slider.value = k;
+    where.textContent = "step " + k + "/" + last;
+  }
+  function go(k) {
+    k = Math.max(0, Math.min(last, k));
+    if (k !== current && player.allow(k, current)) show(k);
+  }
+  player.go = go;
+  player.querySelector(".bpl-first").onclick = function () { go(0); };
+  player.querySelector(".bpl-back").onclick = function () { go(current - 1); };
+  player.querySelector(".bpl-next").onclick = function () { go(current + 1); };
+  slider.oninput = function () { go(parseInt(slider.value, 10)); };
+  player.querySelector(".bpl-controls").hidden = false;
+  show(0);
+})();"""
+
+
+def player_html(stepper, image_format: str = "svg", mode: str = "step") -> str:
+    """Every frame of `stepper` in one HTML fragment with plain-JavaScript controls (see the
+    module docstring); nothing is loaded from the network."""
+    player_id = f"bpl-player-{next(_ids)}"
+    count = len(stepper)
+    figures = []
+    for k in range(count + 1):
+        frame = stepper.frame(k)
+        lines = "\n".join(html.escape(line) for line in frame.lines)
+        figures.append(
+            f'<figure class="bpl-frame" data-step="{k}" style="margin:0 0 1em 0">'
+            f"{_picture(frame, image_format)}"
+            f'<figcaption><b>{html.escape(frame.title)}</b>'
+            f'<pre style="white-space:pre-wrap; margin:0.3em 0">{lines}</pre></figcaption>'
+            "</figure>")
+    button = 'type="button" style="margin-right:0.3em"'
+    controls = (
+        f'<div class="bpl-controls" hidden style="margin-bottom:0.5em">'
+        f'<button {button} class="bpl-first">« start</button>'
+        f'<button {button} class="bpl-back">◀ back</button>'
+        f'<button {button} class="bpl-next">next ▶</button>'
+        f'<input class="bpl-slider" type="range" min="0" max="{count}" value="0" '
+        f'aria-label="step" style="vertical-align:middle; width:12em">'
+        f' <span class="bpl-where">step 0/{count}</span></div>')
+    return (f'<div class="bpl-player" id="{player_id}" data-mode="{html.escape(mode)}">'
+            f'{controls}{"".join(figures)}'
+            f"<script>{_SCRIPT % {'id': player_id}}</script></div>")
+
+
+def widget_player(stepper):
+    """An ipywidgets player: play button, slider, previous/next; the fitted picture below."""
+    import ipywidgets as widgets
+
+    n = len(stepper)
+
+    def frame_html(k: int) -> str:
+        frame = stepper.frame(k)
+        return (fitted_svg(frame.svg(caption=False)) +
+                f'<pre style="white-space:pre-wrap">{html.escape(frame.caption)}</pre>')
+
+    picture = widgets.HTML(value=frame_html(stepper.position))
+    slider = widgets.IntSlider(value=stepper.position, min=0, max=n, description="step")
+    play = widgets.Play(value=stepper.position, min=0, max=n, interval=1200)
+    previous = widgets.Button(description="◀ back", layout=widgets.Layout(width="80px"))
+    following = widgets.Button(description="step ▶", layout=widgets.Layout(width="80px"))
+    widgets.jslink((play, "value"), (slider, "value"))
+
+    def show(change) -> None:
+        stepper.position = change["new"]
+        picture.value = frame_html(stepper.position)
+
+    slider.observe(show, names="value")
+    previous.on_click(lambda _: setattr(slider, "value", max(slider.value - 1, 0)))
+    following.on_click(lambda _: setattr(slider, "value", min(slider.value + 1, n)))
+    return widgets.VBox([widgets.HBox([play, previous, following, slider]), picture])
