@@ -34,7 +34,7 @@ class Sigmoid(NumpyFunction):
 class Relu(NumpyFunction):
     """Rectified linear unit max(a, 0)."""
 
-    formula, derivatives = "relu(a)", ("1[a > 0]",)
+    formula, derivatives = "relu(a)", ("where(a > 0, 1, 0)",)
 
     @staticmethod
     def forward(ctx, a):
@@ -51,7 +51,7 @@ class Relu(NumpyFunction):
 class LeakyRelu(NumpyFunction):
     """a where a > 0, else slope*a."""
 
-    formula, derivatives = "leaky_relu(a, slope)", ("1 if a > 0 else slope", None)
+    formula, derivatives = "leaky_relu(a, slope)", ("where(a > 0, 1, slope)", None)
 
     @staticmethod
     def forward(ctx, a, slope):
@@ -72,7 +72,10 @@ class Gelu(NumpyFunction):
     """Gaussian error linear unit a*Phi(a); approximate="tanh" uses
     a/2*(1 + tanh(sqrt(2/pi)*(a + 0.044715*a**3))), as PyTorch."""
 
-    formula, derivatives = "gelu(a)", ("Phi(a) + a*phi(a)", None)
+    formula, derivatives = "gelu(a)", (
+        "Phi(a) + a*phi(a) if approximate == 'none' else 0.5*(1 + tanh(sqrt(2/pi)*(a + "
+        "0.044715*a**3))) + 0.5*a*(1 - tanh(sqrt(2/pi)*(a + 0.044715*a**3))**2)*sqrt(2/pi)*(1 + "
+        "3*0.044715*a**2)", None)
 
     @staticmethod
     def forward(ctx, a, approximate):

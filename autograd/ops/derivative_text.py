@@ -8,8 +8,8 @@ per argument, over these names:
     g              the gradient that reached the output
     ctx names      the op's own facts, by the names forward gave them (`slope`, `dims`, `n`)
     functions      exp log sqrt sin cos tanh sigmoid erf sign abs where sum mean max min
-                   softmax reshape transpose argsort take zeros_like add_at put_at between
-                   Phi phi, and pi
+                   softmax reshape transpose argsort take arange zeros_like add_at put_at
+                   between Phi phi, and pi
 
 A text without `g` is the elementwise local derivative: the gradient is `g * text`. A text
 with `g` is the whole vector-Jacobian product (MatMul: "g @ b.T"). Either way the result is
@@ -23,13 +23,17 @@ from __future__ import annotations
 
 import math
 import re
+import warnings
 
 import numpy as np
 
-__all__ = ["ARGUMENTS", "uses_gradient", "namespace", "evaluate"]
+__all__ = ["ARGUMENTS", "UNKNOWN", "uses_gradient", "namespace", "evaluate"]
 
 ARGUMENTS = "abcdefhijk"
 """The names of the arguments, in order (no `g`: that is the gradient)."""
+
+UNKNOWN = type("Unknown", (), {"__repr__": lambda self: "UNKNOWN"})()
+"""Stands for an argument whose value is not known (a text that needs it cannot be evaluated)."""
 
 _G = re.compile(r"(?<![A-Za-z0-9_.])g(?![A-Za-z0-9_])")
 
@@ -45,17 +49,19 @@ def _erf(x):
 
 
 def _axes(ctx):
-    """The dims a reduction op reduced (None: all), or False when the op reduces nothing."""
+    """The dims a reduction op works along (`dims`, or `dim`); None: all of them."""
     if hasattr(ctx, "dims"):
         return ctx.dims
-    if hasattr(ctx, "dim") and isinstance(getattr(ctx, "dim"), (int, np.integer)):
-        return (int(ctx.dim),)
-    return None
+    dim = getattr(ctx, "dim", None)
+    return (int(dim),) if isinstance(dim, (int, np.integer)) else None
 
 
 def _kept(value, ctx, shape):
-    """A reduction's output or gradient with the reduced dims put back as size 1."""
-    if value is None or getattr(ctx, "keepdim", True) or np.ndim(value) == len(shape):
+    """A reduction's output or gradient with the reduced dims put back as size 1 (a value
+    with fewer dims than the op's first argument, from an op with `dims` or `dim`)."""
+    if value is None or np.ndim(value) >= len(shape):
+        return value
+    if not (hasattr(ctx, "dims") or hasattr(ctx, "dim")):
         return value
     axes = _axes(ctx)
     if axes is None:
@@ -104,17 +110,19 @@ def _functions(axes) -> dict:
         "phi": lambda x: np.exp(-np.square(x) / 2) / math.sqrt(2 * math.pi),
         "sum": over(np.sum), "mean": over(np.mean), "max": over(np.max), "min": over(np.min),
         "softmax": softmax, "reshape": np.reshape, "transpose": np.transpose,
-        "argsort": np.argsort, "take": np.take, "zeros_like": np.zeros_like,
+        "argsort": np.argsort, "take": np.take, "arange": np.arange,
+        "zeros_like": np.zeros_like,
         "add_at": _add_at, "put_at": _put_at, "between": _between,
     }
 
 
 def namespace(ctx, args, out, g) -> dict:
-    """The names a derivative text of the op recorded as `ctx` may use (see the module doc)."""
+    """The names a derivative text of the op recorded as `ctx` may use (see the module doc);
+    an argument given as `UNKNOWN` is left out, so a text that needs it raises NameError."""
     shape = np.shape(args[0]) if args and args[0] is not None else np.shape(out)
     names = {key: value for key, value in vars(ctx).items() if not key.startswith("_")}
     names.update(_functions(_axes(ctx)))
-    names.update({letter: value for letter, value in zip(ARGUMENTS, args)})
+    names.update({letter: value for letter, value in zip(ARGUMENTS, args) if value is not UNKNOWN})
     names["out"] = _kept(out, ctx, shape)
     names["g"] = _kept(g, ctx, shape)
     return names
@@ -126,19 +134,25 @@ def evaluate(ctx, position: int, args, out, g, text: str | None = None):
     the (first) output, `g` the gradient of the (first) output."""
     text = text if text is not None else ctx.fn.derivatives[position]
     names = namespace(ctx, args, out, g)
-    with np.errstate(all="ignore"):
+    with np.errstate(all="ignore"), warnings.catch_warnings():
+        warnings.simplefilter("ignore")
         value = eval(text, {"__builtins__": {}}, names)  # noqa: S307  (the op's own text)
         gradient = value if uses_gradient(text) else names["g"] * value
     return _summed_to(np.asarray(gradient), np.shape(args[position]))
 
 
 def _summed_to(gradient: np.ndarray, shape: tuple) -> np.ndarray:
-    """The gradient summed over the dims broadcasting added or stretched (as the engine)."""
-    if gradient.shape == tuple(shape):
+    """The gradient at the argument's shape: spread over it when smaller (the "1" of a sum),
+    summed over the dims broadcasting added or stretched when larger (as the engine)."""
+    shape = tuple(shape)
+    if gradient.shape == shape:
         return gradient
+    try:
+        if np.broadcast_shapes(gradient.shape, shape) == shape:
+            return np.broadcast_to(gradient, shape)
+    except ValueError:
+        pass
     lead = gradient.ndim - len(shape)
-    if lead < 0:
-        return np.broadcast_to(gradient, shape)
     dims = tuple(range(lead)) + tuple(lead + i for i, n in enumerate(shape)
                                       if n == 1 and gradient.shape[lead + i] != 1)
     return np.sum(gradient, axis=dims, keepdims=True).reshape(shape)

@@ -170,7 +170,7 @@ class Clamp(NumpyFunction):
     """Clamp to [low, high] (numbers, or None for no bound); the gradient passes where
     low <= a <= high."""
 
-    formula, derivatives = "clamp(a, low, high)", ("1[low <= a <= high]",)
+    formula, derivatives = "clamp(a, low, high)", ("where(between(a, b, c), 1, 0)", None, None)
 
     @staticmethod
     def forward(ctx, a, low, high):
@@ -196,7 +196,8 @@ class Clamp(NumpyFunction):
 class Maximum(NumpyFunction):
     """Elementwise maximum; on ties each input gets half the gradient, as PyTorch."""
 
-    formula, derivatives = "maximum(a, b)", ("1[a > b] + 1[a == b]/2", "1[b > a] + 1[a == b]/2")
+    formula, derivatives = "maximum(a, b)", ("where(a == b, 0.5, where(a < b, 0, 1))",
+                                              "where(a == b, 0.5, where(b < a, 0, 1))")
 
     @staticmethod
     def forward(ctx, a, b):
@@ -212,7 +213,8 @@ class Maximum(NumpyFunction):
 class Minimum(NumpyFunction):
     """Elementwise minimum; on ties each input gets half the gradient, as PyTorch."""
 
-    formula, derivatives = "minimum(a, b)", ("1[a < b] + 1[a == b]/2", "1[b < a] + 1[a == b]/2")
+    formula, derivatives = "minimum(a, b)", ("where(a == b, 0.5, where(a > b, 0, 1))",
+                                              "where(a == b, 0.5, where(b > a, 0, 1))")
 
     @staticmethod
     def forward(ctx, a, b):
@@ -238,7 +240,7 @@ def _shares(a, b, loses) -> tuple:
 class Where(NumpyFunction):
     """a where condition holds, else b."""
 
-    formula, derivatives = "where(c, a, b)", (None, "1[c]", "1[not c]")
+    formula, derivatives = "where(a, b, c)", (None, "where(a, 1, 0)", "where(a, 0, 1)")
 
     @staticmethod
     def forward(ctx, condition, a, b):

@@ -13,7 +13,7 @@ __all__ = ["Index", "IndexPut", "index", "index_put_", "as_index"]
 class Index(NumpyFunction):
     """a[index]; the gradient is added back at the indexed places (repeats add up)."""
 
-    formula, derivatives = "a[index]", ("1 at index", None)
+    formula, derivatives = "a[b]", ("add_at(zeros_like(a), b, g)", None)
 
     @staticmethod
     def forward(ctx, a, index):
@@ -28,7 +28,7 @@ class Index(NumpyFunction):
 class IndexBackward(NumpyFunction):
     """Zeros of `shape` with g added at `index` (the backward of indexing)."""
 
-    formula, derivatives = "zeros.index_add(index, g)", ("1 at index", None, None)
+    formula, derivatives = "add_at(zeros(b), c, a)", ("g[c]", None, None)
 
     @staticmethod
     def forward(ctx, grad, shape, index):
@@ -48,7 +48,7 @@ class IndexBackward(NumpyFunction):
 class IndexPut(NumpyFunction):
     """a with a[index] = value; a's gradient is zero at index, value gets the gradient there."""
 
-    formula, derivatives = "a.index_put(index, value)", ("1[not index]", None, "1 at index")
+    formula, derivatives = "put_at(a, b, c)", ("put_at(g, b, 0)", None, "g[b]")
 
     @staticmethod
     def forward(ctx, a, index, value):

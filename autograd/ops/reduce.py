@@ -111,7 +111,7 @@ class Mean(NumpyFunction):
 class Var(NumpyFunction):
     """Variance Σ(a - mean)² / max(0, n - correction) (correction=1: unbiased)."""
 
-    formula, derivatives = "var(a)", ("2*(a - mean(a))/(n - correction)", None, None, None)
+    formula, derivatives = "var(a)", ("2*(a - mean(a))/divisor", None, None, None)
 
     @staticmethod
     def forward(ctx, a, dims, correction, keepdim):
@@ -135,7 +135,7 @@ class Var(NumpyFunction):
 class Std(NumpyFunction):
     """Standard deviation sqrt(var); where it is 0 the gradient is 0, as PyTorch."""
 
-    formula, derivatives = "std(a)", ("(a - mean(a))/((n - correction)*std(a))", None, None, None)
+    formula, derivatives = "std(a)", ("(a - mean(a))/(divisor*out)", None, None, None)
 
     @staticmethod
     def forward(ctx, a, dims, correction, keepdim):
@@ -157,7 +157,7 @@ class MaxAll(NumpyFunction):
     """The largest element; the gradient is shared evenly among the maxima (NaN is the
     maximum if present), as PyTorch."""
 
-    formula, derivatives = "max(a)", ("1[a == max(a)]/count",)
+    formula, derivatives = "max(a)", ("where(a == max(a), 1, 0)/sum(a == max(a))",)
     reduce = staticmethod(np.max)
 
     @staticmethod
@@ -180,14 +180,14 @@ class MaxAll(NumpyFunction):
 class MinAll(MaxAll):
     """The smallest element; the gradient is shared evenly among the minima."""
 
-    formula, derivatives = "min(a)", ("1[a == min(a)]/count",)
+    formula, derivatives = "min(a)", ("where(a == min(a), 1, 0)/sum(a == min(a))",)
     reduce = staticmethod(np.min)
 
 
 class MaxAlongDim(NumpyFunction):
     """Largest value along one dim and its index; the gradient goes to that index."""
 
-    formula, derivatives = "max(a, dim)", ("1[index == argmax(a, dim)]", None, None)
+    formula, derivatives = "max(a, b)", ("where(a == max(a), 1, 0)", None, None)
     arg_reduce = staticmethod(np.argmax)
 
     @staticmethod
@@ -218,7 +218,7 @@ class MaxAlongDim(NumpyFunction):
 class MinAlongDim(MaxAlongDim):
     """Smallest value along one dim and its index; the gradient goes to that index."""
 
-    formula, derivatives = "min(a, dim)", ("1[index == argmin(a, dim)]", None, None)
+    formula, derivatives = "min(a, b)", ("where(a == min(a), 1, 0)", None, None)
     arg_reduce = staticmethod(np.argmin)
 
 

@@ -14,7 +14,7 @@ __all__ = ["Reshape", "Permute", "Expand", "Cat", "reshape", "permute", "transpo
 class Reshape(NumpyFunction):
     """The same elements in a new shape."""
 
-    formula, derivatives = "reshape(a)", ("1", None)
+    formula, derivatives = "reshape(a, b)", ("reshape(g, a.shape)", None)
 
     @staticmethod
     def forward(ctx, a, shape):
@@ -29,7 +29,7 @@ class Reshape(NumpyFunction):
 class Permute(NumpyFunction):
     """Dims reordered; the gradient is permuted back."""
 
-    formula, derivatives = "permute(a, dims)", ("1", None)
+    formula, derivatives = "permute(a, b)", ("transpose(g, argsort(b))", None)
 
     @staticmethod
     def forward(ctx, a, dims):
@@ -44,7 +44,7 @@ class Permute(NumpyFunction):
 class Expand(NumpyFunction):
     """a broadcast to a larger shape (a view, as PyTorch); the engine sums the gradient back."""
 
-    formula, derivatives = "expand(a)", ("1", None)
+    formula, derivatives = "expand(a, b)", ("1", None)
 
     @staticmethod
     def forward(ctx, a, shape):
@@ -58,7 +58,9 @@ class Expand(NumpyFunction):
 class Cat(NumpyFunction):
     """Tensors joined along an existing dim; each gets its slice of the gradient."""
 
-    formula, derivatives = "cat(a, b, ...)", (None,) + ("1 on its slice",) * 63
+    formula = "cat((b, c, ...), dim=a)"
+    derivatives = (None,) + tuple(f"take(g, arange(bounds[{k}], bounds[{k + 1}]), axis=a)"
+                                  for k in range(63))
 
     @staticmethod
     def forward(ctx, dim, *arrays):

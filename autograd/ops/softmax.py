@@ -21,7 +21,7 @@ def _finite_max(a, dims):
 class Softmax(NumpyFunction):
     """e**a / Σ e**a along dim;  grad_a = out*(g - Σ g*out)."""
 
-    formula, derivatives = "softmax(a, dim)", ("out*(1[i == j] - out_j)", None)
+    formula, derivatives = "softmax(a, b)", ("out*(g - sum(g*out))", None)
 
     @staticmethod
     def forward(ctx, a, dim):
@@ -41,7 +41,7 @@ class Softmax(NumpyFunction):
 class LogSoftmax(NumpyFunction):
     """a - log Σ e**a along dim;  grad_a = g - e**out * Σ g."""
 
-    formula, derivatives = "log_softmax(a, dim)", ("1[i == j] - softmax(a)_j", None)
+    formula, derivatives = "log_softmax(a, b)", ("g - exp(out)*sum(g)", None)
 
     @staticmethod
     def forward(ctx, a, dim):
@@ -61,7 +61,7 @@ class LogSoftmax(NumpyFunction):
 class LogSumExp(NumpyFunction):
     """log Σ e**a over dims (-inf when every term is -inf);  grad_a = g * e**(a - out)."""
 
-    formula, derivatives = "logsumexp(a, dims)", ("softmax(a)", None, None)
+    formula, derivatives = "logsumexp(a, b)", ("softmax(a)", None, None)
 
     @staticmethod
     def forward(ctx, a, dims, keepdim):

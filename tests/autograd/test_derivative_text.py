@@ -1,0 +1,150 @@
+"""The derivative each op shows (its `derivatives` text, which viz prints) equals what its
+backward computes: every NumpyFunction in autograd.ops, on sample arguments, evaluated with
+autograd.ops.derivative_text. An op without a sample here fails the test: add one."""
+import importlib
+import pkgutil
+
+import numpy as np
+import pytest
+
+import autograd.ops
+from autograd import NumpyFunction, Tensor, backward_steps, tensor
+from autograd.ops.derivative_text import evaluate
+
+_rng = np.random.default_rng(0)
+
+
+def t(*shape):
+    """A float64 tensor requiring grad, entries in [-2, -0.1] ∪ [0.1, 2] (away from kinks)."""
+    values = _rng.uniform(0.1, 2.0, shape) * _rng.choice([-1.0, 1.0], shape)
+    return tensor(values, requires_grad=True)
+
+
+def p(*shape):
+    """A positive float64 tensor requiring grad, entries in [0.5, 2]."""
+    return tensor(_rng.uniform(0.5, 2.0, shape), requires_grad=True)
+
+
+def exact(values):
+    return tensor(np.array(values, dtype=np.float64), requires_grad=True)
+
+
+SAMPLES = {
+    "Add": [lambda: (t(2, 3), t(3)), lambda: (t(2), 2.5)],
+    "Sub": [lambda: (t(2, 3), t(2, 1)), lambda: (3.0, t(2))],
+    "Mul": [lambda: (t(2, 3), t(3)), lambda: (3.0, t(2))],
+    "Div": [lambda: (t(2, 3), p(3)), lambda: (1.0, p(2))],
+    "Neg": [lambda: (t(3),)],
+    "Square": [lambda: (t(2, 3),)],
+    "Cube": [lambda: (t(2, 3),)],
+    "Pow": [lambda: (p(3), t(3)), lambda: (p(2, 2), 2.5)],
+    "DivRounded": [lambda: (t(3), p(3), "floor")],
+    "Exp": [lambda: (t(2, 3),)],
+    "Log": [lambda: (p(2, 3),)],
+    "Sqrt": [lambda: (p(2, 3),)],
+    "Abs": [lambda: (t(2, 3),)],
+    "Sin": [lambda: (t(2, 3),)],
+    "Cos": [lambda: (t(2, 3),)],
+    "Tanh": [lambda: (t(2, 3),)],
+    "Erf": [lambda: (t(2, 3),)],
+    "Clamp": [lambda: (exact([-1.0, -0.2, 0.3, 0.9]), -0.5, 0.5),
+              lambda: (exact([-1.0, 0.2, 0.7]), None, 0.4)],
+    "Maximum": [lambda: (t(3), t(3)), lambda: (exact([1.0, 2.0, 3.0]), exact([1.0, 0.0, 5.0]))],
+    "Minimum": [lambda: (t(3), t(3)), lambda: (exact([1.0, 2.0, 3.0]), exact([1.0, 0.0, 5.0]))],
+    "Where": [lambda: (tensor(np.array([True, False, True])), t(3), t(3))],
+    "Sigmoid": [lambda: (t(2, 3),)],
+    "Relu": [lambda: (t(2, 3),)],
+    "LeakyRelu": [lambda: (t(2, 3), 0.1)],
+    "Gelu": [lambda: (t(2, 3), "none"), lambda: (t(2, 3), "tanh")],
+    "Sum": [lambda: (t(2, 3), None, False), lambda: (t(2, 3), (1,), False),
+            lambda: (t(2, 3, 2), (0, 2), True)],
+    "Mean": [lambda: (t(2, 3), None, False), lambda: (t(2, 3), (0,), False)],
+    "Var": [lambda: (t(2, 4), (1,), 1, False), lambda: (t(5), None, 0, True)],
+    "Std": [lambda: (t(2, 4), (1,), 1, False), lambda: (t(5), None, 0, True)],
+    "MaxAll": [lambda: (t(2, 3),)],
+    "MinAll": [lambda: (t(2, 3),)],
+    "MaxAlongDim": [lambda: (t(3, 4), 1, False), lambda: (t(3, 4), 0, True)],
+    "MinAlongDim": [lambda: (t(3, 4), 1, False), lambda: (t(3, 4), 0, True)],
+    "Softmax": [lambda: (t(2, 3), 1)],
+    "LogSoftmax": [lambda: (t(2, 3), 0)],
+    "LogSumExp": [lambda: (t(2, 3), (1,), False), lambda: (t(2, 3), (0, 1), True)],
+    "Reshape": [lambda: (t(2, 3), (3, 2))],
+    "Permute": [lambda: (t(2, 3, 4), (2, 0, 1))],
+    "Expand": [lambda: (t(3, 1), (2, 3, 4))],
+    "Cat": [lambda: (1, t(2, 3), t(2, 2)), lambda: (0, t(1, 2), t(2, 2), t(3, 2))],
+    "Index": [lambda: (t(4, 3), (np.array([0, 2, 0]),)), lambda: (t(4, 3), (slice(1, 3), 1))],
+    "IndexBackward": [lambda: (t(3, 3), (4, 3), (np.array([0, 2, 0]),))],
+    "IndexPut": [lambda: (t(4, 3), (np.array([1, 3]),), t(3)),
+                 lambda: (t(4, 3), (slice(0, 2),), 0.5)],
+    "MatMul": [lambda: (t(2, 3), t(3, 4))],
+    "Cast": [lambda: (t(3), np.dtype(np.float32))],
+    "Clone": [lambda: (t(3),)],
+    "Fill": [lambda: (t(2, 3), t(3)), lambda: (t(2, 3), 1.5)],
+}
+"""name of the op class -> functions returning the arguments of `Op.apply` (Tensors that
+require grad are the ones whose gradient is checked)."""
+
+
+def _subclasses(cls):
+    for sub in cls.__subclasses__():
+        yield sub
+        yield from _subclasses(sub)
+
+
+def _ops() -> dict:
+    """Every NumpyFunction defined in autograd.ops (all its modules imported first)."""
+    for info in pkgutil.walk_packages(autograd.ops.__path__, "autograd.ops."):
+        importlib.import_module(info.name)
+    return {cls.__name__: cls for cls in _subclasses(NumpyFunction)
+            if cls.__module__.startswith("autograd.ops.")}
+
+
+OPS = _ops()
+
+
+def test_every_op_has_a_sample():
+    missing = sorted(set(OPS) - set(SAMPLES))
+    assert not missing, (f"ops without a sample in {__file__}: {missing}; add sample arguments "
+                         "so that their derivative text is checked")
+
+
+def _array(value):
+    return value.numpy(force=True) if isinstance(value, Tensor) else value
+
+
+@pytest.mark.parametrize("name,index", [(name, i) for name in sorted(SAMPLES)
+                                        for i in range(len(SAMPLES[name]))])
+def test_the_shown_derivative_equals_backward(name, index):
+    if name not in OPS:
+        pytest.fail(f"{name} has a sample but no op class of that name in autograd.ops")
+    op = OPS[name]
+    args = SAMPLES[name][index]()
+    out = op.apply(*args)
+    out = out[0] if isinstance(out, tuple) else out
+    g = _rng.normal(size=out.shape).astype(out.dtype)
+    node = out.grad_fn
+    (step, *_) = backward_steps(out, Tensor(g))
+    assert step.node is node
+    arrays = [_array(arg) for arg in args]
+    checked = 0
+    for position, (arg, sent) in enumerate(zip(args, step.grad_inputs)):
+        if not (isinstance(arg, Tensor) and arg.requires_grad):
+            continue
+        text = op.derivatives[position] if position < len(op.derivatives) else None
+        assert text is not None, f"{name}: argument {position} gets a gradient but has no text"
+        shown = evaluate(node, position, arrays, out.numpy(force=True), g)
+        expected = sent.numpy(force=True)
+        assert shown.shape == expected.shape, (name, position, text)
+        np.testing.assert_allclose(shown, expected, rtol=1e-6, atol=1e-9,
+                                   err_msg=f"{name} argument {position}: {text!r}")
+        checked += 1
+    assert checked, f"{name}: the sample has no argument that requires grad"
+
+
+def test_a_wrong_text_is_caught():
+    a, b = t(3), t(3)
+    out = a * b
+    g = np.ones(3)
+    shown = evaluate(out.grad_fn, 0, [a.numpy(force=True), b.numpy(force=True)],
+                     out.numpy(force=True), g, text="a")  # d(a*b)/da is b, not a
+    assert not np.allclose(shown, b.numpy(force=True))
