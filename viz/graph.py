@@ -20,7 +20,7 @@ from autograd.ops.derivative_text import ARGUMENTS
 
 __all__ = [
     "GraphNode", "GraphEdge", "Graph", "build_graph", "with_grads", "reduction_label",
-    "format_shape", "norm", "substitute", "operand", "DEFAULT_MAX_NODES", "SMALL_VALUE", "ARGUMENTS",
+    "format_shape", "norm", "substitute", "operand", "top_level", "DEFAULT_MAX_NODES", "SMALL_VALUE", "ARGUMENTS",
 ]
 
 DEFAULT_MAX_NODES = 400
@@ -218,14 +218,53 @@ def build_graph(roots, model=None, names=None, modules=None,
 
 
 def substitute(text: str, names: dict) -> str:
-    """The one-letter names in a formula or derivative text replaced by `names`:
-    substitute('a*b', {'a': 'b', 'b': 'c'}) -> 'b*c' (one pass, so names never clash)."""
-    return _LETTER.sub(lambda m: names.get(m.group(0), m.group(0)), text)
+    """The one-letter names in a formula or derivative text replaced by `names`, an
+    expression in parentheses where the operators around it need them:
+    substitute('a*b', {'a': 'b', 'b': 'c'}) -> 'b*c'; substitute('3*a', {'a': 'x + y'}) ->
+    '3*(x + y)'; substitute('a + b', {'a': 'x**2', 'b': '3*x'}) -> 'x**2 + 3*x'. One pass,
+    so names never clash."""
+    def replace(match) -> str:
+        name = names.get(match.group(0))
+        if name is None:
+            return match.group(0)
+        before = text[:match.start()].rstrip()
+        after = text[match.end():].lstrip()
+        return f"({name})" if _needs_parentheses(name, before, after) else name
+
+    return _LETTER.sub(replace, text)
 
 
 def operand(name: str) -> str:
-    """A name in parentheses when it is an expression, so that `3*(a + u)` reads right."""
-    return f"({name})" if any(ch in name for ch in " +-*/@") else name
+    """A name in parentheses when it is an expression, so that `(a + u).grad` reads right."""
+    return f"({name})" if any(ch in top_level(name) for ch in " +-*/@") else name
+
+
+def top_level(name: str) -> str:
+    """The name with everything inside parentheses left out: 'log(1 - p)*q' -> 'log()*q'."""
+    depth, kept = 0, []
+    for ch in name:
+        if ch == ")":
+            depth -= 1
+        if depth == 0:
+            kept.append(ch)
+        if ch == "(":
+            depth += 1
+    return "".join(kept)
+
+
+def _needs_parentheses(name: str, before: str, after: str) -> bool:
+    """Whether `name` must be bracketed between the text `before` and `after` it."""
+    top = top_level(name)
+    left, right = before[-1:], after[:1]
+    if left in ("(", ",", "") and right in (")", ",", ""):
+        return False  # alone, or a function's argument
+    if " + " in top or " - " in top or top.startswith("-"):
+        return True
+    if not any(op in top for op in "*/@"):
+        return False  # a name, a number or a call
+    if before.endswith(("**", "/")) or after.startswith(("**", ".", "[")):
+        return True
+    return "@" in top and left not in ("+", "-", "") and right not in ("+", "-", "")
 
 
 def _add_formulas(nodes: list, edges: list, order: list, ids: dict) -> None:
@@ -236,7 +275,7 @@ def _add_formulas(nodes: list, edges: list, order: list, ids: dict) -> None:
         if edge.position < len(ARGUMENTS) and not edge.label.startswith("["):
             name = _short_name(by_id[edge.src])
             if name:
-                inputs.setdefault(edge.dst, {})[ARGUMENTS[edge.position]] = operand(name)
+                inputs.setdefault(edge.dst, {})[ARGUMENTS[edge.position]] = name
     for obj in order:
         if type(obj) is not Node or not obj.fn.formula:
             continue

@@ -1,16 +1,17 @@
 """`BackpropStepper`: walk through backward one node at a time, with the chain rule in numbers."""
 from __future__ import annotations
 
+import warnings
 from dataclasses import dataclass, field
 
 import graphviz
 import numpy as np
 
 from autograd import Tensor, no_grad, relative_difference
-from autograd.ops.derivative_text import ARGUMENTS, namespace, uses_gradient
+from autograd.ops.derivative_text import ARGUMENTS, UNKNOWN, namespace, uses_gradient
 from viz.dot import to_digraph
 from viz.graph import (
-    Graph, build_graph, format_shape, operand, reduction_label, substitute, with_grads,
+    Graph, build_graph, format_shape, operand, reduction_label, substitute, top_level, with_grads,
 )
 from viz.player import player_html, widget_player
 from viz.render import mimebundle
@@ -20,7 +21,7 @@ from viz.text import clean_text, escape, format_array, format_number
 __all__ = ["BackpropStepper", "Frame", "GradCheck", "HIGHLIGHT"]
 
 HIGHLIGHT = "#dc2626"
-NAME_LIMIT = 24
+NAME_LIMIT = 40
 """Expressions used as names in the chain-rule lines are at most this long."""
 
 
@@ -256,27 +257,32 @@ class BackpropStepper:
         return clean_text(node.name, NAME_LIMIT) if node.name else f"{node.label}#{node_id[1:]}"
 
     def _argument_names(self, node, names: dict | None = None) -> dict:
-        """{'a': name of argument 0, ...}: tensors by their names, constants by their value."""
+        """{'a': name of argument 0, ...}: tensors by their names, numbers by their value, and
+        tensors that need no gradient (the engine keeps nothing of them) as 'const'."""
         letters = {}
+        constants = node.constants or {}
         for i, edge in enumerate(node.next_functions[:len(ARGUMENTS)]):
             if edge is not None:
-                target = self.graph.sources.get(id(edge[0]))
-                letters[ARGUMENTS[i]] = operand(self._label(target, names))
-            elif node.constants and i in node.constants:
-                value = node.constants[i]
+                letters[ARGUMENTS[i]] = self._label(self.graph.sources.get(id(edge[0])), names)
+            elif i in constants:
+                value = constants[i]
                 if isinstance(value, (int, float)) and not isinstance(value, bool):
                     letters[ARGUMENTS[i]] = format_number(value)
+            else:
+                letters[ARGUMENTS[i]] = "const"
         return letters
 
     def _argument_values(self, node) -> list:
-        """The forward arguments as far as they are known (leaves, constants, named tensors)."""
+        """The forward arguments as far as they are known (leaves, constants, named tensors);
+        `UNKNOWN` for the others."""
         values = []
+        constants = node.constants or {}
         for i, edge in enumerate(node.next_functions):
             if edge is not None:
-                record = self.graph.node(self.graph.sources[id(edge[0])])
-                values.append(record.value)
+                value = self.graph.node(self.graph.sources[id(edge[0])]).value
+                values.append(UNKNOWN if value is None else value)
             else:
-                values.append((node.constants or {}).get(i))
+                values.append(constants.get(i, UNKNOWN))
         return values
 
     def _chain_rule_lines(self, event: BackwardEvent) -> list[str]:
@@ -306,7 +312,8 @@ class BackpropStepper:
             numbers = (f"{_array_text(g_out)} · {_array_text(local)} = {_array_text(g_in)}"
                        if local is not None else _array_text(g_in))
             reduced = reduction_label(node.input_shapes[i], node.output_shapes[0])
-            lines.append(f"{head}{name}.grad += {out}.grad · {operand(local_text)} = {numbers}"
+            factor = f"({local_text})" if _is_sum(local_text) else local_text
+            lines.append(f"{head}{name}.grad += {out}.grad · {factor} = {numbers}"
                          + (f"   [{reduced}]" if reduced else ""))
         return lines
 
@@ -317,7 +324,8 @@ class BackpropStepper:
             record = self.graph.node(self.graph.sources[id(node)])
             try:
                 names = namespace(node, self._argument_values(node), record.value, g_out)
-                with np.errstate(all="ignore"):
+                with np.errstate(all="ignore"), warnings.catch_warnings():
+                    warnings.simplefilter("ignore")
                     value = eval(rule, {"__builtins__": {}}, names)  # noqa: S307  (op's text)
                 return np.broadcast_to(np.asarray(value, dtype=np.float64), np.shape(g_out)) \
                     if np.size(value) == 1 else np.asarray(value)
@@ -382,6 +390,12 @@ class BackpropStepper:
 
     def __repr__(self) -> str:
         return f"<BackpropStepper: {len(self.events)} steps, at step {self.position}>"
+
+
+def _is_sum(text: str) -> bool:
+    """Whether a product with `text` needs it in parentheses (a sum, or a leading minus)."""
+    top = top_level(text)
+    return " + " in top or " - " in top or top.startswith("-")
 
 
 def _array_text(array) -> str:

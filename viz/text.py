@@ -35,7 +35,7 @@ def escape(text, limit: int | None = NAME_LIMIT) -> str:
 
 def format_number(x) -> str:
     """A number as the course writes it: 6.0 -> '6', 0.54360 -> '0.5436', 1e-08 -> '1e-08'."""
-    x = float(x)
+    x = float(x) + 0.0  # -0.0 reads as 0
     return f"{x:.4g}" if x == x else "nan"
 
 

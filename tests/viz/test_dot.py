@@ -28,12 +28,13 @@ def test_svg_has_one_node_per_record_and_the_legend(scalar_graph):
     scalar_graph["J"].backward()
     root = _svg(draw_graph(scalar_graph["J"], names=scalar_graph))
     nodes = _groups(root, "node")
-    assert len(nodes) == 6 + 1
-    assert len(_groups(root, "edge")) == 5
+    assert len(nodes) == 7 + 1  # a, b, c, u, v, J, the constant 3 and the legend
+    assert len(_groups(root, "edge")) == 6
     titles = {g.find(SVG + "title").text for g in _groups(root, "edge")}
-    assert len(titles) == 5 and all("->" in t for t in titles)
+    assert len(titles) == 6 and all("->" in t for t in titles)
     texts = _texts(root)
-    for expected in ("J", "u", "v", "value 33", "grad 9", "grad 6", "grad 3", "leaf tensor"):
+    for expected in ("J", "u", "v", "3*v", "b*c", "3", "value 33", "grad 9", "grad 6",
+                     "grad 3", "leaf tensor"):
         assert expected in texts
 
 

@@ -55,6 +55,47 @@ def test_after_backward_uses_the_kept_gradients(mlp):
     assert "‖grad‖" in _node_line(dot, "0.weight")
 
 
+def test_every_node_of_a_400_row_batch_shows_its_norm():
+    rng = np.random.default_rng(0)
+    x = Tensor(rng.normal(size=(400, 2)), name="x")
+    W1 = Tensor(rng.normal(size=(2, 16)), requires_grad=True, name="W1")
+    b1 = Tensor(np.zeros(16), requires_grad=True, name="b1")
+    W2 = Tensor(rng.normal(size=(16, 1)), requires_grad=True, name="W2")
+    loss = (((x @ W1 + b1).relu() @ W2) ** 2).mean()
+    loss.backward()
+    dot = gradient_flow(loss)
+    nodes = [line for line in dot.body if "<B>" in line and "->" not in line]
+    assert len(nodes) == 9  # W1, b1, W2 and six ops (the 2 of **2 is a constant)
+    assert all("‖grad‖" in line for line in nodes), [n for n in nodes if "‖grad‖" not in n]
+    assert "no grad" not in " ".join(nodes) and "dotted" not in " ".join(nodes)
+
+
+def test_before_backward_the_picture_says_it_replayed():
+    w = tensor(2.0, requires_grad=True, name="w")
+    dot = gradient_flow(w * 3.0)
+    assert "backward() not called yet" in dot.source and w.grad is None
+
+
+def test_the_colour_scale_ignores_a_few_tiny_outliers():
+    from viz.flow import colour_scale
+
+    norms = [0.1, 0.2, 0.3, 0.5, 0.8, 1.0, 1.5, 2.0, 1e-8, 3e-9]  # two biases near 1e-8
+    lo, hi = colour_scale(norms)
+    assert lo > -3 and hi == pytest.approx(np.log10(2.0))  # about [0.1, 2], not [3e-9, 2]
+    assert colour_scale([1.0, 1.0]) == (-0.5, 0.5)  # at least one decade wide
+    assert colour_scale([]) == (0.0, 1.0)
+
+
+def test_a_module_is_a_clear_error_for_draw_graph_and_before_backward(mlp):
+    from viz import draw_graph
+
+    model, x = mlp
+    with pytest.raises(TypeError, match="pass the output of the model"):
+        draw_graph(model)
+    with pytest.raises(RuntimeError, match="call loss.backward"):
+        gradient_flow(model)
+
+
 def _deep(act, layers: int = 10):
     import nn
 
@@ -70,9 +111,8 @@ def _deep(act, layers: int = 10):
     return model
 
 
-def test_layer_stats_show_vanishing_gradients_in_a_sigmoid_net():
-    import nn
-
+def test_layer_stats_show_vanishing_gradients_in_a_sigmoid_net(nn_package):
+    nn = nn_package
     sigmoid, relu = _deep(nn.Sigmoid), _deep(nn.ReLU)
     s, r = layer_stats(sigmoid, lr=0.1), layer_stats(relu, lr=0.1)
     assert len(s) == 11 and [x.name for x in s][:2] == ["0", "2"] and s[0].type == "Linear"
@@ -80,15 +120,27 @@ def test_layer_stats_show_vanishing_gradients_in_a_sigmoid_net():
     assert s[0].grad_norm / s[-1].grad_norm < 1e-4  # vanishes through ten sigmoids
     assert r[0].grad_norm / r[-1].grad_norm > s[0].grad_norm / s[-1].grad_norm
     assert s[0].ratio == pytest.approx(0.1 * s[0].grad_norm / s[0].weight_norm)
+    assert s[0].grad_norm == pytest.approx(np.hypot(s[0].weights_grad_norm, s[0].biases_grad_norm))
     fig = gradient_flow({"sigmoid": sigmoid, "relu": relu}, lr=0.1)
     grad_ax, ratio_ax = fig.axes[:2]
-    assert grad_ax.get_yscale() == "log" and len(grad_ax.get_lines()) == 2
-    assert [t.get_text() for t in grad_ax.get_xticklabels()][:2] == ["0", "2"]
+    assert grad_ax.get_yscale() == "log" and len(grad_ax.get_lines()) == 4  # weights, biases
+    assert [t.get_text() for t in grad_ax.get_xticklabels()][:2] == ["0\nLinear", "2\nLinear"]
+
+
+def test_a_small_spread_between_layers_looks_small():
+    from viz.layers import LayerStats
+
+    stats = [LayerStats(str(i), "Linear", g, 1.0, g, 10, "ok", g, None)
+             for i, g in enumerate([0.05, 0.07, 0.06])]  # a 1.4x spread
+    low, high = plot_layer_stats(stats).axes[0].get_ylim()
+    assert np.log10(high) - np.log10(low) >= 2  # whole decades, not a zoom on the spread
 
 
 def test_layer_stats_status_none_and_zero(mlp):
     model, x = mlp
     assert {s.status for s in layer_stats(model)} == {"none"}
+    before = plot_layer_stats(layer_stats(model))
+    assert any("call loss.backward()" in t.get_text() for t in before.axes[0].texts)
     (model(x) * 0.0).sum().backward()
     stats = layer_stats(model)
     assert {s.status for s in stats} == {"zero"}
