@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import html
 import json
 import math
 import sys
@@ -133,7 +132,8 @@ def _write_decision_boundary(model: nn.Module, data: tuple, path: Path) -> Path:
 
 
 def _write_stepper_frames(folder: Path) -> list[Path]:
-    """Backprop on the course's `J = 3*(a + b*c)`, one SVG per step, and all steps as HTML."""
+    """Backprop on the course's `J = 3*(a + b*c)`: one SVG per step, and index.html, a page
+    with a heading and the stepper's player (every step, no kernel or network needed)."""
     a, b, c = (tensor(value, requires_grad=True) for value in (5.0, 3.0, 2.0))
     u = b * c
     v = a + u
@@ -144,9 +144,7 @@ def _write_stepper_frames(folder: Path) -> list[Path]:
     paths = [viz.save_svg(stepper.frame(k), folder / f"step_{k}.svg")
              for k in range(len(stepper) + 1)]
     page = folder / "index.html"
-    page.write_text(f"<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>"
-                    f"{html.escape('Backprop step by step: J = 3*(a + b*c)')}</title></head>"
-                    f"<body>{stepper.to_html()}</body></html>\n", encoding="utf-8")
+    page.write_text(stepper.page_html("Backprop step by step: J = 3*(a + b*c)"), encoding="utf-8")
     return [*paths, page]
 
 

@@ -92,11 +92,12 @@ def _subclasses(cls):
 
 
 def _ops() -> dict:
-    """Every NumpyFunction defined in autograd.ops (all its modules imported first)."""
+    """Every NumpyFunction defined in autograd.ops (all its modules imported first), but
+    private bases such as a `_PointwiseLoss` that only shares code."""
     for info in pkgutil.walk_packages(autograd.ops.__path__, "autograd.ops."):
         importlib.import_module(info.name)
     return {cls.__name__: cls for cls in _subclasses(NumpyFunction)
-            if cls.__module__.startswith("autograd.ops.")}
+            if cls.__module__.startswith("autograd.ops.") and not cls.__name__.startswith("_")}
 
 
 OPS = _ops()

@@ -73,3 +73,14 @@ def test_clicking_next_in_a_browser_moves_the_frame(stepper, tmp_path):
     shown = re.findall(r'<figure class="bpl-frame" data-step="(\d)" style="([^"]*)"', dom)
     assert [k for k, style in shown if "display: none" not in style] == ["2"]
     assert "step 2/3" in dom and "hidden" not in re.search(r'<div class="bpl-controls"[^>]*>', dom).group(0)
+
+
+def test_the_demo_page_is_the_player(tmp_path, nn_package):
+    from backproplab.demo import _write_stepper_frames
+
+    paths = _write_stepper_frames(tmp_path / "steps")
+    page = (tmp_path / "steps" / "index.html").read_text(encoding="utf-8")
+    assert paths[-1].name == "index.html" and len(paths) == 5
+    assert "<h1>Backprop step by step: J = 3*(a + b*c)</h1>" in page
+    assert page.count('class="bpl-frame"') == 4 and page.count("<script>") == 1
+    assert page.count("∂J/∂v = 3:  v.grad += J.grad · 3 = 1 · 3 = 3") == 1
