@@ -17,10 +17,11 @@ import numpy as np
 
 from autograd import Node, Tensor
 from autograd.ops.derivative_text import ARGUMENTS
+from viz.formulas import LETTER, substitute
 
 __all__ = [
     "GraphNode", "GraphEdge", "Graph", "build_graph", "with_grads", "reduction_label",
-    "format_shape", "norm", "substitute", "operand", "top_level", "DEFAULT_MAX_NODES", "SMALL_VALUE", "ARGUMENTS",
+    "format_shape", "norm", "DEFAULT_MAX_NODES", "SMALL_VALUE", "ARGUMENTS",
 ]
 
 DEFAULT_MAX_NODES = 400
@@ -33,7 +34,6 @@ ones are summarised by their norm)."""
 FORMULA_LIMIT = 24
 """A formula in its inputs' names is shown when at most this long."""
 
-_LETTER = re.compile(r"(?<![A-Za-z0-9_.])[a-z](?![A-Za-z0-9_])")  # a one-letter name
 
 
 @dataclass
@@ -217,56 +217,6 @@ def build_graph(roots, model=None, names=None, modules=None,
     return graph
 
 
-def substitute(text: str, names: dict) -> str:
-    """The one-letter names in a formula or derivative text replaced by `names`, an
-    expression in parentheses where the operators around it need them:
-    substitute('a*b', {'a': 'b', 'b': 'c'}) -> 'b*c'; substitute('3*a', {'a': 'x + y'}) ->
-    '3*(x + y)'; substitute('a + b', {'a': 'x**2', 'b': '3*x'}) -> 'x**2 + 3*x'. One pass,
-    so names never clash."""
-    def replace(match) -> str:
-        name = names.get(match.group(0))
-        if name is None:
-            return match.group(0)
-        before = text[:match.start()].rstrip()
-        after = text[match.end():].lstrip()
-        return f"({name})" if _needs_parentheses(name, before, after) else name
-
-    return _LETTER.sub(replace, text)
-
-
-def operand(name: str) -> str:
-    """A name in parentheses when it is an expression, so that `(a + u).grad` reads right."""
-    return f"({name})" if any(ch in top_level(name) for ch in " +-*/@") else name
-
-
-def top_level(name: str) -> str:
-    """The name with everything inside parentheses left out: 'log(1 - p)*q' -> 'log()*q'."""
-    depth, kept = 0, []
-    for ch in name:
-        if ch == ")":
-            depth -= 1
-        if depth == 0:
-            kept.append(ch)
-        if ch == "(":
-            depth += 1
-    return "".join(kept)
-
-
-def _needs_parentheses(name: str, before: str, after: str) -> bool:
-    """Whether `name` must be bracketed between the text `before` and `after` it."""
-    top = top_level(name)
-    left, right = before[-1:], after[:1]
-    if left in ("(", ",", "") and right in (")", ",", ""):
-        return False  # alone, or a function's argument
-    if " + " in top or " - " in top or top.startswith("-"):
-        return True
-    if not any(op in top for op in "*/@"):
-        return False  # a name, a number or a call
-    if before.endswith(("**", "/")) or after.startswith(("**", ".", "[")):
-        return True
-    return "@" in top and left not in ("+", "-", "") and right not in ("+", "-", "")
-
-
 def _add_formulas(nodes: list, edges: list, order: list, ids: dict) -> None:
     """Each op's formula in its inputs' names, where every argument it uses has a short one."""
     by_id = {n.id: n for n in nodes}
@@ -281,7 +231,7 @@ def _add_formulas(nodes: list, edges: list, order: list, ids: dict) -> None:
             continue
         node = by_id[ids[id(obj)]]
         names = inputs.get(node.id, {})
-        if set(_LETTER.findall(obj.fn.formula)) & set(ARGUMENTS) <= set(names):
+        if set(LETTER.findall(obj.fn.formula)) & set(ARGUMENTS) <= set(names):
             text = substitute(obj.fn.formula, names)
             if len(text) <= FORMULA_LIMIT:
                 node.formula = text

@@ -7,12 +7,12 @@ from dataclasses import dataclass, field
 import graphviz
 import numpy as np
 
-from autograd import Tensor, no_grad, relative_difference
+from autograd import Tensor, relative_difference
 from autograd.ops.derivative_text import ARGUMENTS, UNKNOWN, namespace, uses_gradient
 from viz.dot import to_digraph
-from viz.graph import (
-    Graph, build_graph, format_shape, operand, reduction_label, substitute, top_level, with_grads,
-)
+from viz.checks import GradCheck, numeric_grad
+from viz.formulas import operand, substitute, top_level
+from viz.graph import Graph, build_graph, format_shape, reduction_label, with_grads
 from viz.player import player_html, widget_player
 from viz.render import mimebundle
 from viz.replay import BackwardEvent, record_backward
@@ -23,25 +23,6 @@ __all__ = ["BackpropStepper", "Frame", "GradCheck", "HIGHLIGHT"]
 HIGHLIGHT = "#dc2626"
 NAME_LIMIT = 40
 """Expressions used as names in the chain-rule lines are at most this long."""
-
-
-@dataclass
-class GradCheck:
-    """Numeric against analytic gradient of one leaf: `rel_diff` = ‖a − n‖ / (‖a‖ + ‖n‖)."""
-
-    name: str
-    analytic: np.ndarray
-    numeric: np.ndarray
-    rel_diff: float
-
-    @property
-    def ok(self) -> bool:
-        return self.rel_diff < 1e-3
-
-    def __str__(self) -> str:
-        verdict = "ok" if self.ok else "MISMATCH"
-        return (f"check {self.name}: analytic {format_array(self.analytic)}, numeric "
-                f"{format_array(self.numeric)}, rel diff {self.rel_diff:.1e} {verdict}")
 
 
 @dataclass
@@ -350,7 +331,7 @@ class BackpropStepper:
             for nid, leaf in leaves.items():  # float64 while checking, as gradcheck does
                 leaf.data = originals[nid].astype(np.float64)
             for nid, leaf in leaves.items():
-                numeric = _numeric_grad(fn, leaf, eps, self._seed[1])
+                numeric = numeric_grad(fn, leaf, eps, self._seed[1])
                 analytic = np.asarray(totals[nid], dtype=np.float64)
                 checks[nid] = GradCheck(self._label(nid), analytic, numeric,
                                         relative_difference(analytic, numeric))
@@ -404,24 +385,3 @@ def _array_text(array) -> str:
     if array.size <= 6 or array.ndim == 0:
         return format_array(array)
     return f"{format_shape(array.shape)} ‖·‖ {np.sqrt(np.sum(np.square(array, dtype=np.float64))):.4g}"
-
-
-def _numeric_grad(fn, leaf: Tensor, eps: float, seed: np.ndarray) -> np.ndarray:
-    """Central differences of sum(seed · fn()) for every element of `leaf` (restored after)."""
-    data = leaf.numpy(force=True)
-    numeric = np.zeros(data.shape, dtype=np.float64)
-    weights = np.asarray(seed, dtype=np.float64)
-
-    def value() -> float:
-        return float(np.sum(np.asarray(fn().numpy(force=True), dtype=np.float64) * weights))
-
-    with no_grad():
-        for index in np.ndindex(*data.shape):
-            original = data[index]
-            data[index] = original + eps
-            plus = value()
-            data[index] = original - eps
-            minus = value()
-            data[index] = original
-            numeric[index] = (plus - minus) / (2 * eps)
-    return numeric

@@ -176,7 +176,7 @@ def test_notebook_bundle_has_widget_and_static_fallback(scalar_graph):
 
 
 def test_rule_letters_are_replaced_by_input_names():
-    from viz.graph import substitute
+    from viz.formulas import substitute
 
     assert substitute("a @ b.T + c", {"a": "x", "b": "W", "c": "bias"}) == "x @ W.T + bias"
     assert substitute("1 - tanh(a)**2", {"a": "x + y"}) == "1 - tanh(x + y)**2"
