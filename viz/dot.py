@@ -180,8 +180,10 @@ def to_digraph(graph: Graph, show_values: bool = True, show_grads: bool = True,
                 src = f"{edge.src}_use{use}"
                 _add_use_node(dot, src, shared[edge.src], use, fan_out[edge.src],
                               node_attrs.get(edge.src, {}))
-        if edge.label:
-            attrs["xlabel" if large else "label"] = "<" + escape(edge.label) + ">"
+        text = "<BR/>".join(escape(part) for part in (edge.derivative if show_values else "",
+                                                       edge.label) if part)
+        if text:
+            attrs["xlabel" if large else "label"] = "<" + text + ">"
         attrs.update(edge_attrs.get((edge.src, edge.dst), {}))
         dot.edge(src, edge.dst, **attrs)
     if legend:

@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import re
 import sys
+import warnings
 from collections import deque
 from dataclasses import dataclass, field, replace
 
 import numpy as np
 
 from autograd import Node, Tensor
-from autograd.ops.derivative_text import ARGUMENTS
+from autograd.ops.derivative_text import ARGUMENTS, UNKNOWN, namespace, uses_gradient
 from viz.formulas import LETTER, substitute
 
 __all__ = [
@@ -77,6 +78,9 @@ class GraphEdge:
     dst: str
     label: str = ""
     position: int = 0
+    derivative: str = ""
+    """The local derivative along the edge in the course's form, '∂u/∂b = c = 2', when both
+    ends have names (and its number when the values it needs are known)."""
 
 
 @dataclass
@@ -235,6 +239,35 @@ def _add_formulas(nodes: list, edges: list, order: list, ids: dict) -> None:
             text = substitute(obj.fn.formula, names)
             if len(text) <= FORMULA_LIMIT:
                 node.formula = text
+        if node.name:
+            _add_derivatives(obj, node, [e for e in edges if e.dst == node.id], by_id, names)
+
+
+def _add_derivatives(obj: Node, node: GraphNode, edges: list, by_id: dict, names: dict) -> None:
+    """'∂u/∂b = c = 2' on each edge from a named tensor into the named op `node`."""
+    values = [UNKNOWN] * len(obj.next_functions)
+    for edge in edges:
+        if edge.position < len(values) and by_id[edge.src].value is not None:
+            values[edge.position] = by_id[edge.src].value
+    for edge in edges:
+        source = by_id[edge.src]
+        rules = obj.fn.derivatives
+        rule = rules[edge.position] if edge.position < len(rules) else None
+        if source.kind == "constant" or not source.name or not rule or uses_gradient(rule):
+            continue
+        text = f"∂{node.name}/∂{source.name} = {substitute(rule, names)}"
+        try:
+            with np.errstate(all="ignore"), warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                value = np.asarray(eval(rule, {"__builtins__": {}},  # noqa: S307 (op's text)
+                                        namespace(obj, values, node.value, None)))
+            if value.size == 1 and value.dtype.kind in "biuf" and not text.endswith(
+                    f"= {_number_text(value.item())}"):
+                text += f" = {_number_text(value.item())}"
+        except Exception:  # a value the text needs is not known: the text alone
+            pass
+        if len(text) <= 2 * FORMULA_LIMIT:
+            edge.derivative = text
 
 
 def _short_name(node: GraphNode) -> str:

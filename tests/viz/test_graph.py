@@ -31,6 +31,9 @@ def test_scalar_graph_counts_kinds_and_forward_edges(scalar_graph):
     assert values == {"a": 5, "b": 3, "c": 2, "u": 6, "v": 11, "J": 33, "3": 3}
     assert {n.label: n.formula for n in g.nodes if n.op} == {"u": "b*c", "v": "a + u", "J": "3*v"}
     assert g.by_label("u")[0].derivatives == ("d(a*b)/da = b", "d(a*b)/db = a")
+    chain = {(g.node(e.src).label, g.node(e.dst).label): e.derivative for e in g.edges}
+    assert chain == {("v", "J"): "∂J/∂v = 3", ("a", "v"): "∂v/∂a = 1", ("u", "v"): "∂v/∂u = 1",
+                     ("b", "u"): "∂u/∂b = c = 2", ("c", "u"): "∂u/∂c = b = 3", ("3", "J"): ""}
 
 
 def test_values_only_for_leaves_roots_constants_and_named_tensors(scalar_graph):
