@@ -1,10 +1,18 @@
-"""Formulas and derivative texts written in the names of an op's inputs: 'b*c' for u = b*c,
-with parentheses only where the operators around a name need them."""
+"""Formulas and derivative texts in the names of an op's inputs ('b*c' for u = b*c, and
+'∂u/∂b = c = 2' on an edge), with parentheses only where the operators need them."""
 from __future__ import annotations
 
 import re
+import warnings
 
-__all__ = ["LETTER", "substitute", "operand", "top_level"]
+import numpy as np
+
+from autograd.ops.derivative_text import ARGUMENTS, UNKNOWN, namespace, uses_gradient
+
+__all__ = ["LETTER", "FORMULA_LIMIT", "substitute", "operand", "top_level", "add_formulas"]
+
+FORMULA_LIMIT = 24
+"""A formula in its inputs' names is shown when at most this long."""
 
 LETTER = re.compile(r"(?<![A-Za-z0-9_.])[a-z](?![A-Za-z0-9_])")
 """A one-letter name in a formula (an argument a, b, ..., or the gradient g)."""
@@ -58,3 +66,62 @@ def _needs_parentheses(name: str, before: str, after: str) -> bool:
     if before.endswith(("**", "/")) or after.startswith(("**", ".", "[")):
         return True
     return "@" in top and left not in ("+", "-", "") and right not in ("+", "-", "")
+
+
+def add_formulas(nodes: list, edges: list, ops: list, ids: dict) -> None:
+    """Each op's formula in its inputs' names, where every argument it uses has a short one."""
+    by_id = {n.id: n for n in nodes}
+    inputs: dict[str, dict] = {}
+    for edge in edges:
+        if edge.position < len(ARGUMENTS) and not edge.label.startswith("["):
+            name = _short_name(by_id[edge.src])
+            if name:
+                inputs.setdefault(edge.dst, {})[ARGUMENTS[edge.position]] = name
+    for obj in ops:
+        if not obj.fn.formula:
+            continue
+        node = by_id[ids[id(obj)]]
+        names = inputs.get(node.id, {})
+        if set(LETTER.findall(obj.fn.formula)) & set(ARGUMENTS) <= set(names):
+            text = substitute(obj.fn.formula, names)
+            if len(text) <= FORMULA_LIMIT:
+                node.formula = text
+        if node.name:
+            _add_derivatives(obj, node, [e for e in edges if e.dst == node.id], by_id, names)
+
+
+def _add_derivatives(obj, node, edges: list, by_id: dict, names: dict) -> None:
+    """'∂u/∂b = c = 2' on each edge from a named tensor into the named op `node`."""
+    values = [UNKNOWN] * len(obj.next_functions)
+    for edge in edges:
+        if edge.position < len(values) and by_id[edge.src].value is not None:
+            values[edge.position] = by_id[edge.src].value
+    for edge in edges:
+        source = by_id[edge.src]
+        rules = obj.fn.derivatives
+        rule = rules[edge.position] if edge.position < len(rules) else None
+        if source.kind == "constant" or not source.name or not rule or uses_gradient(rule):
+            continue
+        text = f"∂{node.name}/∂{source.name} = {substitute(rule, names)}"
+        try:
+            with np.errstate(all="ignore"), warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                value = np.asarray(eval(rule, {"__builtins__": {}},  # noqa: S307 (op's text)
+                                        namespace(obj, values, node.value, None)))
+            if value.size == 1 and value.dtype.kind in "biuf" and not text.endswith(
+                    f"= {_number(value.item())}"):
+                text += f" = {_number(value.item())}"
+        except Exception:  # a value the text needs is not known: the text alone
+            pass
+        if len(text) <= 2 * FORMULA_LIMIT:
+            edge.derivative = text
+
+
+def _short_name(node) -> str:
+    if node.kind == "constant":
+        return node.label if node.label != "constant" else ""
+    return node.name or ""
+
+
+def _number(x) -> str:
+    return f"{float(x):.6g}"

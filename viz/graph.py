@@ -8,17 +8,14 @@ names (`names=`), and the shape otherwise.
 """
 from __future__ import annotations
 
-import re
 import sys
-import warnings
 from collections import deque
 from dataclasses import dataclass, field, replace
 
 import numpy as np
 
 from autograd import Node, Tensor
-from autograd.ops.derivative_text import ARGUMENTS, UNKNOWN, namespace, uses_gradient
-from viz.formulas import LETTER, substitute
+from viz.formulas import add_formulas
 
 __all__ = [
     "GraphNode", "GraphEdge", "Graph", "build_graph", "with_grads", "reduction_label",
@@ -31,9 +28,6 @@ DEFAULT_MAX_NODES = 400
 SMALL_VALUE = 256
 """Values and gradients with at most this many elements are copied into the records (larger
 ones are summarised by their norm)."""
-
-FORMULA_LIMIT = 24
-"""A formula in its inputs' names is shown when at most this long."""
 
 
 
@@ -209,7 +203,7 @@ def build_graph(roots, model=None, names=None, modules=None,
         const_id = f"{ids[id(node)]}_c{position}"
         nodes.append(_constant_node(const_id, value, distance[id(node)] + 1))
         records.append(GraphEdge(const_id, ids[id(node)], "", position))
-    _add_formulas(nodes, records, order, ids)
+    add_formulas(nodes, records, [obj for obj in order if type(obj) is Node], ids)
     types = dict(modules.types) if modules is not None else {}
     if model is not None:
         types.update((name, type(m).__name__) for name, m in model.named_modules() if name)
@@ -219,61 +213,6 @@ def build_graph(roots, model=None, names=None, modules=None,
     if max_nodes is not None and len(graph.nodes) > max_nodes:
         graph = limit_nodes(graph, max_nodes)
     return graph
-
-
-def _add_formulas(nodes: list, edges: list, order: list, ids: dict) -> None:
-    """Each op's formula in its inputs' names, where every argument it uses has a short one."""
-    by_id = {n.id: n for n in nodes}
-    inputs: dict[str, dict] = {}
-    for edge in edges:
-        if edge.position < len(ARGUMENTS) and not edge.label.startswith("["):
-            name = _short_name(by_id[edge.src])
-            if name:
-                inputs.setdefault(edge.dst, {})[ARGUMENTS[edge.position]] = name
-    for obj in order:
-        if type(obj) is not Node or not obj.fn.formula:
-            continue
-        node = by_id[ids[id(obj)]]
-        names = inputs.get(node.id, {})
-        if set(LETTER.findall(obj.fn.formula)) & set(ARGUMENTS) <= set(names):
-            text = substitute(obj.fn.formula, names)
-            if len(text) <= FORMULA_LIMIT:
-                node.formula = text
-        if node.name:
-            _add_derivatives(obj, node, [e for e in edges if e.dst == node.id], by_id, names)
-
-
-def _add_derivatives(obj: Node, node: GraphNode, edges: list, by_id: dict, names: dict) -> None:
-    """'∂u/∂b = c = 2' on each edge from a named tensor into the named op `node`."""
-    values = [UNKNOWN] * len(obj.next_functions)
-    for edge in edges:
-        if edge.position < len(values) and by_id[edge.src].value is not None:
-            values[edge.position] = by_id[edge.src].value
-    for edge in edges:
-        source = by_id[edge.src]
-        rules = obj.fn.derivatives
-        rule = rules[edge.position] if edge.position < len(rules) else None
-        if source.kind == "constant" or not source.name or not rule or uses_gradient(rule):
-            continue
-        text = f"∂{node.name}/∂{source.name} = {substitute(rule, names)}"
-        try:
-            with np.errstate(all="ignore"), warnings.catch_warnings():
-                warnings.simplefilter("ignore")
-                value = np.asarray(eval(rule, {"__builtins__": {}},  # noqa: S307 (op's text)
-                                        namespace(obj, values, node.value, None)))
-            if value.size == 1 and value.dtype.kind in "biuf" and not text.endswith(
-                    f"= {_number_text(value.item())}"):
-                text += f" = {_number_text(value.item())}"
-        except Exception:  # a value the text needs is not known: the text alone
-            pass
-        if len(text) <= 2 * FORMULA_LIMIT:
-            edge.derivative = text
-
-
-def _short_name(node: GraphNode) -> str:
-    if node.kind == "constant":
-        return node.label if node.label != "constant" else ""
-    return node.name or ""
 
 
 def _checked_roots(roots) -> list:
