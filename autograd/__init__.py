@@ -7,16 +7,30 @@
     >>> a.grad, b.grad, c.grad
     (tensor(3.), tensor(6.), tensor(9.))
 """
-import numpy as _np
 
 from autograd.tensor import Tensor  # first: the ops it loads need Tensor defined
 from autograd import methods as _methods  # noqa: F401  (attaches the op methods to Tensor)
+from autograd import conversion_methods as _conversion_methods  # noqa: F401  (to, float, cpu, ...)
+from autograd import layout_methods as _layout_methods  # noqa: F401  (size, t, contiguous, ...)
+from autograd import random_methods as _random_methods  # noqa: F401  (normal_, uniform_, ...)
+from autograd import attribute_hints as _attribute_hints  # noqa: F401  (missing-name errors)
 from autograd.anomaly import detect_anomaly
 from autograd.gradients import BackwardStep, backward, backward_steps, grad
-from autograd.factories import (
-    arange, bernoulli, eye, full, multinomial, normal, ones, ones_like, rand, rand_like, randint,
-    randint_like, randn, randn_like, randperm, tensor, zeros, zeros_like,
+from autograd.devices import device
+from autograd.dtype_names import (  # noqa: A004  (float, int, bool are torch's dtype names)
+    bool, cdouble, cfloat, complex64, complex128, double, float, float16, float32, float64,
+    get_default_dtype, half, int, int8, int16, int32, int64, long, set_default_dtype, short,
+    uint8,
 )
+from autograd.factories import (
+    bernoulli, empty, empty_like, eye, full, full_like, multinomial, normal, ones, ones_like,
+    rand, rand_like, randint, randint_like, randn, randn_like, randperm, tensor, zeros,
+    zeros_like,
+)
+from autograd.interop import as_tensor, from_numpy
+from autograd.printing import get_printoptions, set_printoptions
+from autograd.ranges import arange, linspace, logspace
+from autograd.size import Size
 from autograd.function import Function, Node, NumpyFunction, once_differentiable
 from autograd.grad_mode import (
     enable_grad, inference_mode, is_grad_enabled, no_grad, set_grad_enabled,
@@ -37,11 +51,7 @@ from autograd.random import (
     Generator, default_generator, get_rng_state, initial_seed, manual_seed, seed, set_rng_state,
 )
 
-float32 = _np.dtype(_np.float32)
-float64 = _np.dtype(_np.float64)
-int32 = _np.dtype(_np.int32)
-int64 = _np.dtype(_np.int64)
-bool_ = _np.dtype(_np.bool_)
+bool_ = bool  # NumPy's spelling
 clip = clamp
 
 __all__ = [
@@ -60,6 +70,11 @@ __all__ = [
     "sqrt", "squeeze", "stack", "std", "sub", "sum", "tanh", "transpose", "unsqueeze", "var",
     "where",
     "float32", "float64", "int32", "int64", "bool_",
+    "empty", "empty_like", "full_like", "linspace", "logspace", "from_numpy", "as_tensor",
+    "device", "Size", "set_printoptions", "get_printoptions",
+    "float", "double", "float16", "half", "complex64", "cfloat", "complex128", "cdouble",
+    "uint8", "int8", "int16", "short", "int", "long", "bool",
+    "get_default_dtype", "set_default_dtype",
 ]
 __all__ += [
     "adaptive_avg_pool1d", "adaptive_max_pool1d", "avg_pool1d", "conv1d", "conv2d",

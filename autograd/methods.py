@@ -1,11 +1,11 @@
 """Tensor methods: each is the function form of an op, so `x.exp()` is `autograd.exp(x)`.
 
 Methods that only differ from the function in how they take their arguments (`x.reshape(2, 3)`,
-`x.to(dtype)`, the in-place forms) are written out here.
+the in-place forms) are written out here. Conversions and devices (`to`, `float`, `cpu`, ...)
+are in conversion_methods.py, shape facts (`size`, `t`, ...) in layout_methods.py, random
+fills (`normal_`, ...) in random_methods.py.
 """
 from __future__ import annotations
-
-import numpy as np
 
 from autograd import ops
 from autograd.tensor import Tensor
@@ -23,17 +23,6 @@ _SAME_AS_FUNCTION = [
 
 def _pow(self, exponent):
     return ops.power(self, exponent)
-
-
-def _to(self, *args, **kwargs):
-    """t.to(dtype) or t.to(other_tensor) (its dtype); devices other than the CPU are refused."""
-    dtype = kwargs.pop("dtype", None)
-    for arg in list(args) + list(kwargs.values()):
-        if isinstance(arg, Tensor):
-            dtype = arg.dtype
-        elif isinstance(arg, (np.dtype, type)) or (isinstance(arg, str) and arg not in ("cpu",)):
-            dtype = arg
-    return self if dtype is None else ops.to_dtype(self, dtype)
 
 
 def _view(self, *shape):
@@ -74,7 +63,6 @@ def _T(self):
 for _name in _SAME_AS_FUNCTION:
     setattr(Tensor, _name, getattr(ops, _name))
 Tensor.pow = _pow
-Tensor.to = _to
 Tensor.view = _view
 Tensor.expand_as = _expand_as
 Tensor.fill_ = _fill_
@@ -87,12 +75,3 @@ Tensor.div_ = _inplace(ops.Div)
 Tensor.clamp_ = _inplace(ops.Clamp)
 Tensor.mT = property(_mT)
 Tensor.T = property(_T)
-Tensor.double = lambda self: ops.to_dtype(self, np.float64)
-Tensor.float = lambda self: ops.to_dtype(self, np.float32)
-Tensor.long = lambda self: ops.to_dtype(self, np.int64)
-Tensor.int = lambda self: ops.to_dtype(self, np.int32)
-Tensor.bool = lambda self: ops.to_dtype(self, np.bool_)
-Tensor.size = lambda self, dim=None: self.shape if dim is None else self.shape[
-    ops.normalize_dim(dim, self.ndim)]
-Tensor.dim = lambda self: self.ndim
-Tensor.numel = lambda self: self._data.size

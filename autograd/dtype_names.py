@@ -1,0 +1,103 @@
+"""PyTorch's dtype names (`float32`, `long`, `bool`, ...) for the NumPy dtypes a Tensor holds,
+and the default floating-point dtype.
+
+A dtype here is a `numpy.dtype`: `autograd.float32 == np.dtype("float32")`, so
+`tensor(x, dtype=autograd.long)` and `x.dtype == autograd.float32` work as in PyTorch.
+float16 (`half`) exists so that code naming it imports, but a float16 tensor is refused with
+a clear error: NumPy has no fast half-precision arithmetic on the CPU.
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from autograd.tensor import DEFAULT_DTYPE
+
+__all__ = [
+    "float32", "float", "float64", "double", "float16", "half", "complex64", "cfloat",
+    "complex128", "cdouble", "uint8", "int8", "int16", "short", "int32", "int", "int64",
+    "long", "bool", "get_default_dtype", "set_default_dtype", "check_dtype", "dtype_name",
+    "legacy_type_name", "dtype_of_legacy_type",
+]
+
+float32 = np.dtype(np.float32)
+float64 = np.dtype(np.float64)
+float16 = np.dtype(np.float16)
+complex64 = np.dtype(np.complex64)
+complex128 = np.dtype(np.complex128)
+uint8 = np.dtype(np.uint8)
+int8 = np.dtype(np.int8)
+int16 = np.dtype(np.int16)
+int32 = np.dtype(np.int32)
+int64 = np.dtype(np.int64)
+bool = np.dtype(np.bool_)  # noqa: A001  (torch.bool)
+float = float32  # noqa: A001  (torch.float)
+double = float64
+half = float16
+cfloat = complex64
+cdouble = complex128
+short = int16
+int = int32  # noqa: A001  (torch.int is int32)
+long = int64
+
+_LEGACY_TYPES = {  # t.type() names the class PyTorch's old API gave each dtype
+    float32: "FloatTensor", float64: "DoubleTensor", float16: "HalfTensor",
+    complex64: "ComplexFloatTensor", complex128: "ComplexDoubleTensor", uint8: "ByteTensor",
+    int8: "CharTensor", int16: "ShortTensor", int32: "IntTensor", int64: "LongTensor",
+    bool: "BoolTensor",
+}
+
+
+def get_default_dtype() -> np.dtype:
+    """The dtype of Python floats and of float factories without `dtype=`: float32."""
+    return DEFAULT_DTYPE
+
+
+def set_default_dtype(d) -> None:
+    """Only float32, the default already, is accepted: the engine does not switch its
+    default float dtype. Pass `dtype=float64` to factories or call `.double()` instead."""
+    d = np.dtype(d)
+    if d.kind != "f":
+        raise TypeError(f"set_default_dtype: only floating-point types are supported as the "
+                        f"default type, got {dtype_name(d)}")
+    if d != DEFAULT_DTYPE:
+        raise NotImplementedError(
+            f"set_default_dtype({dtype_name(d)}): backproplab's default float dtype is always "
+            f"{dtype_name(DEFAULT_DTYPE)}. Ask for {dtype_name(d)} where you need it: "
+            f"dtype={dtype_name(d)} in factories, tensor.double(), model.double().")
+
+
+def check_dtype(dtype, what: str) -> np.dtype:
+    """`dtype` as a NumPy dtype a Tensor can hold; a clear error for half and non-numbers."""
+    try:
+        dtype = np.dtype(dtype)
+    except TypeError:
+        raise TypeError(f"{what}: {dtype!r} is not a dtype; use one like torch.float32 or "
+                        "torch.long") from None
+    if dtype == float16:
+        raise TypeError(f"{what}: float16 (half) tensors are not supported: NumPy has no fast "
+                        "half-precision arithmetic on the CPU. Use torch.float32.")
+    if dtype.kind not in "biufc":
+        raise TypeError(f"{what}: a Tensor holds numbers or bools, not dtype {dtype}")
+    return dtype
+
+
+def dtype_name(dtype) -> str:
+    """PyTorch's name of a dtype: 'torch.float32', 'torch.int64', 'torch.bool'."""
+    return "torch." + np.dtype(dtype).name
+
+
+def legacy_type_name(dtype) -> str:
+    """What `t.type()` returns in PyTorch: 'torch.FloatTensor' for float32, ..."""
+    return "torch." + _LEGACY_TYPES[np.dtype(dtype)]
+
+
+def dtype_of_legacy_type(name: str) -> np.dtype:
+    """The dtype of a name such as 'torch.LongTensor' (CUDA names are refused)."""
+    if name.startswith("torch.cuda."):
+        raise RuntimeError(f"type({name!r}): backproplab runs on the CPU only (NumPy); there "
+                           "is no CUDA GPU. Use the CPU type, e.g. 'torch.FloatTensor'.")
+    for dtype, legacy in _LEGACY_TYPES.items():
+        if name in ("torch." + legacy, legacy):
+            return dtype
+    raise ValueError(f"invalid type: {name!r}; expected one like 'torch.FloatTensor' or a "
+                     "dtype like torch.float32")
