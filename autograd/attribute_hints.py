@@ -1,5 +1,6 @@
 """What a missing Tensor attribute says: when PyTorch's Tensor has the name, the error says
-so and names the nearest attributes backproplab has; for any other name, close matches.
+so and names the nearest attributes backproplab has (other misses get Python's own "Did you
+mean" in tracebacks).
 
     >>> tensor([1.0]).stft
     AttributeError: 'Tensor' object has no attribute 'stft': PyTorch's Tensor has .stft,
@@ -14,7 +15,7 @@ import difflib
 
 from autograd.tensor import Tensor
 
-__all__ = ["PYTORCH_TENSOR_NAMES", "missing_message"]
+__all__ = ["PYTORCH_TENSOR_NAMES", "missing_message", "lacks"]
 
 PYTORCH_TENSOR_NAMES = frozenset("""
 H T abs abs_ absolute absolute_ acos acos_ acosh acosh_ add add_ addbmm addbmm_ addcdiv
@@ -91,6 +92,11 @@ def missing_message(owner: str, name: str, ours, pytorch_names: frozenset, pytor
     return text + (f". Did you mean: {listed}?" if close else "")
 
 
+def lacks(name: str) -> bool:
+    """True when PyTorch's Tensor has `name` and backproplab's does not."""
+    return isinstance(vars(Tensor).get(name), _Lacking)
+
+
 class _Message:
     """The text of a missing-attribute error, built only if someone reads it (hasattr and
     getattr with a default never do)."""
@@ -101,19 +107,31 @@ class _Message:
         self.owner, self.name = owner, name
 
     def __str__(self) -> str:
-        ours = [n for n in dir(self.owner) if not n.startswith("_")]
+        ours = [n for n in dir(self.owner) if not n.startswith("_") and not lacks(n)]
         return missing_message(f"'{self.owner.__name__}' object", self.name, ours,
                                PYTORCH_TENSOR_NAMES, "PyTorch's Tensor", ".")
 
 
-def _getattr(self, name: str):
-    """Called only when normal lookup fails (it costs nothing on hits)."""
-    if not name.startswith("_"):
-        for klass in type(self).__mro__:
-            if name in vars(klass):  # a property whose getter raised AttributeError: raise it
-                return vars(klass)[name].__get__(self, type(self))
-        raise AttributeError(_Message(type(self), name))
-    raise AttributeError(f"'{type(self).__name__}' object has no attribute '{name}'")
+class _Lacking:
+    """Stands on the Tensor class for one PyTorch name it lacks: reading it raises the
+    AttributeError that says so. (A class attribute per name, rather than `__getattr__`,
+    because a class with `__getattr__` has every attribute read slowed down.)"""
+
+    __slots__ = ("name",)
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+    def __get__(self, instance, owner=None):
+        raise AttributeError(_Message(owner if instance is None else type(instance), self.name))
 
 
-Tensor.__getattr__ = _getattr
+def _dir(self) -> list:
+    """dir(t) without the names PyTorch has and we lack."""
+    return [n for n in object.__dir__(self) if not lacks(n)]
+
+
+for _name in PYTORCH_TENSOR_NAMES:
+    if not hasattr(Tensor, _name):
+        setattr(Tensor, _name, _Lacking(_name))
+Tensor.__dir__ = _dir
