@@ -44,11 +44,11 @@ class AdaptiveMaxPool(NumpyFunction):
 
         def candidate(offset):
             per_dim = [p[:, k] for p, k in zip(positions, offset)]
-            return x[(Ellipsis,) + np.ix_(*per_dim)], _flat(per_dim, size)
+            return x[(Ellipsis,) + np.ix_(*per_dim)], _flat(per_dim, size), None
 
         first = _flat([p[:, 0] for p in positions], size)
         values, index = _running_max(
-            first, (candidate(o) for o in product(*map(range, widest))), x.dtype)
+            first, [candidate(o) for o in product(*map(range, widest))], x.dtype)
         ctx.index, ctx.shape = index, x.shape
         return values, index
 

@@ -65,23 +65,21 @@ def _lowest(dtype) -> float:
     return -np.inf if dtype.kind == "f" else np.iinfo(dtype).min
 
 
-def _running_max(first_index, candidates, dtype):
-    """The maximum over candidate (values, flat positions) pairs, and where it was.
-
-    As PyTorch: a later candidate wins when larger or NaN (so NaN propagates and the last
-    NaN is kept); ties keep the first. Padding (the lowest value) never wins, so a window
-    of -inf points at its first real position, `first_index`.
-    """
-    best, index = None, first_index
-    for values, positions in candidates:
-        if best is None:
-            best = np.full(values.shape, _lowest(dtype), dtype)
-            index = np.broadcast_to(first_index, values.shape)
-        better = values > best
-        if dtype.kind == "f":
-            better |= np.isnan(values)
-        best = np.where(better, values, best)
-        index = np.where(better, positions, index)
+def _running_max(first_index, candidates: list, dtype):
+    """The maximum over candidates (values, flat positions, real: where they are not
+    padding, or None for everywhere), and where it was, by PyTorch's rule: the first
+    maximum, but the last NaN; padding never wins, so a window of -inf points at its first
+    real position, `first_index`."""
+    best = candidates[0][0]
+    for values, _, _ in candidates[1:]:
+        best = np.maximum(best, values)  # NaN propagates
+    index = np.broadcast_to(first_index, best.shape)
+    for values, positions, real in reversed(candidates):  # so the first maximum is kept
+        hit = values == best
+        index = np.where(hit if real is None else hit & real, positions, index)
+    if dtype.kind == "f" and np.isnan(best).any():
+        for values, positions, _ in candidates:  # so the last NaN is kept
+            index = np.where(np.isnan(values), positions, index)
     return best, index
 
 
@@ -91,12 +89,17 @@ def _positions(windows: Windows) -> list:
             zip(windows.blocks, windows.kernel, windows.dilation, windows.stride, windows.pad)]
 
 
+def _grid(per_dim: list) -> list:
+    """One array per dim, reshaped to broadcast against the others as a grid."""
+    dims = len(per_dim)
+    return [a.reshape((-1,) + (1,) * (dims - 1 - axis)) for axis, a in enumerate(per_dim)]
+
+
 def _flat(per_dim: list, size: tuple) -> np.ndarray:
     """Flat positions in a plane of `size` from one index array per dim (broadcast as a grid)."""
-    dims = len(per_dim)
     flat = 0
-    for axis, (index, n) in enumerate(zip(per_dim, size)):
-        flat = flat * n + index.reshape((-1,) + (1,) * (dims - 1 - axis))
+    for index, n in zip(_grid(per_dim), size):
+        flat = flat * n + index
     return flat
 
 
@@ -115,9 +118,14 @@ class MaxPool(NumpyFunction):
         inside = [(p >= 0) & (p < n) for p, n in zip(positions, windows.size)]
         first = _flat([np.take_along_axis(p, np.argmax(v, axis=1)[:, None], 1)[:, 0]
                        for p, v in zip(positions, inside)], windows.size)
-        candidates = ((view[(Ellipsis,) + offset],
-                       _flat([p[:, k] for p, k in zip(positions, offset)], windows.size))
-                      for offset in product(*map(range, windows.kernel)))
+        candidates = []
+        for offset in product(*map(range, windows.kernel)):
+            real = np.ones((1,) * len(offset), bool)
+            for v in _grid([v[:, k] for v, k in zip(inside, offset)]):
+                real = real & v
+            candidates.append((view[(Ellipsis,) + offset],
+                               _flat([p[:, k] for p, k in zip(positions, offset)], windows.size),
+                               None if np.all(real) else real))
         values, index = _running_max(first, candidates, x.dtype)
         ctx.index, ctx.shape = index, x.shape
         return values, index

@@ -17,14 +17,14 @@ from autograd.function import NumpyFunction
 __all__ = ["RNNLayer", "LSTMLayer", "GRULayer"]
 
 
-def _input_projection(x, w_ih, b_ih, b_hh):
-    """x·W_ihᵀ + b_ih + b_hh for every step at once: (T, B, G·H) (forward only)."""
+def _input_projection(x, w_ih, b_ih, b_hh, scale=1):
+    """(x·W_ihᵀ + b_ih + b_hh)·scale for every step at once: (T, B, G·H) (forward only);
+    `scale` (per gate column) is applied to the weights and bias, not to the result."""
     steps, batch = x.shape[:2]
-    xg = (x.reshape(steps * batch, -1) @ w_ih.T).reshape(steps, batch, -1)
-    if b_ih is not None:
-        xg += b_ih
-    if b_hh is not None:
-        xg += b_hh
+    bias = sum(b for b in (b_ih, b_hh) if b is not None)
+    xg = (x.reshape(steps * batch, -1) @ (w_ih.T * scale)).reshape(steps, batch, -1)
+    if b_ih is not None or b_hh is not None:
+        xg += bias * scale
     return xg
 
 
@@ -147,8 +147,7 @@ class LSTMLayer(NumpyFunction):
         # scaled by [½, ½, 1, ½] (folded into xg and W_hh), then ·scale + [½, ½, 0, ½].
         scale = np.repeat(np.array([0.5, 0.5, 1.0, 0.5], x.dtype), hidden)
         shift = np.repeat(np.array([0.5, 0.5, 0.0, 0.5], x.dtype), hidden)
-        xg = _input_projection(x, w_ih, b_ih, b_hh)
-        xg *= scale
+        xg = _input_projection(x, w_ih, b_ih, b_hh, scale)
         w_hh_t = w_hh.T * scale
         gates = np.empty(xg.shape, x.dtype)
         cells = np.empty((steps, batch, hidden), x.dtype)

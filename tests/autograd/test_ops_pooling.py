@@ -130,6 +130,15 @@ def test_nan_and_minus_infinity_as_torch(torch):
                                                              return_indices=True, **kwargs)
         np.testing.assert_array_equal(values.numpy(), expected.numpy())
         np.testing.assert_array_equal(indices.numpy(), t_indices.numpy())
+    x = np.full((1, 1, 4, 5), -inf)  # windows of -inf and padding, a NaN, ties: in 2-D
+    x[0, 0, 2, 3], x[0, 0, 0, 4], x[0, 0, 3, 0:2], x[0, 0, 1, 1] = 1.0, nan, 2.0, nan
+    for kernel, stride, padding, ceil_mode in [(3, 2, 1, False), (2, 2, 1, True),
+                                               ((3, 2), 1, 1, True), (2, 1, 0, False)]:
+        ours = max_pool2d(ag.tensor(x), kernel, stride, padding, 1, ceil_mode, True)
+        theirs = torch.nn.functional.max_pool2d(torch.tensor(x), kernel, stride, padding, 1,
+                                                ceil_mode, True)
+        np.testing.assert_array_equal(ours[0].numpy(), theirs[0].numpy())
+        np.testing.assert_array_equal(ours[1].numpy(), theirs[1].numpy())
 
 
 @pytest.mark.parametrize("dtype", [np.float32, np.int64])
