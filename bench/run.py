@@ -25,7 +25,7 @@ import traceback  # noqa: E402
 from pathlib import Path  # noqa: E402
 
 BENCH_DIR = Path(__file__).resolve().parent
-SECTIONS = ["engine", "spiral", "moons", "lstm", "mlp", "transformer", "viz", "random",
+SECTIONS = ["engine", "spiral", "moons", "lstm", "cnn", "mlp", "transformer", "viz", "random",
             "dashboard"]
 
 # Sections import `common` and the project's packages, whether or not it is installed.
