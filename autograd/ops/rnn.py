@@ -55,6 +55,9 @@ def _input_grads(ctx, d_x_gates, d_h_gates, x, h, w_ih, w_hh) -> tuple:
             np.sum(d_h_gates, axis=0) if need_b_hh else None)
 
 
+_DELTA = "(g * where(nonlinearity == 'tanh', 1 - out*out, out > 0))"  # δ = g·f'(pre)
+
+
 class RNNCell(NumpyFunction):
     """Elman cell: h' = f(x·W_ihᵀ + b_ih + h·W_hhᵀ + b_hh), f = tanh or relu.
 
@@ -62,9 +65,9 @@ class RNNCell(NumpyFunction):
     grad_h = δ·W_hh, grad_W_ih = δᵀ·x, grad_W_hh = δᵀ·h, grad_b_ih = grad_b_hh = Σ δ.
     """
 
-    formula = "f(a @ c.T + e + b @ d.T + f)"
-    derivatives = ("(g * df) @ c", "(g * df) @ d", "(g * df).T @ a", "(g * df).T @ b",
-                   "sum(g * df, 0)", "sum(g * df, 0)", None)
+    formula = "nonlinearity(a @ c.T + e + b @ d.T + f)"
+    derivatives = (f"{_DELTA} @ c", f"{_DELTA} @ d", f"{_DELTA}.T @ a", f"{_DELTA}.T @ b",
+                   _DELTA, _DELTA, None)
 
     @staticmethod
     def forward(ctx, x, h, w_ih, w_hh, b_ih, b_hh, nonlinearity):
