@@ -8,6 +8,7 @@ from typing import Any, Callable, Iterator
 import numpy as np
 
 from autograd import Tensor, no_grad
+from autograd.conversion_methods import parse_to
 from nn.parameter import Parameter
 
 __all__ = ["Module", "RemovableHandle", "IncompatibleKeys"]
@@ -313,9 +314,13 @@ class Module:
         fn(self)
         return self
 
-    def to(self, dtype) -> "Module":
-        """Convert floating-point parameters and buffers to `dtype` in place; returns self."""
-        dtype = np.dtype(dtype)
+    def to(self, *args, **kwargs) -> "Module":
+        """Convert floating-point parameters and buffers in place; returns self. PyTorch's
+        forms: `to(dtype)`, `to(device)`, `to(device, dtype)`, `to(tensor)`. Everything lives
+        on the CPU, so `to('cpu')` changes nothing and a GPU device is an error that says so."""
+        dtype, _ = parse_to(args, kwargs, "Module.to")
+        if dtype is None:
+            return self
         if dtype.kind != "f":
             raise TypeError(f"Module.to only accepts floating-point dtypes, got {dtype}")
         for module in self.modules():
@@ -334,6 +339,14 @@ class Module:
     def float(self) -> "Module":
         """Convert floating-point parameters and buffers to float32."""
         return self.to(np.float32)
+
+    def cpu(self) -> "Module":
+        """The module itself: everything lives on the CPU."""
+        return self
+
+    def cuda(self, device=None) -> "Module":
+        """Refused with an error that says there is no GPU."""
+        parse_to(("cuda" if device is None else device,), {}, "Module.cuda")
 
     # --- state dicts ----------------------------------------------------------------------
     def _state_items(self, prefix: str = "") -> Iterator[tuple[str, Tensor]]:

@@ -198,3 +198,19 @@ def test_methods_we_have_are_not_shadowed_by_the_table():
     for name in ("size", "to", "normal_", "numpy", "t", "new_zeros", "exp", "sum", "shape"):
         assert name in PYTORCH_TENSOR_NAMES
         getattr(bl.tensor([1.0]), name)
+
+
+def test_module_to_takes_devices_as_torch():
+    nn = _nn()
+    model = nn.Linear(2, 3)
+    place = bl.device("cuda" if bl.cuda.is_available() else "cpu")
+    assert model.to(place) is model and model.to("cpu") is model and model.cpu() is model
+    assert model.to("cpu", bl.float64).weight.dtype == bl.float64
+    assert model.to(bl.zeros(1)).weight.dtype == bl.float32
+    assert model.to(dtype=bl.float64, device="cpu").bias.dtype == bl.float64
+    with pytest.raises(RuntimeError, match="GPU"):
+        model.cuda()
+    with pytest.raises(RuntimeError, match="GPU"):
+        model.to("cuda:0")
+    with pytest.raises(TypeError, match="floating-point"):
+        model.to(bl.long)
