@@ -2,8 +2,12 @@
 from nn.parameter import Parameter
 from nn.module import IncompatibleKeys, Module, RemovableHandle
 from nn.containers import ModuleDict, ModuleList, Sequential
-from nn.linear import Bilinear, Flatten, Identity, Linear
-from nn.activation import GELU, LeakyReLU, LogSoftmax, ReLU, Sigmoid, Softmax, Tanh
+from nn.linear import Bilinear, Identity, Linear
+from nn.flatten import Flatten, Unflatten
+from nn.activation import (
+    CELU, ELU, GELU, SELU, Hardsigmoid, Hardswish, Hardtanh, LeakyReLU, LogSigmoid, LogSoftmax,
+    Mish, ReLU, ReLU6, Sigmoid, SiLU, Softmax, Softmin, Softplus, Softsign, Tanh,
+)
 from nn.dropout import Dropout
 from nn.embedding import Embedding
 from nn.rnn import GRU, LSTM, RNN, GRUCell, LSTMCell, RNNCell
@@ -11,20 +15,27 @@ from nn.conv import AvgPool2d, Conv2d, MaxPool2d
 from nn.serialization import CheckpointError, load, save
 from nn.loss import (
     BCELoss, BCEWithLogitsLoss, CrossEntropyLoss, HuberLoss, L1Loss, MSELoss, NLLLoss,
+    SmoothL1Loss,
 )
-from nn.normalization import BatchNorm1d, BatchNorm2d, LayerNorm
+from nn.normalization import BatchNorm1d, BatchNorm2d, BatchNorm3d, GroupNorm, LayerNorm
+from nn.attention import MultiheadAttention
+from nn.transformer import TransformerEncoder, TransformerEncoderLayer
 from nn.training import Callback, FitState, History, evaluate, fit
 from nn import functional, init, utils
 
 __all__ = [
     "Parameter", "Module", "RemovableHandle", "IncompatibleKeys",
     "Sequential", "ModuleList", "ModuleDict",
-    "Linear", "Bilinear", "Identity", "Flatten",
-    "ReLU", "LeakyReLU", "Sigmoid", "Tanh", "GELU", "Softmax", "LogSoftmax",
+    "Linear", "Bilinear", "Identity", "Flatten", "Unflatten",
+    "ReLU", "LeakyReLU", "Sigmoid", "Tanh", "GELU", "Softmax", "LogSoftmax", "Softmin",
+    "ELU", "SELU", "CELU", "SiLU", "Mish", "Softplus", "Softsign", "ReLU6", "Hardtanh",
+    "Hardswish", "Hardsigmoid", "LogSigmoid",
+    "MultiheadAttention", "TransformerEncoderLayer", "TransformerEncoder",
     "Dropout", "Embedding",
     "RNN", "LSTM", "GRU", "RNNCell", "LSTMCell", "GRUCell", "Conv2d", "MaxPool2d", "AvgPool2d",
     "save", "load", "CheckpointError", "functional", "init", "utils",
     "MSELoss", "L1Loss", "HuberLoss", "BCELoss", "BCEWithLogitsLoss", "NLLLoss",
-    "CrossEntropyLoss", "BatchNorm1d", "BatchNorm2d", "LayerNorm",
+    "CrossEntropyLoss", "SmoothL1Loss", "BatchNorm1d", "BatchNorm2d", "BatchNorm3d", "LayerNorm",
+    "GroupNorm",
     "fit", "evaluate", "History", "FitState", "Callback",
 ]

@@ -1,50 +1,173 @@
-"""Activation modules: ReLU, LeakyReLU, Sigmoid, Tanh, GELU, Softmax, LogSoftmax."""
+"""Activation modules, one per function of `nn.functional` (which calls autograd/ops).
+
+Shape: any -> same, for all of them (Softmax, LogSoftmax, Softmin along `dim`).
+"""
 from __future__ import annotations
 
 from autograd import Tensor
 from nn import functional as F
 from nn.module import Module
 
-__all__ = ["ReLU", "LeakyReLU", "Sigmoid", "Tanh", "GELU", "Softmax", "LogSoftmax"]
+__all__ = ["ReLU", "LeakyReLU", "Sigmoid", "Tanh", "GELU", "Softmax", "LogSoftmax", "Softmin",
+           "ELU", "SELU", "CELU", "SiLU", "Mish", "Softplus", "Softsign", "ReLU6", "Hardtanh",
+           "Hardswish", "Hardsigmoid", "LogSigmoid"]
 
 
-class ReLU(Module):
-    """max(x, 0) elementwise. Shape: any -> same."""
+class _Elementwise(Module):
+    """An activation without settings but `inplace`: forward is `function(input, inplace)`."""
 
-    def forward(self, input: Tensor) -> Tensor:
-        return input.relu()
+    function = None
 
-
-class LeakyReLU(Module):
-    """x if x > 0 else negative_slope·x (default slope 0.01, the course's). Shape: any -> same."""
-
-    def __init__(self, negative_slope: float = 0.01) -> None:
+    def __init__(self, inplace: bool = False) -> None:
         super().__init__()
-        self.negative_slope = negative_slope
+        self.inplace = inplace
 
     def forward(self, input: Tensor) -> Tensor:
-        return input.leaky_relu(self.negative_slope)
+        return type(self).function(input, inplace=self.inplace)
 
     def extra_repr(self) -> str:
-        return f"negative_slope={self.negative_slope}"
+        return "inplace=True" if self.inplace else ""
+
+
+class ReLU(_Elementwise):
+    """max(x, 0) elementwise."""
+
+    function = staticmethod(F.relu)
+
+
+class SELU(_Elementwise):
+    """scale·(x if x > 0 else alpha·(e^x - 1)), scale ≈ 1.0507, alpha ≈ 1.6733."""
+
+    function = staticmethod(F.selu)
+
+
+class SiLU(_Elementwise):
+    """x·sigmoid(x), also called swish."""
+
+    function = staticmethod(F.silu)
+
+
+class Mish(_Elementwise):
+    """x·tanh(softplus(x))."""
+
+    function = staticmethod(F.mish)
+
+
+class ReLU6(_Elementwise):
+    """min(max(x, 0), 6)."""
+
+    function = staticmethod(F.relu6)
+
+
+class Hardswish(_Elementwise):
+    """x·relu6(x + 3)/6."""
+
+    function = staticmethod(F.hardswish)
+
+
+class Hardsigmoid(_Elementwise):
+    """relu6(x + 3)/6."""
+
+    function = staticmethod(F.hardsigmoid)
 
 
 class Sigmoid(Module):
-    """1 / (1 + e^-x) elementwise. Shape: any -> same."""
+    """1 / (1 + e^-x) elementwise."""
 
     def forward(self, input: Tensor) -> Tensor:
-        return input.sigmoid()
+        return F.sigmoid(input)
 
 
 class Tanh(Module):
-    """tanh(x) elementwise. Shape: any -> same."""
+    """tanh(x) elementwise."""
 
     def forward(self, input: Tensor) -> Tensor:
-        return input.tanh()
+        return F.tanh(input)
+
+
+class Softsign(Module):
+    """x / (1 + |x|)."""
+
+    def forward(self, input: Tensor) -> Tensor:
+        return F.softsign(input)
+
+
+class LogSigmoid(Module):
+    """log(sigmoid(x)), stable for large |x|."""
+
+    def forward(self, input: Tensor) -> Tensor:
+        return F.logsigmoid(input)
+
+
+class LeakyReLU(Module):
+    """x if x > 0 else negative_slope·x (default slope 0.01)."""
+
+    def __init__(self, negative_slope: float = 0.01, inplace: bool = False) -> None:
+        super().__init__()
+        self.negative_slope, self.inplace = negative_slope, inplace
+
+    def forward(self, input: Tensor) -> Tensor:
+        return F.leaky_relu(input, self.negative_slope, self.inplace)
+
+    def extra_repr(self) -> str:
+        return f"negative_slope={self.negative_slope}" + (", inplace=True" if self.inplace else "")
+
+
+class ELU(Module):
+    """x if x > 0 else alpha·(e^x - 1)."""
+
+    def __init__(self, alpha: float = 1.0, inplace: bool = False) -> None:
+        super().__init__()
+        self.alpha, self.inplace = alpha, inplace
+
+    def forward(self, input: Tensor) -> Tensor:
+        return F.elu(input, self.alpha, self.inplace)
+
+    def extra_repr(self) -> str:
+        return f"alpha={self.alpha}" + (", inplace=True" if self.inplace else "")
+
+
+class CELU(ELU):
+    """max(0, x) + min(0, alpha·(e^(x/alpha) - 1))."""
+
+    def forward(self, input: Tensor) -> Tensor:
+        return F.celu(input, self.alpha, self.inplace)
+
+
+class Hardtanh(Module):
+    """x clamped to [min_val, max_val] (default [-1, 1])."""
+
+    def __init__(self, min_val: float = -1.0, max_val: float = 1.0, inplace: bool = False) -> None:
+        super().__init__()
+        if max_val <= min_val:
+            raise ValueError(f"Hardtanh: max_val ({max_val}) must be greater than min_val "
+                             f"({min_val})")
+        self.min_val, self.max_val, self.inplace = min_val, max_val, inplace
+
+    def forward(self, input: Tensor) -> Tensor:
+        return F.hardtanh(input, self.min_val, self.max_val, self.inplace)
+
+    def extra_repr(self) -> str:
+        inplace = ", inplace=True" if self.inplace else ""
+        return f"min_val={self.min_val}, max_val={self.max_val}{inplace}"
+
+
+class Softplus(Module):
+    """log(1 + e^(beta·x))/beta, the identity where beta·x > threshold."""
+
+    def __init__(self, beta: float = 1.0, threshold: float = 20.0) -> None:
+        super().__init__()
+        self.beta, self.threshold = beta, threshold
+
+    def forward(self, input: Tensor) -> Tensor:
+        return F.softplus(input, self.beta, self.threshold)
+
+    def extra_repr(self) -> str:
+        return f"beta={self.beta}, threshold={self.threshold}"
 
 
 class GELU(Module):
-    """x·Φ(x) elementwise; approximate="tanh" uses the tanh formula. Shape: any -> same."""
+    """x·Φ(x) elementwise; approximate="tanh" uses the tanh formula."""
 
     def __init__(self, approximate: str = "none") -> None:
         super().__init__()
@@ -53,35 +176,41 @@ class GELU(Module):
         self.approximate = approximate
 
     def forward(self, input: Tensor) -> Tensor:
-        return input.gelu(self.approximate)
+        return F.gelu(input, self.approximate)
 
     def extra_repr(self) -> str:
         return f"approximate={self.approximate!r}"
 
 
-class Softmax(Module):
-    """e^x / Σ e^x along `dim`. Shape: any -> same."""
+class _AlongDim(Module):
+    """An activation along one dim: forward is `function(input, dim)`."""
+
+    function = None
 
     def __init__(self, dim: int | None = None) -> None:
         super().__init__()
         self.dim = dim
 
     def forward(self, input: Tensor) -> Tensor:
-        return F.softmax(input, self.dim)
+        return type(self).function(input, self.dim)
 
     def extra_repr(self) -> str:
         return f"dim={self.dim}"
 
 
-class LogSoftmax(Module):
-    """x - log Σ e^x along `dim`. Shape: any -> same."""
+class Softmax(_AlongDim):
+    """e^x / Σ e^x along `dim`."""
 
-    def __init__(self, dim: int | None = None) -> None:
-        super().__init__()
-        self.dim = dim
+    function = staticmethod(F.softmax)
 
-    def forward(self, input: Tensor) -> Tensor:
-        return F.log_softmax(input, self.dim)
 
-    def extra_repr(self) -> str:
-        return f"dim={self.dim}"
+class LogSoftmax(_AlongDim):
+    """x - log Σ e^x along `dim`."""
+
+    function = staticmethod(F.log_softmax)
+
+
+class Softmin(_AlongDim):
+    """softmax(-x) along `dim`."""
+
+    function = staticmethod(F.softmin)

@@ -3,108 +3,91 @@ from __future__ import annotations
 
 import numpy as np
 
-from autograd import Function, Tensor
-from autograd.ops import IndexGrad
+from autograd import Tensor, no_grad
+from autograd.ops import embedding
+from autograd.ops.embedding import padding_index
 from nn import init
-from nn.linear import check_sizes
+from nn.linear import check_sizes, factory_dtype
 from nn.module import Module
 from nn.parameter import Parameter
 
-__all__ = ["EmbeddingFunction", "embedding", "Embedding"]
-
-
-class EmbeddingFunction(Function):
-    """Row lookup. y = W[i];  dy/dW = g scatter-added into the rows i (0 for padding_idx)."""
-
-    formula, derivatives = "a[i]", ("g scatter-added at rows i",)
-
-    @staticmethod
-    def forward(ctx, weight, indices, padding_idx):
-        ctx.shape, ctx.indices, ctx.padding_idx = weight.shape, indices, padding_idx
-        return weight[indices]
-
-    @staticmethod
-    def backward(ctx, grad):
-        if ctx.padding_idx is not None:
-            grad = grad * (ctx.indices != ctx.padding_idx)[..., None]
-        return IndexGrad.apply(grad, ctx.shape, ctx.indices), None, None
-
-
-def _indices(input, num_embeddings: int) -> np.ndarray:
-    """The index array of `input`, checked to be integers in [0, num_embeddings)."""
-    indices = input.data if isinstance(input, Tensor) else np.asarray(input)
-    if indices.dtype.kind not in "iu":
-        raise TypeError(f"embedding: indices must be integers, got dtype {indices.dtype}")
-    if indices.size and (indices.min() < 0 or indices.max() >= num_embeddings):
-        raise IndexError(f"embedding: index out of range: indices must be in [0, {num_embeddings}), "
-                         f"got values from {indices.min()} to {indices.max()}")
-    return indices
-
-
-def _padding_idx(padding_idx: int | None, num_embeddings: int) -> int | None:
-    if padding_idx is None:
-        return None
-    if not -num_embeddings <= padding_idx < num_embeddings:
-        raise ValueError(f"padding_idx must be within num_embeddings={num_embeddings}, got {padding_idx}")
-    return padding_idx % num_embeddings
-
-
-def embedding(input, weight: Tensor, padding_idx: int | None = None) -> Tensor:
-    """Look up rows of `weight`: out[...] = weight[input[...]].
-
-    Shape: input (*) integer ids, weight (num_embeddings, dim) -> (*, dim). The row at
-    `padding_idx` receives no gradient.
-    """
-    if weight.ndim != 2:
-        raise ValueError(f"embedding: weight must be 2-D (num_embeddings, dim), got shape {tuple(weight.shape)}")
-    indices = _indices(input, weight.shape[0])
-    return EmbeddingFunction.apply(weight, indices, _padding_idx(padding_idx, weight.shape[0]))
+__all__ = ["Embedding"]
 
 
 class Embedding(Module):
-    """A table of `num_embeddings` vectors of size `embedding_dim`, looked up by index.
+    """A table of `num_embeddings` vectors of size `embedding_dim`, looked up by index
+    (see `autograd.ops.embedding`).
 
     Args:
         num_embeddings: number of rows (vocabulary size).
         embedding_dim: size of each vector.
         padding_idx: a row kept at zero at initialisation that receives no gradient.
+        max_norm: rows looked up are first rescaled in place to norm at most max_norm
+            (the `norm_type`-norm).
+        scale_grad_by_freq: divide each row's gradient by its index's count in the batch.
         dtype: weight dtype (default float32).
 
     Shape: (*) integer ids -> (*, embedding_dim). Initialised N(0, 1), as PyTorch.
     """
 
     def __init__(self, num_embeddings: int, embedding_dim: int, padding_idx: int | None = None,
-                 dtype=None) -> None:
+                 max_norm: float | None = None, norm_type: float = 2.0,
+                 scale_grad_by_freq: bool = False, sparse: bool = False, _weight=None,
+                 _freeze: bool = False, device=None, dtype=None) -> None:
         super().__init__()
         check_sizes("Embedding", num_embeddings=num_embeddings, embedding_dim=embedding_dim)
+        if sparse:
+            raise ValueError("Embedding: sparse gradients are not supported (there are no "
+                             "sparse tensors here); use sparse=False")
         self.num_embeddings, self.embedding_dim = num_embeddings, embedding_dim
-        self.padding_idx = _padding_idx(padding_idx, num_embeddings)
-        self.weight = Parameter(np.empty((num_embeddings, embedding_dim),
-                                         dtype=np.dtype(np.float32 if dtype is None else dtype)))
-        self.reset_parameters()
+        self.padding_idx = padding_index(padding_idx, num_embeddings)
+        self.max_norm, self.norm_type = max_norm, norm_type
+        self.scale_grad_by_freq, self.sparse = scale_grad_by_freq, sparse
+        if _weight is None:
+            dtype = factory_dtype(dtype, device)
+            self.weight = Parameter(np.empty((num_embeddings, embedding_dim), dtype=dtype),
+                                    requires_grad=not _freeze)
+            self.reset_parameters()
+        else:
+            if tuple(_weight.shape) != (num_embeddings, embedding_dim):
+                raise ValueError(f"Shape of weight {tuple(_weight.shape)} does not match "
+                                 f"num_embeddings and embedding_dim ({num_embeddings}, "
+                                 f"{embedding_dim})")
+            self.weight = Parameter(_weight, requires_grad=not _freeze)
 
     def reset_parameters(self) -> None:
         """Re-draw the table from N(0, 1), with the padding row at zero."""
         init.normal_(self.weight)
         if self.padding_idx is not None:
-            self.weight.data[self.padding_idx] = 0
+            with no_grad():
+                self.weight[self.padding_idx] = 0
 
     @classmethod
-    def from_pretrained(cls, embeddings, freeze: bool = True,
-                        padding_idx: int | None = None) -> "Embedding":
+    def from_pretrained(cls, embeddings, freeze: bool = True, padding_idx: int | None = None,
+                        max_norm: float | None = None, norm_type: float = 2.0,
+                        scale_grad_by_freq: bool = False, sparse: bool = False) -> "Embedding":
         """An Embedding holding a copy of the 2-D array or Tensor `embeddings`
         (not trained when `freeze`)."""
-        array = np.array(embeddings.data if isinstance(embeddings, Tensor) else embeddings)
+        array = np.array(embeddings.numpy(force=True) if isinstance(embeddings, Tensor)
+                         else embeddings)
         if array.ndim != 2:
-            raise ValueError(f"embeddings must be 2-D (num_embeddings, dim), got shape {array.shape}")
-        module = cls(array.shape[0], array.shape[1], padding_idx, dtype=array.dtype)
-        module.weight.data[...] = array
-        module.weight.requires_grad_(not freeze)
-        return module
+            raise ValueError(f"Embeddings parameter is expected to be 2-dimensional, got shape "
+                             f"{array.shape}")
+        return cls(array.shape[0], array.shape[1], padding_idx, max_norm, norm_type,
+                   scale_grad_by_freq, sparse, _weight=Tensor(array), _freeze=freeze)
 
     def forward(self, input) -> Tensor:
-        return embedding(input, self.weight, self.padding_idx)
+        return embedding(input, self.weight, self.padding_idx, self.max_norm, self.norm_type,
+                         self.scale_grad_by_freq, self.sparse)
 
     def extra_repr(self) -> str:
         text = f"{self.num_embeddings}, {self.embedding_dim}"
-        return text + (f", padding_idx={self.padding_idx}" if self.padding_idx is not None else "")
+        if self.padding_idx is not None:
+            text += f", padding_idx={self.padding_idx}"
+        if self.max_norm is not None:
+            text += f", max_norm={self.max_norm}"
+        if self.norm_type != 2:
+            text += f", norm_type={self.norm_type}"
+        if self.scale_grad_by_freq:
+            text += ", scale_grad_by_freq=True"
+        return text

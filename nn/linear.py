@@ -1,84 +1,17 @@
-"""Linear layers: `Linear` (one fused graph node), `Bilinear`, `Identity`, `Flatten`."""
+"""Linear layers: `Linear` (one graph node, autograd.ops.Linear), `Bilinear`, `Identity`."""
 from __future__ import annotations
 
 import math
 
 import numpy as np
 
-from autograd import Function, Tensor
+from autograd import Tensor
+from autograd.ops import bilinear, linear
 from nn import init
 from nn.module import Module
 from nn.parameter import Parameter
 
-__all__ = ["LinearFunction", "linear", "bilinear", "check_sizes", "Linear", "Bilinear", "Identity",
-           "Flatten"]
-
-
-class LinearFunction(Function):
-    """Affine map. y = x @ Wᵀ + b;  dy/dx = g @ W,  dy/dW = gᵀ @ x,  dy/db = Σ g over the batch.
-
-    x: (*, in), W: (out, in), b: (out,) or None; y: (*, out). One node in the graph,
-    its backward written with Tensor ops so it can be differentiated again.
-    """
-
-    formula, derivatives = "a @ bᵀ + c", ("g @ b", "gᵀ @ a", "Σ g")
-
-    @staticmethod
-    def forward(ctx, x, weight, bias):
-        ctx.save_for_backward(x, weight)
-        out = np.matmul(x, weight.T)
-        if bias is not None:
-            out += bias
-        return out
-
-    @staticmethod
-    def backward(ctx, grad):
-        x, weight = ctx.saved_tensors
-        need_x, need_weight, need_bias = ctx.needs_input_grad
-        grad_x = grad @ weight if need_x else None
-        if grad.ndim != 2:
-            grad = grad.reshape(-1, weight.shape[0])
-        grad_weight = None
-        if need_weight:
-            grad_weight = grad.mT @ (x if x.ndim == 2 else x.reshape(-1, weight.shape[1]))
-        grad_bias = grad.sum(0) if need_bias else None
-        return grad_x, grad_weight, grad_bias
-
-
-def linear(input: Tensor, weight: Tensor, bias: Tensor | None = None) -> Tensor:
-    """y = input @ weightᵀ + bias.
-
-    Shape: input (*, in_features), weight (out_features, in_features),
-    bias (out_features,) -> (*, out_features).
-    """
-    if input.shape[-1:] != weight.shape[1:] or weight.ndim != 2:
-        raise ValueError(f"linear: input of shape {tuple(input.shape)} needs {weight.shape[-1]} "
-                         f"features in its last dimension to match weight of shape "
-                         f"{tuple(weight.shape)} (out_features, in_features)")
-    if bias is not None and bias.shape != weight.shape[:1]:
-        raise ValueError(f"linear: bias of shape {tuple(bias.shape)} does not match "
-                         f"out_features={weight.shape[0]}")
-    return LinearFunction.apply(input, weight, bias)
-
-
-def bilinear(input1: Tensor, input2: Tensor, weight: Tensor, bias: Tensor | None = None) -> Tensor:
-    """y_k = x1ᵀ A_k x2 + b_k.
-
-    Shape: input1 (*, in1), input2 (*, in2), weight (out, in1, in2), bias (out,) -> (*, out).
-    """
-    out_features, in1, in2 = weight.shape
-    if input1.shape[-1] != in1 or input2.shape[-1] != in2 or input1.shape[:-1] != input2.shape[:-1]:
-        raise ValueError(f"bilinear: inputs of shapes {tuple(input1.shape)} and {tuple(input2.shape)} "
-                         f"do not fit weight of shape {tuple(weight.shape)} (out, in1, in2); they "
-                         "need equal leading dims and last dims in1, in2")
-    batch = input1.shape[:-1]
-    x1 = input1.reshape(-1, in1)
-    x2 = input2.reshape(-1, in2)
-    mixed = (x1 @ weight.permute(1, 0, 2).reshape(in1, out_features * in2)).reshape(-1, out_features, in2)
-    out = (mixed * x2.unsqueeze(1)).sum(-1)
-    if bias is not None:
-        out = out + bias
-    return out.reshape(*batch, out_features)
+__all__ = ["check_sizes", "factory_dtype", "Linear", "Bilinear", "Identity"]
 
 
 def check_sizes(layer: str, **sizes) -> None:
@@ -88,7 +21,10 @@ def check_sizes(layer: str, **sizes) -> None:
             raise ValueError(f"{layer}: {name} must be a non-negative integer, got {size!r}")
 
 
-def _factory_dtype(dtype) -> np.dtype:
+def factory_dtype(dtype, device=None) -> np.dtype:
+    """The parameter dtype of a layer (float32 by default); only the CPU exists here."""
+    if device is not None and str(device) != "cpu":
+        raise RuntimeError(f"only the CPU device is available, got device={device!r}")
     dtype = np.dtype(np.float32 if dtype is None else dtype)
     if dtype.kind != "f":
         raise TypeError(f"layer parameters need a floating-point dtype, got {dtype}")
@@ -110,11 +46,12 @@ class Linear(Module):
     b ~ U(-1/√in, 1/√in).
     """
 
-    def __init__(self, in_features: int, out_features: int, bias: bool = True, dtype=None) -> None:
+    def __init__(self, in_features: int, out_features: int, bias: bool = True, device=None,
+                 dtype=None) -> None:
         super().__init__()
         check_sizes("Linear", in_features=in_features, out_features=out_features)
         self.in_features, self.out_features = in_features, out_features
-        dtype = _factory_dtype(dtype)
+        dtype = factory_dtype(dtype, device)
         self.weight = Parameter(np.empty((out_features, in_features), dtype=dtype))
         if bias:
             self.bias = Parameter(np.empty(out_features, dtype=dtype))
@@ -149,12 +86,12 @@ class Bilinear(Module):
     """
 
     def __init__(self, in1_features: int, in2_features: int, out_features: int,
-                 bias: bool = True, dtype=None) -> None:
+                 bias: bool = True, device=None, dtype=None) -> None:
         super().__init__()
         check_sizes("Bilinear", in1_features=in1_features, in2_features=in2_features,
                     out_features=out_features)
         self.in1_features, self.in2_features, self.out_features = in1_features, in2_features, out_features
-        dtype = _factory_dtype(dtype)
+        dtype = factory_dtype(dtype, device)
         self.weight = Parameter(np.empty((out_features, in1_features, in2_features), dtype=dtype))
         if bias:
             self.bias = Parameter(np.empty(out_features, dtype=dtype))
@@ -185,17 +122,3 @@ class Identity(Module):
 
     def forward(self, input):
         return input
-
-
-class Flatten(Module):
-    """Flattens dims start_dim..end_dim into one: (N, C, H, W) -> (N, C·H·W) by default."""
-
-    def __init__(self, start_dim: int = 1, end_dim: int = -1) -> None:
-        super().__init__()
-        self.start_dim, self.end_dim = start_dim, end_dim
-
-    def forward(self, input: Tensor) -> Tensor:
-        return input.flatten(self.start_dim, self.end_dim)
-
-    def extra_repr(self) -> str:
-        return f"start_dim={self.start_dim}, end_dim={self.end_dim}"

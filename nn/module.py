@@ -7,7 +7,7 @@ from typing import Any, Callable, Iterator
 
 import numpy as np
 
-from autograd import Tensor, no_grad
+from autograd import Tensor, no_grad, zeros_like
 from autograd.conversion_methods import parse_to
 from nn.parameter import Parameter
 
@@ -272,7 +272,7 @@ class Module:
 
     def num_parameters(self, trainable_only: bool = False) -> int:
         """Number of scalar parameters (each shared parameter counted once)."""
-        return sum(p.data.size for p in self.parameters() if p.requires_grad or not trainable_only)
+        return sum(p.numel() for p in self.parameters() if p.requires_grad or not trainable_only)
 
     # --- modes and gradients --------------------------------------------------------------
     def train(self, mode: bool = True) -> "Module":
@@ -299,10 +299,13 @@ class Module:
         for param in self.parameters():
             if param.grad is None:
                 continue
-            if set_to_none or param.grad.grad_fn is not None or not param.grad.data.flags.writeable:
-                param.grad = None if set_to_none else Tensor(np.zeros_like(param.data))
+            grad = param.grad
+            if set_to_none:
+                param.grad = None
+            elif grad.grad_fn is not None or not grad.numpy(force=True).flags.writeable:
+                param.grad = zeros_like(param)
             else:
-                param.grad.data[...] = 0
+                grad.numpy(force=True)[...] = 0
 
     def apply(self, fn: Callable[["Module"], None]) -> "Module":
         """Call `fn` on every child (recursively), then on this module; returns self.
@@ -326,10 +329,10 @@ class Module:
         for module in self.modules():
             for store in (module._parameters, module._buffers):
                 for tensor in store.values():
-                    if tensor is not None and tensor.data.dtype.kind == "f":
-                        tensor.data = tensor.data.astype(dtype)
-                        if tensor._grad is not None:
-                            tensor._grad = Tensor(tensor._grad.data.astype(dtype))
+                    if tensor is not None and tensor.dtype.kind == "f":
+                        tensor.data = tensor.numpy(force=True).astype(dtype)
+                        if tensor.grad is not None:
+                            tensor.grad = Tensor(tensor.grad.numpy(force=True).astype(dtype))
         return self
 
     def double(self) -> "Module":
@@ -391,11 +394,11 @@ class Module:
             if key not in state_dict:
                 continue
             value = state_dict[key]
-            array = value.data if isinstance(value, Tensor) else np.asarray(value)
-            if array.shape != target.data.shape:
+            array = value.numpy(force=True) if isinstance(value, Tensor) else np.asarray(value)
+            if array.shape != target.shape:
                 mismatches.append(f"size mismatch for {key}: copying a param with shape "
                                   f"{array.shape} from checkpoint, the shape in current model "
-                                  f"is {target.data.shape}.")
+                                  f"is {target.shape}.")
             else:
                 copies.append((target, array))
         errors = []
@@ -409,7 +412,7 @@ class Module:
                                + "\n\t".join(errors))
         with no_grad():
             for target, array in copies:
-                target.copy_(Tensor(array.astype(target.data.dtype, copy=False)))
+                target.copy_(Tensor(array.astype(target.dtype, copy=False)))
         return IncompatibleKeys(missing, unexpected)
 
     # --- printing -------------------------------------------------------------------------

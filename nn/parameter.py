@@ -27,10 +27,11 @@ class Parameter(Tensor):
     def __init__(self, data=None, requires_grad: bool = True) -> None:
         if data is None:
             data = np.empty(0, dtype=np.float32)
-        shared = data.data if isinstance(data, Tensor) else None
-        super().__init__(np.empty(0) if shared is not None else data)
-        if shared is not None:
-            self.data = shared
+        if isinstance(data, Tensor):
+            super().__init__(np.empty(0, data.dtype))
+            self.data = data  # shares the tensor's storage, as PyTorch's Parameter(tensor)
+        else:
+            super().__init__(data)
         if requires_grad:
             self.requires_grad_(True)
 
@@ -41,9 +42,9 @@ class Parameter(Tensor):
         """A Parameter with copied data (and gradient); shared Parameters stay shared."""
         if id(self) in memo:
             return memo[id(self)]
-        copy = Parameter(self.data.copy(), self.requires_grad)
+        copy = Parameter(self.numpy(force=True).copy(), self.requires_grad)
         copy.name = self.name
         if self._grad is not None:
-            copy._grad = Tensor(self._grad.data.copy())
+            copy.grad = Tensor(self._grad.numpy(force=True))
         memo[id(self)] = copy
         return copy

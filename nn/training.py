@@ -121,7 +121,8 @@ def accuracy(output: Tensor, target: Tensor, threshold: float = 0.0) -> float:
     """Fraction of correct predictions: argmax over dim 1 for (N, C) scores with C > 1,
     else `output > threshold` against 0/1 targets (threshold 0 for logits, 0.5 for
     probabilities)."""
-    scores, labels = output.data, np.asarray(getattr(target, "data", target))
+    scores = output.numpy(force=True)
+    labels = target.numpy(force=True) if isinstance(target, Tensor) else np.asarray(target)
     if scores.ndim >= 2 and scores.shape[1] > 1:
         if labels.shape == scores.shape:  # class probabilities
             labels = labels.argmax(1)
@@ -257,7 +258,8 @@ def fit(model: Module, loss_fn: Callable, optimizer: Any, train_data: Any, epoch
             if monitored < best_loss:
                 best_loss, bad_epochs, history.best_epoch = monitored, 0, epoch
                 if early_stopping_patience is not None and restore_best:
-                    best_state = {k: v.data.copy() for k, v in model.state_dict().items()}
+                    best_state = {k: v.numpy(force=True).copy()
+                                  for k, v in model.state_dict().items()}
             else:
                 bad_epochs += 1
             if state.stop_training or (early_stopping_patience is not None
@@ -385,7 +387,7 @@ def _split_batch(batch: Any) -> tuple[tuple, Any]:
 
 
 def _batch_size(target: Any) -> int:
-    shape = np.shape(getattr(target, "data", target))
+    shape = target.shape if isinstance(target, Tensor) else np.shape(target)
     return int(shape[0]) if shape else 1
 
 
@@ -415,7 +417,7 @@ def _lr(optimizer: Any) -> float | None:
 
 def _gradient_norms(named: list) -> dict:
     """{parameter name: L2 norm of its gradient} (0 for parameters without a gradient)."""
-    return {name: float(np.sqrt(np.vdot(p.grad.data, p.grad.data).real))
+    return {name: float(np.linalg.norm(p.grad.numpy(force=True).ravel()))
             if p.grad is not None else 0.0 for name, p in named}
 
 

@@ -15,11 +15,16 @@ def _as_list(parameters: Tensor | Iterable[Tensor]) -> list[Tensor]:
     return [parameters] if isinstance(parameters, Tensor) else list(parameters)
 
 
+def _grad(param: Tensor) -> np.ndarray:
+    """The array of param's gradient (shared)."""
+    return param.grad.numpy(force=True)
+
+
 def _scale_grad(param: Tensor, new_grad: np.ndarray) -> None:
     """Write `new_grad` into param.grad, in place when its array allows."""
     grad = param.grad
-    if grad.grad_fn is None and grad.data.flags.writeable:
-        grad.data[...] = new_grad
+    if grad.grad_fn is None and grad.numpy(force=True).flags.writeable:
+        grad.numpy(force=True)[...] = new_grad
     else:
         param.grad = Tensor(new_grad.astype(grad.dtype, copy=False))
 
@@ -40,9 +45,9 @@ def clip_grad_norm_(parameters: Tensor | Iterable[Tensor], max_norm: float,
     if not grads:
         return Tensor(0.0)
     if math.isinf(norm_type):
-        total = max(float(np.max(np.abs(p.grad.data))) if p.grad.data.size else 0.0 for p in grads)
+        total = max(float(np.max(np.abs(_grad(p)))) if _grad(p).size else 0.0 for p in grads)
     else:
-        norms = np.array([np.linalg.norm(p.grad.data.ravel(), ord=norm_type) for p in grads])
+        norms = np.array([np.linalg.norm(_grad(p).ravel(), ord=norm_type) for p in grads])
         total = float(np.linalg.norm(norms, ord=norm_type))
     if error_if_nonfinite and not math.isfinite(total):
         raise RuntimeError(f"The total norm of order {norm_type} for gradients from `parameters` "
@@ -51,7 +56,7 @@ def clip_grad_norm_(parameters: Tensor | Iterable[Tensor], max_norm: float,
     coef = max_norm / (total + 1e-6)
     if coef < 1.0:
         for p in grads:
-            _scale_grad(p, p.grad.data * coef)
+            _scale_grad(p, _grad(p) * coef)
     return Tensor(np.asarray(total, dtype=grads[0].grad.dtype))
 
 
@@ -60,7 +65,7 @@ def clip_grad_value_(parameters: Tensor | Iterable[Tensor], clip_value: float) -
     clip_value = float(clip_value)
     for p in _as_list(parameters):
         if p.grad is not None:
-            _scale_grad(p, np.clip(p.grad.data, -clip_value, clip_value))
+            _scale_grad(p, np.clip(_grad(p), -clip_value, clip_value))
 
 
 def parameters_to_vector(parameters: Iterable[Tensor]) -> Tensor:
@@ -78,12 +83,12 @@ def vector_to_parameters(vec: Tensor, parameters: Iterable[Tensor]) -> None:
     if vec.ndim != 1:
         raise ValueError(f"expected vec to be 1-D, got shape {vec.shape}")
     params = _as_list(parameters)
-    total = sum(p.data.size for p in params)
+    total = sum(p.numel() for p in params)
     if vec.shape[0] != total:
         raise ValueError(f"vec has {vec.shape[0]} elements, the parameters have {total}")
     offset = 0
     with no_grad():
         for p in params:
-            size = p.data.size
-            p.copy_(Tensor(vec.data[offset:offset + size].reshape(p.shape)))
+            size = p.numel()
+            p.copy_(vec[offset:offset + size].reshape(p.shape))
             offset += size

@@ -17,6 +17,14 @@
     interpolate.py  interpolate (nearest, linear, bilinear, bicubic, trilinear, area)
     rnn.py          one step of a recurrent cell: rnn_tanh_cell rnn_relu_cell lstm_cell gru_cell
     rnn_sequence.py a recurrent layer over a whole sequence (RNN, LSTM, GRU)
+    linear.py       linear, bilinear (nn.functional's, each one node)
+    normalization.py batch_norm, layer_norm, group_norm
+    loss.py         mse, l1, huber, smooth_l1, binary cross-entropy (probabilities, logits)
+    cross_entropy.py nll_loss, cross_entropy (fused with log-softmax)
+    embedding.py    embedding
+    dropout.py      dropout
+    attention.py    scaled_dot_product_attention
+    padding.py      pad (constant, reflect, replicate, circular)
 
 Helpers: dtypes.py (PyTorch's type promotion), numpy_api.py (NumPy functions on Tensors).
 """
@@ -43,6 +51,20 @@ from autograd.ops.indexing import Index, IndexPut, index, index_put_
 from autograd.ops.linalg import MatMul, matmul
 from autograd.ops.conversion import Cast, Clone, Fill, clone, to_dtype
 from autograd.ops.compare import all, any, argmax, argmin, eq, ge, gt, le, lt, ne
+from autograd.ops.linear import Bilinear, Linear, bilinear, linear
+from autograd.ops.normalization import (
+    BatchNorm, GroupNorm, LayerNorm, batch_norm, group_norm, layer_norm,
+)
+from autograd.ops.loss import (
+    BinaryCrossEntropy, BinaryCrossEntropyWithLogits, HuberLoss, L1Loss, MseLoss, SmoothL1Loss,
+    binary_cross_entropy, binary_cross_entropy_with_logits, huber_loss, l1_loss, mse_loss,
+    smooth_l1_loss,
+)
+from autograd.ops.cross_entropy import CrossEntropy, NllLoss, cross_entropy, nll_loss
+from autograd.ops.embedding import Embedding, embedding
+from autograd.ops.dropout import Dropout, dropout
+from autograd.ops.attention import ScaledDotProductAttention, scaled_dot_product_attention
+from autograd.ops.padding import Pad, pad
 
 __all__ = [
     "Add", "Cube", "Div", "DivRounded", "Mul", "Neg", "Pow", "Square", "Sub", "add", "div",
@@ -59,6 +81,14 @@ __all__ = [
     "Index", "IndexPut", "index", "index_put_", "MatMul", "matmul",
     "Cast", "Clone", "Fill", "clone", "to_dtype",
     "all", "any", "argmax", "argmin", "eq", "ge", "gt", "le", "lt", "ne",
+    "Bilinear", "Linear", "bilinear", "linear",
+    "BatchNorm", "GroupNorm", "LayerNorm", "batch_norm", "group_norm", "layer_norm",
+    "BinaryCrossEntropy", "BinaryCrossEntropyWithLogits", "HuberLoss", "L1Loss", "MseLoss",
+    "SmoothL1Loss", "binary_cross_entropy", "binary_cross_entropy_with_logits", "huber_loss",
+    "l1_loss", "mse_loss", "smooth_l1_loss",
+    "CrossEntropy", "NllLoss", "cross_entropy", "nll_loss",
+    "Embedding", "embedding", "Dropout", "dropout",
+    "ScaledDotProductAttention", "scaled_dot_product_attention", "Pad", "pad",
 ]
 
 from autograd.ops.unfold import Fold, Unfold, fold, unfold

@@ -22,7 +22,7 @@ def _linear(seed=0):
 
 
 def _weights(model):
-    return {k: v.data.copy() for k, v in model.state_dict().items()}
+    return {k: v.numpy(force=True).copy() for k, v in model.state_dict().items()}
 
 
 class Recorder(Callback):
@@ -111,7 +111,7 @@ class _ClipWatcher(optim.SGD):
     seen: list
 
     def step(self, closure=None):
-        grads = [p.grad.data for g in self.param_groups for p in g["params"] if p.grad is not None]
+        grads = [p.grad.numpy(force=True) for g in self.param_groups for p in g["params"] if p.grad is not None]
         self.seen.append(float(np.sqrt(sum((g.astype(np.float64) ** 2).sum() for g in grads))))
         return super().step(closure)
 

@@ -28,7 +28,7 @@ def _data(seed=0, n=16):
 
 
 def _to_torch_state(model):
-    return {k: torch.tensor(np.array(v.data)) for k, v in model.state_dict().items()}
+    return {k: torch.tensor(np.array(v.numpy(force=True))) for k, v in model.state_dict().items()}
 
 
 def _to_ours_state(model):
@@ -51,7 +51,7 @@ def test_trained_here_then_loaded_into_torch_gives_the_same_outputs():
         optimizer.zero_grad()
         loss_fn(ours(Tensor(X)), y).backward()
         optimizer.step()
-    assert int(ours[1].num_batches_tracked.data) == 5
+    assert int(ours[1].num_batches_tracked.numpy(force=True)) == 5
     theirs = _torch_mlp()
     theirs.load_state_dict(_to_torch_state(ours))
     ours.eval()
@@ -59,7 +59,7 @@ def test_trained_here_then_loaded_into_torch_gives_the_same_outputs():
     X, _ = _data(99, n=32)
     with torch.no_grad():
         expected = theirs(torch.tensor(X)).numpy()
-    np.testing.assert_allclose(ours(Tensor(X)).data, expected, atol=1e-5, rtol=1e-5)
+    np.testing.assert_allclose(ours(Tensor(X)).numpy(force=True), expected, atol=1e-5, rtol=1e-5)
 
 
 def test_trained_in_torch_then_loaded_here_gives_the_same_outputs():
@@ -72,13 +72,13 @@ def test_trained_in_torch_then_loaded_here_gives_the_same_outputs():
         optimizer.step()
     ours = _ours_mlp()
     ours.load_state_dict(_to_ours_state(theirs))
-    np.testing.assert_allclose(ours[1].running_var.data, theirs[1].running_var.numpy())
+    np.testing.assert_allclose(ours[1].running_var.numpy(force=True), theirs[1].running_var.numpy())
     ours.eval()
     theirs.eval()
     X, _ = _data(99, n=32)
     with torch.no_grad():
         expected = theirs(torch.tensor(X)).numpy()
-    np.testing.assert_allclose(ours(Tensor(X)).data, expected, atol=1e-5, rtol=1e-5)
+    np.testing.assert_allclose(ours(Tensor(X)).numpy(force=True), expected, atol=1e-5, rtol=1e-5)
 
 
 def test_training_steps_match_torch_in_lockstep():
@@ -101,5 +101,5 @@ def test_training_steps_match_torch_in_lockstep():
         opt_ours.step()
         opt_theirs.step()
     for key, value in theirs.state_dict().items():
-        np.testing.assert_allclose(ours.state_dict()[key].data, value.numpy(), atol=1e-5,
+        np.testing.assert_allclose(ours.state_dict()[key].numpy(force=True), value.numpy(), atol=1e-5,
                                    rtol=1e-4, err_msg=key)

@@ -22,12 +22,12 @@ def _compare(torch, ours_fn, torch_fn, inputs, grad_inputs=(0,), atol=1e-10):
             for i, a in enumerate(inputs)]
     theirs = [torch.tensor(a, requires_grad=i in grad_inputs) for i, a in enumerate(inputs)]
     out, expected = ours_fn(*ours), torch_fn(*theirs)
-    np.testing.assert_allclose(out.data, expected.detach().numpy(), atol=atol, rtol=1e-9)
+    np.testing.assert_allclose(out.numpy(force=True), expected.detach().numpy(), atol=atol, rtol=1e-9)
     seed = _rng(9).standard_normal(out.shape)
     out.backward(Tensor(seed))
     expected.backward(torch.tensor(seed))
     for i in grad_inputs:
-        np.testing.assert_allclose(ours[i].grad.data, theirs[i].grad.numpy(), atol=atol,
+        np.testing.assert_allclose(ours[i].grad.numpy(force=True), theirs[i].grad.numpy(), atol=atol,
                                    rtol=1e-9, err_msg=f"gradient of input {i}")
 
 
@@ -35,8 +35,8 @@ def _compare(torch, ours_fn, torch_fn, inputs, grad_inputs=(0,), atol=1e-10):
 @pytest.mark.parametrize("name", ["mse", "l1", "huber"])
 def test_regression_losses_match_torch(torch, name, reduction):
     F = torch.nn.functional
-    ours = {"mse": lambda a, b: mse_loss(a, b, reduction),
-            "l1": lambda a, b: l1_loss(a, b, reduction),
+    ours = {"mse": lambda a, b: mse_loss(a, b, reduction=reduction),
+            "l1": lambda a, b: l1_loss(a, b, reduction=reduction),
             "huber": lambda a, b: huber_loss(a, b, reduction, delta=0.7)}[name]
     theirs = {"mse": lambda a, b: F.mse_loss(a, b, reduction=reduction),
               "l1": lambda a, b: F.l1_loss(a, b, reduction=reduction),
@@ -51,7 +51,7 @@ def test_bce_matches_torch_with_weight(torch, reduction):
     p = rng.uniform(0.02, 0.98, (6, 4))
     y = rng.uniform(0, 1, (6, 4))
     w = rng.uniform(0.5, 2, (4,))
-    _compare(torch, lambda a, b: binary_cross_entropy(a, b, Tensor(w), reduction),
+    _compare(torch, lambda a, b: binary_cross_entropy(a, b, Tensor(w), reduction=reduction),
              lambda a, b: torch.nn.functional.binary_cross_entropy(
                  a, b, torch.tensor(w), reduction=reduction),
              [p, y], grad_inputs=(0, 1))
@@ -64,12 +64,12 @@ def test_bce_clamps_log_at_minus_100_as_torch(torch):
     out = binary_cross_entropy(ours, Tensor(y), reduction="none")
     theirs = torch.tensor(p, requires_grad=True)
     expected = torch.nn.functional.binary_cross_entropy(theirs, torch.tensor(y), reduction="none")
-    np.testing.assert_allclose(out.data, expected.detach().numpy())
-    assert out.data[0] == 100.0 and out.data[1] == 100.0
+    np.testing.assert_allclose(out.numpy(force=True), expected.detach().numpy())
+    assert out.numpy(force=True)[0] == 100.0 and out.numpy(force=True)[1] == 100.0
     out.sum().backward()
     expected.sum().backward()
-    np.testing.assert_allclose(ours.grad.data, theirs.grad.numpy(), rtol=1e-8)
-    assert np.isfinite(ours.grad.data).all()
+    np.testing.assert_allclose(ours.grad.numpy(force=True), theirs.grad.numpy(), rtol=1e-8)
+    assert np.isfinite(ours.grad.numpy(force=True)).all()
 
 
 @pytest.mark.parametrize("reduction", REDUCTIONS)
@@ -84,7 +84,8 @@ def test_bce_with_logits_matches_torch(torch, reduction, pos_weight):
     inputs = [x, y] + ([pw] if pos_weight else [])
 
     def ours(a, b, *c):
-        return binary_cross_entropy_with_logits(a, b, Tensor(w), reduction, *c)
+        return binary_cross_entropy_with_logits(a, b, Tensor(w), reduction=reduction,
+                                                pos_weight=c[0] if c else None)
 
     def theirs(a, b, *c):
         return torch.nn.functional.binary_cross_entropy_with_logits(
@@ -162,8 +163,8 @@ def test_cross_entropy_is_one_node_with_gradient_p_minus_y():
     assert loss.grad_fn.name == "CrossEntropy"
     assert all(edge is None or edge[0] is logits for edge in loss.grad_fn.next_functions)
     loss.backward()
-    p = np.exp(logits.data) / np.exp(logits.data).sum(1, keepdims=True)
-    np.testing.assert_allclose(logits.grad.data, (p - np.eye(3)[[0, 1]]) / 2, rtol=1e-12)
+    p = np.exp(logits.numpy(force=True)) / np.exp(logits.numpy(force=True)).sum(1, keepdims=True)
+    np.testing.assert_allclose(logits.grad.numpy(force=True), (p - np.eye(3)[[0, 1]]) / 2, rtol=1e-12)
 
 
 def _gradcheck_inputs(*arrays):
@@ -190,9 +191,10 @@ def test_gradcheck_fused_binary_nodes(reduction):
     x = rng.standard_normal((3, 4)) * 3
     pt, yt = _gradcheck_inputs(p, y)
     assert gradcheck(lambda a, b: binary_cross_entropy(a, b, reduction=reduction), (pt, yt))
-    xt, yt, pwt = _gradcheck_inputs(x, y, pw)
-    assert gradcheck(lambda a, b, c: binary_cross_entropy_with_logits(
-        a, b, reduction=reduction, pos_weight=c), (xt, yt, pwt))
+    xt, yt = _gradcheck_inputs(x, y)
+    pwt = Tensor(pw)  # PyTorch gives pos_weight no gradient (it refuses one that requires it)
+    assert gradcheck(lambda a, b: binary_cross_entropy_with_logits(
+        a, b, reduction=reduction, pos_weight=pwt), (xt, yt))
     assert gradcheck(lambda a, b: binary_cross_entropy_with_logits(a, b, reduction=reduction),
                      (xt, yt))
 
@@ -202,8 +204,8 @@ def test_gradcheck_regression_losses(reduction):
     rng = _rng(14)
     x, y = rng.standard_normal((2, 3, 4)) * 2
     xt, yt = _gradcheck_inputs(x, y)
-    assert gradcheck(lambda a, b: mse_loss(a, b, reduction), (xt, yt))
-    assert gradcheck(lambda a, b: l1_loss(a, b, reduction), (xt, yt))
+    assert gradcheck(lambda a, b: mse_loss(a, b, reduction=reduction), (xt, yt))
+    assert gradcheck(lambda a, b: l1_loss(a, b, reduction=reduction), (xt, yt))
     assert gradcheck(lambda a, b: huber_loss(a, b, reduction, delta=1.5), (xt, yt))
 
 
@@ -217,19 +219,19 @@ def test_cross_entropy_second_derivative_matches_torch(torch):
     (gt,) = torch.autograd.grad(torch.nn.functional.cross_entropy(
         theirs, torch.tensor(target), label_smoothing=0.1), [theirs], create_graph=True)
     (hvt,) = torch.autograd.grad((gt * torch.tensor(v)).sum(), [theirs])
-    np.testing.assert_allclose(hv.data, hvt.numpy(), atol=1e-12)
+    np.testing.assert_allclose(hv.numpy(force=True), hvt.numpy(), atol=1e-12)
 
 
 def test_modules_match_functions_and_show_reduction():
     x, target = _class_data((5, 3))
     logits = Tensor(x)
-    np.testing.assert_allclose(CrossEntropyLoss(label_smoothing=0.1)(logits, target).data,
-                               cross_entropy(logits, target, label_smoothing=0.1).data)
-    np.testing.assert_allclose(NLLLoss(reduction="sum")(logits.log_softmax(1), target).data,
-                               nll_loss(logits.log_softmax(1), target, reduction="sum").data)
+    np.testing.assert_allclose(CrossEntropyLoss(label_smoothing=0.1)(logits, target).numpy(force=True),
+                               cross_entropy(logits, target, label_smoothing=0.1).numpy(force=True))
+    np.testing.assert_allclose(NLLLoss(reduction="sum")(logits.log_softmax(1), target).numpy(force=True),
+                               nll_loss(logits.log_softmax(1), target, reduction="sum").numpy(force=True))
     a, b = Tensor(x), Tensor(x[::-1].copy())
     assert MSELoss()(a, b).item() == pytest.approx(mse_loss(a, b).item())
-    assert L1Loss(reduction="sum")(a, b).item() == pytest.approx(l1_loss(a, b, "sum").item())
+    assert L1Loss(reduction="sum")(a, b).item() == pytest.approx(l1_loss(a, b, reduction="sum").item())
     assert HuberLoss(delta=0.5)(a, b).item() == pytest.approx(huber_loss(a, b, delta=0.5).item())
     probs = Tensor(1 / (1 + np.exp(-x)))
     ones = Tensor(np.ones_like(x))
@@ -251,26 +253,49 @@ def test_loss_modules_keep_class_weights_as_buffers_like_torch(torch):
         assert repr(ours) == repr(theirs)
 
 
-def test_errors_name_the_problem():
+def test_errors_are_pytorchs():
+    """Each bad input raises PyTorch's error type, with a message naming the problem."""
     logits = Tensor(np.zeros((4, 3)))
-    with pytest.raises(ValueError, match=r"\(4, 3\).*target of shape \(4,\).*"
-                                         r"got a target of shape \(4, 1\)"):
+    with pytest.raises(RuntimeError, match=r"batch or spatial sizes don't match.*\[4, 1\]"):
         cross_entropy(logits, np.zeros((4, 1), dtype=np.int64))
-    with pytest.raises(TypeError, match=r"target of shape \(4,\) looks like class indices"):
+    with pytest.raises(ValueError, match=r"input batch_size \(4\) to match target batch_size \(2\)"):
+        cross_entropy(logits, np.zeros(2, dtype=np.int64))
+    with pytest.raises(RuntimeError, match="expected target dtype to be Long or Byte"):
         cross_entropy(logits, Tensor(np.zeros(4)))
-    with pytest.raises(ValueError, match=r"\(4, 3\).*class probabilities.*\(4, 2\)"):
-        cross_entropy(logits, Tensor(np.zeros((4, 2))))
-    with pytest.raises(IndexError, match="class index 3.*C = 3"):
+    with pytest.raises(RuntimeError, match="expected target dtype to be Long or Byte"):
+        cross_entropy(logits, np.zeros(4, dtype=np.int32))
+    with pytest.raises(RuntimeError, match="Expected floating point type for target with class "
+                                           "probabilities"):
+        cross_entropy(logits, np.zeros((4, 3), dtype=np.int64))
+    with pytest.raises(IndexError, match="Target 3 is out of bounds"):
         cross_entropy(logits, np.array([0, 1, 2, 3]))
-    with pytest.raises(ValueError, match="reduction must be 'mean', 'sum' or 'none', got 'avg'"):
+    with pytest.raises(NotImplementedError, match="int64"):
+        cross_entropy(Tensor(np.zeros((4, 3), dtype=np.int64)), np.zeros(4, dtype=np.int64))
+    with pytest.raises(RuntimeError, match="ignore_index is not supported for floating point"):
+        cross_entropy(logits, Tensor(np.zeros((4, 3))), ignore_index=0)
+    with pytest.raises(ValueError, match="avg is not a valid value for reduction"):
         MSELoss(reduction="avg")
-    with pytest.raises(ValueError, match=r"input of shape \(4, 1\) and target of shape \(4,\)"):
-        mse_loss(Tensor(np.zeros((4, 1))), np.zeros(4))
-    with pytest.raises(ValueError, match=r"probabilities in \[0, 1\]"):
+    with pytest.warns(UserWarning, match=r"target size \(\(4,\)\) that is different to the input"):
+        assert mse_loss(Tensor(np.zeros((4, 1))), np.zeros(4)).shape == ()
+    with pytest.raises(RuntimeError, match=r"all elements of input should be between 0 and 1"):
         binary_cross_entropy(Tensor(np.array([0.5, 1.5])), np.array([1.0, 0.0]))
-    with pytest.raises(TypeError, match="integer class indices"):
+    with pytest.raises(RuntimeError, match="expected target dtype to be Long or Byte"):
         nll_loss(logits, np.zeros(4))
-    with pytest.raises(ValueError, match=r"weight must have shape \(C,\) = \(3,\)"):
+    with pytest.raises(RuntimeError, match="weight tensor should be defined either for all 3 "
+                                           r"classes or no classes but got weight tensor of "
+                                           r"shape: \[4\]"):
         cross_entropy(logits, np.zeros(4, dtype=np.int64), weight=np.ones(4))
-    with pytest.raises(ValueError, match="label_smoothing"):
-        CrossEntropyLoss(label_smoothing=1.5)
+    with pytest.raises(RuntimeError, match="label_smoothing must be between 0.0 and 1.0"):
+        CrossEntropyLoss(label_smoothing=1.5)(logits, np.zeros(4, dtype=np.int64))
+    with pytest.raises(RuntimeError, match="not differentiable with respect to argument 'weight'"):
+        cross_entropy(logits, np.zeros(4, dtype=np.int64), weight=Tensor(np.ones(3),
+                                                                         requires_grad=True))
+
+
+def test_legacy_size_average_and_reduce_as_pytorch():
+    """PyTorch's third positional argument is size_average: mse_loss(a, b, False) sums."""
+    a, b = Tensor(np.array([1.0, 2.0])), Tensor(np.array([0.0, 0.0]))
+    with pytest.warns(UserWarning, match="reduction='sum'"):
+        assert mse_loss(a, b, False).item() == 5.0
+    with pytest.warns(UserWarning, match="reduction='none'"):
+        assert mse_loss(a, b, reduce=False).tolist() == [1.0, 4.0]

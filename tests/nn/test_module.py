@@ -62,7 +62,7 @@ def test_reassignment_moves_between_stores_and_type_errors():
     with pytest.raises(TypeError, match="buffer 'running'"):
         block.running = np.ones(3)
     block.running = Tensor(np.ones(3))
-    assert block._buffers["running"].data.sum() == 3
+    assert block._buffers["running"].numpy(force=True).sum() == 3
     del block.scale
     assert "scale" not in dict(block.named_parameters())
     with pytest.raises(KeyError, match="contain"):
@@ -113,7 +113,7 @@ def test_zero_grad_and_requires_grad():
     net(Tensor(np.ones((2, 3), dtype=np.float32))).sum().backward()
     assert all(p.grad is not None for p in net.parameters())
     net.zero_grad(set_to_none=False)
-    assert all(p.grad is not None and not p.grad.data.any() for p in net.parameters())
+    assert all(p.grad is not None and not p.grad.numpy(force=True).any() for p in net.parameters())
     net.zero_grad()
     assert all(p.grad is None for p in net.parameters())
     net.first.requires_grad_(False)
@@ -139,7 +139,7 @@ def test_forward_hooks_and_pre_hooks_with_removable_handles():
     pre = layer.register_forward_pre_hook(lambda m, args: (args[0] * 0,))
     out = layer(Tensor(np.ones((4, 2), dtype=np.float32)))
     assert seen == [(layer, (4, 2), (4, 2))]
-    np.testing.assert_allclose(out.data, np.broadcast_to(layer.bias.data, (4, 2)))
+    np.testing.assert_allclose(out.numpy(force=True), np.broadcast_to(layer.bias.numpy(force=True), (4, 2)))
     handle.remove()
     pre.remove()
     layer(Tensor(np.ones((1, 2), dtype=np.float32)))
@@ -147,7 +147,7 @@ def test_forward_hooks_and_pre_hooks_with_removable_handles():
     with layer.register_forward_hook(lambda m, a, o: o * 2):
         doubled = layer(Tensor(np.ones((1, 2), dtype=np.float32)))
     plain = layer(Tensor(np.ones((1, 2), dtype=np.float32)))
-    np.testing.assert_allclose(doubled.data, 2 * plain.data)
+    np.testing.assert_allclose(doubled.numpy(force=True), 2 * plain.numpy(force=True))
 
 
 def test_state_dict_values_are_detached_views_and_round_trip():
@@ -156,18 +156,18 @@ def test_state_dict_values_are_detached_views_and_round_trip():
     assert "first.scratch" not in state and "first.running" in state
     value = state["head.weight"]
     assert isinstance(value, Tensor) and not isinstance(value, nn.Parameter)
-    assert not value.requires_grad and value.data is net.head.weight.data
+    assert not value.requires_grad and value.numpy(force=True) is net.head.weight.numpy(force=True)
     assert net.state_dict(keep_vars=True)["head.weight"] is net.head.weight
     other = Net()
-    result = other.load_state_dict({k: v.data.copy() for k, v in state.items()})
+    result = other.load_state_dict({k: v.numpy(force=True).copy() for k, v in state.items()})
     assert result == ([], []) and result.missing_keys == []
     for key, tensor in other.state_dict().items():
-        np.testing.assert_array_equal(tensor.data, state[key].data)
+        np.testing.assert_array_equal(tensor.numpy(force=True), state[key].numpy(force=True))
 
 
 def test_load_state_dict_strict_errors_list_keys_and_shapes():
     net = Net()
-    state = {k: v.data.copy() for k, v in net.state_dict().items()}
+    state = {k: v.numpy(force=True).copy() for k, v in net.state_dict().items()}
     del state["head.bias"]
     state["head.extra"] = np.zeros(1)
     with pytest.raises(RuntimeError) as info:
@@ -176,20 +176,20 @@ def test_load_state_dict_strict_errors_list_keys_and_shapes():
     assert 'Missing key(s) in state_dict: "head.bias"' in message
     assert 'Unexpected key(s) in state_dict: "head.extra"' in message
     target = Net()
-    before = target.head.weight.data.copy()
+    before = target.head.weight.numpy(force=True).copy()
     missing, unexpected = target.load_state_dict(state, strict=False)
     assert missing == ["head.bias"] and unexpected == ["head.extra"]
-    np.testing.assert_array_equal(target.head.weight.data, state["head.weight"])
+    np.testing.assert_array_equal(target.head.weight.numpy(force=True), state["head.weight"])
     assert not np.array_equal(before, state["head.weight"])
-    state = {k: v.data.copy() for k, v in net.state_dict().items()}
+    state = {k: v.numpy(force=True).copy() for k, v in net.state_dict().items()}
     state["head.weight"] = np.zeros((2, 3))
     fresh = Net()
-    kept = fresh.first.fc.weight.data.copy()
+    kept = fresh.first.fc.weight.numpy(force=True).copy()
     with pytest.raises(RuntimeError, match=r"size mismatch for head.weight: copying a param with "
                                             r"shape \(2, 3\) from checkpoint, the shape in current "
                                             r"model is \(1, 3\)"):
         fresh.load_state_dict(state, strict=False)
-    np.testing.assert_array_equal(fresh.first.fc.weight.data, kept)  # nothing copied
+    np.testing.assert_array_equal(fresh.first.fc.weight.numpy(force=True), kept)  # nothing copied
 
 
 def test_load_state_dict_bumps_versions_and_casts_dtype():
@@ -213,7 +213,7 @@ def test_sequential_indexing_and_ordered_dict_form():
     numbered.append(nn.Tanh())
     assert isinstance(numbered[2], nn.Tanh)
     x = Tensor(np.ones((5, 2), dtype=np.float32))
-    np.testing.assert_allclose(model(x).data, model.out(model.fc(x).relu()).data)
+    np.testing.assert_allclose(model(x).numpy(force=True), model.out(model.fc(x).relu()).numpy(force=True))
 
 
 def test_module_list_and_dict():
@@ -241,10 +241,10 @@ def test_deepcopy_keeps_sharing_and_copies_data():
     clone = copy.deepcopy(model)
     assert clone[1].weight is clone[0].weight and isinstance(clone[0].weight, nn.Parameter)
     assert clone[0].weight is not model[0].weight
-    clone[0].weight.data[...] = 0
-    assert model[0].weight.data.any()
+    clone[0].weight.numpy(force=True)[...] = 0
+    assert model[0].weight.numpy(force=True).any()
     snapshot = copy.deepcopy(model.state_dict())
-    assert snapshot["0.weight"].data is not model[0].weight.data
+    assert snapshot["0.weight"].numpy(force=True) is not model[0].weight.numpy(force=True)
 
 
 def test_call_passes_keyword_arguments():
@@ -260,7 +260,7 @@ def test_parameter_repr_and_leafness():
     assert repr(p).startswith("Parameter containing:\ntensor(") and "requires_grad=True" in repr(p)
     assert p.is_leaf and p.requires_grad
     shared = Tensor(np.ones(3))
-    assert nn.Parameter(shared).data is shared.data
+    assert nn.Parameter(shared).numpy(force=True) is shared.numpy(force=True)
     assert nn.Parameter(np.ones(1), requires_grad=False).requires_grad is False
 
 
@@ -289,9 +289,9 @@ def test_state_dict_keys_and_shapes_match_pytorch(torch):
                            tn.Embedding(5, 4), tn.Bilinear(3, 2, 6), tn.Linear(6, 1, bias=False))
     assert [(k, tuple(v.shape)) for k, v in ours.state_dict().items()] == \
            [(k, tuple(v.shape)) for k, v in theirs.state_dict().items()]
-    theirs.load_state_dict({k: torch.from_numpy(v.data.copy()) for k, v in ours.state_dict().items()})
+    theirs.load_state_dict({k: torch.from_numpy(v.numpy(force=True).copy()) for k, v in ours.state_dict().items()})
     back = nn.Sequential(nn.Linear(4, 8), nn.ReLU(), nn.Sequential(nn.Linear(8, 8), nn.Tanh()),
                          nn.Embedding(5, 4), nn.Bilinear(3, 2, 6), nn.Linear(6, 1, bias=False))
     back.load_state_dict(theirs.state_dict())  # torch tensors accepted through np.asarray
     for key, value in back.state_dict().items():
-        np.testing.assert_array_equal(value.data, ours.state_dict()[key].data)
+        np.testing.assert_array_equal(value.numpy(force=True), ours.state_dict()[key].numpy(force=True))

@@ -1,0 +1,150 @@
+"""Affine maps: linear (x @ Wᵀ + b, one node) and bilinear (x1ᵀ A_k x2 + b_k)."""
+from __future__ import annotations
+
+import numpy as np
+
+from autograd.function import NumpyFunction
+from autograd.tensor import Tensor
+
+__all__ = ["Linear", "Bilinear", "linear", "bilinear"]
+
+
+class Linear(NumpyFunction):
+    """y = x @ Wᵀ + b;  grad_x = g @ W,  grad_W = gᵀ @ x,  grad_b = Σ g over the batch.
+
+    x (*, in), W (out, in), b (out,) or None -> y (*, out); the batch dims are flattened
+    for grad_W and grad_b, so a whole layer is one node.
+    """
+
+    formula, derivatives = "a @ b.T + c", ("g @ b", "g.T @ a", "sum(g, 0)")
+
+    @staticmethod
+    def forward(ctx, x, weight, bias):
+        need_x, need_weight, _ = ctx.needs_input_grad
+        ctx.save_for_backward(x if need_weight else None, weight if need_x else None)
+        out = np.matmul(x, weight.T)
+        if bias is not None:
+            out += bias
+        return out
+
+    @staticmethod
+    def backward(ctx, grad):
+        x, weight = ctx.saved_tensors
+        need_x, need_weight, need_bias = ctx.needs_input_grad
+        grad_x = grad @ weight if need_x else None
+        rows = grad if grad.ndim == 2 else np.reshape(grad, (-1, grad.shape[-1]))
+        grad_weight = grad_bias = None
+        if need_weight:
+            grad_weight = rows.T @ (x if x.ndim == 2 else np.reshape(x, (-1, x.shape[-1])))
+        if need_bias:
+            grad_bias = np.sum(rows, axis=0)
+        return grad_x, grad_weight, grad_bias
+
+
+class Bilinear(NumpyFunction):
+    """y_k = x1ᵀ A_k x2 + b_k;  grad_x1 = Σ_k g_k A_k x2,  grad_x2 = Σ_k g_k A_kᵀ x1,
+    grad_A_k = Σ_n g_nk x1_n x2_nᵀ,  grad_b = Σ_n g_n.
+
+    x1 (N, in1), x2 (N, in2), A (out, in1, in2), b (out,) or None -> y (N, out).
+    """
+
+    formula = "einsum('ni,kij,nj->nk', a, b, c) + d"
+    derivatives = ("einsum('nk,kij,nj->ni', g, b, c)", "einsum('nk,ni,nj->kij', g, a, c)",
+                   "einsum('nk,kij,ni->nj', g, b, a)", "sum(g, 0)")
+
+    @staticmethod
+    def forward(ctx, x1, x2, weight, bias):
+        need_x1, need_x2, need_weight, _ = ctx.needs_input_grad
+        ctx.save_for_backward(x1 if need_x2 or need_weight else None,
+                              x2 if need_x1 or need_weight else None,
+                              weight if need_x1 or need_x2 else None)
+        out = _bilinear_form(x1, weight, x2)
+        if bias is not None:
+            out += bias
+        return out
+
+    @staticmethod
+    def backward(ctx, grad):
+        x1, x2, weight = ctx.saved_tensors
+        need_x1, need_x2, need_weight, need_bias = ctx.needs_input_grad
+        out_features = grad.shape[-1]
+        grad_x1 = grad_x2 = grad_weight = grad_bias = None
+        if need_x1:  # Σ_k g_nk (A_k x2_n): (N, out·in1) from A x2, then summed over k
+            in1 = weight.shape[1]
+            mixed = x2 @ np.reshape(np.swapaxes(weight, 0, 2), (weight.shape[2], -1))
+            grad_x1 = np.sum(np.reshape(mixed, (-1, in1, out_features)) *
+                             np.expand_dims(grad, 1), axis=2)
+        if need_x2:
+            in2 = weight.shape[2]
+            mixed = x1 @ np.reshape(np.transpose(weight, (1, 2, 0)), (weight.shape[1], -1))
+            grad_x2 = np.sum(np.reshape(mixed, (-1, in2, out_features)) *
+                             np.expand_dims(grad, 1), axis=2)
+        if need_weight:  # Σ_n g_nk x1_ni x2_nj = (gᵀ @ (x1 ⊗ x2)) reshaped
+            outer = np.expand_dims(x1, 2) * np.expand_dims(x2, 1)
+            grad_weight = np.reshape(grad.T @ np.reshape(outer, (outer.shape[0], -1)),
+                                     (out_features, x1.shape[1], x2.shape[1]))
+        if need_bias:
+            grad_bias = np.sum(grad, axis=0)
+        return grad_x1, grad_x2, grad_weight, grad_bias
+
+
+def _bilinear_form(x1, weight, x2):
+    """x1ᵀ A_k x2 for each row and k: (N, in1) @ (in1, out·in2), then Σ over in2 with x2."""
+    out_features, in1, in2 = weight.shape
+    mixed = x1 @ np.reshape(np.transpose(weight, (1, 0, 2)), (in1, out_features * in2))
+    return np.sum(np.reshape(mixed, (-1, out_features, in2)) * np.expand_dims(x2, 1), axis=2)
+
+
+def _dtype_check(op: str, **tensors) -> None:
+    """PyTorch refuses mixed dtypes in a matrix product: every tensor given must agree."""
+    dtypes = {name: t.dtype for name, t in tensors.items() if t is not None}
+    if len(set(dtypes.values())) > 1:
+        listed = ", ".join(f"{name} {dtype}" for name, dtype in dtypes.items())
+        raise RuntimeError(f"{op}: expected all tensors to have the same dtype, but got {listed}")
+
+
+def linear(input: Tensor, weight: Tensor, bias: Tensor | None = None) -> Tensor:
+    """y = input @ weightᵀ + bias, as `torch.nn.functional.linear`.
+
+    Shape: input (*, in), weight (out, in) or (in,), bias (out,) or () -> (*, out)
+    (no out dim for a 1-D weight).
+    """
+    _dtype_check("linear", input=input, weight=weight, bias=bias)
+    if weight.ndim not in (1, 2):
+        raise RuntimeError(f"linear: weight must be 1-D or 2-D (out_features, in_features), "
+                           f"got shape {tuple(weight.shape)}")
+    if input.ndim == 0 or input.shape[-1] != weight.shape[-1]:
+        raise RuntimeError(f"linear: mat1 and mat2 shapes cannot be multiplied: input of shape "
+                           f"{tuple(input.shape)} needs {weight.shape[-1]} features in its last "
+                           f"dim to match weight of shape {tuple(weight.shape)}")
+    if weight.ndim == 1:
+        out = Linear.apply(input, weight.reshape(1, -1), None).squeeze(-1)
+        return out if bias is None else out + bias
+    if bias is not None and bias.shape not in ((), (1,), weight.shape[:1]):
+        raise RuntimeError(f"linear: bias of shape {tuple(bias.shape)} does not match "
+                           f"out_features={weight.shape[0]}")
+    return Linear.apply(input, weight, bias)
+
+
+def bilinear(input1: Tensor, input2: Tensor, weight: Tensor, bias: Tensor | None = None) -> Tensor:
+    """y_k = input1ᵀ A_k input2 + b_k, as `torch.nn.functional.bilinear`.
+
+    Shape: input1 (*, in1), input2 (*, in2), weight (out, in1, in2), bias (out,) -> (*, out).
+    """
+    _dtype_check("bilinear", input1=input1, input2=input2, weight=weight, bias=bias)
+    if weight.ndim != 3:
+        raise RuntimeError(f"bilinear: weight must be 3-D (out, in1, in2), got shape "
+                           f"{tuple(weight.shape)}")
+    out_features, in1, in2 = weight.shape
+    if (input1.ndim == 0 or input1.shape[-1] != in1 or input2.ndim == 0 or
+            input2.shape[-1] != in2 or input1.shape[:-1] != input2.shape[:-1]):
+        raise RuntimeError(f"bilinear: inputs of shapes {tuple(input1.shape)} and "
+                           f"{tuple(input2.shape)} do not fit weight of shape "
+                           f"{tuple(weight.shape)} (out, in1, in2): they need equal leading "
+                           f"dims and last dims {in1} and {in2}")
+    if bias is not None and bias.shape != (out_features,):
+        raise RuntimeError(f"bilinear: bias of shape {tuple(bias.shape)} does not match "
+                           f"out_features={out_features}")
+    batch = input1.shape[:-1]
+    out = Bilinear.apply(input1.reshape(-1, in1), input2.reshape(-1, in2), weight, bias)
+    return out.reshape(*batch, out_features)

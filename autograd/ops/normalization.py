@@ -1,0 +1,284 @@
+"""Normalisation: batch_norm, layer_norm and group_norm, each one node.
+
+Each normalises x̂ = (x - μ)/√(σ² + ε) over some axes (σ² biased), then scales and shifts,
+y = γ·x̂ + β. When μ and σ² come from x itself, the gradient is the course's one-liner, for
+M values normalised together and g = γ·dy:
+
+    dx = 1/(M·√(σ² + ε)) · (M·g - Σ g - x̂·Σ(g·x̂)),   dγ = Σ dy·x̂,   dβ = Σ dy.
+
+Batch norm in evaluation uses running statistics, constants: dx = γ·dy/√(σ² + ε).
+"""
+from __future__ import annotations
+
+import numbers
+
+import numpy as np
+
+from autograd.function import NumpyFunction
+from autograd.tensor import Tensor
+
+__all__ = ["BatchNorm", "LayerNorm", "GroupNorm", "batch_norm", "layer_norm", "group_norm"]
+
+
+def _moments(x, axes: tuple) -> tuple:
+    """μ, x - μ and the biased σ² over `axes` (arrays, or Tensors when a backward is recorded)."""
+    mean = np.mean(x, axis=axes, keepdims=True)
+    centered = x - mean
+    return mean, centered, np.mean(centered * centered, axis=axes, keepdims=True)
+
+
+def _normalize(x, axes: tuple, eps: float) -> tuple:
+    """x̂ and 1/√(σ² + ε) over `axes`."""
+    _, centered, var = _moments(x, axes)
+    inv_std = 1 / np.sqrt(var + eps)
+    return centered * inv_std, inv_std
+
+
+def _normalized_grad(g, x_hat, inv_std, axes: tuple, count: int):
+    """dx of x̂·γ when μ, σ² come from x, with g = γ·dy: (M·g - Σg - x̂·Σ g·x̂)·inv_std/M."""
+    return (g * count - np.sum(g, axis=axes, keepdims=True)
+            - x_hat * np.sum(g * x_hat, axis=axes, keepdims=True)) * (inv_std / count)
+
+
+def _sum_over(a, axes: tuple):
+    """Σ over `axes`; `a` itself when there are none."""
+    return np.sum(a, axis=axes) if axes else a
+
+
+def _affine(x_hat, weight, bias, shape: tuple):
+    """γ·x̂ + β with γ, β reshaped to broadcast against x̂ (either may be None)."""
+    if weight is None:
+        return x_hat.copy() if bias is None else x_hat + bias.reshape(shape)
+    out = x_hat * weight.reshape(shape)
+    if bias is not None:
+        out += bias.reshape(shape)
+    return out
+
+
+class BatchNorm(NumpyFunction):
+    """γ·(x - μ)/√(σ² + ε) + β per channel (dim 1), μ and σ² over every other dim; with
+    `training` from the batch (and the running statistics updated in place), else the
+    running statistics.  dx = γ/(M·σ)·(M·dy - Σdy - x̂·Σ dy·x̂),  dγ = Σ dy·x̂,  dβ = Σ dy."""
+
+    formula = "c*(a - mean(a))/sqrt(var(a) + eps) + d"
+    derivatives = ("c/(M*sqrt(var(a) + eps))*(M*g - sum(g) - a_hat*sum(g*a_hat))",
+                   "sum(g*a_hat)", "sum(g)", None, None, None, None, None)
+
+    @staticmethod
+    def forward(ctx, x, weight, bias, running_mean, running_var, training, momentum, eps):
+        axes = (0,) + tuple(range(2, x.ndim))
+        shape = (1, x.shape[1]) + (1,) * (x.ndim - 2)
+        count = x.size // x.shape[1]
+        if training:
+            mean, centered, var = _moments(x, axes)
+            _update_running(running_mean, running_var, mean, var, count, momentum)
+            mean = None  # backward recomputes the batch statistics from x
+        else:
+            mean, var = running_mean.reshape(shape), running_var.reshape(shape)
+            centered = x - mean
+        inv_std = 1 / np.sqrt(var + eps)
+        x_hat = centered * inv_std
+        ctx.save_for_backward(x, weight, x_hat, inv_std)
+        ctx.axes, ctx.shape, ctx.count, ctx.training, ctx.eps, ctx.mean = (
+            axes, shape, count, training, eps, mean)
+        return _affine(x_hat, weight, bias, shape)
+
+    @staticmethod
+    def backward(ctx, grad):
+        x, weight, x_hat, inv_std = ctx.saved_tensors
+        need_x, need_weight, need_bias = ctx.needs_input_grad[:3]
+        if isinstance(x, Tensor):  # create_graph: x̂ as a function of x, differentiable again
+            x_hat, inv_std = (_normalize(x, ctx.axes, ctx.eps) if ctx.training
+                              else ((x - ctx.mean) * inv_std, inv_std))
+        g = grad if weight is None else grad * np.reshape(weight, ctx.shape)
+        grad_x = grad_weight = grad_bias = None
+        if need_x:
+            grad_x = (_normalized_grad(g, x_hat, inv_std, ctx.axes, ctx.count) if ctx.training
+                      else g * inv_std)
+        if need_weight:
+            grad_weight = np.sum(grad * x_hat, axis=ctx.axes)
+        if need_bias:
+            grad_bias = np.sum(grad, axis=ctx.axes)
+        return grad_x, grad_weight, grad_bias, None, None, None, None, None
+
+
+def _update_running(running_mean, running_var, mean, var, count: int, momentum) -> None:
+    """r ← (1 - momentum)·r + momentum·s, in place, s the batch mean and unbiased variance."""
+    if running_mean is not None:
+        running_mean *= 1 - momentum
+        running_mean += momentum * mean.reshape(-1)
+    if running_var is not None:
+        running_var *= 1 - momentum
+        running_var += (momentum * count / (count - 1)) * var.reshape(-1)
+
+
+class LayerNorm(NumpyFunction):
+    """γ·(x - μ)/√(σ² + ε) + β with μ, σ² per example over the last dims;
+    dx = 1/(D·σ)·(D·g - Σg - x̂·Σ g·x̂) with g = γ·dy,  dγ = Σ_batch dy·x̂,  dβ = Σ_batch dy."""
+
+    formula = "b*(a - mean(a))/sqrt(var(a) + eps) + c"
+    derivatives = ("1/(D*sqrt(var(a) + eps))*(D*b*g - sum(b*g) - a_hat*sum(b*g*a_hat))",
+                   "sum(g*a_hat)", "sum(g)", None, None)
+
+    @staticmethod
+    def forward(ctx, x, weight, bias, normalized_ndim, eps):
+        axes = tuple(range(x.ndim - normalized_ndim, x.ndim))
+        x_hat, inv_std = _normalize(x, axes, eps)
+        ctx.save_for_backward(x, weight, x_hat, inv_std)
+        ctx.axes, ctx.eps = axes, eps
+        ctx.count = int(np.prod(x.shape[x.ndim - normalized_ndim:]))
+        return _affine(x_hat, weight, bias, x.shape[x.ndim - normalized_ndim:])
+
+    @staticmethod
+    def backward(ctx, grad):
+        x, weight, x_hat, inv_std = ctx.saved_tensors
+        need_x, need_weight, need_bias = ctx.needs_input_grad[:3]
+        if isinstance(x, Tensor):  # create_graph: x̂ as a function of x, differentiable again
+            x_hat, inv_std = _normalize(x, ctx.axes, ctx.eps)
+        batch_axes = tuple(range(x.ndim - len(ctx.axes)))
+        grad_x = grad_weight = grad_bias = None
+        if need_x:
+            g = grad if weight is None else grad * weight
+            grad_x = _normalized_grad(g, x_hat, inv_std, ctx.axes, ctx.count)
+        if need_weight:
+            grad_weight = _sum_over(grad * x_hat, batch_axes)
+        if need_bias:
+            grad_bias = _sum_over(grad, batch_axes)
+        return grad_x, grad_weight, grad_bias, None, None
+
+
+class GroupNorm(NumpyFunction):
+    """γ·(x - μ)/√(σ² + ε) + β with μ, σ² per example and group of C/G channels (over the
+    group's channels and all positions), γ and β per channel; dx as layer norm's, per group."""
+
+    formula = "b*(a - mean_group(a))/sqrt(var_group(a) + eps) + c"
+    derivatives = ("1/(M*sqrt(var + eps))*(M*b*g - sum(b*g) - a_hat*sum(b*g*a_hat))",
+                   "sum(g*a_hat)", "sum(g)", None, None)
+
+    @staticmethod
+    def forward(ctx, x, weight, bias, num_groups, eps):
+        shape = (1, x.shape[1]) + (1,) * (x.ndim - 2)
+        grouped = x.reshape(x.shape[0], num_groups, -1)
+        x_hat, inv_std = _normalize(grouped, (2,), eps)
+        x_hat = x_hat.reshape(x.shape)
+        ctx.save_for_backward(x, weight, x_hat, inv_std)
+        ctx.num_groups, ctx.shape, ctx.eps = num_groups, shape, eps
+        return _affine(x_hat, weight, bias, shape)
+
+    @staticmethod
+    def backward(ctx, grad):
+        x, weight, x_hat, inv_std = ctx.saved_tensors
+        need_x, need_weight, need_bias = ctx.needs_input_grad[:3]
+        grouped_shape = (x.shape[0], ctx.num_groups, -1)
+        if isinstance(x, Tensor):  # create_graph: x̂ as a function of x, differentiable again
+            x_hat, inv_std = _normalize(np.reshape(x, grouped_shape), (2,), ctx.eps)
+            x_hat = np.reshape(x_hat, x.shape)
+        other_axes = (0,) + tuple(range(2, x.ndim))
+        grad_x = grad_weight = grad_bias = None
+        if need_x:
+            g = grad if weight is None else grad * np.reshape(weight, ctx.shape)
+            g, grouped_x_hat = np.reshape(g, grouped_shape), np.reshape(x_hat, grouped_shape)
+            count = g.shape[2]
+            grad_x = np.reshape(_normalized_grad(g, grouped_x_hat, inv_std, (2,), count), x.shape)
+        if need_weight:
+            grad_weight = np.sum(grad * x_hat, axis=other_axes)
+        if need_bias:
+            grad_bias = np.sum(grad, axis=other_axes)
+        return grad_x, grad_weight, grad_bias, None, None
+
+
+def _same_dtype(op: str, input: Tensor, **tensors) -> None:
+    if input.dtype.kind != "f":
+        raise NotImplementedError(f'"{op}" not implemented for {input.dtype} input: '
+                                  "normalisation needs a floating-point tensor")
+    for name, value in tensors.items():
+        if value is not None and value.dtype != input.dtype:
+            raise RuntimeError(f"{op}: mixed dtype (CPU): all inputs must share same datatype; "
+                               f"input is {input.dtype} but {name} is {value.dtype}")
+
+
+def batch_norm(input: Tensor, running_mean: Tensor | None, running_var: Tensor | None,
+               weight: Tensor | None = None, bias: Tensor | None = None,
+               training: bool = False, momentum: float = 0.1, eps: float = 1e-5) -> Tensor:
+    """Batch normalisation, as `torch.nn.functional.batch_norm`.
+
+    With `training`, normalises with the batch mean and biased variance per channel and
+    updates `running_mean`/`running_var` in place (when given):
+    r ← (1 - momentum)·r + momentum·s, with the unbiased variance s²·M/(M - 1). Otherwise
+    normalises with the running statistics.
+
+    Shape: input (N, C, *); running statistics, weight and bias (C,); output like input.
+    """
+    if input.ndim < 2:
+        raise ValueError(f"batch_norm: input must have shape (N, C, *), got {tuple(input.shape)}")
+    _same_dtype("batch_norm", input, weight=weight, bias=bias, running_mean=running_mean,
+                running_var=running_var)
+    channels = input.shape[1]
+    for name, value in (("running_mean", running_mean), ("running_var", running_var),
+                        ("weight", weight), ("bias", bias)):
+        if value is not None and value.shape != (channels,):
+            raise RuntimeError(f"batch_norm: {name} should contain {channels} elements (the "
+                               f"channels, dim 1 of input of shape {tuple(input.shape)}), not "
+                               f"shape {tuple(value.shape)}")
+    if training:
+        if input.numel() // channels <= 1:
+            raise ValueError(f"Expected more than 1 value per channel when training, got input "
+                             f"size {tuple(input.shape)}")
+    elif running_mean is None or running_var is None:
+        raise RuntimeError("batch_norm: running_mean and running_var must be defined in "
+                           "evaluation mode (training=False)")
+    return BatchNorm.apply(input, weight, bias, running_mean, running_var, bool(training),
+                           float(momentum), float(eps))
+
+
+def layer_norm(input: Tensor, normalized_shape, weight: Tensor | None = None,
+               bias: Tensor | None = None, eps: float = 1e-5) -> Tensor:
+    """Layer normalisation over the trailing `normalized_shape` dims, as PyTorch's.
+
+    Shape: input (*, *normalized_shape); weight and bias normalized_shape; output like input.
+    """
+    normalized_shape = as_shape(normalized_shape)
+    _same_dtype("layer_norm", input, weight=weight, bias=bias)
+    k = len(normalized_shape)
+    if input.ndim < k or input.shape[input.ndim - k:] != normalized_shape:
+        raise RuntimeError(f"Given normalized_shape={list(normalized_shape)}, expected input "
+                           f"with shape [*, {', '.join(map(str, normalized_shape))}], but got "
+                           f"input of size {tuple(input.shape)}")
+    for name, value in (("weight", weight), ("bias", bias)):
+        if value is not None and value.shape != normalized_shape:
+            raise RuntimeError(f"Expected {name} to be of same shape as normalized_shape, but "
+                               f"got {name} of shape {tuple(value.shape)} and normalized_shape "
+                               f"= {list(normalized_shape)}")
+    return LayerNorm.apply(input, weight, bias, k, float(eps))
+
+
+def group_norm(input: Tensor, num_groups: int, weight: Tensor | None = None,
+               bias: Tensor | None = None, eps: float = 1e-5) -> Tensor:
+    """Group normalisation, as `torch.nn.functional.group_norm`: the C channels split into
+    `num_groups` groups, each normalised per example over its channels and positions.
+
+    Shape: input (N, C, *); weight and bias (C,); output like input.
+    """
+    if input.ndim < 2:
+        raise RuntimeError(f"Expected at least 2 dimensions for input tensor but received "
+                           f"{input.ndim}")
+    _same_dtype("group_norm", input, weight=weight, bias=bias)
+    channels = input.shape[1]
+    if isinstance(num_groups, bool) or not isinstance(num_groups, numbers.Integral) or \
+            num_groups < 1 or channels % num_groups:
+        raise RuntimeError(f"Expected number of channels in input to be divisible by "
+                           f"num_groups, but got input of shape {tuple(input.shape)} and "
+                           f"num_groups={num_groups}")
+    for name, value in (("weight", weight), ("bias", bias)):
+        if value is not None and value.shape != (channels,):
+            raise RuntimeError(f"Expected {name} to be a vector of size equal to the number of "
+                               f"channels in input, but got {name} of shape "
+                               f"{tuple(value.shape)} and input of shape {tuple(input.shape)}")
+    return GroupNorm.apply(input, weight, bias, int(num_groups), float(eps))
+
+
+def as_shape(shape) -> tuple:
+    """An int or a sequence of ints as a shape tuple."""
+    if isinstance(shape, numbers.Integral):
+        return (int(shape),)
+    return tuple(int(n) for n in shape)
