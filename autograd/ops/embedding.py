@@ -6,10 +6,9 @@ import numbers
 import numpy as np
 
 from autograd.function import NumpyFunction
-from autograd.ops.indexing import IndexBackward
 from autograd.tensor import Tensor
 
-__all__ = ["Embedding", "embedding"]
+__all__ = ["Embedding", "EmbeddingBackward", "embedding"]
 
 
 class Embedding(NumpyFunction):
@@ -33,7 +32,30 @@ class Embedding(NumpyFunction):
         if ctx.scale_grad_by_freq:
             counts = np.bincount(indices.reshape(-1), minlength=ctx.shape[0])[indices]
             grad = grad / np.expand_dims(counts, -1).astype(grad.dtype)
-        return IndexBackward.compute(grad, ctx.shape, indices), None, None, None
+        return EmbeddingBackward.compute(grad, indices, ctx.shape[0]), None, None, None
+
+
+class EmbeddingBackward(NumpyFunction):
+    """Zeros of shape (num_rows, dim) with each row of a added at its index (repeats add
+    up): the backward of embedding;  d/da = the rows of g that the indices pick."""
+
+    formula, derivatives = "zeros.index_add(b, a)", ("g[b]", None, None)
+
+    @staticmethod
+    def forward(ctx, grad, indices, num_rows):
+        ctx.indices = indices
+        rows, flat = grad.reshape(-1, grad.shape[-1]), indices.reshape(-1)
+        out = np.zeros((num_rows, grad.shape[-1]), grad.dtype)
+        if flat.size:  # sort the indices, then sum each run of equal ones in one pass
+            order = np.argsort(flat, kind="stable")
+            ordered = flat[order]
+            starts = np.flatnonzero(np.concatenate(([True], ordered[1:] != ordered[:-1])))
+            out[ordered[starts]] = np.add.reduceat(rows[order], starts, axis=0)
+        return out
+
+    @staticmethod
+    def backward(ctx, grad):
+        return Embedding.compute(grad, ctx.indices, None, False), None, None
 
 
 def _indices(input, num_embeddings: int) -> np.ndarray:

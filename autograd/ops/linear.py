@@ -12,8 +12,8 @@ __all__ = ["Linear", "Bilinear", "linear", "bilinear"]
 class Linear(NumpyFunction):
     """y = x @ Wᵀ + b;  grad_x = g @ W,  grad_W = gᵀ @ x,  grad_b = Σ g over the batch.
 
-    x (*, in), W (out, in), b (out,) or None -> y (*, out); the batch dims are flattened
-    for grad_W and grad_b, so a whole layer is one node.
+    x (*, in), W (out, in), b (out,) or None -> y (*, out). The batch dims are flattened
+    into rows, so each product is one matrix multiplication and a whole layer one node.
     """
 
     formula, derivatives = "a @ b.T + c", ("g @ b", "g.T @ a", "sum(g, 0)")
@@ -22,23 +22,31 @@ class Linear(NumpyFunction):
     def forward(ctx, x, weight, bias):
         need_x, need_weight, _ = ctx.needs_input_grad
         ctx.save_for_backward(x if need_weight else None, weight if need_x else None)
-        out = np.matmul(x, weight.T)
+        ctx.x_shape = x.shape
+        out = np.matmul(_rows(x), weight.T)
         if bias is not None:
             out += bias
-        return out
+        return out if x.ndim == 2 else out.reshape(x.shape[:-1] + (weight.shape[0],))
 
     @staticmethod
     def backward(ctx, grad):
         x, weight = ctx.saved_tensors
         need_x, need_weight, need_bias = ctx.needs_input_grad
-        grad_x = grad @ weight if need_x else None
-        rows = grad if grad.ndim == 2 else np.reshape(grad, (-1, grad.shape[-1]))
-        grad_weight = grad_bias = None
+        rows = _rows(grad)
+        grad_x = grad_weight = grad_bias = None
+        if need_x:
+            grad_x = rows @ weight
+            grad_x = grad_x if len(ctx.x_shape) == 2 else np.reshape(grad_x, ctx.x_shape)
         if need_weight:
-            grad_weight = rows.T @ (x if x.ndim == 2 else np.reshape(x, (-1, x.shape[-1])))
+            grad_weight = rows.T @ _rows(x)
         if need_bias:
             grad_bias = np.sum(rows, axis=0)
         return grad_x, grad_weight, grad_bias
+
+
+def _rows(x):
+    """x as a matrix of rows (*, n) -> (prod(*), n): arrays or Tensors."""
+    return x if x.ndim == 2 else np.reshape(x, (-1, x.shape[-1]))
 
 
 class Bilinear(NumpyFunction):
@@ -109,6 +117,10 @@ def linear(input: Tensor, weight: Tensor, bias: Tensor | None = None) -> Tensor:
     Shape: input (*, in), weight (out, in) or (in,), bias (out,) or () -> (*, out)
     (no out dim for a 1-D weight).
     """
+    if weight.ndim == 2 and input.ndim and input.shape[-1] == weight.shape[1] and \
+            input.dtype == weight.dtype and (bias is None or (
+                bias.dtype == weight.dtype and bias.shape == weight.shape[:1])):
+        return Linear.apply(input, weight, bias)  # the common case, checked in one go
     _dtype_check("linear", input=input, weight=weight, bias=bias)
     if weight.ndim not in (1, 2):
         raise RuntimeError(f"linear: weight must be 1-D or 2-D (out_features, in_features), "

@@ -195,8 +195,9 @@ class BinaryCrossEntropyWithLogits(NumpyFunction):
     @staticmethod
     def forward(ctx, x, y, pos_weight, weight, reduction):
         ctx.save_for_backward(x, y, pos_weight, weight)
-        log_weight = 1 if pos_weight is None else 1 + (pos_weight - 1) * y
-        losses = (1 - y) * x + log_weight * np.logaddexp(0, -x)
+        softplus = np.logaddexp(0, -x)
+        losses = (1 - y) * x + (softplus if pos_weight is None else
+                                (1 + (pos_weight - 1) * y) * softplus)
         losses = losses if weight is None else losses * weight
         ctx.reduction, ctx.scale = reduction, _scale(reduction, losses.size)
         return reduce_array(losses, reduction)
@@ -208,8 +209,9 @@ class BinaryCrossEntropyWithLogits(NumpyFunction):
         g = scaled(grad, ctx) if weight is None else scaled(grad, ctx) * weight
         grad_x = grad_y = None
         if need_x:
-            log_weight = 1 if pos_weight is None else 1 + (pos_weight - 1) * y
-            grad_x = g * ((1 - y) - log_weight * Sigmoid.compute(-x))
+            sigmoid = Sigmoid.compute(-x)
+            grad_x = g * ((1 - y) - (sigmoid if pos_weight is None else
+                                     (1 + (pos_weight - 1) * y) * sigmoid))
         if need_y:
             grad_y = g * (-x if pos_weight is None else (pos_weight - 1) * _softplus(-x) - x)
         return grad_x, grad_y, None, None, None
@@ -368,9 +370,12 @@ def binary_cross_entropy_with_logits(input: Tensor, target, weight: Tensor | Non
     name = "binary_cross_entropy_with_logits"
     reduction = reduction_mode(size_average, reduce, reduction)
     target = _as_target(target, input, name)
-    weight, pos_weight = _optional_tensor(weight), _optional_tensor(pos_weight)
+    if weight is not None or pos_weight is not None:
+        weight, pos_weight = _optional_tensor(weight), _optional_tensor(pos_weight)
+        _not_differentiable(name, weight=weight, pos_weight=pos_weight)
     _same_size(input, target)
-    _not_differentiable(name, weight=weight, pos_weight=pos_weight)
+    if input.dtype == target.dtype and input.dtype.kind == "f":
+        return BinaryCrossEntropyWithLogits.apply(input, target, pos_weight, weight, reduction)
     if input.dtype.kind != "f":
         raise NotImplementedError(f'"{name}" not implemented for {input.dtype} input: logits '
                                   "must be floating point")

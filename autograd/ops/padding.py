@@ -35,13 +35,15 @@ class Pad(NumpyFunction):
 
 
 def _positions(size: int, before: int, after: int, mode: str) -> np.ndarray:
-    """For each output position along one dim, the input position it copies."""
+    """For each output position along one dim, the input position it copies (circular: wraps
+    within what is left after negative widths crop, as PyTorch)."""
+    if mode == "circular":
+        low, high = max(-before, 0), size - max(-after, 0)
+        return low + np.arange(-max(before, 0), high - low + max(after, 0)) % (high - low)
     p = np.arange(-before, size + after)
     if mode == "reflect":
         return np.where(p < 0, -p, np.where(p >= size, 2 * (size - 1) - p, p))
-    if mode == "replicate":
-        return np.clip(p, 0, size - 1)
-    return p % size  # circular
+    return np.clip(p, 0, size - 1)  # replicate
 
 
 def _check_widths(mode: str, shape: tuple, widths: list) -> None:
