@@ -5,131 +5,28 @@
     ...                  metric="accuracy", early_stopping_patience=3)
     >>> history["val_loss"][-1], history.best_epoch
 
-Callbacks are plain objects with any of these methods (`Callback` has them all, doing
-nothing); `fit` calls the ones that exist:
-
-    on_train_begin(state)        before the first epoch; `state` is the `FitState`
-                                 (model, optimizer, loss_fn, scheduler, history, ...);
-                                 set `state.stop_training = True` to stop after this epoch
-    on_epoch_begin(epoch, logs)  epoch counts from 0; logs {"epoch", "lr"}
-    on_batch_end(step, logs)     after every batch; step counts batches over the whole run;
-                                 logs {"epoch", "batch", "loss", "lr", "stepped"} and, on
-                                 batches that ended with an optimizer step, "grad_norm" (the
-                                 global L2 norm before clipping) and "grad_norms"
-                                 ({parameter name: L2 norm of its gradient})
-    on_epoch_end(epoch, logs)    after validation; logs {"epoch", "loss", "metric",
-                                 "val_loss", "val_metric", "lr", "grad_norm",
-                                 "grad_norms" (each parameter's mean gradient norm over
-                                 the epoch's steps), "epoch_time"}; absent values are None
-    on_train_end(state)          after the last epoch (best weights already restored)
+The loop reads top-down in `_Training`: `run` (the epochs), `train_epoch` (the batches),
+`optimizer_step` (clip, step, reset), `end_epoch` (validation, scheduler, history); early
+stopping is `_EarlyStopping`. Callbacks and the History are in nn/callbacks.py.
 """
 from __future__ import annotations
 
 import inspect
 import math
 import time
-from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable
 
 import numpy as np
 from tqdm.auto import tqdm
 
 from autograd import Tensor, no_grad
+from nn.callbacks import Callback, FitState, History, call_hooks
 from nn.data import DataLoader, TensorDataset
 from nn.loss import BCELoss
 from nn.module import Module
 from nn.utils import clip_grad_norm_
 
-__all__ = ["fit", "evaluate", "History", "FitState", "Callback", "accuracy"]
-
-_HOOKS = ("on_train_begin", "on_epoch_begin", "on_batch_end", "on_epoch_end", "on_train_end")
-
-
-class History(dict):
-    """What `fit` returns: a dict of per-epoch lists, plus where the best epoch was.
-
-    Keys: "loss" (mean training loss over the epoch's samples), "val_loss", "metric"
-    (training metric), "val_metric", "lr" (of the first parameter group, at the end of the
-    epoch's batches), "grad_norm" (mean global gradient norm over the epoch's optimizer
-    steps, before clipping), "epoch_time" (seconds). Lists for values that were not
-    computed (no validation data, no metric) stay empty.
-
-    Attributes:
-        best_epoch: the epoch with the lowest monitored loss (val_loss, else loss).
-        stopped_epoch: the epoch after which early stopping ended training, else None.
-    """
-
-    KEYS = ("loss", "val_loss", "metric", "val_metric", "lr", "grad_norm", "epoch_time")
-
-    def __init__(self) -> None:
-        super().__init__({key: [] for key in self.KEYS})
-        self.best_epoch: int | None = None
-        self.stopped_epoch: int | None = None
-
-    @property
-    def epochs(self) -> int:
-        """Number of epochs run."""
-        return len(self["loss"])
-
-    def __repr__(self) -> str:
-        last = ", ".join(f"{k}={v[-1]:.4g}" for k, v in self.items() if v and k != "epoch_time")
-        return f"History(epochs={self.epochs}{', ' + last if last else ''})"
-
-
-@dataclass
-class FitState:
-    """The running state of `fit`, handed to `on_train_begin` / `on_train_end`.
-
-    Attributes: the `model`, `loss_fn`, `optimizer`, `scheduler` and `history` of the run,
-    `epochs` asked for, the current `epoch`, `step` (optimizer steps so far), `logs` (the
-    last epoch's logs) and `stop_training` (a callback sets it to end after this epoch).
-    """
-
-    model: Module
-    loss_fn: Callable
-    optimizer: Any
-    scheduler: Any
-    history: History
-    epochs: int
-    epoch: int = 0
-    step: int = 0
-    stop_training: bool = False
-    logs: dict = field(default_factory=dict)
-
-
-class Callback:
-    """Base class for `fit` callbacks: every hook exists and does nothing (see the module
-    docstring for what each receives)."""
-
-    def on_train_begin(self, state: FitState) -> None:
-        """Before the first epoch."""
-
-    def on_epoch_begin(self, epoch: int, logs: dict) -> None:
-        """At the start of each epoch."""
-
-    def on_batch_end(self, step: int, logs: dict) -> None:
-        """After each batch."""
-
-    def on_epoch_end(self, epoch: int, logs: dict) -> None:
-        """After each epoch's validation."""
-
-    def on_train_end(self, state: FitState) -> None:
-        """After training."""
-
-
-def accuracy(output: Tensor, target: Tensor, threshold: float = 0.0) -> float:
-    """Fraction of correct predictions: argmax over dim 1 for (N, C) scores with C > 1,
-    else `output > threshold` against 0/1 targets (threshold 0 for logits, 0.5 for
-    probabilities)."""
-    scores = output.numpy(force=True)
-    labels = target.numpy(force=True) if isinstance(target, Tensor) else np.asarray(target)
-    if scores.ndim >= 2 and scores.shape[1] > 1:
-        if labels.shape == scores.shape:  # class probabilities
-            labels = labels.argmax(1)
-        predicted = scores.argmax(1)
-    else:
-        predicted = (scores.reshape(labels.shape) > threshold).astype(labels.dtype)
-    return float(np.mean(predicted == labels)) if labels.size else float("nan")
+__all__ = ["fit", "evaluate", "accuracy", "History", "FitState", "Callback"]
 
 
 def fit(model: Module, loss_fn: Callable, optimizer: Any, train_data: Any, epochs: int = 1,
@@ -169,7 +66,7 @@ def fit(model: Module, loss_fn: Callable, optimizer: Any, train_data: Any, epoch
             loss (val_loss, else loss); None trains all epochs.
         restore_best: with early stopping, load the best epoch's weights and buffers back
             into the model at the end.
-        callbacks: objects with optional hooks (see the module docstring).
+        callbacks: objects with optional hooks (see nn/callbacks.py).
         verbose: show a tqdm progress bar (loss, metric, lr, gradient norm); False is silent.
         batch_size, shuffle, seed: how `(X, y)` arrays are batched.
 
@@ -182,97 +79,152 @@ def fit(model: Module, loss_fn: Callable, optimizer: Any, train_data: Any, epoch
     train_loader = _as_loader(train_data, batch_size, shuffle, seed, "train_data")
     val_loader = None if val_data is None else _as_loader(val_data, batch_size, False, None,
                                                           "val_data")
-    metric_fn = _metric_function(metric, loss_fn)
-    metric_name = metric if isinstance(metric, str) else "metric"
-    callbacks = list(callbacks)
-    history = History()
-    state = FitState(model, loss_fn, optimizer, scheduler, history, epochs)
-    named = [(name, p) for name, p in model.named_parameters() if p.requires_grad]
-    wants_value = scheduler is not None and _step_needs_value(scheduler)
+    training = _Training(FitState(model, loss_fn, optimizer, scheduler, History(), epochs),
+                         metric, scheduler_step, clip_grad_norm, accumulate_steps,
+                         list(callbacks))
+    stopping = _EarlyStopping(early_stopping_patience, restore_best)
+    return training.run(train_loader, val_loader, stopping, verbose)
 
-    def optimizer_step(totals: _EpochTotals, loss_value: float) -> dict:
+
+class _Training:
+    """One run of `fit`: its settings, and one method per stage of the loop."""
+
+    def __init__(self, state: FitState, metric, scheduler_step: str, clip: float | None,
+                 accumulate_steps: int, callbacks: list) -> None:
+        self.state, self.model, self.optimizer = state, state.model, state.optimizer
+        self.loss_fn, self.scheduler = state.loss_fn, state.scheduler
+        self.metric_fn = _metric_function(metric, state.loss_fn)
+        self.metric_name = metric if isinstance(metric, str) else "metric"
+        self.scheduler_per_batch = scheduler_step == "batch"
+        self.scheduler_wants_value = state.scheduler is not None and \
+            _step_needs_value(state.scheduler)
+        self.clip, self.accumulate_steps, self.callbacks = clip, accumulate_steps, callbacks
+        self.named = [(name, p) for name, p in self.model.named_parameters() if p.requires_grad]
+
+    def run(self, train_loader, val_loader, stopping: "_EarlyStopping",
+            verbose: bool) -> History:
+        state, history = self.state, self.state.history
+        was_training = self.model.training
+        n_batches = _length(train_loader)
+        bar = tqdm(total=state.epochs * n_batches if n_batches else None, disable=not verbose,
+                   dynamic_ncols=True, leave=True, unit="batch")
+        call_hooks(self.callbacks, "on_train_begin", state)
+        try:
+            self.optimizer.zero_grad()
+            for epoch in range(state.epochs):
+                start = time.perf_counter()
+                totals = self.train_epoch(epoch, train_loader, n_batches, bar)
+                logs, monitored = self.end_epoch(epoch, totals, val_loader, start, bar)
+                stop = stopping.update(monitored, epoch, self.model, history)
+                if state.stop_training or stop:
+                    history.stopped_epoch = epoch
+                    break
+        finally:
+            bar.close()
+        stopping.restore(self.model)
+        self.model.train(was_training)
+        call_hooks(self.callbacks, "on_train_end", state)
+        return history
+
+    def train_epoch(self, epoch: int, loader, n_batches: int | None, bar) -> "_EpochTotals":
+        """One pass over the batches: forward, backward, and a step every accumulate_steps."""
+        self.state.epoch = epoch
+        self.model.train()
+        bar.set_description(f"epoch {epoch + 1}/{self.state.epochs}")
+        call_hooks(self.callbacks, "on_epoch_begin", epoch,
+                   {"epoch": epoch, "lr": _lr(self.optimizer)})
+        totals, pending, loss_value = _EpochTotals([name for name, _ in self.named]), 0, 0.0
+        for batch_index, batch in enumerate(loader):
+            loss_value, output, target = self.train_batch(batch)
+            pending += 1
+            totals.add_batch(loss_value, self.metric_fn and self.metric_fn(output, target),
+                             _batch_size(target))
+            logs = {"epoch": epoch, "batch": batch_index, "loss": loss_value,
+                    "lr": _lr(self.optimizer), "stepped": False}
+            if pending == self.accumulate_steps or batch_index + 1 == n_batches:
+                logs.update(self.optimizer_step(totals, loss_value))
+                pending = 0
+                bar.set_postfix(_postfix(totals.loss(), totals.metric(), None, None, logs["lr"],
+                                         logs["grad_norm"], self.metric_name), refresh=False)
+            bar.update(1)
+            call_hooks(self.callbacks, "on_batch_end", self.state.step, logs)
+        if pending:  # an iterable without len(): step on what is left
+            self.optimizer_step(totals, loss_value)
+        if totals.count == 0:
+            raise ValueError("fit: train_data yielded no batches")
+        return totals
+
+    def train_batch(self, batch) -> tuple:
+        """Forward and backward of one batch; returns (loss value, output, target)."""
+        inputs, target = _split_batch(batch)
+        output = self.model(*inputs)
+        loss = self.loss_fn(output, target)
+        (loss / self.accumulate_steps if self.accumulate_steps > 1 else loss).backward()
+        return float(loss.item()), output, target
+
+    def optimizer_step(self, totals: "_EpochTotals", loss_value: float) -> dict:
         """Clip, step, reset the gradients and (per batch) the scheduler; batch-log entries."""
-        norms = _gradient_norms(named)
+        norms = _gradient_norms(self.named)
         total = math.sqrt(sum(n * n for n in norms.values()))
-        if clip_grad_norm is not None:
-            clip_grad_norm_([p for _, p in named], clip_grad_norm)
-        optimizer.step()
-        optimizer.zero_grad()
-        state.step += 1
+        if self.clip is not None:
+            clip_grad_norm_([p for _, p in self.named], self.clip)
+        self.optimizer.step()
+        self.optimizer.zero_grad()
+        self.state.step += 1
         totals.add_step(total, norms)
-        if scheduler is not None and scheduler_step == "batch":
-            _scheduler_step(scheduler, wants_value, loss_value)
+        if self.scheduler is not None and self.scheduler_per_batch:
+            self.step_scheduler(loss_value)
         return {"stepped": True, "grad_norm": total, "grad_norms": norms}
 
-    was_training = model.training
-    best_loss, best_state, bad_epochs = math.inf, None, 0
-    n_batches = _length(train_loader)
-    bar = tqdm(total=epochs * n_batches if n_batches else None, disable=not verbose,
-               dynamic_ncols=True, leave=True, unit="batch")
-    _call(callbacks, "on_train_begin", state)
-    try:
-        optimizer.zero_grad()
-        for epoch in range(epochs):
-            state.epoch, start = epoch, time.perf_counter()
-            model.train()
-            bar.set_description(f"epoch {epoch + 1}/{epochs}")
-            _call(callbacks, "on_epoch_begin", epoch, {"epoch": epoch, "lr": _lr(optimizer)})
-            totals, pending = _EpochTotals([name for name, _ in named]), 0
-            for batch_index, batch in enumerate(train_loader):
-                inputs, target = _split_batch(batch)
-                output = model(*inputs)
-                loss = loss_fn(output, target)
-                (loss / accumulate_steps if accumulate_steps > 1 else loss).backward()
-                pending += 1
-                loss_value = float(loss.item())
-                totals.add_batch(loss_value, metric_fn and metric_fn(output, target),
-                                 _batch_size(target))
-                logs = {"epoch": epoch, "batch": batch_index, "loss": loss_value,
-                        "lr": _lr(optimizer), "stepped": False}
-                if pending == accumulate_steps or batch_index + 1 == n_batches:
-                    logs.update(optimizer_step(totals, loss_value))
-                    pending = 0
-                    bar.set_postfix(_postfix(totals.loss(), totals.metric(), None, None,
-                                             logs["lr"], logs["grad_norm"], metric_name),
-                                    refresh=False)
-                bar.update(1)
-                _call(callbacks, "on_batch_end", state.step, logs)
-            if pending:  # an iterable without len(): step on what is left
-                optimizer_step(totals, loss_value)
-            if totals.count == 0:
-                raise ValueError("fit: train_data yielded no batches")
-            logs = totals.logs(epoch, _lr(optimizer))
-            if val_loader is not None:
-                logs["val_loss"], logs["val_metric"] = evaluate(model, loss_fn, val_loader,
-                                                                metric_fn)
-            monitored = logs["val_loss"] if val_loader is not None else logs["loss"]
-            if scheduler is not None and scheduler_step == "epoch":
-                _scheduler_step(scheduler, wants_value, monitored)
-            logs["epoch_time"] = time.perf_counter() - start
-            _record(history, logs)
-            bar.set_postfix(_postfix(logs["loss"], logs["metric"], logs["val_loss"],
-                                     logs["val_metric"], logs["lr"], logs["grad_norm"],
-                                     metric_name), refresh=True)
-            state.logs = logs
-            _call(callbacks, "on_epoch_end", epoch, logs)
-            if monitored < best_loss:
-                best_loss, bad_epochs, history.best_epoch = monitored, 0, epoch
-                if early_stopping_patience is not None and restore_best:
-                    best_state = {k: v.numpy(force=True).copy()
-                                  for k, v in model.state_dict().items()}
-            else:
-                bad_epochs += 1
-            if state.stop_training or (early_stopping_patience is not None
-                                       and bad_epochs >= early_stopping_patience):
-                history.stopped_epoch = epoch
-                break
-    finally:
-        bar.close()
-    if best_state is not None:
-        model.load_state_dict(best_state)
-    model.train(was_training)
-    _call(callbacks, "on_train_end", state)
-    return history
+    def step_scheduler(self, value: float) -> None:
+        if self.scheduler_wants_value:
+            self.scheduler.step(value)
+        else:
+            self.scheduler.step()
+
+    def end_epoch(self, epoch: int, totals: "_EpochTotals", val_loader, start: float,
+                  bar) -> tuple:
+        """Validation, the per-epoch scheduler step, the history and the callbacks; returns
+        (logs, the monitored loss)."""
+        logs = totals.logs(epoch, _lr(self.optimizer))
+        if val_loader is not None:
+            logs["val_loss"], logs["val_metric"] = evaluate(self.model, self.loss_fn, val_loader,
+                                                            self.metric_fn)
+        monitored = logs["val_loss"] if val_loader is not None else logs["loss"]
+        if self.scheduler is not None and not self.scheduler_per_batch:
+            self.step_scheduler(monitored)
+        logs["epoch_time"] = time.perf_counter() - start
+        self.state.history.record(logs)
+        bar.set_postfix(_postfix(logs["loss"], logs["metric"], logs["val_loss"],
+                                 logs["val_metric"], logs["lr"], logs["grad_norm"],
+                                 self.metric_name), refresh=True)
+        self.state.logs = logs
+        call_hooks(self.callbacks, "on_epoch_end", epoch, logs)
+        return logs, monitored
+
+
+class _EarlyStopping:
+    """Tracks the best monitored loss: the best epoch, its weights (with patience and
+    restore_best), and whether `patience` epochs passed without improvement."""
+
+    def __init__(self, patience: int | None, restore_best: bool) -> None:
+        self.patience, self.restore_best = patience, restore_best
+        self.best_loss, self.best_state, self.bad_epochs = math.inf, None, 0
+
+    def update(self, monitored: float, epoch: int, model: Module, history: History) -> bool:
+        """Record this epoch's loss; True when training should stop."""
+        if monitored < self.best_loss:
+            self.best_loss, self.bad_epochs, history.best_epoch = monitored, 0, epoch
+            if self.patience is not None and self.restore_best:
+                self.best_state = {k: v.numpy(force=True).copy()
+                                   for k, v in model.state_dict().items()}
+        else:
+            self.bad_epochs += 1
+        return self.patience is not None and self.bad_epochs >= self.patience
+
+    def restore(self, model: Module) -> None:
+        if self.best_state is not None:
+            model.load_state_dict(self.best_state)
 
 
 class _EpochTotals:
@@ -340,6 +292,20 @@ def evaluate(model: Module, loss_fn: Callable, data: Any, metric: str | Callable
         raise ValueError("evaluate: the data yielded no batches")
     return total_loss / count, (total_metric / count if metric_fn is not None else None)
 
+
+def accuracy(output: Tensor, target: Tensor, threshold: float = 0.0) -> float:
+    """Fraction of correct predictions: argmax over dim 1 for (N, C) scores with C > 1,
+    else `output > threshold` against 0/1 targets (threshold 0 for logits, 0.5 for
+    probabilities)."""
+    scores = output.numpy(force=True)
+    labels = target.numpy(force=True) if isinstance(target, Tensor) else np.asarray(target)
+    if scores.ndim >= 2 and scores.shape[1] > 1:
+        if labels.shape == scores.shape:  # class probabilities
+            labels = labels.argmax(1)
+        predicted = scores.argmax(1)
+    else:
+        predicted = (scores.reshape(labels.shape) > threshold).astype(labels.dtype)
+    return float(np.mean(predicted == labels)) if labels.size else float("nan")
 
 
 # --- helpers -----------------------------------------------------------------------------
@@ -421,13 +387,6 @@ def _gradient_norms(named: list) -> dict:
             if p.grad is not None else 0.0 for name, p in named}
 
 
-def _scheduler_step(scheduler: Any, wants_value: bool, value: float) -> None:
-    if wants_value:
-        scheduler.step(value)
-    else:
-        scheduler.step()
-
-
 def _postfix(loss, metric, val_loss, val_metric, lr, grad_norm, metric_name: str) -> dict:
     """The progress bar's figures (absent ones left out)."""
     figures = {"loss": loss, metric_name: metric, "val_loss": val_loss,
@@ -438,17 +397,3 @@ def _postfix(loss, metric, val_loss, val_metric, lr, grad_norm, metric_name: str
     if grad_norm is not None:
         postfix["grad_norm"] = f"{grad_norm:.3g}"
     return postfix
-
-
-def _record(history: History, logs: dict) -> None:
-    for key in History.KEYS:
-        if logs.get(key) is not None:
-            history[key].append(logs[key])
-
-
-def _call(callbacks: list, hook: str, *args) -> None:
-    for callback in callbacks:
-        method = getattr(callback, hook, None)
-        if method is not None:
-            method(*args)
-

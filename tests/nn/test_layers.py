@@ -196,3 +196,24 @@ def test_embedding_init_gradcheck_and_errors():
     assert nn.Embedding(3, 2, padding_idx=-1).padding_idx == 2
     frozen = nn.Embedding.from_pretrained(np.eye(3))
     assert not frozen.weight.requires_grad and frozen(np.array([2])).numpy(force=True).tolist() == [[0, 0, 1]]
+
+
+def test_unflatten_as_pytorch(torch):
+    x = np.arange(24, dtype=np.float32).reshape(2, 12)
+    for dim, sizes in [(1, (3, 4)), (-1, (2, -1)), (0, (1, 2))]:
+        ours, theirs = nn.Unflatten(dim, sizes), torch.nn.Unflatten(dim, sizes)
+        assert repr(ours) == repr(theirs)
+        np.testing.assert_array_equal(ours(Tensor(x)).numpy(), theirs(torch.tensor(x)).numpy())
+    with pytest.raises(RuntimeError, match="invalid for input of size"):
+        nn.Unflatten(1, (5, 2))(Tensor(x))
+
+
+def test_dropout_module_in_place_and_eval(torch):
+    layer = nn.Dropout(0.5, inplace=True)
+    assert repr(layer) == repr(torch.nn.Dropout(0.5, inplace=True))
+    x = Tensor(np.ones((4, 4), np.float32))
+    manual_seed(0)
+    assert layer(x) is x and set(np.unique(x.numpy())) <= {0.0, 2.0}
+    layer.eval()
+    y = Tensor(np.ones(3, np.float32))
+    assert layer(y) is y

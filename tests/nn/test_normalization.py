@@ -224,3 +224,45 @@ def test_errors_name_the_problem():
         layer_norm(Tensor(np.zeros((2, 3), np.int64)), (3,))
     with pytest.raises(ValueError, match="num_features must be a positive int"):
         BatchNorm1d(0)
+
+
+@pytest.mark.parametrize("affine", [True, False])
+def test_group_norm_module_matches_pytorch(torch, affine):
+    from nn.normalization import GroupNorm
+
+    ours, theirs = GroupNorm(2, 6, affine=affine).double(), torch.nn.GroupNorm(2, 6, affine=affine)
+    theirs.double()
+    assert list(ours.state_dict()) == list(theirs.state_dict()) and repr(ours) == repr(theirs)
+    if affine:
+        rng = _rng(3)
+        for p, q in zip(ours.parameters(), theirs.parameters()):
+            values = rng.standard_normal(p.shape)
+            p.numpy(force=True)[...] = values
+            q.data = torch.tensor(values)
+    x = _rng(4).standard_normal((3, 6, 5)) * 2
+    a, ta = Tensor(x, requires_grad=True), torch.tensor(x, requires_grad=True)
+    out, expected = ours(a), theirs(ta)
+    np.testing.assert_allclose(out.numpy(force=True), expected.detach().numpy(), rtol=1e-10)
+    out.sum().backward()
+    (expected.sum()).backward()
+    np.testing.assert_allclose(a.grad.numpy(), ta.grad.numpy(), atol=1e-10)
+    for p, q in zip(ours.parameters(), theirs.parameters()):
+        np.testing.assert_allclose(p.grad.numpy(), q.grad.numpy(), rtol=1e-10)
+    with pytest.raises(ValueError, match="num_channels must be divisible by num_groups"):
+        GroupNorm(4, 6)
+
+
+def test_batch_norm_3d_matches_pytorch(torch):
+    from nn.normalization import BatchNorm3d
+
+    ours, theirs = BatchNorm3d(3, momentum=None), torch.nn.BatchNorm3d(3, momentum=None)
+    assert repr(ours) == repr(theirs)
+    x = (_rng(5).standard_normal((2, 3, 2, 2, 3)) * 3).astype(np.float32)
+    for _ in range(2):
+        out, expected = ours(Tensor(x)), theirs(torch.tensor(x))
+    np.testing.assert_allclose(out.numpy(force=True), expected.detach().numpy(), rtol=1e-5,
+                               atol=1e-6)
+    for name, value in theirs.state_dict().items():
+        np.testing.assert_allclose(ours.state_dict()[name].numpy(), value.numpy(), rtol=1e-6)
+    with pytest.raises(ValueError, match=r"expected input of shape \(N, C, D, H, W\)"):
+        ours(Tensor(x[0]))

@@ -1,0 +1,62 @@
+"""Every activation module against PyTorch's: value, gradient, in place, and repr."""
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+import nn
+from autograd import Tensor, ops
+
+# (module name, constructor arguments, the op of autograd.ops it needs)
+ACTIVATIONS = [
+    ("ReLU", {}, "relu"), ("ReLU", {"inplace": True}, "relu"),
+    ("LeakyReLU", {"negative_slope": 0.2}, "leaky_relu"), ("Sigmoid", {}, "sigmoid"),
+    ("Tanh", {}, "tanh"), ("GELU", {}, "gelu"), ("GELU", {"approximate": "tanh"}, "gelu"),
+    ("Softmax", {"dim": 1}, "softmax"), ("LogSoftmax", {"dim": -1}, "log_softmax"),
+    ("Softmin", {"dim": 0}, "softmin"), ("ELU", {"alpha": 0.7}, "elu"),
+    ("ELU", {"inplace": True}, "elu"), ("SELU", {}, "selu"), ("CELU", {"alpha": 1.3}, "celu"),
+    ("SiLU", {}, "silu"), ("Mish", {}, "mish"), ("Softplus", {"beta": 2.0, "threshold": 3.0},
+                                                "softplus"),
+    ("Softsign", {}, "softsign"), ("ReLU6", {}, "relu6"), ("Hardtanh", {"min_val": -0.5},
+                                                           "hardtanh"),
+    ("Hardtanh", {"max_val": 0.5, "inplace": True}, "hardtanh"), ("Hardswish", {}, "hardswish"),
+    ("Hardsigmoid", {}, "hardsigmoid"), ("LogSigmoid", {}, "logsigmoid"),
+]
+
+
+def _id(entry):
+    name, kwargs, _ = entry
+    return name + "".join(f"-{k}={v}" for k, v in kwargs.items())
+
+
+@pytest.mark.parametrize("entry", ACTIVATIONS, ids=_id)
+def test_activation_module_matches_pytorch(torch, entry):
+    name, kwargs, op = entry
+    if not hasattr(ops, op):
+        pytest.skip(f"autograd.ops.{op} is not there yet (it comes with the elementwise ops)")
+    ours, theirs = getattr(nn, name)(**kwargs), getattr(torch.nn, name)(**kwargs)
+    assert repr(ours) == repr(theirs)
+    x = np.random.default_rng(0).standard_normal((4, 5)) * 4
+    x[0, :3] = [0.25, -3.0, 3.0]  # near the kinks of the hard ones
+    a, ta = Tensor(x, requires_grad=True), torch.tensor(x, requires_grad=True)
+    inputs, theirs_inputs = (a * 1.0, ta * 1.0) if kwargs.get("inplace") else (a, ta)
+    out, expected = ours(inputs), theirs(theirs_inputs)
+    if kwargs.get("inplace"):
+        assert out is inputs
+    np.testing.assert_allclose(out.numpy(force=True), expected.detach().numpy(), rtol=1e-10,
+                               atol=1e-12)
+    weights = np.random.default_rng(1).standard_normal(x.shape)
+    (out * Tensor(weights)).sum().backward()
+    (expected * torch.tensor(weights)).sum().backward()
+    np.testing.assert_allclose(a.grad.numpy(), ta.grad.numpy(), rtol=1e-9, atol=1e-12)
+
+
+def test_in_place_activation_of_a_leaf_that_requires_grad_refuses():
+    x = Tensor(np.ones(3), requires_grad=True)
+    with pytest.raises(RuntimeError, match="leaf Variable that requires grad"):
+        nn.ReLU(inplace=True)(x)
+
+
+def test_hardtanh_refuses_an_empty_range():
+    with pytest.raises(ValueError, match="max_val"):
+        nn.Hardtanh(1.0, -1.0)
