@@ -30,8 +30,13 @@ class ScaledDotProductAttention(NumpyFunction):
     grad_v = Aᵀ g,  dP = (g vᵀ)·D,  dS = P·(dP - Σ dP·P),  grad_q = dS k·s,
     grad_k = dSᵀ q·s,  grad_bias = dS."""
 
-    formula = "softmax(a @ b.T*scale + d) @ c"
-    derivatives = ("dS @ b*scale", "dS.T @ a*scale", "A.T @ g", "dS", None, None)
+    _p = "softmax(a @ b.swapaxes(-1, -2)*scale + (0 if d is None else d), -1)"
+    _noise = "(1 if noise is None else noise)"
+    _dp = f"(g @ c.swapaxes(-1, -2))*{_noise}"
+    _ds = f"{_p}*({_dp} - sum({_dp}*{_p}, -1))"
+    formula = f"({_p}*{_noise}) @ c"
+    derivatives = (f"({_ds}) @ b*scale", f"({_ds}).swapaxes(-1, -2) @ a*scale",
+                   f"({_p}*{_noise}).swapaxes(-1, -2) @ g", _ds, None, None)
 
     @staticmethod
     def forward(ctx, q, k, v, bias, dropout_p, scale):

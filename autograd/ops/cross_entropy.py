@@ -63,7 +63,8 @@ def _per_row(grad, ctx):
 class NllLoss(NumpyFunction):
     """-Σ_c q_ic·a_ic (= -w_{y_i}·a[i, y_i]) on log-probabilities a;  d/da = -q·scale."""
 
-    formula, derivatives = "-sum(q*a, 1)", ("-q*scale", None, None, None, None)
+    formula = "-sum(q*a, 1)"
+    derivatives = ("-q*(g[:, None] if reduction == 'none' else g*scale)", None, None, None, None)
 
     @staticmethod
     def forward(ctx, log_probs, target, weight, ignore_index, reduction):
@@ -84,9 +85,11 @@ class CrossEntropy(NumpyFunction):
     d/da_i = (softmax(a_i)·Σ_c q_ic - q_i)·scale (= p - y for one-hot rows),
     d/dy = -(1 - ε)·w·log softmax(a)·scale for class-probability targets."""
 
-    formula = "-sum(q*log_softmax(a, 1), 1)"
-    derivatives = ("(softmax(a, 1)*sum(q, 1) - q)*scale",
-                   "-(1 - label_smoothing)*log_softmax(a, 1)*scale", None, None, None, None)
+    _g = "(g[:, None] if reduction == 'none' else g*scale)"
+    formula = "-sum(q*log(softmax(a, 1)), 1)"
+    derivatives = (f"(softmax(a, 1)*q_total - q)*{_g}",
+                   f"-(1 - label_smoothing)*log(softmax(a, 1))"
+                   f"*(1 if class_weight is None else class_weight)*{_g}", None, None, None, None)
 
     @staticmethod
     def forward(ctx, logits, target, weight, ignore_index, label_smoothing, reduction):
@@ -105,6 +108,7 @@ class CrossEntropy(NumpyFunction):
         else:
             q, divisor = _index_coefficients(target, logits.shape, logits.dtype, weight,
                                              ignore_index, label_smoothing)
+            ctx.class_weight = None
             one_hot_rows = weight is None and not label_smoothing and \
                 divisor == q.size // q.shape[1]
             ctx.q_total = 1 if one_hot_rows else np.sum(q, axis=1, keepdims=True)

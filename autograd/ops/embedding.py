@@ -16,7 +16,10 @@ class Embedding(NumpyFunction):
     (repeats add up), none for padding_idx, each divided by its count with
     scale_grad_by_freq."""
 
-    formula, derivatives = "a[b]", ("zeros.index_add(b, g)", None, None, None)
+    formula = "a[b]"
+    derivatives = ("add_at(zeros_like(a), b, g*(1 if c is None else (b != c)[..., None])"
+                   "/(sum(b[..., None] == reshape(b, (-1,)), -1) if d else 1))",
+                   None, None, None)
 
     @staticmethod
     def forward(ctx, weight, indices, padding_idx, scale_grad_by_freq):
@@ -39,7 +42,7 @@ class EmbeddingBackward(NumpyFunction):
     """Zeros of shape (num_rows, dim) with each row of a added at its index (repeats add
     up): the backward of embedding;  d/da = the rows of g that the indices pick."""
 
-    formula, derivatives = "zeros.index_add(b, a)", ("g[b]", None, None)
+    formula, derivatives = "add_at(zeros(c, a.shape[-1]), b, a)", ("take(g, b, 0)", None, None)
 
     @staticmethod
     def forward(ctx, grad, indices, num_rows):

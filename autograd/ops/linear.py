@@ -56,9 +56,12 @@ class Bilinear(NumpyFunction):
     x1 (N, in1), x2 (N, in2), A (out, in1, in2), b (out,) or None -> y (N, out).
     """
 
-    formula = "einsum('ni,kij,nj->nk', a, b, c) + d"
-    derivatives = ("einsum('nk,kij,nj->ni', g, b, c)", "einsum('nk,ni,nj->kij', g, a, c)",
-                   "einsum('nk,kij,ni->nj', g, b, a)", "sum(g, 0)")
+    formula = "sum(a[:, None, :, None]*c*b[:, None, None, :], (2, 3)) + d"
+    derivatives = (
+        "reshape(sum(transpose(c @ b.T, (2, 1, 0))*g[:, None, :], 2), a.shape)",
+        "reshape(sum(transpose(a @ c, (1, 0, 2))*g[:, :, None], 1), b.shape)",
+        "reshape(g.T @ reshape(a[:, :, None]*b[:, None, :], (a.shape[0], -1)), c.shape)",
+        "sum(g, 0)")
 
     @staticmethod
     def forward(ctx, x1, x2, weight, bias):

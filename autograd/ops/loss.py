@@ -151,9 +151,11 @@ class BinaryCrossEntropy(NumpyFunction):
     """-w·(b·log a + (1 - b)·log(1 - a)) on probabilities a, each log clamped at -100;
     d/da = w·(a - b)/max(a(1 - a), 1e-12),  d/db = w·(log(1 - a) - log a)."""
 
-    formula = "-(b*log(a) + (1 - b)*log(1 - a))"
-    derivatives = ("(a - b)/maximum(a*(1 - a), 1e-12)*scale",
-                   "(maximum(log(1 - a), -100) - maximum(log(a), -100))*scale", None, None)
+    formula = "-c*(b*log(a) + (1 - b)*log(1 - a))"
+    derivatives = ("(a - b)/where(a*(1 - a) > 1e-12, a*(1 - a), 1e-12)*(1 if c is None else c)"
+                   "*scale",
+                   "(where(log(1 - a) > -100, log(1 - a), -100) - where(log(a) > -100, log(a), "
+                   "-100))*(1 if c is None else c)*scale", None, None)
 
     @staticmethod
     def forward(ctx, p, y, weight, reduction):
@@ -188,9 +190,12 @@ class BinaryCrossEntropyWithLogits(NumpyFunction):
     d/da = w·((1 - b) - (1 + (p⁺ - 1)·b)·σ(-a))  (= σ(a) - b without p⁺),
     d/db = w·((p⁺ - 1)·softplus(-a) - a)."""
 
-    formula = "(1 - b)*a + (1 + (c - 1)*b)*softplus(-a)"
-    derivatives = ("((1 - b) - (1 + (c - 1)*b)*sigmoid(-a))*scale",
-                   "((c - 1)*softplus(-a) - a)*scale", None, None, None)
+    _weights = "(1 if d is None else d)*scale"
+    _softplus = "(where(a < 0, -a, 0) + log(1 + exp(-abs(a))))"  # softplus(-a)
+    formula = "d*((1 - b)*a + (1 + (c - 1)*b)*softplus(-a))"
+    derivatives = (f"((1 - b) - (1 if c is None else 1 + (c - 1)*b)*sigmoid(-a))*{_weights}",
+                   f"((0 if c is None else (c - 1)*{_softplus}) - a)*{_weights}",
+                   None, None, None)
 
     @staticmethod
     def forward(ctx, x, y, pos_weight, weight, reduction):

@@ -28,10 +28,10 @@ def _moments(x, axes: tuple) -> tuple:
 
 
 def _normalize(x, axes: tuple, eps: float) -> tuple:
-    """x̂ and 1/√(σ² + ε) over `axes`."""
-    _, centered, var = _moments(x, axes)
+    """x̂, μ and 1/√(σ² + ε) over `axes`."""
+    mean, centered, var = _moments(x, axes)
     inv_std = 1 / np.sqrt(var + eps)
-    return centered * inv_std, inv_std
+    return centered * inv_std, mean, inv_std
 
 
 def _normalized_grad(g, x_hat, inv_std, axes: tuple, count: int):
@@ -55,14 +55,23 @@ def _affine(x_hat, weight, bias, shape: tuple):
     return out
 
 
+# The derivative texts (checked against backward by a test; viz shows them) read x̂ as
+# (a - mu)*inv_std, from the statistics each op keeps on its node, and γ reshaped to x.
+_X_HAT = "(a - mu)*inv_std"
+
+
 class BatchNorm(NumpyFunction):
     """γ·(x - μ)/√(σ² + ε) + β per channel (dim 1), μ and σ² over every other dim; with
     `training` from the batch (and the running statistics updated in place), else the
     running statistics.  dx = γ/(M·σ)·(M·dy - Σdy - x̂·Σ dy·x̂),  dγ = Σ dy·x̂,  dβ = Σ dy."""
 
-    formula = "c*(a - mean(a))/sqrt(var(a) + eps) + d"
-    derivatives = ("c/(M*sqrt(var(a) + eps))*(M*g - sum(g) - a_hat*sum(g*a_hat))",
-                   "sum(g*a_hat)", "sum(g)", None, None, None, None, None)
+    _gamma = "(1 if b is None else reshape(b, shape))"
+    formula = "b*(a - mean(a))/sqrt(var(a) + eps) + c"
+    derivatives = (
+        f"(g*{_gamma} - mean(g*{_gamma}, axes) - {_X_HAT}*mean(g*{_gamma}*{_X_HAT}, axes))"
+        f"*inv_std if training else g*{_gamma}*inv_std",
+        f"reshape(sum(g*{_X_HAT}, axes), b.shape)", "reshape(sum(g, axes), c.shape)",
+        None, None, None, None, None)
 
     @staticmethod
     def forward(ctx, x, weight, bias, running_mean, running_var, training, momentum, eps):
@@ -72,24 +81,26 @@ class BatchNorm(NumpyFunction):
         if training:
             mean, centered, var = _moments(x, axes)
             _update_running(running_mean, running_var, mean, var, count, momentum)
-            mean = None  # backward recomputes the batch statistics from x
         else:
             mean, var = running_mean.reshape(shape), running_var.reshape(shape)
             centered = x - mean
         inv_std = 1 / np.sqrt(var + eps)
         x_hat = centered * inv_std
-        ctx.save_for_backward(x, weight, x_hat, inv_std)
-        ctx.axes, ctx.shape, ctx.count, ctx.training, ctx.eps, ctx.mean = (
-            axes, shape, count, training, eps, mean)
+        ctx.save_for_backward(x, weight, x_hat)
+        ctx.mu, ctx.inv_std = mean, inv_std
+        ctx.axes, ctx.shape, ctx.count, ctx.training, ctx.eps = axes, shape, count, training, eps
         return _affine(x_hat, weight, bias, shape)
 
     @staticmethod
     def backward(ctx, grad):
-        x, weight, x_hat, inv_std = ctx.saved_tensors
+        x, weight, x_hat = ctx.saved_tensors
         need_x, need_weight, need_bias = ctx.needs_input_grad[:3]
+        inv_std = ctx.inv_std
         if isinstance(x, Tensor):  # create_graph: x̂ as a function of x, differentiable again
-            x_hat, inv_std = (_normalize(x, ctx.axes, ctx.eps) if ctx.training
-                              else ((x - ctx.mean) * inv_std, inv_std))
+            if ctx.training:
+                x_hat, _, inv_std = _normalize(x, ctx.axes, ctx.eps)
+            else:
+                x_hat = (x - ctx.mu) * inv_std
         g = grad if weight is None else grad * np.reshape(weight, ctx.shape)
         grad_x = grad_weight = grad_bias = None
         if need_x:
@@ -116,25 +127,28 @@ class LayerNorm(NumpyFunction):
     """γ·(x - μ)/√(σ² + ε) + β with μ, σ² per example over the last dims;
     dx = 1/(D·σ)·(D·g - Σg - x̂·Σ g·x̂) with g = γ·dy,  dγ = Σ_batch dy·x̂,  dβ = Σ_batch dy."""
 
+    _gamma = "(1 if b is None else b)"
     formula = "b*(a - mean(a))/sqrt(var(a) + eps) + c"
-    derivatives = ("1/(D*sqrt(var(a) + eps))*(D*b*g - sum(b*g) - a_hat*sum(b*g*a_hat))",
-                   "sum(g*a_hat)", "sum(g)", None, None)
+    derivatives = (
+        f"(g*{_gamma} - mean(g*{_gamma}, axes) - {_X_HAT}*mean(g*{_gamma}*{_X_HAT}, axes))"
+        "*inv_std", f"g*{_X_HAT}", "1", None, None)
 
     @staticmethod
     def forward(ctx, x, weight, bias, normalized_ndim, eps):
         axes = tuple(range(x.ndim - normalized_ndim, x.ndim))
-        x_hat, inv_std = _normalize(x, axes, eps)
-        ctx.save_for_backward(x, weight, x_hat, inv_std)
+        x_hat, ctx.mu, ctx.inv_std = _normalize(x, axes, eps)
+        ctx.save_for_backward(x, weight, x_hat)
         ctx.axes, ctx.eps = axes, eps
         ctx.count = int(np.prod(x.shape[x.ndim - normalized_ndim:]))
         return _affine(x_hat, weight, bias, x.shape[x.ndim - normalized_ndim:])
 
     @staticmethod
     def backward(ctx, grad):
-        x, weight, x_hat, inv_std = ctx.saved_tensors
+        x, weight, x_hat = ctx.saved_tensors
         need_x, need_weight, need_bias = ctx.needs_input_grad[:3]
+        inv_std = ctx.inv_std
         if isinstance(x, Tensor):  # create_graph: x̂ as a function of x, differentiable again
-            x_hat, inv_std = _normalize(x, ctx.axes, ctx.eps)
+            x_hat, _, inv_std = _normalize(x, ctx.axes, ctx.eps)
         batch_axes = tuple(range(x.ndim - len(ctx.axes)))
         grad_x = grad_weight = grad_bias = None
         if need_x:
@@ -151,39 +165,43 @@ class GroupNorm(NumpyFunction):
     """γ·(x - μ)/√(σ² + ε) + β with μ, σ² per example and group of C/G channels (over the
     group's channels and all positions), γ and β per channel; dx as layer norm's, per group."""
 
+    _g = "reshape(g*(1 if b is None else reshape(b, shape)), grouped)"
+    _x_hat = "(reshape(a, grouped) - mu)*inv_std"
     formula = "b*(a - mean_group(a))/sqrt(var_group(a) + eps) + c"
-    derivatives = ("1/(M*sqrt(var + eps))*(M*b*g - sum(b*g) - a_hat*sum(b*g*a_hat))",
-                   "sum(g*a_hat)", "sum(g)", None, None)
+    derivatives = (
+        f"reshape(({_g} - mean({_g}, 2) - {_x_hat}*mean({_g}*{_x_hat}, 2))*inv_std, a.shape)",
+        f"reshape(sum(g*reshape({_x_hat}, a.shape), axes), b.shape)",
+        "reshape(sum(g, axes), c.shape)", None, None)
 
     @staticmethod
     def forward(ctx, x, weight, bias, num_groups, eps):
         shape = (1, x.shape[1]) + (1,) * (x.ndim - 2)
-        grouped = x.reshape(x.shape[0], num_groups, -1)
-        x_hat, inv_std = _normalize(grouped, (2,), eps)
+        grouped = (x.shape[0], num_groups, -1)
+        x_hat, ctx.mu, ctx.inv_std = _normalize(x.reshape(grouped), (2,), eps)
         x_hat = x_hat.reshape(x.shape)
-        ctx.save_for_backward(x, weight, x_hat, inv_std)
-        ctx.num_groups, ctx.shape, ctx.eps = num_groups, shape, eps
+        ctx.save_for_backward(x, weight, x_hat)
+        ctx.grouped, ctx.shape, ctx.eps = grouped, shape, eps
+        ctx.axes = (0,) + tuple(range(2, x.ndim))
         return _affine(x_hat, weight, bias, shape)
 
     @staticmethod
     def backward(ctx, grad):
-        x, weight, x_hat, inv_std = ctx.saved_tensors
+        x, weight, x_hat = ctx.saved_tensors
         need_x, need_weight, need_bias = ctx.needs_input_grad[:3]
-        grouped_shape = (x.shape[0], ctx.num_groups, -1)
+        inv_std = ctx.inv_std
         if isinstance(x, Tensor):  # create_graph: x̂ as a function of x, differentiable again
-            x_hat, inv_std = _normalize(np.reshape(x, grouped_shape), (2,), ctx.eps)
+            x_hat, _, inv_std = _normalize(np.reshape(x, ctx.grouped), (2,), ctx.eps)
             x_hat = np.reshape(x_hat, x.shape)
-        other_axes = (0,) + tuple(range(2, x.ndim))
         grad_x = grad_weight = grad_bias = None
         if need_x:
             g = grad if weight is None else grad * np.reshape(weight, ctx.shape)
-            g, grouped_x_hat = np.reshape(g, grouped_shape), np.reshape(x_hat, grouped_shape)
+            g, grouped_x_hat = np.reshape(g, ctx.grouped), np.reshape(x_hat, ctx.grouped)
             count = g.shape[2]
             grad_x = np.reshape(_normalized_grad(g, grouped_x_hat, inv_std, (2,), count), x.shape)
         if need_weight:
-            grad_weight = np.sum(grad * x_hat, axis=other_axes)
+            grad_weight = np.sum(grad * x_hat, axis=ctx.axes)
         if need_bias:
-            grad_bias = np.sum(grad, axis=other_axes)
+            grad_bias = np.sum(grad, axis=ctx.axes)
         return grad_x, grad_weight, grad_bias, None, None
 
 

@@ -18,7 +18,8 @@ class Pad(NumpyFunction):
     width crops. d/da: the gradient with the padding cut off (and the crop padded back with
     zeros), i.e. Pad with the widths negated."""
 
-    formula, derivatives = "pad(a, widths, value)", ("pad(g, -widths, 0)", None, None)
+    formula = "pad(a, b, c)"
+    derivatives = ("put_at(zeros_like(a), kept, g[placed])", None, None)
 
     @staticmethod
     def forward(ctx, x, widths, value):
@@ -26,7 +27,11 @@ class Pad(NumpyFunction):
         crop = tuple(slice(max(-before, 0), size - max(-after, 0))
                      for size, (before, after) in zip(x.shape, widths))
         grow = tuple((max(before, 0), max(after, 0)) for before, after in widths)
-        return np.pad(x[crop], grow, constant_values=np.asarray(value).astype(x.dtype))
+        out = np.pad(x[crop], grow, constant_values=np.asarray(value).astype(x.dtype))
+        ctx.kept = crop  # where the values that remain come from, and where they go
+        ctx.placed = tuple(slice(before, before + piece.stop - piece.start)
+                           for (before, _), piece in zip(grow, crop))
+        return out
 
     @staticmethod
     def backward(ctx, grad):
