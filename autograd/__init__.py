@@ -47,6 +47,7 @@ from autograd.ops import (
     adaptive_avg_pool1d, adaptive_max_pool1d, avg_pool1d, conv1d, conv2d, conv_transpose1d,
     conv_transpose2d, gru_cell, lstm_cell, max_pool1d, max_pool2d, rnn_relu_cell, rnn_tanh_cell,
 )
+from autograd.ops import bilinear, dropout, group_norm, layer_norm  # torch.* with F's arguments
 from autograd.random import (
     Generator, default_generator, get_rng_state, initial_seed, manual_seed, seed, set_rng_state,
 )
@@ -81,3 +82,4 @@ __all__ += [
     "conv_transpose1d", "conv_transpose2d", "gru_cell", "lstm_cell", "max_pool1d",
     "max_pool2d", "rnn_relu_cell", "rnn_tanh_cell",
 ]
+__all__ += ["bilinear", "dropout", "group_norm", "layer_norm"]
