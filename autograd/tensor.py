@@ -7,6 +7,7 @@ class in autograd/methods.py.
 """
 from __future__ import annotations
 
+import numbers
 import warnings
 import weakref
 
@@ -340,22 +341,22 @@ class Tensor:
         _ops.index_put_(self, index, value)
 
     def __eq__(self, other):
-        return _ops.eq(self, other)
+        return _ops.eq(self, other) if isinstance(other, _COMPARABLE) else NotImplemented
 
     def __ne__(self, other):
-        return _ops.ne(self, other)
+        return _ops.ne(self, other) if isinstance(other, _COMPARABLE) else NotImplemented
 
     def __lt__(self, other):
-        return _ops.lt(self, other)
+        return _ops.lt(self, other) if isinstance(other, _COMPARABLE) else NotImplemented
 
     def __le__(self, other):
-        return _ops.le(self, other)
+        return _ops.le(self, other) if isinstance(other, _COMPARABLE) else NotImplemented
 
     def __gt__(self, other):
-        return _ops.gt(self, other)
+        return _ops.gt(self, other) if isinstance(other, _COMPARABLE) else NotImplemented
 
     def __ge__(self, other):
-        return _ops.ge(self, other)
+        return _ops.ge(self, other) if isinstance(other, _COMPARABLE) else NotImplemented
 
     # --- NumPy calling in: np.cos(t) records a Cos node (this is how backward formulas
     #     written in NumPy run on Tensors when create_graph=True) --------------------------------
@@ -377,6 +378,7 @@ class RemovableHandle:
             self._hooks.remove(self._fn)
 
 
+_COMPARABLE = (Tensor, numbers.Number, np.ndarray, np.generic, list, tuple)
 _RETAIN = "retain_grad"  # marks, among a tensor's hooks, that it retains its gradient
 _new = object.__new__
 

@@ -63,7 +63,7 @@ class TensorDataset(Dataset):
     @property
     def arrays(self) -> tuple:
         """The NumPy arrays behind `tensors` (what `DataLoader`'s fast path slices)."""
-        return tuple(t.data for t in self.tensors)
+        return tuple(t.numpy(force=True) for t in self.tensors)
 
     def __getitem__(self, index: int) -> tuple:
         return tuple(Tensor(a[index]) for a in self.arrays)

@@ -153,7 +153,7 @@ class Standardizer:
 
     @staticmethod
     def _array(X: Any) -> np.ndarray:
-        return X.data if isinstance(X, Tensor) else np.asarray(X)
+        return X.numpy(force=True) if isinstance(X, Tensor) else np.asarray(X)
 
     def __repr__(self) -> str:
         fitted = "unfitted" if self.mean_ is None else f"features={self.mean_.shape}"

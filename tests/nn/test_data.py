@@ -68,7 +68,7 @@ def test_tensor_dataset_items_are_tuples_of_tensors():
 def test_tensor_dataset_keeps_given_tensors():
     t = autograd.randn(5, 2)
     ds = TensorDataset(t)
-    assert ds.tensors[0] is t and ds.arrays[0] is t.data
+    assert ds.tensors[0] is t and ds.arrays[0] is t.numpy()
 
 
 def test_tensor_dataset_size_mismatch_names_sizes():
@@ -146,7 +146,7 @@ def test_shuffle_covers_every_index_once_per_epoch():
 def test_shuffle_features_follow_labels():
     loader = DataLoader(indices_dataset(50), batch_size=8, shuffle=True, seed=3)
     for xb, yb in loader:
-        np.testing.assert_array_equal(xb.data[:, 0], yb.data.astype(np.float32))
+        np.testing.assert_array_equal(xb.numpy()[:, 0], yb.numpy().astype(np.float32))
 
 
 def test_reshuffles_every_epoch():

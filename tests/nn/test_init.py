@@ -64,7 +64,7 @@ def test_simple_fills_and_seeding():
     manual_seed(3)
     init.uniform_(t, -2, -1)
     assert (t.data >= -2).all() and (t.data < -1).all()
-    first = t.data.copy()
+    first = t.numpy(force=True).copy()
     manual_seed(3)
     np.testing.assert_array_equal(init.uniform_(t, -2, -1).data, first)
     init.normal_(t, 10, 0.1, generator=Generator().manual_seed(5))
