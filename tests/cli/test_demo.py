@@ -93,5 +93,5 @@ def test_demo_stepper_frames_follow_the_chain_rule(demo_run):
     frames = sorted((out / "backprop_steps").glob("step_*.svg"))
     assert [p.name for p in frames] == [f"step_{k}.svg" for k in range(4)]  # before + 3 nodes
     last = " ".join(ET.parse(frames[-1]).getroot().itertext())
-    assert "b.grad += u.grad" in last and "= 6.0" in last
+    assert "b.grad += u.grad · c = 3 · 2 = 6" in last
     assert "step 3/3" in (out / "backprop_steps" / "index.html").read_text(encoding="utf-8")
