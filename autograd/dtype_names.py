@@ -88,7 +88,10 @@ def dtype_name(dtype) -> str:
 
 def legacy_type_name(dtype) -> str:
     """What `t.type()` returns in PyTorch: 'torch.FloatTensor' for float32, ..."""
-    return "torch." + _LEGACY_TYPES[np.dtype(dtype)]
+    dtype = np.dtype(dtype)
+    if dtype not in _LEGACY_TYPES:
+        raise TypeError(f"type(): PyTorch has no legacy tensor type name for {dtype_name(dtype)}")
+    return "torch." + _LEGACY_TYPES[dtype]
 
 
 def dtype_of_legacy_type(name: str) -> np.dtype:

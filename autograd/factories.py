@@ -104,8 +104,8 @@ def eye(n: int, m: int | None = None, dtype=None, device=None,
     """Identity matrix of shape (n, m) (m = n by default): ones on the diagonal."""
     check_device(device, "eye")
     for name, value in (("n", n), ("m", m)):
-        if value is not None and (isinstance(value, bool) or not isinstance(value, (int, np.integer))
-                                  or value < 0):
+        integer = isinstance(value, (int, np.integer)) and not isinstance(value, bool)
+        if value is not None and (not integer or value < 0):
             raise RuntimeError(f"eye: {name} must be a non-negative int, got {value!r}")
     return new_leaf(np.eye(n, m, dtype=_dtype(dtype, "eye")), requires_grad)
 

@@ -80,7 +80,8 @@ def test_half_is_refused():
 @pytest.mark.parametrize("dtype", ["float32", "float64", "int64", "int32", "int16", "int8",
                                    "uint8", "bool", "complex64"])
 def test_type_names_match_torch(torch, dtype):
-    ours, theirs = bl.zeros(1, dtype=getattr(bl, dtype)), torch.zeros(1, dtype=getattr(torch, dtype))
+    ours = bl.zeros(1, dtype=getattr(bl, dtype))
+    theirs = torch.zeros(1, dtype=getattr(torch, dtype))
     assert ours.type() == theirs.type()
     assert ours.element_size() == theirs.element_size()
     _same(bl.zeros(2).type(ours.type()), torch.zeros(2).type(theirs.type()))
