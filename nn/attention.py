@@ -160,7 +160,8 @@ class MultiheadAttention(Module):
 
     def _attend(self, query, key, value, key_padding_mask, attn_mask, need_weights: bool,
                 average_attn_weights: bool) -> tuple:
-        batch, length, heads, head_dim = query.shape[0], query.shape[1], self.num_heads, self.head_dim
+        batch, length = query.shape[:2]
+        heads, head_dim = self.num_heads, self.head_dim
         (wq, bq), (wk, bk), (wv, bv) = self._projections()
         q, k, v = linear(query, wq, bq), linear(key, wk, bk), linear(value, wv, bv)
         mask = self._merged_mask(attn_mask, key_padding_mask, batch, length, key.shape[1],

@@ -8,7 +8,8 @@ from collections import namedtuple
 __all__ = ["RemovableHandle", "IncompatibleKeys"]
 
 IncompatibleKeys = namedtuple("IncompatibleKeys", ["missing_keys", "unexpected_keys"])
-IncompatibleKeys.__doc__ = "What `load_state_dict` returns: keys it expected and did not find, and keys it did not use."
+IncompatibleKeys.__doc__ = ("What `load_state_dict` returns: keys it expected and did not find, "
+                            "and keys it did not use.")
 
 
 class RemovableHandle:

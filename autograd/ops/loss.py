@@ -37,14 +37,15 @@ def reduction_mode(size_average=None, reduce=None, reduction: str = "mean") -> s
 
 
 def reduce_array(losses: np.ndarray, reduction: str, divisor=None) -> np.ndarray:
-    """The per-element losses summed, averaged (over `divisor`, default their count) or kept."""
+    """The per-element losses summed, averaged (over `divisor`, default their count; nan
+    when it is 0, as 0/0) or kept."""
     if reduction == "none":
         return losses
-    total = np.sum(losses)
+    total = losses.sum()
     if reduction == "sum":
         return np.asarray(total)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        return np.asarray(total / (losses.size if divisor is None else divisor), losses.dtype)
+    divisor = losses.size if divisor is None else divisor
+    return np.asarray(total / divisor if divisor else np.nan, losses.dtype)
 
 
 def scaled(grad, ctx):
