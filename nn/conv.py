@@ -1,326 +1,84 @@
-"""Convolution and pooling: `Conv2d`, `MaxPool2d`, `AvgPool2d` and their fused, vectorised ops.
+"""Convolution layers: `Conv1d`, `Conv2d`, `ConvTranspose1d`, `ConvTranspose2d`.
 
-Every op reads its input through one strided window view of shape (N, C, OH, OW, kh, kw)
-(no copy, no Python loop over output positions). Convolution is im2col plus one matrix
-product; backward scatters back with one slice-add per kernel offset (kh*kw iterations).
-Backwards are computed in NumPy: these ops are differentiable once (differentiating their
-gradients again, through create_graph=True, raises a clear error).
+Each holds a weight and a bias with PyTorch's names, shapes and initialisation, and calls
+the op (autograd/ops/conv.py, one graph node per call). PyTorch's padding modes are
+supported: 'zeros', or padding by 'reflect', 'replicate' or 'circular' before the conv.
 """
 from __future__ import annotations
 
 import math
 
 import numpy as np
-from numpy.lib.stride_tricks import as_strided
 
-from autograd import Function, Tensor
+from autograd import Tensor
+from autograd.ops import conv1d, conv2d, conv_transpose1d, conv_transpose2d, pad
 from nn import init
+from nn.linear import factory_dtype
 from nn.module import Module
-from nn.numpy_backward import once_differentiable
 from nn.parameter import Parameter
 
-__all__ = [
-    "Conv2d", "MaxPool2d", "AvgPool2d", "conv2d", "max_pool2d", "avg_pool2d",
-    "Conv2dFunction", "MaxPool2dFunction", "AvgPool2dFunction",
-]
+__all__ = ["Conv1d", "Conv2d", "ConvTranspose1d", "ConvTranspose2d"]
+
+PADDING_MODES = ("zeros", "reflect", "replicate", "circular")
 
 
-def _pair(value, name: str) -> tuple:
-    """An int or a pair of ints as a pair of non-negative ints."""
-    pair = (value, value) if isinstance(value, (int, np.integer)) else tuple(value)
-    if len(pair) != 2 or not all(isinstance(v, (int, np.integer)) and v >= 0 for v in pair):
-        raise ValueError(f"{name} must be a non-negative int or a pair of them, got {value!r}")
-    return int(pair[0]), int(pair[1])
+def _tuple(value, dims: int, name: str, layer: str) -> tuple:
+    """An int or a sequence of `dims` ints as a tuple (PyTorch's _single/_pair)."""
+    values = (value,) * dims if isinstance(value, (int, np.integer)) else tuple(value)
+    if len(values) != dims or not all(isinstance(v, (int, np.integer)) and
+                                      not isinstance(v, bool) for v in values):
+        raise ValueError(f"{layer}: {name} must be an int or {dims} ints, got {value!r}")
+    return tuple(int(v) for v in values)
 
 
-def _output_size(size: int, kernel: int, stride: int, dilation: int, pad: int, what: str) -> int:
-    span = dilation * (kernel - 1) + 1
-    if size + pad < span:
-        raise ValueError(
-            f"{what}: the (padded) input size {size + pad} is smaller than the kernel span {span}")
-    return (size + pad - span) // stride + 1
+class _ConvNd(Module):
+    """What every convolution layer shares: its arguments, parameters, initialisation and
+    repr. `dims` is the number of spatial dims; `transposed` flips the weight's first two
+    dims, (in_channels, out_channels/groups, *kernel_size), as PyTorch's."""
 
+    dims, transposed = 2, False
 
-def _check_input(x: np.ndarray, what: str) -> None:
-    if x.ndim != 4:
-        raise ValueError(f"{what} expects input of shape (N, C, H, W), got shape {x.shape}")
-
-
-def _pad(x: np.ndarray, padding: tuple, value: float) -> np.ndarray:
-    """Pad the last two dims by ((top, bottom), (left, right))."""
-    (top, bottom), (left, right) = padding
-    if top == bottom == left == right == 0:
-        return x
-    return np.pad(x, ((0, 0), (0, 0), (top, bottom), (left, right)), constant_values=value)
-
-
-def _windows(xp: np.ndarray, kernel: tuple, stride: tuple, dilation: tuple, out: tuple) -> np.ndarray:
-    """Read-only view (N, C, OH, OW, kh, kw) of the windows of a padded input (no copy)."""
-    n, c = xp.shape[:2]
-    s_n, s_c, s_h, s_w = xp.strides
-    return as_strided(
-        xp, shape=(n, c, out[0], out[1], kernel[0], kernel[1]),
-        strides=(s_n, s_c, s_h * stride[0], s_w * stride[1], s_h * dilation[0], s_w * dilation[1]),
-        writeable=False)
-
-
-def _scatter_windows(window_grad, kernel: tuple, padded_shape: tuple, padding: tuple,
-                     stride: tuple, dilation: tuple, dtype) -> np.ndarray:
-    """col2im: add the gradient of every window back onto the input positions it read.
-
-    `window_grad(i, j)` gives the (N, C, OH, OW) gradient reaching kernel offset (i, j);
-    one strided slice-add per offset (kh*kw iterations), then the padding is cut off.
-    """
-    grad = np.zeros(padded_shape, dtype=dtype)
-    for i in range(kernel[0]):
-        for j in range(kernel[1]):
-            g = window_grad(i, j)
-            top, left = i * dilation[0], j * dilation[1]
-            grad[:, :, top:top + stride[0] * (g.shape[2] - 1) + 1:stride[0],
-                 left:left + stride[1] * (g.shape[3] - 1) + 1:stride[1]] += g
-    (top, bottom), (left, right) = padding
-    return grad[:, :, top:padded_shape[2] - bottom, left:padded_shape[3] - right]
-
-
-def _conv_padding(padding, kernel: tuple, stride: tuple, dilation: tuple) -> tuple:
-    """((top, bottom), (left, right)) from an int, a pair, 'valid' or 'same' (as PyTorch)."""
-    if isinstance(padding, str):
-        if padding == "valid":
-            return (0, 0), (0, 0)
-        if padding == "same":
-            if stride != (1, 1):
-                raise ValueError("padding='same' needs stride 1 (as in PyTorch)")
-            totals = [d * (k - 1) for k, d in zip(kernel, dilation)]
-            return tuple((t // 2, t - t // 2) for t in totals)
-        raise ValueError(f"padding must be an int, a pair, 'valid' or 'same', got {padding!r}")
-    ph, pw = _pair(padding, "padding")
-    return (ph, ph), (pw, pw)
-
-
-class Conv2dFunction(Function):
-    """2-D cross-correlation. y[n,o] = b[o] + Σ_c,i,j w[o,c,i,j]·x_pad[n,c,s·h+d·i,s·w+d·j].
-
-    Forward: im2col (the windows of x as rows) @ wᵀ. Backward: dw = gᵀ @ cols,
-    db = Σ g, dx = col2im(g @ w). Returns NumPy gradients: differentiable once.
-    """
-
-    formula = "conv2d(a, b) + c"
-    derivatives = ("col2im(g @ w)", "gᵀ @ im2col(x)", "Σ g")
-
-    @staticmethod
-    def forward(ctx, x, weight, bias, stride, padding, dilation):
-        _check_input(x, "conv2d")
-        if weight.ndim != 4:
-            raise ValueError(f"conv2d: weight must have shape (out, in, kh, kw), got {weight.shape}")
-        n, c, h, w = x.shape
-        out_c, in_c, kh, kw = weight.shape
-        if in_c != c:
-            raise ValueError(
-                f"conv2d: input has {c} channels (shape {x.shape}) but weight {weight.shape} "
-                f"expects {in_c}")
-        if bias is not None and bias.shape != (out_c,):
-            raise ValueError(f"conv2d: bias must have shape ({out_c},), got {bias.shape}")
-        (top, bottom), (left, right) = padding
-        oh = _output_size(h, kh, stride[0], dilation[0], top + bottom, "conv2d")
-        ow = _output_size(w, kw, stride[1], dilation[1], left + right, "conv2d")
-        xp = _pad(x, padding, 0.0)
-        # (N, OH, OW, C, kh, kw) rows, so the product lands in (N, OH, OW, O) order.
-        cols = _windows(xp, (kh, kw), stride, dilation, (oh, ow)).transpose(0, 2, 3, 1, 4, 5)
-        cols = cols.reshape(n * oh * ow, c * kh * kw)
-        out = cols @ weight.reshape(out_c, -1).T
-        if bias is not None:
-            out += bias
-        ctx.save_for_backward(weight, cols)
-        ctx.geometry = (xp.shape, padding, stride, dilation)
-        return out.reshape(n, oh, ow, out_c).transpose(0, 3, 1, 2)
-
-    @staticmethod
-    def backward(ctx, grad):
-        weight, cols = ctx.saved_tensors
-        weight, cols = weight.data, cols.data
-        padded_shape, padding, stride, dilation = ctx.geometry
-        need_x, need_w, need_b = ctx.needs_input_grad[:3]
-        n, out_c, oh, ow = grad.shape
-        g = grad.data.transpose(0, 2, 3, 1).reshape(-1, out_c)
-        grad_x = grad_w = grad_b = None
-        if need_x:
-            _, in_c, kh, kw = weight.shape
-            grad_cols = (g @ weight.reshape(out_c, -1)).reshape(n, oh, ow, in_c, kh, kw)
-            grad_cols = grad_cols.transpose(0, 3, 1, 2, 4, 5)
-            grad_x = _scatter_windows(lambda i, j: grad_cols[..., i, j], (kh, kw), padded_shape,
-                                      padding, stride, dilation, g.dtype)
-        if need_w:
-            grad_w = (g.T @ cols).reshape(weight.shape)
-        if need_b:
-            grad_b = g.sum(0)
-        grads = once_differentiable("Conv2d", (grad_x, grad_w, grad_b), grad, *ctx.saved_tensors)
-        return (*grads, None, None, None)
-
-
-class MaxPool2dFunction(Function):
-    """2-D max pooling. y[n,c,h,w] = max over the window;  dy/dx = 1 at the (first) argmax, else 0.
-
-    Forward keeps the argmax offset of each window (the first maximum; NaN wins, as in
-    PyTorch); backward sends each gradient to that offset.
-    """
-
-    formula, derivatives = "max_pool2d(a)", ("1[a is the window's max]",)
-
-    @staticmethod
-    def forward(ctx, x, kernel, stride, padding, dilation):
-        _check_input(x, "max_pool2d")
-        n, c, h, w = x.shape
-        (top, bottom), (left, right) = padding
-        oh = _output_size(h, kernel[0], stride[0], dilation[0], top + bottom, "max_pool2d")
-        ow = _output_size(w, kernel[1], stride[1], dilation[1], left + right, "max_pool2d")
-        xp = _pad(x, padding, -np.inf)
-        windows = _windows(xp, kernel, stride, dilation, (oh, ow))
-        count = kernel[0] * kernel[1]
-        # One copy puts each kernel offset's values side by side: (kh*kw, N, C, OH, OW).
-        offsets = np.ascontiguousarray(windows.transpose(4, 5, 0, 1, 2, 3))
-        offsets = offsets.reshape(count, n, c, oh, ow)
-        best = offsets.max(0)  # NaN propagates, as in PyTorch
-        # argmax = the first offset holding the max = how many offsets come before it
-        # (np.argmax over axis 0 and np.where are far slower here).
-        argmax = np.zeros(best.shape, dtype=np.uint8 if count < 256 else np.int64)
-        found = np.zeros(best.shape, dtype=bool)
-        for offset in range(count - 1):
-            value = offsets[offset]
-            found |= value == best
-            found |= np.isnan(value)
-            argmax += ~found
-        ctx.save_for_backward(argmax)
-        ctx.geometry = (xp.shape, padding, kernel, stride, dilation)
-        return best
-
-    @staticmethod
-    def backward(ctx, grad):
-        (argmax,) = ctx.saved_tensors
-        argmax = argmax.data
-        padded_shape, padding, kernel, stride, dilation = ctx.geometry
-        g = grad.data
-
-        def window_grad(i, j):
-            return g * (argmax == i * kernel[1] + j)
-
-        grad_x = _scatter_windows(window_grad, kernel, padded_shape, padding, stride, dilation,
-                                  g.dtype)
-        return (*once_differentiable("MaxPool2d", (grad_x,), grad), None, None, None, None)
-
-
-class AvgPool2dFunction(Function):
-    """2-D average pooling. y = Σ_window x / divisor;  dy/dx = 1/divisor for each x in the window.
-
-    The divisor is kh*kw (count_include_pad) or the number of unpadded elements in the window.
-    """
-
-    formula, derivatives = "avg_pool2d(a)", ("1/divisor",)
-
-    @staticmethod
-    def forward(ctx, x, kernel, stride, padding, count_include_pad):
-        _check_input(x, "avg_pool2d")
-        n, c, h, w = x.shape
-        (top, bottom), (left, right) = padding
-        oh = _output_size(h, kernel[0], stride[0], 1, top + bottom, "avg_pool2d")
-        ow = _output_size(w, kernel[1], stride[1], 1, left + right, "avg_pool2d")
-        xp = _pad(x, padding, 0.0)
-        total = _windows(xp, kernel, stride, (1, 1), (oh, ow)).sum((-2, -1))
-        if count_include_pad or top == bottom == left == right == 0:
-            divisor = np.asarray(kernel[0] * kernel[1], dtype=x.dtype)
-        else:
-            ones = _pad(np.ones((1, 1, h, w), dtype=x.dtype), padding, 0.0)
-            divisor = _windows(ones, kernel, stride, (1, 1), (oh, ow)).sum((-2, -1))
-        ctx.geometry = (xp.shape, padding, kernel, stride, divisor)
-        return total / divisor
-
-    @staticmethod
-    def backward(ctx, grad):
-        padded_shape, padding, kernel, stride, divisor = ctx.geometry
-        g = grad.data / divisor
-        grad_x = _scatter_windows(lambda i, j: g, kernel, padded_shape, padding, stride, (1, 1),
-                                  g.dtype)
-        return (*once_differentiable("AvgPool2d", (grad_x,), grad), None, None, None, None)
-
-
-def conv2d(input: Tensor, weight: Tensor, bias: Tensor | None = None, stride=1, padding=0,
-           dilation=1) -> Tensor:
-    """2-D convolution (cross-correlation, as PyTorch) over an (N, C, H, W) input.
-
-    Args:
-        weight: (out_channels, in_channels, kh, kw); bias: (out_channels,) or None.
-        stride, dilation: int or (h, w) pair; padding: int, pair, 'valid' or 'same'.
-    Shape: (N, C, H, W) -> (N, out_channels, OH, OW) with
-        OH = (H + 2·pad - dilation·(kh - 1) - 1) // stride + 1.
-    """
-    stride, dilation = _pair(stride, "stride"), _pair(dilation, "dilation")
-    if 0 in stride or 0 in dilation:
-        raise ValueError(f"conv2d: stride {stride} and dilation {dilation} must be positive")
-    kernel = tuple(np.shape(weight.data if isinstance(weight, Tensor) else weight)[2:4])
-    pad = _conv_padding(padding, kernel, stride, dilation)
-    return Conv2dFunction.apply(input, weight, bias, stride, pad, dilation)
-
-
-def _pool_arguments(kernel_size, stride, padding, what: str) -> tuple:
-    kernel = _pair(kernel_size, "kernel_size")
-    stride = kernel if stride is None else _pair(stride, "stride")
-    ph, pw = _pair(padding, "padding")
-    if 0 in kernel or 0 in stride:
-        raise ValueError(f"{what}: kernel_size {kernel} and stride {stride} must be positive")
-    if ph > kernel[0] // 2 or pw > kernel[1] // 2:
-        raise ValueError(
-            f"{what}: padding {(ph, pw)} must be at most half the kernel size {kernel}")
-    return kernel, stride, ((ph, ph), (pw, pw))
-
-
-def max_pool2d(input: Tensor, kernel_size, stride=None, padding=0, dilation=1) -> Tensor:
-    """Max over each kh x kw window (stride defaults to kernel_size; padding is -inf).
-
-    Shape: (N, C, H, W) -> (N, C, OH, OW). The gradient goes to the first maximum of each window.
-    """
-    kernel, stride, pad = _pool_arguments(kernel_size, stride, padding, "max_pool2d")
-    dilation = _pair(dilation, "dilation")
-    if 0 in dilation:
-        raise ValueError(f"max_pool2d: dilation {dilation} must be positive")
-    return MaxPool2dFunction.apply(input, kernel, stride, pad, dilation)
-
-
-def avg_pool2d(input: Tensor, kernel_size, stride=None, padding=0,
-               count_include_pad: bool = True) -> Tensor:
-    """Mean over each kh x kw window (stride defaults to kernel_size; padding is 0).
-
-    Shape: (N, C, H, W) -> (N, C, OH, OW). With count_include_pad=False, padded zeros are
-    left out of each window's divisor.
-    """
-    kernel, stride, pad = _pool_arguments(kernel_size, stride, padding, "avg_pool2d")
-    return AvgPool2dFunction.apply(input, kernel, stride, pad, bool(count_include_pad))
-
-
-class Conv2d(Module):
-    """2-D convolution layer over (N, C, H, W) inputs, initialised as PyTorch's.
-
-    weight (out_channels, in_channels, kh, kw) and bias (out_channels,) are drawn from
-    U(-1/√fan_in, 1/√fan_in) with fan_in = in_channels·kh·kw (PyTorch's kaiming_uniform_
-    with a=√5).
-
-    Example:
-        >>> conv = Conv2d(1, 16, 3, padding=1)
-        >>> conv(randn(64, 1, 8, 8)).shape
-        (64, 16, 8, 8)
-    """
-
-    def __init__(self, in_channels: int, out_channels: int, kernel_size, stride=1, padding=0,
-                 dilation=1, bias: bool = True, dtype=None) -> None:
+    def __init__(self, in_channels: int, out_channels: int, kernel_size, stride, padding,
+                 dilation, groups: int, bias: bool, padding_mode: str, output_padding=0,
+                 device=None, dtype=None) -> None:
         super().__init__()
-        if in_channels <= 0 or out_channels <= 0:
-            raise ValueError(
-                f"in_channels and out_channels must be positive, got {in_channels} and {out_channels}")
-        self.in_channels, self.out_channels = in_channels, out_channels
-        self.kernel_size = _pair(kernel_size, "kernel_size")
-        self.stride, self.dilation = _pair(stride, "stride"), _pair(dilation, "dilation")
-        self.padding = padding if isinstance(padding, str) else _pair(padding, "padding")
-        _conv_padding(self.padding, self.kernel_size, self.stride, self.dilation)  # validate
-        dtype = np.dtype(np.float32 if dtype is None else dtype)
-        shape = (out_channels, in_channels) + self.kernel_size
+        layer = type(self).__name__
+        for name, value in (("in_channels", in_channels), ("out_channels", out_channels)):
+            if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 0:
+                raise ValueError(f"{layer}: {name} must be a non-negative int, got {value!r}")
+        if isinstance(groups, bool) or not isinstance(groups, (int, np.integer)) or groups <= 0:
+            raise ValueError("groups must be a positive integer")
+        if in_channels % groups:
+            raise ValueError("in_channels must be divisible by groups")
+        if out_channels % groups:
+            raise ValueError("out_channels must be divisible by groups")
+        if padding_mode not in PADDING_MODES:
+            raise ValueError(f"padding_mode must be one of {set(PADDING_MODES)}, but got "
+                             f"padding_mode='{padding_mode}'")
+        if self.transposed and padding_mode != "zeros":
+            raise ValueError(f'Only "zeros" padding mode is supported for {layer}')
+        dims = self.dims
+        self.in_channels, self.out_channels, self.groups = in_channels, out_channels, groups
+        self.kernel_size = _tuple(kernel_size, dims, "kernel_size", layer)
+        self.stride = _tuple(stride, dims, "stride", layer)
+        self.dilation = _tuple(dilation, dims, "dilation", layer)
+        self.output_padding = _tuple(output_padding, dims, "output_padding", layer)
+        if isinstance(padding, str):
+            if self.transposed:
+                raise ValueError(f"{layer}: padding must be an int or a tuple of ints, got "
+                                 f"{padding!r}")
+            if padding not in ("valid", "same"):
+                raise ValueError(f"Invalid padding string '{padding}', should be one of "
+                                 "{'valid', 'same'}")
+            if padding == "same" and any(s != 1 for s in self.stride):
+                raise ValueError("padding='same' is not supported for strided convolutions")
+            self.padding = padding
+        else:
+            self.padding = _tuple(padding, dims, "padding", layer)
+        self.padding_mode = padding_mode
+        dtype = factory_dtype(dtype, device)
+        shape = ((in_channels, out_channels // groups) if self.transposed else
+                 (out_channels, in_channels // groups)) + self.kernel_size
         self.weight = Parameter(np.empty(shape, dtype=dtype))
         if bias:
             self.bias = Parameter(np.empty(out_channels, dtype=dtype))
@@ -332,54 +90,157 @@ class Conv2d(Module):
         """Re-draw the weights with PyTorch's default initialisation."""
         init.kaiming_uniform_(self.weight, a=math.sqrt(5))
         if self.bias is not None:
-            fan_in = self.weight.shape[1] * self.kernel_size[0] * self.kernel_size[1]
-            bound = 1 / math.sqrt(fan_in)
-            init.uniform_(self.bias, -bound, bound)
-
-    def forward(self, input: Tensor) -> Tensor:
-        return conv2d(input, self.weight, self.bias, self.stride, self.padding, self.dilation)
+            fan_in = self.weight.shape[1] * math.prod(self.kernel_size)
+            if fan_in != 0:
+                bound = 1 / math.sqrt(fan_in)
+                init.uniform_(self.bias, -bound, bound)
 
     def extra_repr(self) -> str:
+        dims = self.dims
         text = (f"{self.in_channels}, {self.out_channels}, kernel_size={self.kernel_size}, "
                 f"stride={self.stride}")
-        if self.padding not in ((0, 0), "valid"):
+        if self.padding != (0,) * dims:
             text += f", padding={self.padding}"
-        if self.dilation != (1, 1):
+        if self.dilation != (1,) * dims:
             text += f", dilation={self.dilation}"
+        if self.output_padding != (0,) * dims:
+            text += f", output_padding={self.output_padding}"
+        if self.groups != 1:
+            text += f", groups={self.groups}"
         if self.bias is None:
             text += ", bias=False"
+        if self.padding_mode != "zeros":
+            text += f", padding_mode={self.padding_mode}"
         return text
 
 
-class MaxPool2d(Module):
-    """Max pooling over kh x kw windows; see `max_pool2d`. Shape: (N, C, H, W) -> (N, C, OH, OW)."""
+class _Conv(_ConvNd):
+    def __init__(self, in_channels: int, out_channels: int, kernel_size, stride=1, padding=0,
+                 dilation=1, groups: int = 1, bias: bool = True, padding_mode: str = "zeros",
+                 device=None, dtype=None) -> None:
+        super().__init__(in_channels, out_channels, kernel_size, stride, padding, dilation,
+                         groups, bias, padding_mode, 0, device, dtype)
 
-    def __init__(self, kernel_size, stride=None, padding=0, dilation=1) -> None:
-        super().__init__()
-        _pool_arguments(kernel_size, stride, padding, "MaxPool2d")  # validate early
-        self.kernel_size, self.stride, self.padding, self.dilation = (
-            kernel_size, kernel_size if stride is None else stride, padding, dilation)
+    def _padded(self, input: Tensor) -> tuple:
+        """(input, padding for the conv): padded here by padding_mode unless it is 'zeros'."""
+        if self.padding_mode == "zeros":
+            return input, self.padding
+        if self.padding == "same":
+            totals = [d * (k - 1) for k, d in zip(self.kernel_size, self.dilation)]
+            pairs = [(t // 2, t - t // 2) for t in totals]
+        elif self.padding == "valid":
+            return input, 0
+        else:
+            pairs = [(p, p) for p in self.padding]
+        widths = [w for before_after in reversed(pairs) for w in before_after]  # last dim first
+        return pad(input, widths, mode=self.padding_mode), 0
+
+
+class Conv1d(_Conv):
+    """1-D convolution over (N, C_in, L) or (C_in, L) input; see `autograd.ops.conv1d`.
+
+    Args: in_channels, out_channels, kernel_size, stride=1, padding=0 (an int, 'valid' or
+        'same'), dilation=1, groups=1, bias=True, padding_mode='zeros' (or 'reflect',
+        'replicate', 'circular'), dtype=None (float32).
+    Shape: L_out = (L + 2·padding - dilation·(kernel_size - 1) - 1) // stride + 1.
+    weight (out_channels, in_channels/groups, kernel_size) ~ U(-1/√fan_in, 1/√fan_in)
+    (PyTorch's kaiming_uniform_ with a=√5), fan_in = in_channels/groups·kernel_size; bias alike.
+    """
+
+    dims = 1
 
     def forward(self, input: Tensor) -> Tensor:
-        return max_pool2d(input, self.kernel_size, self.stride, self.padding, self.dilation)
-
-    def extra_repr(self) -> str:
-        return (f"kernel_size={self.kernel_size}, stride={self.stride}, padding={self.padding}, "
-                f"dilation={self.dilation}")
+        input, padding = self._padded(input)
+        return conv1d(input, self.weight, self.bias, self.stride, padding, self.dilation,
+                      self.groups)
 
 
-class AvgPool2d(Module):
-    """Average pooling over kh x kw windows; see `avg_pool2d`. Shape: (N, C, H, W) -> (N, C, OH, OW)."""
+class Conv2d(_Conv):
+    """2-D convolution over (N, C_in, H, W) or (C_in, H, W) input; see `autograd.ops.conv2d`.
 
-    def __init__(self, kernel_size, stride=None, padding=0, count_include_pad: bool = True) -> None:
-        super().__init__()
-        _pool_arguments(kernel_size, stride, padding, "AvgPool2d")  # validate early
-        self.kernel_size, self.stride, self.padding = (
-            kernel_size, kernel_size if stride is None else stride, padding)
-        self.count_include_pad = count_include_pad
+    Args: in_channels, out_channels, kernel_size (an int or (kH, kW)), stride=1,
+        padding=0 (an int, a pair, 'valid' or 'same'), dilation=1, groups=1, bias=True,
+        padding_mode='zeros' (or 'reflect', 'replicate', 'circular'), dtype=None (float32).
+    Shape: H_out = (H + 2·padding - dilation·(kH - 1) - 1) // stride + 1 (W_out alike).
+    weight (out_channels, in_channels/groups, kH, kW) ~ U(-1/√fan_in, 1/√fan_in) (PyTorch's
+    kaiming_uniform_ with a=√5), fan_in = in_channels/groups·kH·kW; bias alike.
+
+    Example:
+        >>> conv = Conv2d(1, 16, 3, padding=1)
+        >>> conv(randn(64, 1, 8, 8)).shape
+        (64, 16, 8, 8)
+    """
+
+    dims = 2
 
     def forward(self, input: Tensor) -> Tensor:
-        return avg_pool2d(input, self.kernel_size, self.stride, self.padding, self.count_include_pad)
+        input, padding = self._padded(input)
+        return conv2d(input, self.weight, self.bias, self.stride, padding, self.dilation,
+                      self.groups)
 
-    def extra_repr(self) -> str:
-        return f"kernel_size={self.kernel_size}, stride={self.stride}, padding={self.padding}"
+
+class _ConvTranspose(_ConvNd):
+    transposed = True
+
+    def __init__(self, in_channels: int, out_channels: int, kernel_size, stride=1, padding=0,
+                 output_padding=0, groups: int = 1, bias: bool = True, dilation=1,
+                 padding_mode: str = "zeros", device=None, dtype=None) -> None:
+        super().__init__(in_channels, out_channels, kernel_size, stride, padding, dilation,
+                         groups, bias, padding_mode, output_padding, device, dtype)
+
+    def _output_padding(self, input: Tensor, output_size) -> tuple:
+        """output_padding, or the one that gives `output_size` (PyTorch's rule)."""
+        if output_size is None:
+            return self.output_padding
+        dims = self.dims
+        sizes = [int(n) for n in output_size][-dims:]
+        if len(sizes) != dims:
+            raise ValueError(f"output_size must have {dims} or {dims + 2} elements (got "
+                             f"{len(output_size)})")
+        spatial = input.shape[-dims:]
+        smallest = [(n - 1) * s - 2 * p + d * (k - 1) + 1 for n, s, p, d, k in
+                    zip(spatial, self.stride, self.padding, self.dilation, self.kernel_size)]
+        largest = [m + s - 1 for m, s in zip(smallest, self.stride)]
+        if any(not lo <= n <= hi for n, lo, hi in zip(sizes, smallest, largest)):
+            raise ValueError(f"requested an output size of {output_size}, but valid sizes range "
+                             f"from {smallest} to {largest} (for an input of {list(spatial)})")
+        return tuple(n - lo for n, lo in zip(sizes, smallest))
+
+
+class ConvTranspose1d(_ConvTranspose):
+    """1-D transposed convolution over (N, C_in, L) or (C_in, L) input; see
+    `autograd.ops.conv_transpose1d`. weight (in_channels, out_channels/groups, kernel_size).
+
+    Shape: L_out = (L - 1)·stride - 2·padding + dilation·(k - 1) + output_padding + 1;
+    forward(input, output_size) picks the output_padding that gives output_size.
+    """
+
+    dims = 1
+
+    def forward(self, input: Tensor, output_size=None) -> Tensor:
+        return conv_transpose1d(input, self.weight, self.bias, self.stride, self.padding,
+                                self._output_padding(input, output_size), self.groups,
+                                self.dilation)
+
+
+class ConvTranspose2d(_ConvTranspose):
+    """2-D transposed convolution ("deconvolution") over (N, C_in, H, W) or (C_in, H, W)
+    input; see `autograd.ops.conv_transpose2d`. weight (in_channels, out_channels/groups,
+    kH, kW), initialised as PyTorch's.
+
+    Shape: H_out = (H - 1)·stride - 2·padding + dilation·(kH - 1) + output_padding + 1;
+    forward(input, output_size) picks the output_padding that gives output_size (a strided
+    Conv2d maps several sizes to one; this says which to map back to).
+
+    Example:
+        >>> up = ConvTranspose2d(16, 8, 2, stride=2)
+        >>> up(randn(4, 16, 7, 7)).shape
+        (4, 8, 14, 14)
+    """
+
+    dims = 2
+
+    def forward(self, input: Tensor, output_size=None) -> Tensor:
+        return conv_transpose2d(input, self.weight, self.bias, self.stride, self.padding,
+                                self._output_padding(input, output_size), self.groups,
+                                self.dilation)

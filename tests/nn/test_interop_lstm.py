@@ -4,8 +4,8 @@ import pytest
 
 import optim
 from autograd import Tensor, manual_seed
-from nn.loss import mse_loss
-from nn.rnn import LSTM
+from nn import LSTM
+from nn.functional import mse_loss
 
 torch = pytest.importorskip("torch")
 
@@ -22,7 +22,7 @@ def data():
 
 
 def to_torch_state(model) -> dict:
-    return {k: torch.tensor(v.data.copy()) for k, v in model.state_dict().items()}
+    return {k: torch.tensor(v.numpy(force=True).copy()) for k, v in model.state_dict().items()}
 
 
 def from_torch_state(model) -> dict:
@@ -38,7 +38,7 @@ def assert_same_outputs(ours, theirs, probe):
     with torch.no_grad():
         t_out, (t_h, t_c) = theirs(torch.tensor(probe), (torch.tensor(h0), torch.tensor(-h0)))
     for a, b in ((out, t_out), (h, t_h), (c, t_c)):
-        np.testing.assert_allclose(a.data, b.numpy(), rtol=1e-5, atol=1e-6)
+        np.testing.assert_allclose(a.numpy(force=True), b.numpy(), rtol=1e-5, atol=1e-6)
 
 
 def test_trained_here_runs_the_same_in_torch(data):
@@ -46,14 +46,14 @@ def test_trained_here_runs_the_same_in_torch(data):
     x, target, probe = data
     manual_seed(0)
     ours = LSTM(**SIZES, dropout=0.3)
-    before = {k: v.data.copy() for k, v in ours.state_dict().items()}
+    before = {k: v.numpy(force=True).copy() for k, v in ours.state_dict().items()}
     opt = optim.Adam(ours.parameters(), lr=0.01)
     for _ in range(5):
         opt.zero_grad()
         out, _ = ours(Tensor(x))
         mse_loss(out, Tensor(target)).backward()
         opt.step()
-    assert any(not np.allclose(before[k], v.data) for k, v in ours.state_dict().items())
+    assert any(not np.allclose(before[k], v.numpy(force=True)) for k, v in ours.state_dict().items())
     theirs = torch.nn.LSTM(**SIZES, dropout=0.3)
     result = theirs.load_state_dict(to_torch_state(ours))
     assert not result.missing_keys and not result.unexpected_keys
@@ -98,4 +98,5 @@ def test_training_side_by_side_gives_the_same_weights(data):
         opt.step()
         t_opt.step()
     for (name, p), (_, tp) in zip(ours.named_parameters(), theirs.named_parameters()):
-        np.testing.assert_allclose(p.data, tp.detach().numpy(), rtol=1e-4, atol=1e-5, err_msg=name)
+        np.testing.assert_allclose(p.numpy(force=True), tp.detach().numpy(), rtol=1e-4, atol=1e-5,
+                                   err_msg=name)
