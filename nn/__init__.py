@@ -10,8 +10,14 @@ from nn.activation import (
 )
 from nn.dropout import Dropout
 from nn.embedding import Embedding
-from nn.rnn import GRU, LSTM, RNN, GRUCell, LSTMCell, RNNCell
-from nn.conv import AvgPool2d, Conv2d, MaxPool2d
+from nn.rnn import GRU, LSTM, RNN
+from nn.rnn_cells import GRUCell, LSTMCell, RNNCell
+from nn.conv import Conv1d, Conv2d, ConvTranspose1d, ConvTranspose2d
+from nn.pooling import (
+    AdaptiveAvgPool1d, AdaptiveAvgPool2d, AdaptiveMaxPool1d, AdaptiveMaxPool2d, AvgPool1d,
+    AvgPool2d, MaxPool1d, MaxPool2d,
+)
+from nn.upsampling import Upsample, UpsamplingBilinear2d, UpsamplingNearest2d
 from nn.serialization import CheckpointError, load, save
 from nn.loss import (
     BCELoss, BCEWithLogitsLoss, CrossEntropyLoss, HuberLoss, L1Loss, MSELoss, NLLLoss,
@@ -32,7 +38,10 @@ __all__ = [
     "Hardswish", "Hardsigmoid", "LogSigmoid",
     "MultiheadAttention", "TransformerEncoderLayer", "TransformerEncoder",
     "Dropout", "Embedding",
-    "RNN", "LSTM", "GRU", "RNNCell", "LSTMCell", "GRUCell", "Conv2d", "MaxPool2d", "AvgPool2d",
+    "RNN", "LSTM", "GRU", "RNNCell", "LSTMCell", "GRUCell",
+    "Conv1d", "Conv2d", "ConvTranspose1d", "ConvTranspose2d", "MaxPool1d", "MaxPool2d",
+    "AvgPool1d", "AvgPool2d", "AdaptiveAvgPool1d", "AdaptiveAvgPool2d", "AdaptiveMaxPool1d",
+    "AdaptiveMaxPool2d", "Upsample", "UpsamplingNearest2d", "UpsamplingBilinear2d",
     "save", "load", "CheckpointError", "functional", "init", "utils",
     "MSELoss", "L1Loss", "HuberLoss", "BCELoss", "BCEWithLogitsLoss", "NLLLoss",
     "CrossEntropyLoss", "SmoothL1Loss", "BatchNorm1d", "BatchNorm2d", "BatchNorm3d", "LayerNorm",

@@ -17,10 +17,18 @@ from autograd.ops import (
     cross_entropy, dropout, embedding, group_norm, huber_loss, l1_loss, layer_norm, linear,
     mse_loss, nll_loss, normalize_dim, pad, scaled_dot_product_attention, smooth_l1_loss,
 )
-from nn.conv import avg_pool2d, conv2d, max_pool2d
+from nn.functional_conv import (  # convolution, pooling, resizing
+    adaptive_avg_pool1d, adaptive_avg_pool2d, adaptive_max_pool1d, adaptive_max_pool2d,
+    avg_pool1d, avg_pool2d, conv1d, conv2d, conv_transpose1d, conv_transpose2d, fold,
+    interpolate, max_pool1d, max_pool2d, unfold, upsample_bilinear, upsample_nearest,
+)
 
 __all__ = [
-    "linear", "bilinear", "dropout", "embedding", "conv2d", "max_pool2d", "avg_pool2d",
+    "linear", "bilinear", "dropout", "embedding",
+    "conv1d", "conv2d", "conv_transpose1d", "conv_transpose2d", "unfold", "fold",
+    "max_pool1d", "max_pool2d", "avg_pool1d", "avg_pool2d", "adaptive_avg_pool1d",
+    "adaptive_avg_pool2d", "adaptive_max_pool1d", "adaptive_max_pool2d", "interpolate",
+    "upsample_nearest", "upsample_bilinear",
     "batch_norm", "layer_norm", "group_norm", "scaled_dot_product_attention", "pad",
     "one_hot", "normalize",
     "mse_loss", "l1_loss", "huber_loss", "smooth_l1_loss", "binary_cross_entropy",
