@@ -1,4 +1,5 @@
-"""Built-in datasets needing no download: spiral, moons, circles, blobs and 8x8 digits."""
+"""Built-in datasets needing no download: spiral, moons, circles, blobs, 8x8 digits and
+first names."""
 from __future__ import annotations
 
 import functools
@@ -8,7 +9,7 @@ from typing import Sequence
 
 import numpy as np
 
-__all__ = ["spiral", "moons", "circles", "blobs", "digits"]
+__all__ = ["spiral", "moons", "circles", "blobs", "digits", "names"]
 
 
 def _rng(seed: int | np.random.Generator | None) -> np.random.Generator:
@@ -198,3 +199,28 @@ def digits(as_images: bool = False) -> tuple[np.ndarray, np.ndarray]:
     if not as_images:
         X = X.reshape(len(X), 64)
     return X, labels.astype(np.int64)
+
+
+@functools.lru_cache(maxsize=1)
+def _load_names() -> tuple[str, ...]:
+    """The shipped names, read once."""
+    resource = importlib.resources.files("nn").joinpath("datasets").joinpath("names.txt")
+    try:
+        text = resource.read_text(encoding="ascii")
+    except (OSError, UnicodeDecodeError) as error:
+        raise RuntimeError(f"the names shipped with the package (nn/datasets/names.txt) are "
+                           f"missing or damaged: {error}") from error
+    return tuple(text.split())
+
+
+def names() -> list[str]:
+    """5,163 first names from the 1990 US census, lower case, letters a-z, most common first.
+
+    Shipped with the package (no download); public domain (a work of the US federal
+    government). Source and how the list was made in `nn/datasets/NAMES_LICENSE.txt`.
+    The data of character-level language models (bigrams, an MLP, a tiny GPT).
+
+    Returns:
+        a new list of str: `['james', 'john', 'robert', 'michael', 'mary', ...]`.
+    """
+    return list(_load_names())
