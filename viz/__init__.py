@@ -6,6 +6,7 @@ from viz.grouping import ModuleTrace, trace_modules
 from viz.layers import LayerStats, layer_stats, plot_layer_stats
 from viz.render import GraphvizMissingError, NotebookDigraph, layout_engine
 from viz.replay import record_backward
+from viz.predict import Quiz
 from viz.stepper import BackpropStepper, Frame, GradCheck
 
 __all__ = [
@@ -14,7 +15,7 @@ __all__ = [
     "build_graph", "trace_modules", "record_backward", "Graph", "GraphNode", "GraphEdge",
     "ModuleTrace", "DEFAULT_MAX_NODES",
     "gradient_flow", "flow_graph", "layer_stats", "plot_layer_stats", "LayerStats",
-    "BackpropStepper", "Frame", "GradCheck", "TrainingDashboard",
+    "BackpropStepper", "Frame", "GradCheck", "Quiz", "TrainingDashboard",
 ]
 
 

@@ -13,7 +13,8 @@ The HTML player is plain data plus one small script:
 
 Without JavaScript (an untrusted notebook, a feed reader) the controls stay hidden and every
 frame shows, one after another. `go(k)` asks `player.allow(k)` before moving, so a mode that
-makes the learner answer first (predict, then reveal) plugs in there; `data-mode` names it.
+makes the learner answer first (predict, then reveal: viz/predict_player.py) plugs in there;
+`data-mode` names it, and each figure's `data-where` is what the counter shows.
 """
 from __future__ import annotations
 
@@ -22,7 +23,8 @@ import html
 import itertools
 import re
 
-__all__ = ["fitted_svg", "player_html", "widget_player", "FIT_HEIGHT"]
+__all__ = ["fitted_svg", "picture_html", "frame_figure", "player_shell", "player_html",
+           "widget_player", "FIT_HEIGHT"]
 
 FIT_HEIGHT = "70vh"
 """The tallest a frame is drawn: the whole picture is scaled to fit this and the width."""
@@ -45,7 +47,8 @@ def fitted_svg(svg: str, max_height: str = FIT_HEIGHT) -> str:
     return svg.replace("<svg", "<svg" + style, 1)
 
 
-def _picture(frame, image_format: str) -> str:
+def picture_html(frame, image_format: str) -> str:
+    """The frame's picture without caption: fitted inline SVG, or a PNG data URI."""
     digraph = frame.picture(caption=False)
     if image_format == "svg":
         return fitted_svg(digraph.pipe(format="svg").decode("utf-8"))
@@ -69,11 +72,12 @@ _SCRIPT = """(function () {
     current = k;
     for (var i = 0; i < frames.length; i++) frames[i].style.display = i === k ? "" : "none";
     slider.value = k;
-    where.textContent = "step " + k + "/" + last;
+    where.textContent = frames[k].dataset.where;
   }
   function go(k) {
     k = Math.max(0, Math.min(last, k));
     if (k !== current && player.allow(k, current)) show(k);
+    else slider.value = current;
   }
   player.go = go;
   player.querySelector(".bpl-first").onclick = function () { go(0); };
@@ -85,33 +89,44 @@ _SCRIPT = """(function () {
 })();"""
 
 
-def player_html(stepper, image_format: str = "svg", mode: str = "step") -> str:
-    """Every frame of `stepper` in one HTML fragment with plain-JavaScript controls (see the
-    module docstring); nothing is loaded from the network."""
-    player_id = f"bpl-player-{next(_ids)}"
-    count = len(stepper)
-    figures = []
-    for k in range(count + 1):
-        frame = stepper.frame(k)
-        lines = "\n".join(html.escape(line) for line in frame.lines)
-        figures.append(
-            f'<figure class="bpl-frame" data-step="{k}" style="margin:0 0 1em 0">'
-            f"{_picture(frame, image_format)}"
+def frame_figure(frame, image_format: str, where: str, extra: str = "",
+                 attributes: str = "") -> str:
+    """One <figure> of the player: the picture, then the title and chain-rule lines, then
+    `extra` HTML; `where` is what the counter shows while it is on screen."""
+    lines = "\n".join(html.escape(line) for line in frame.lines)
+    return (f'<figure class="bpl-frame" data-step="{frame.index}" style="margin:0 0 1em 0" '
+            f'data-where="{html.escape(where)}"{attributes}>'
+            f"{picture_html(frame, image_format)}"
             f'<figcaption><b>{html.escape(frame.title)}</b>'
-            f'<pre style="white-space:pre-wrap; margin:0.3em 0">{lines}</pre></figcaption>'
-            "</figure>")
+            f'<pre style="white-space:pre-wrap; margin:0.3em 0">{lines}</pre>{extra}'
+            "</figcaption></figure>")
+
+
+def player_shell(figures: list[str], mode: str = "step", controls_extra: str = "",
+                 script_extra: str = "", attributes: str = "") -> str:
+    """The player around `figures` (shown one at a time, the first one first): controls, the
+    player's script, then `script_extra` (a mode's own, with %(id)s for the player's id)."""
+    player_id = f"bpl-player-{next(_ids)}"
     button = 'type="button" style="margin-right:0.3em"'
     controls = (
         f'<div class="bpl-controls" hidden style="margin-bottom:0.5em">'
         f'<button {button} class="bpl-first">« start</button>'
         f'<button {button} class="bpl-back">◀ back</button>'
         f'<button {button} class="bpl-next">next ▶</button>'
-        f'<input class="bpl-slider" type="range" min="0" max="{count}" value="0" '
+        f'<input class="bpl-slider" type="range" min="0" max="{len(figures) - 1}" value="0" '
         f'aria-label="step" style="vertical-align:middle; width:12em">'
-        f' <span class="bpl-where">step 0/{count}</span></div>')
-    return (f'<div class="bpl-player" id="{player_id}" data-mode="{html.escape(mode)}">'
-            f'{controls}{"".join(figures)}'
-            f"<script>{_SCRIPT % {'id': player_id}}</script></div>")
+        f' <span class="bpl-where"></span>{controls_extra}</div>')
+    script = (_SCRIPT + script_extra) % {"id": player_id}
+    return (f'<div class="bpl-player" id="{player_id}" data-mode="{html.escape(mode)}"'
+            f'{attributes}>{controls}{"".join(figures)}<script>{script}</script></div>')
+
+
+def player_html(stepper, image_format: str = "svg") -> str:
+    """Every frame of `stepper` in one HTML fragment with plain-JavaScript controls (see the
+    module docstring); nothing is loaded from the network."""
+    count = len(stepper)
+    return player_shell([frame_figure(stepper.frame(k), image_format, f"step {k}/{count}")
+                         for k in range(count + 1)])
 
 
 def widget_player(stepper):

@@ -2,88 +2,26 @@
 from __future__ import annotations
 
 import warnings
-from dataclasses import dataclass, field
+from pathlib import Path
 
-import graphviz
 import numpy as np
 
 from autograd import Tensor, relative_difference
 from autograd.ops.derivative_text import ARGUMENTS, UNKNOWN, namespace, uses_gradient
-from viz.dot import to_digraph
 from viz.checks import GradCheck, numeric_grad
+from viz.frame import HIGHLIGHT, Frame
 from viz.formulas import operand, substitute, top_level
-from viz.graph import Graph, build_graph, format_shape, reduction_label, with_grads
+from viz.graph import build_graph, format_shape, reduction_label
 from viz.player import player_html, widget_player
-from viz.render import mimebundle
+from viz.predict import ATOL, MAX_ASKED, RTOL, Quiz
+from viz.predict_player import PredictWidget, predict_html
 from viz.replay import BackwardEvent, record_backward
 from viz.text import clean_text, escape, format_array, format_number
 
 __all__ = ["BackpropStepper", "Frame", "GradCheck", "HIGHLIGHT"]
 
-HIGHLIGHT = "#dc2626"
 NAME_LIMIT = 40
 """Expressions used as names in the chain-rule lines are at most this long."""
-
-
-@dataclass
-class Frame:
-    """The picture after `index` backward steps (0: before the first step).
-
-    `lines` are the chain-rule lines of the step just taken; `grads` maps node id to the
-    gradient known so far; `partial` holds ids whose gradient is still being summed.
-    """
-
-    index: int
-    total: int
-    graph: Graph = field(repr=False)
-    current: str | None
-    lines: list[str]
-    grads: dict = field(repr=False)
-    partial: set = field(repr=False)
-    sent_edges: dict = field(repr=False)
-    rankdir: str = "TB"
-    output: str = "output"
-
-    @property
-    def title(self) -> str:
-        if self.current is None:
-            return (f"step 0/{self.total}: before backward, "
-                    f"∂{self.output}/∂{self.output} = 1")
-        node = self.graph.node(self.current)
-        return f"step {self.index}/{self.total}: backward of {clean_text(node.label)}" + (
-            f" ({node.op})" if node.op and node.op != node.label else "")
-
-    @property
-    def caption(self) -> str:
-        return "\n".join([self.title, *self.lines])
-
-    def picture(self, caption: bool = True) -> graphviz.Digraph:
-        """This frame drawn: current node outlined in red, edges it just sent gradients along
-        labelled with what they carried; the caption under it unless `caption=False`."""
-        node_attrs = {self.current: {"color": HIGHLIGHT, "penwidth": "3"}} if self.current else {}
-        extra = {node_id: '<FONT COLOR="#b91c1c"><I>(partial sum)</I></FONT>'
-                 for node_id in self.partial}
-        edge_attrs = {}
-        for key, g in self.sent_edges.items():
-            edge_attrs[key] = {"color": HIGHLIGHT, "penwidth": "2", "fontcolor": HIGHLIGHT,
-                               "xlabel": "<" + escape("grad " + format_array(g)) + ">"}
-        return to_digraph(with_grads(self.graph, self.grads), show_values=True, show_grads=True,
-                          legend=False, rankdir=self.rankdir, node_attrs=node_attrs,
-                          edge_attrs=edge_attrs, extra_rows=extra,
-                          caption=self.caption if caption else None)
-
-    @property
-    def digraph(self) -> graphviz.Digraph:
-        """The frame with its caption, as `save_svg` writes it."""
-        return self.picture()
-
-    def svg(self, caption: bool = True) -> str:
-        """The frame as SVG text."""
-        return self.picture(caption).pipe(format="svg").decode("utf-8")
-
-    def _repr_mimebundle_(self, include=None, exclude=None, **_) -> dict:
-        """In notebooks: the frame as SVG with a PNG copy (shown by untrusted notebooks)."""
-        return mimebundle(self.picture().source, self.title)
 
 
 class BackpropStepper:
@@ -214,6 +152,16 @@ class BackpropStepper:
         return Frame(k, len(self.events), self.graph, current, lines, grads, partial, sent_edges,
                      self.rankdir, self._label(root_id))
 
+    def sends(self, k: int) -> list[tuple[str, np.ndarray]]:
+        """What step k (1 <= k <= len(self)) sends: per input that gets a gradient, its name
+        as the chain-rule lines write it and the gradient, shaped as that input."""
+        if not 1 <= k <= len(self.events):
+            raise IndexError(f"step {k} out of range 1..{len(self.events)}")
+        event = self.events[k - 1]
+        return [(operand(self._label(self.graph.sources[id(edge[0])])), g)
+                for edge, g in zip(event.node.next_functions, event.grad_inputs)
+                if edge is not None and g is not None]
+
     # --- names and chain-rule lines -------------------------------------------------------
     def _expression_names(self) -> dict:
         """A name for every node: its own, else its formula in its inputs' names when short."""
@@ -341,27 +289,50 @@ class BackpropStepper:
         return checks
 
     # --- display --------------------------------------------------------------------------
-    def to_html(self, image_format: str = "svg") -> str:
+    def to_html(self, image_format: str = "svg", mode: str = "step", **quiz_options) -> str:
         """A player that needs no kernel: one self-contained HTML fragment with every frame
         (inline SVG, or PNG data URIs with `image_format='png'`), buttons and a slider in
         plain JavaScript, no network. Without JavaScript every frame shows, one after another.
-        Works in saved notebooks (`IPython.display.HTML`), nbconvert HTML and web pages."""
+        Works in saved notebooks (`IPython.display.HTML`), nbconvert HTML and web pages.
+        `mode='predict'`: the learner types each step's gradients before seeing them, graded
+        in the page and scored (`quiz_options`: rtol, atol, max_size; see `quiz`)."""
+        if mode == "predict":
+            return predict_html(self, image_format, **quiz_options)
+        if mode != "step" or quiz_options:
+            raise ValueError(f"mode must be 'step' or 'predict' (options only with 'predict'), "
+                             f"got mode={mode!r} and {sorted(quiz_options)}")
         return player_html(self, image_format=image_format)
 
-    def page_html(self, title: str, image_format: str = "svg") -> str:
+    def page_html(self, title: str, image_format: str = "svg", mode: str = "step",
+                  **quiz_options) -> str:
         """A whole web page: `title` as its heading, then the player (see `to_html`)."""
         heading = escape(title, limit=None)
         return ("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
                 f"<title>{heading}</title></head>\n<body style=\"font-family:sans-serif\">"
-                f"<h1>{heading}</h1>\n{self.to_html(image_format)}\n</body></html>\n")
+                f"<h1>{heading}</h1>\n{self.to_html(image_format, mode, **quiz_options)}\n"
+                "</body></html>\n")
 
-    def widget(self):
-        """An ipywidgets player (needs a kernel): play, back, step, a slider; picture below."""
-        return widget_player(self)
+    def save_html(self, path, title: str | None = None, image_format: str = "svg",
+                  mode: str = "step", **quiz_options) -> Path:
+        """Write `page_html` to `path` (a standalone file a browser opens); returns the path."""
+        path = Path(path)
+        title = title or ("Predict the gradients" if mode == "predict" else "Backprop step by step")
+        path.write_text(self.page_html(title, image_format, mode, **quiz_options), encoding="utf-8")
+        return path
+
+    def quiz(self, rtol: float = RTOL, atol: float = ATOL, max_size: int = MAX_ASKED) -> Quiz:
+        """Predict, then reveal: a `viz.predict.Quiz` over these steps. In Jupyter it shows as
+        a live form (ipywidgets), elsewhere as the kernel-free page."""
+        return Quiz(self, rtol=rtol, atol=atol, max_size=max_size)
+
+    def widget(self, mode: str = "step"):
+        """An ipywidgets player (needs a kernel): play, back, step, a slider; picture below.
+        `mode='predict'`: the quiz's live form instead."""
+        return PredictWidget(self.quiz()).box if mode == "predict" else widget_player(self)
 
     def _repr_mimebundle_(self, include=None, exclude=None, **_) -> dict:
         """The widget player where widgets run; the kernel-free player elsewhere."""
-        bundle = {"text/plain": repr(self), "text/html": self.to_html()}
+        bundle = {"text/html": self.to_html()}
         try:
             bundle.update(self.widget()._repr_mimebundle_())
         except ImportError:
