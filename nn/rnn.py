@@ -17,7 +17,7 @@ from autograd import Tensor, cat, stack
 from autograd.ops import GRULayer, LSTMLayer, RNNLayer, dropout
 from nn.linear import factory_dtype
 from nn.module import Module
-from nn.rnn_cells import _uniform, check_nonlinearity, check_sizes
+from nn.rnn_cells import uniform_parameter, check_nonlinearity, check_sizes
 
 __all__ = ["RNN", "LSTM", "GRU"]
 
@@ -59,11 +59,13 @@ class _RNNBase(Module):
             layer_input = input_size if layer == 0 else hidden_size * directions
             for direction in range(directions):
                 suffix = f"_l{layer}" + ("_reverse" if direction else "")
-                setattr(self, "weight_ih" + suffix, _uniform((rows, layer_input), bound, dtype))
-                setattr(self, "weight_hh" + suffix, _uniform((rows, hidden_size), bound, dtype))
+                setattr(self, "weight_ih" + suffix,
+                        uniform_parameter((rows, layer_input), bound, dtype))
+                setattr(self, "weight_hh" + suffix,
+                        uniform_parameter((rows, hidden_size), bound, dtype))
                 if bias:
-                    setattr(self, "bias_ih" + suffix, _uniform((rows,), bound, dtype))
-                    setattr(self, "bias_hh" + suffix, _uniform((rows,), bound, dtype))
+                    setattr(self, "bias_ih" + suffix, uniform_parameter((rows,), bound, dtype))
+                    setattr(self, "bias_hh" + suffix, uniform_parameter((rows,), bound, dtype))
 
     def _weights(self, layer: int, direction: int) -> tuple:
         suffix = f"_l{layer}" + ("_reverse" if direction else "")

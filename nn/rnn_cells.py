@@ -18,10 +18,11 @@ from nn.linear import factory_dtype
 from nn.module import Module
 from nn.parameter import Parameter
 
-__all__ = ["RNNCell", "LSTMCell", "GRUCell", "check_sizes", "check_nonlinearity"]
+__all__ = ["RNNCell", "LSTMCell", "GRUCell", "uniform_parameter", "check_sizes",
+           "check_nonlinearity"]
 
 
-def _uniform(shape: tuple, bound: float, dtype) -> Parameter:
+def uniform_parameter(shape: tuple, bound: float, dtype) -> Parameter:
     """A parameter drawn from U(-bound, bound), as PyTorch's reset_parameters draws each
     parameter in turn (in the order they are registered)."""
     return init.uniform_(Parameter(np.empty(shape, dtype=dtype)), -bound, bound)
@@ -53,11 +54,11 @@ class _CellBase(Module):
         self.input_size, self.hidden_size, self.bias = input_size, hidden_size, bias
         dtype = factory_dtype(dtype, device)
         bound, rows = 1.0 / math.sqrt(hidden_size), self.gates * hidden_size
-        self.weight_ih = _uniform((rows, input_size), bound, dtype)
-        self.weight_hh = _uniform((rows, hidden_size), bound, dtype)
+        self.weight_ih = uniform_parameter((rows, input_size), bound, dtype)
+        self.weight_hh = uniform_parameter((rows, hidden_size), bound, dtype)
         if bias:
-            self.bias_ih = _uniform((rows,), bound, dtype)
-            self.bias_hh = _uniform((rows,), bound, dtype)
+            self.bias_ih = uniform_parameter((rows,), bound, dtype)
+            self.bias_hh = uniform_parameter((rows,), bound, dtype)
         else:
             self.register_parameter("bias_ih", None)
             self.register_parameter("bias_hh", None)

@@ -11,7 +11,7 @@ from itertools import product
 import numpy as np
 
 from autograd.function import NumpyFunction
-from autograd.ops.pooling import PlaneScatterAdd, _flat, _running_max
+from autograd.ops.pooling import PlaneScatterAdd, flat_positions, running_max
 from autograd.tensor import Tensor
 
 __all__ = ["AdaptiveMaxPool", "adaptive_windows", "averaging_matrix", "adaptive_avg",
@@ -44,10 +44,10 @@ class AdaptiveMaxPool(NumpyFunction):
 
         def candidate(offset):
             per_dim = [p[:, k] for p, k in zip(positions, offset)]
-            return x[(Ellipsis,) + np.ix_(*per_dim)], _flat(per_dim, size), None
+            return x[(Ellipsis,) + np.ix_(*per_dim)], flat_positions(per_dim, size), None
 
-        first = _flat([p[:, 0] for p in positions], size)
-        values, index = _running_max(
+        first = flat_positions([p[:, 0] for p in positions], size)
+        values, index = running_max(
             first, [candidate(o) for o in product(*map(range, widest))], x.dtype)
         ctx.index, ctx.shape = index, x.shape
         return values, index
@@ -101,7 +101,10 @@ def adaptive_avg(input: Tensor, output_size, dims: int, op: str) -> Tensor:
             x = x.reshape(x.shape[:axis] + (o, n // o) + x.shape[axis + 1:]).mean(axis + 1)
             continue
         matrix = Tensor(averaging_matrix(n, o, input.dtype))
-        x = x @ matrix.T if axis == x.ndim - 1 else (matrix @ x.transpose(axis, -2)).transpose(axis, -2)
+        if axis == x.ndim - 1:
+            x = x @ matrix.T
+        else:
+            x = (matrix @ x.transpose(axis, -2)).transpose(axis, -2)
     return x
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import numpy as np
 
 from autograd.function import NumpyFunction
-from autograd.ops.unfold import Fold, Unfold, Windows, _fold, _unfold, int_tuple
+from autograd.ops.unfold import Fold, Unfold, Windows, fold_array, unfold_array, int_tuple
 from autograd.tensor import Tensor
 
 __all__ = ["Conv", "ConvTranspose", "conv1d", "conv2d", "conv_transpose1d",
@@ -36,7 +36,7 @@ class Conv(NumpyFunction):
         ctx.windows, ctx.groups, ctx.weight_shape = windows, groups, weight.shape
         n, out_channels, blocks = x.shape[0], weight.shape[0], int(np.prod(windows.blocks))
         rows = int(np.prod(weight.shape[1:]))  # in_channels/groups · K
-        cols = _unfold(x, windows).reshape(n, groups, rows, blocks)
+        cols = unfold_array(x, windows).reshape(n, groups, rows, blocks)
         out = np.matmul(weight.reshape(groups, out_channels // groups, rows), cols)
         out = out.reshape((n, out_channels) + windows.blocks)
         if bias is not None:
@@ -85,8 +85,9 @@ class ConvTranspose(NumpyFunction):
         n, in_channels, blocks = x.shape[0], weight.shape[0], int(np.prod(windows.blocks))
         rows = int(np.prod(weight.shape[1:]))  # out_channels/groups · K
         w = weight.reshape(groups, in_channels // groups, rows)
-        cols = np.matmul(np.swapaxes(w, -1, -2), x.reshape(n, groups, in_channels // groups, blocks))
-        out = _fold(cols.reshape(n, groups * rows, blocks), windows)
+        xs = x.reshape(n, groups, in_channels // groups, blocks)
+        cols = np.matmul(np.swapaxes(w, -1, -2), xs)
+        out = fold_array(cols.reshape(n, groups * rows, blocks), windows)
         if bias is not None:
             out += bias.reshape((-1,) + (1,) * len(windows.size))
         return out
@@ -188,9 +189,10 @@ def _conv(input, weight, bias, stride, padding, dilation, groups, dims: int, op:
     padded = tuple(n + p for n, p in zip(size, pad_total))
     span = tuple(d * (k - 1) + 1 for k, d in zip(kernel, dilation))
     if any(p < s for p, s in zip(padded, span)):
-        raise RuntimeError(f"Calculated padded input size per channel: ({' x '.join(map(str, padded))})."
-                           f" Kernel size: ({' x '.join(map(str, span))}). Kernel size can't be "
-                           "greater than actual input size")
+        raise RuntimeError(f"Calculated padded input size per channel: "
+                           f"({' x '.join(map(str, padded))}). Kernel size: "
+                           f"({' x '.join(map(str, span))}). Kernel size can't be greater than "
+                           "actual input size")
     blocks = tuple((p - s) // st + 1 for p, s, st in zip(padded, span, stride))
     windows = Windows(size, blocks, kernel, dilation, stride, pad_before)
     out = Conv.apply(x, weight, bias, windows, groups)

@@ -127,7 +127,8 @@ def _output_sizes(input: Tensor, size, scale_factor, dims: int) -> tuple:
         if any(isinstance(s, bool) or not isinstance(s, (int, np.integer)) or s < 1 for s in sizes):
             raise ValueError(f"interpolate: size must be positive ints, got {size!r}")
         return tuple(int(s) for s in sizes), (None,) * dims
-    factors = tuple(scale_factor) if isinstance(scale_factor, (tuple, list)) else (scale_factor,) * dims
+    factors = (tuple(scale_factor) if isinstance(scale_factor, (tuple, list))
+               else (scale_factor,) * dims)
     if len(factors) != dims:
         raise ValueError(f"Input and scale_factor must have the same number of spatial "
                          f"dimensions, but got input with spatial dimensions of "

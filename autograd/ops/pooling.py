@@ -15,8 +15,8 @@ import numpy as np
 from autograd.function import NumpyFunction
 from autograd.ops.unfold import Fold, Windows, window_view
 
-__all__ = ["MaxPool", "AvgPool", "PlaneScatterAdd", "PlaneGather", "max_pool1d", "max_pool2d",
-           "avg_pool1d", "avg_pool2d"]
+__all__ = ["MaxPool", "AvgPool", "PlaneScatterAdd", "PlaneGather", "running_max",
+           "flat_positions", "max_pool1d", "max_pool2d", "avg_pool1d", "avg_pool2d"]
 
 
 def _planes(shape: tuple) -> tuple:
@@ -65,7 +65,7 @@ def _lowest(dtype) -> float:
     return -np.inf if dtype.kind == "f" else np.iinfo(dtype).min
 
 
-def _running_max(first_index, candidates: list, dtype):
+def running_max(first_index, candidates: list, dtype):
     """The maximum over candidates (values, flat positions, real: where they are not
     padding, or None for everywhere), and where it was, by PyTorch's rule: the first
     maximum, but the last NaN; padding never wins, so a window of -inf points at its first
@@ -95,7 +95,7 @@ def _grid(per_dim: list) -> list:
     return [a.reshape((-1,) + (1,) * (dims - 1 - axis)) for axis, a in enumerate(per_dim)]
 
 
-def _flat(per_dim: list, size: tuple) -> np.ndarray:
+def flat_positions(per_dim: list, size: tuple) -> np.ndarray:
     """Flat positions in a plane of `size` from one index array per dim (broadcast as a grid)."""
     flat = 0
     for index, n in zip(_grid(per_dim), size):
@@ -116,7 +116,7 @@ class MaxPool(NumpyFunction):
         view = window_view(x, windows, fill=_lowest(x.dtype))
         positions = _positions(windows)
         inside = [(p >= 0) & (p < n) for p, n in zip(positions, windows.size)]
-        first = _flat([np.take_along_axis(p, np.argmax(v, axis=1)[:, None], 1)[:, 0]
+        first = flat_positions([np.take_along_axis(p, np.argmax(v, axis=1)[:, None], 1)[:, 0]
                        for p, v in zip(positions, inside)], windows.size)
         candidates = []
         for offset in product(*map(range, windows.kernel)):
@@ -124,9 +124,10 @@ class MaxPool(NumpyFunction):
             for v in _grid([v[:, k] for v, k in zip(inside, offset)]):
                 real = real & v
             candidates.append((view[(Ellipsis,) + offset],
-                               _flat([p[:, k] for p, k in zip(positions, offset)], windows.size),
+                               flat_positions([p[:, k] for p, k in zip(positions, offset)],
+                                              windows.size),
                                None if np.all(real) else real))
-        values, index = _running_max(first, candidates, x.dtype)
+        values, index = running_max(first, candidates, x.dtype)
         ctx.index, ctx.shape = index, x.shape
         return values, index
 
@@ -207,9 +208,11 @@ def pool_windows(input, kernel_size, stride, padding, dilation, ceil_mode: bool,
     blocks = tuple(_pool_blocks(n, k, s, p, d, ceil_mode)
                    for n, k, s, p, d in zip(size, kernel, stride, padding, dilation))
     if min(blocks) < 1:
-        raise RuntimeError(f"{op}: Given input size: ({'x'.join(map(str, input.shape[-dims - 1:]))})"
-                           f". Calculated output size: ({'x'.join(map(str, (input.shape[-dims - 1],) + blocks))})"
-                           ". Output size is too small")
+        given = input.shape[-dims - 1:]
+        calculated = (input.shape[-dims - 1],) + blocks
+        raise RuntimeError(f"{op}: Given input size: ({'x'.join(map(str, given))}). Calculated "
+                           f"output size: ({'x'.join(map(str, calculated))}). Output size is too "
+                           "small")
     return Windows(size, blocks, kernel, dilation, stride, padding)
 
 

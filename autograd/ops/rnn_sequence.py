@@ -52,7 +52,8 @@ def _weight_grads(ctx, d_x_gates, d_h_gates, x, h_prev, w_ih) -> tuple:
     grad_b_ih = np.sum(flat_x_gates, axis=0) if need_b_ih else None
     grad_b_hh = None
     if need_b_hh:  # the same sum when both projections have the same gradient (not GRU)
-        grad_b_hh = grad_b_ih if d_h_gates is d_x_gates and need_b_ih else np.sum(flat_h_gates, axis=0)
+        same = d_h_gates is d_x_gates and need_b_ih
+        grad_b_hh = grad_b_ih if same else np.sum(flat_h_gates, axis=0)
     return (d_x_gates @ w_ih if need_x else None,
             flat_x_gates.T @ x.reshape((-1, x.shape[-1])) if need_w_ih else None,
             flat_h_gates.T @ h_prev.reshape((-1, h_prev.shape[-1])) if need_w_hh else None,

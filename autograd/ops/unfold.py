@@ -17,8 +17,8 @@ from numpy.lib.stride_tricks import as_strided
 from autograd.function import NumpyFunction
 from autograd.tensor import Tensor
 
-__all__ = ["Windows", "Unfold", "Fold", "unfold", "fold", "window_view", "blocks_for",
-           "int_tuple"]
+__all__ = ["Windows", "Unfold", "Fold", "unfold", "fold", "window_view", "unfold_array",
+           "fold_array", "blocks_for", "int_tuple"]
 
 Windows = namedtuple("Windows", ["size", "blocks", "kernel", "dilation", "stride", "pad"])
 Windows.__doc__ = """Where a kernel reads, per spatial dim (tuples of ints): the input `size`,
@@ -27,7 +27,8 @@ zero padding before the first position (the padding after it is whatever the blo
 
 
 def _span(w: Windows) -> tuple:
-    """How far the blocks reach into the padded input: (blocks - 1)·stride + dilation·(kernel - 1) + 1."""
+    """How far the blocks reach into the padded input:
+    (blocks - 1)·stride + dilation·(kernel - 1) + 1."""
     return tuple((b - 1) * s + d * (k - 1) + 1
                  for b, k, d, s in zip(w.blocks, w.kernel, w.dilation, w.stride))
 
@@ -44,7 +45,7 @@ def window_view(x: np.ndarray, w: Windows, fill=0) -> np.ndarray:
     return as_strided(x, x.shape[:2] + w.blocks + w.kernel, strides, writeable=False)
 
 
-def _unfold(x: np.ndarray, w: Windows) -> np.ndarray:
+def unfold_array(x: np.ndarray, w: Windows) -> np.ndarray:
     n, c = x.shape[:2]
     dims = len(w.size)
     view = window_view(x, w)
@@ -52,7 +53,7 @@ def _unfold(x: np.ndarray, w: Windows) -> np.ndarray:
     return view.transpose(order).reshape(n, c * int(np.prod(w.kernel)), int(np.prod(w.blocks)))
 
 
-def _fold(cols: np.ndarray, w: Windows) -> np.ndarray:
+def fold_array(cols: np.ndarray, w: Windows) -> np.ndarray:
     n, c = cols.shape[0], cols.shape[1] // int(np.prod(w.kernel))
     blocks = cols.reshape((n, c) + w.kernel + w.blocks)
     span = _span(w)
@@ -74,7 +75,7 @@ class Unfold(NumpyFunction):
     @staticmethod
     def forward(ctx, x, windows):
         ctx.windows = windows
-        return _unfold(x, windows)
+        return unfold_array(x, windows)
 
     @staticmethod
     def backward(ctx, grad):
@@ -90,7 +91,7 @@ class Fold(NumpyFunction):
     @staticmethod
     def forward(ctx, cols, windows):
         ctx.windows = windows
-        return _fold(cols, windows)
+        return fold_array(cols, windows)
 
     @staticmethod
     def backward(ctx, grad):
@@ -112,7 +113,8 @@ def int_tuple(value, n: int, name: str, op: str) -> tuple:
 
 def blocks_for(size: tuple, kernel: tuple, dilation: tuple, padding: tuple,
                stride: tuple) -> tuple:
-    """Blocks per dim that fit in the padded input: (size + 2·pad - dilation·(k - 1) - 1) // stride + 1."""
+    """Blocks per dim that fit in the padded input:
+    (size + 2·pad - dilation·(k - 1) - 1) // stride + 1."""
     return tuple((n + 2 * p - d * (k - 1) - 1) // s + 1
                  for n, k, d, p, s in zip(size, kernel, dilation, padding, stride))
 

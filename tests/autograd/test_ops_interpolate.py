@@ -79,7 +79,8 @@ def _x(*shape):
 
 
 @pytest.mark.parametrize("call, error, message", [
-    (lambda: interpolate(_x(1, 1, 5, 5)), ValueError, "either size or scale_factor should be defined"),
+    (lambda: interpolate(_x(1, 1, 5, 5)), ValueError,
+     "either size or scale_factor should be defined"),
     (lambda: interpolate(_x(1, 1, 5, 5), size=3, scale_factor=2), ValueError,
      "only one of size or scale_factor should be defined"),
     (lambda: interpolate(_x(1, 1, 5, 5), size=3, align_corners=True), ValueError,

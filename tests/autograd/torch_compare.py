@@ -28,7 +28,8 @@ def compare_with_torch(torch, ours, theirs, arrays, *, atol=1e-10, rtol=1e-7,
         if out.dtype.kind != "f":
             np.testing.assert_array_equal(out.numpy(), exp.numpy())
             continue
-        np.testing.assert_allclose(out.numpy(force=True), exp.detach().numpy(), atol=atol, rtol=rtol)
+        np.testing.assert_allclose(out.numpy(force=True), exp.detach().numpy(), atol=atol,
+                                   rtol=rtol)
         w = rng.standard_normal(out.shape).astype(out.dtype)
         weighted = weighted + (out * ag.tensor(w)).sum()
         t_weighted = t_weighted + (exp * torch.tensor(w)).sum()

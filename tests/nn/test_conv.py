@@ -74,7 +74,8 @@ def test_default_init_draws_torch_s_numbers(torch):
 
 def test_conv_transpose_output_size_picks_the_output_padding(torch):
     manual_seed(4)
-    ours, theirs = nn.ConvTranspose2d(4, 2, 3, stride=2), torch.nn.ConvTranspose2d(4, 2, 3, stride=2)
+    ours = nn.ConvTranspose2d(4, 2, 3, stride=2)
+    theirs = torch.nn.ConvTranspose2d(4, 2, 3, stride=2)
     to_torch(torch, ours, theirs)
     x = np.random.default_rng(6).standard_normal((1, 4, 5, 5)).astype(np.float32)
     for size in ((11, 12), [1, 2, 12, 11]):

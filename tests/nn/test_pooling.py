@@ -10,7 +10,8 @@ from nn import functional as F
 MODULES = [
     ("MaxPool1d", (3,), dict(stride=2, padding=1, ceil_mode=True), (2, 3, 9)),
     ("MaxPool2d", (2,), dict(), (2, 3, 6, 7)),
-    ("MaxPool2d", ((3, 2),), dict(stride=1, padding=1, dilation=(1, 2), ceil_mode=True), (2, 3, 6, 7)),
+    ("MaxPool2d", ((3, 2),), dict(stride=1, padding=1, dilation=(1, 2), ceil_mode=True),
+     (2, 3, 6, 7)),
     ("AvgPool1d", (2,), dict(), (2, 3, 9)),
     ("AvgPool1d", (3,), dict(stride=2, padding=1, ceil_mode=True, count_include_pad=False),
      (2, 3, 8)),

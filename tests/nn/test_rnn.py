@@ -47,7 +47,8 @@ def test_modules_match_torch_forward_and_backward(torch, kind, options):
     else:
         out, h = ours(x_ours, h_ours)
         t_out, t_h = theirs(x_theirs, h_theirs)
-        loss, t_loss = (out * out).sum() + (h * h * h).sum(), (t_out * t_out).sum() + (t_h ** 3).sum()
+        loss = (out * out).sum() + (h * h * h).sum()
+        t_loss = (t_out * t_out).sum() + (t_h ** 3).sum()
     np.testing.assert_allclose(out.numpy(force=True), t_out.detach().numpy(), atol=1e-12)
     np.testing.assert_allclose(h.numpy(force=True), t_h.detach().numpy(), atol=1e-12)
     loss.backward()
@@ -148,8 +149,10 @@ def test_parameter_names_shapes_and_init_draw_torch_s_numbers(torch):
     for (n, p), (_, tp) in zip(gru.named_parameters(), t_gru.named_parameters()):
         assert p.dtype == np.float32
         np.testing.assert_allclose(p.numpy(force=True), tp.detach().numpy(), rtol=1e-6, err_msg=n)
-    assert [n for n, _ in LSTMCell(2, 3, bias=False).named_parameters()] == ["weight_ih", "weight_hh"]
-    assert repr(LSTM(2, 3, num_layers=2, batch_first=True)) == "LSTM(2, 3, num_layers=2, batch_first=True)"
+    names = [n for n, _ in LSTMCell(2, 3, bias=False).named_parameters()]
+    assert names == ["weight_ih", "weight_hh"]
+    assert repr(LSTM(2, 3, num_layers=2, batch_first=True)) == \
+        "LSTM(2, 3, num_layers=2, batch_first=True)"
     assert repr(RNNCell(2, 3, nonlinearity="relu")) == "RNNCell(2, 3, nonlinearity=relu)"
 
 
