@@ -48,6 +48,16 @@ from autograd.ops import (
     conv_transpose2d, gru_cell, lstm_cell, max_pool1d, max_pool2d, rnn_relu_cell, rnn_tanh_cell,
 )
 from autograd.ops import bilinear, dropout, group_norm, layer_norm  # torch.* with F's arguments
+from autograd.ops import (  # elementwise maths, activations, logic, type promotion
+    absolute, acos, acosh, allclose, arccos, arccosh, arcsin, arcsinh, arctan, arctan2,
+    arctanh, asin, asinh, atan, atan2, atanh, bitwise_and, bitwise_not, bitwise_or,
+    bitwise_xor, can_cast, ceil, celu, clamp_max, clamp_min, cosh, divide, equal, erf, erfc,
+    exp2, expm1, fix, float_power, floor, floor_divide, fmod, frac, greater, greater_equal,
+    isclose, isfinite, isinf, isnan, isneginf, isposinf, lerp, less, less_equal, log1p, log2,
+    log10, logaddexp, logaddexp2, logical_and, logical_not, logical_or, logical_xor, multiply,
+    negative, not_equal, promote_types, reciprocal, remainder, result_type, round, rsqrt, rsub,
+    selu, sgn, sign, signbit, sinh, square, subtract, tan, true_divide, trunc,
+)
 from autograd.random import (
     Generator, default_generator, get_rng_state, initial_seed, manual_seed, seed, set_rng_state,
 )
@@ -76,6 +86,17 @@ __all__ = [
     "float", "double", "float16", "half", "complex64", "cfloat", "complex128", "cdouble",
     "uint8", "int8", "int16", "short", "int", "long", "bool",
     "get_default_dtype", "set_default_dtype",
+    "absolute", "acos", "acosh", "allclose", "arccos", "arccosh", "arcsin", "arcsinh",
+    "arctan", "arctan2", "arctanh", "asin", "asinh", "atan", "atan2", "atanh", "bitwise_and",
+    "bitwise_not", "bitwise_or", "bitwise_xor", "can_cast", "ceil", "celu", "clamp_max",
+    "clamp_min", "cosh", "divide", "equal", "erf", "erfc", "exp2", "expm1", "fix",
+    "float_power", "floor", "floor_divide", "fmod", "frac", "greater", "greater_equal",
+    "isclose", "isfinite", "isinf", "isnan", "isneginf", "isposinf", "lerp", "less",
+    "less_equal", "log1p", "log2", "log10", "logaddexp", "logaddexp2", "logical_and",
+    "logical_not", "logical_or", "logical_xor", "multiply", "negative", "not_equal",
+    "promote_types", "reciprocal", "remainder", "result_type", "round", "rsqrt", "rsub",
+    "selu", "sgn", "sign", "signbit", "sinh", "square", "subtract", "tan", "true_divide",
+    "trunc",
 ]
 __all__ += [
     "adaptive_avg_pool1d", "adaptive_max_pool1d", "avg_pool1d", "conv1d", "conv2d",

@@ -114,7 +114,7 @@ class Function:
         if True not in ctx.needs_input_grad:
             return _wrap(result, None)
         ctx.edges = tuple(edges)
-        if cls.takes_arrays and result.__class__ is not tuple and result.dtype.kind in "fc":
+        if cls.takes_arrays and result.__class__ is not tuple and result.dtype.kind == "f":
             output = _make(result, True, ctx, 0)
             ctx.output_shapes, ctx.output_dtypes = (result.shape,), (result.dtype,)
         else:
@@ -232,6 +232,10 @@ def _output(result, ctx, nr: int) -> Tensor:
         result = np.asarray(result)
     if ctx is None or result.dtype.kind not in "fc":
         return Tensor._make(result, False, None, 0)
+    if result.dtype.kind == "c":
+        raise TypeError(f"{ctx.name}: a complex result would require grad, but gradients of "
+                        "complex values are not supported (only real floating-point tensors "
+                        "take part in autograd); detach() the real inputs first")
     return Tensor._make(result, True, ctx, nr)
 
 

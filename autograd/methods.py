@@ -45,13 +45,6 @@ def _copy_(self, src):
     return self._inplace(ops.Fill, src)
 
 
-def _inplace(op):
-    def method(self, *args):
-        return self._inplace(op, *args)
-    method.__name__ = op.__name__.lower() + "_"
-    return method
-
-
 def _mT(self):
     return ops.transpose(self, -2, -1)
 
@@ -68,10 +61,90 @@ Tensor.expand_as = _expand_as
 Tensor.fill_ = _fill_
 Tensor.zero_ = _zero_
 Tensor.copy_ = _copy_
-Tensor.add_ = _inplace(ops.Add)
-Tensor.sub_ = _inplace(ops.Sub)
-Tensor.mul_ = _inplace(ops.Mul)
-Tensor.div_ = _inplace(ops.Div)
-Tensor.clamp_ = _inplace(ops.Clamp)
 Tensor.mT = property(_mT)
 Tensor.T = property(_T)
+
+
+# --- elementwise maths, activations and logic: methods, in-place forms, operators ---------
+
+_ELEMENTWISE_METHODS = [
+    "subtract", "multiply", "divide", "true_divide", "negative", "absolute", "square",
+    "reciprocal", "rsqrt", "float_power", "exp2", "expm1", "log2", "log10", "log1p",
+    "logaddexp", "logaddexp2", "tan", "asin", "acos", "atan", "atan2", "sinh", "cosh",
+    "asinh", "acosh", "atanh", "arcsin", "arccos", "arctan", "arctan2", "arcsinh", "arccosh",
+    "arctanh", "erf", "erfc", "floor", "ceil", "round", "trunc", "fix", "frac", "sign", "sgn",
+    "remainder", "fmod", "floor_divide", "lerp", "clip", "clamp_min", "clamp_max",
+    "bitwise_and", "bitwise_or", "bitwise_xor", "bitwise_not", "logical_and", "logical_or",
+    "logical_xor", "logical_not", "isnan", "isinf", "isfinite", "isposinf", "isneginf",
+    "signbit", "isclose", "allclose", "equal", "greater", "greater_equal", "less", "less_equal",
+    "not_equal",
+]
+
+# Methods with an in-place twin `name_` (t.exp_(), t.add_(u, alpha=2), ...), as PyTorch.
+_WITH_INPLACE = [
+    "add", "sub", "subtract", "mul", "multiply", "div", "divide", "true_divide", "neg",
+    "negative", "pow", "float_power", "abs", "absolute", "square", "reciprocal", "sqrt",
+    "rsqrt", "exp", "exp2", "expm1", "log", "log2", "log10", "log1p", "sin", "cos", "tan",
+    "asin", "acos", "atan", "atan2", "sinh", "cosh", "tanh", "asinh", "acosh", "atanh",
+    "arcsin", "arccos", "arctan", "arctan2", "arcsinh", "arccosh", "arctanh", "erf", "erfc",
+    "sigmoid", "relu", "floor", "ceil", "round", "trunc", "fix", "frac", "sign", "sgn",
+    "remainder", "fmod", "floor_divide", "lerp", "clamp", "clip", "clamp_min", "clamp_max",
+    "bitwise_and", "bitwise_or", "bitwise_xor", "bitwise_not", "logical_and", "logical_or",
+    "logical_xor", "logical_not", "eq", "ne", "lt", "le", "gt", "ge", "greater",
+    "greater_equal", "less", "less_equal", "not_equal",
+]
+
+
+class _Call:
+    """A function form (with fixed keyword arguments) as Tensor._inplace expects an op: an
+    `apply` and a `__name__`."""
+
+    def __init__(self, function, name: str, kwargs: dict) -> None:
+        self.function, self.__name__, self.kwargs = function, name, kwargs
+
+    def apply(self, *args):
+        return self.function(*args, **self.kwargs)
+
+
+def _inplace_form(function, name: str):
+    """The method `name` that computes `function(self, ...)` and writes it into self."""
+    def method(self, *args, **kwargs):
+        return self._inplace(_Call(function, name, kwargs), *args)
+    method.__name__ = name
+    return method
+
+
+def _where(self, condition, other):
+    """t.where(condition, other) is where(condition, t, other)."""
+    return ops.where(condition, self, other)
+
+
+def _reflected(function):
+    """The operator with the tensor on the right: `2 % t` is remainder(2, t)."""
+    def method(self, other):
+        return function(other, self)
+    return method
+
+
+for _name in _ELEMENTWISE_METHODS:
+    setattr(Tensor, _name, getattr(ops, _name))
+for _name in _WITH_INPLACE:
+    setattr(Tensor, _name + "_", _inplace_form(getattr(Tensor, _name), _name + "_"))
+Tensor.where = _where
+Tensor.__mod__ = ops.remainder
+Tensor.__rmod__ = _reflected(ops.remainder)
+Tensor.__floordiv__ = ops.floor_divide
+Tensor.__rfloordiv__ = _reflected(ops.floor_divide)
+Tensor.__and__ = ops.bitwise_and
+Tensor.__rand__ = _reflected(ops.bitwise_and)
+Tensor.__or__ = ops.bitwise_or
+Tensor.__ror__ = _reflected(ops.bitwise_or)
+Tensor.__xor__ = ops.bitwise_xor
+Tensor.__rxor__ = _reflected(ops.bitwise_xor)
+Tensor.__invert__ = ops.bitwise_not
+Tensor.__imod__ = Tensor.remainder_
+Tensor.__ifloordiv__ = Tensor.floor_divide_
+Tensor.__ipow__ = Tensor.pow_
+Tensor.__iand__ = Tensor.bitwise_and_
+Tensor.__ior__ = Tensor.bitwise_or_
+Tensor.__ixor__ = Tensor.bitwise_xor_

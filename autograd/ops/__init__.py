@@ -1,15 +1,22 @@
 """Every differentiable op, one class each, forward beside backward, grouped by kind:
 
-    arithmetic.py   + - * / ** (Add, Sub, Mul, Div, Neg, Pow, Square, Cube)
-    elementwise.py  exp log sqrt abs sin cos tanh erf, clamp, maximum, minimum, where
-    activations.py  sigmoid relu leaky_relu gelu
+    arithmetic.py   + - * / ** (Add, Sub, Mul, Div, Neg, Pow, Square, Cube), reciprocal
+    rounding.py     floor ceil round trunc frac sign; // % fmod, div(rounding_mode)
+    exp_log.py      exp exp2 expm1 log log2 log10 log1p logaddexp logaddexp2
+    trig.py         sin cos tan asin acos atan atan2, sinh cosh tanh asinh acosh atanh
+    special.py      erf erfc
+    elementwise.py  sqrt rsqrt abs, clamp maximum minimum where, lerp
+    activations.py  sigmoid logsigmoid relu leaky_relu gelu silu mish softplus softsign
+                    elu selu celu softmin
+    hard_activations.py  hardtanh relu6 hardsigmoid hardswish
     reduce.py       sum mean var std max min
     softmax.py      softmax log_softmax logsumexp
     shape.py        reshape permute expand squeeze unsqueeze flatten cat stack
     indexing.py     t[index], t[index] = v
     linalg.py       matmul
     conversion.py   to(dtype), clone, fill
-    compare.py      comparisons and logic (no gradient)
+    compare.py      comparisons, isclose allclose equal, any all argmax argmin (no gradient)
+    logic.py        & | ^ ~ and the logical ops, isnan isinf isfinite (no gradient)
     unfold.py       sliding windows: unfold (im2col), fold (col2im)
     conv.py         conv1d conv2d conv_transpose1d conv_transpose2d
     pooling.py      max_pool1d/2d avg_pool1d/2d
@@ -29,14 +36,34 @@
 Helpers: dtypes.py (PyTorch's type promotion), numpy_api.py (NumPy functions on Tensors).
 """
 from autograd.ops.arithmetic import (
-    Add, Cube, Div, DivRounded, Mul, Neg, Pow, Square, Sub, add, div, mul, neg, power, sub,
+    Add, Cube, Div, Mul, Neg, Pow, Reciprocal, Square, Sub, add, div, divide, float_power, mul,
+    multiply, neg, negative, power, reciprocal, rsub, square, sub, subtract, true_divide,
 )
+from autograd.ops.rounding import (
+    Ceil, DivRounded, Floor, Fmod, Frac, Remainder, Round, Sign, Trunc, ceil,
+    fix, floor, floor_divide, fmod, frac, remainder, round, sgn, sign, trunc,
+)
+from autograd.ops.exp_log import (
+    Exp, Exp2, Expm1, Log, Log1p, Log2, Log10, LogAddExp, LogAddExp2, exp, exp2, expm1, log,
+    log1p, log2, log10, logaddexp, logaddexp2,
+)
+from autograd.ops.trig import (
+    Acos, Acosh, Asin, Asinh, Atan, Atan2, Atanh, Cos, Cosh, Sin, Sinh, Tan, Tanh, acos, acosh,
+    arccos, arccosh, arcsin, arcsinh, arctan, arctan2, arctanh, asin, asinh, atan, atan2,
+    atanh, cos, cosh, sin, sinh, tan, tanh,
+)
+from autograd.ops.special import Erf, Erfc, erf, erfc
 from autograd.ops.elementwise import (
-    Abs, Clamp, Cos, Erf, Exp, Log, Maximum, Minimum, Sin, Sqrt, Tanh, Where, abs, clamp, cos,
-    exp, log, maximum, minimum, sin, sqrt, tanh, where,
+    Abs, Clamp, Lerp, Maximum, Minimum, Rsqrt, Sqrt, Where, abs, absolute, clamp, clamp_max,
+    clamp_min, clip, lerp, maximum, minimum, rsqrt, sqrt, where,
 )
 from autograd.ops.activations import (
-    Gelu, LeakyRelu, Relu, Sigmoid, gelu, leaky_relu, relu, sigmoid,
+    Elu, Gelu, GeluTanh, LeakyRelu, LogSigmoid, Mish, Relu, Sigmoid, Silu, Softplus, Softsign,
+    celu, elu, gelu, leaky_relu, logsigmoid, mish, relu, selu, sigmoid, silu, softmin, softplus,
+    softsign,
+)
+from autograd.ops.hard_activations import (
+    Hardsigmoid, Hardswish, Hardtanh, hardsigmoid, hardswish, hardtanh, relu6,
 )
 from autograd.ops.reduce import (
     MaxAll, MaxAlongDim, Mean, MinAll, MinAlongDim, Std, Sum, ValuesIndices, Var, max, mean,
@@ -50,7 +77,15 @@ from autograd.ops.shape import (
 from autograd.ops.indexing import Index, IndexPut, index, index_put_
 from autograd.ops.linalg import MatMul, matmul
 from autograd.ops.conversion import Cast, Clone, Fill, clone, to_dtype
-from autograd.ops.compare import all, any, argmax, argmin, eq, ge, gt, le, lt, ne
+from autograd.ops.compare import (
+    all, allclose, any, argmax, argmin, eq, equal, ge, greater, greater_equal, gt, isclose, le,
+    less, less_equal, lt, ne, not_equal,
+)
+from autograd.ops.logic import (
+    bitwise_and, bitwise_not, bitwise_or, bitwise_xor, isfinite, isinf, isnan, isneginf,
+    isposinf, logical_and, logical_not, logical_or, logical_xor, signbit,
+)
+from autograd.ops.dtypes import can_cast, promote_types, result_type
 from autograd.ops.linear import Bilinear, Linear, bilinear, linear
 from autograd.ops.normalization import (
     BatchNorm, GroupNorm, LayerNorm, batch_norm, group_norm, layer_norm,
@@ -67,12 +102,26 @@ from autograd.ops.attention import ScaledDotProductAttention, scaled_dot_product
 from autograd.ops.padding import Pad, pad
 
 __all__ = [
-    "Add", "Cube", "Div", "DivRounded", "Mul", "Neg", "Pow", "Square", "Sub", "add", "div",
-    "mul", "neg", "power", "sub",
-    "Abs", "Clamp", "Cos", "Erf", "Exp", "Log", "Maximum", "Minimum", "Sin", "Sqrt", "Tanh",
-    "Where", "abs", "clamp", "cos", "exp", "log", "maximum", "minimum", "sin", "sqrt", "tanh",
+    "Add", "Cube", "Div", "Mul", "Neg", "Pow", "Reciprocal", "Square", "Sub", "add", "div",
+    "divide", "float_power", "mul", "multiply", "neg", "negative", "power", "reciprocal",
+    "rsub", "square", "sub", "subtract", "true_divide",
+    "Ceil", "DivRounded", "Floor", "Fmod", "Frac", "Remainder", "Round", "Sign",
+    "Trunc", "ceil", "fix", "floor", "floor_divide", "fmod", "frac", "remainder", "round",
+    "sgn", "sign", "trunc",
+    "Exp", "Exp2", "Expm1", "Log", "Log1p", "Log2", "Log10", "LogAddExp", "LogAddExp2", "exp",
+    "exp2", "expm1", "log", "log1p", "log2", "log10", "logaddexp", "logaddexp2",
+    "Acos", "Acosh", "Asin", "Asinh", "Atan", "Atan2", "Atanh", "Cos", "Cosh", "Sin", "Sinh",
+    "Tan", "Tanh", "acos", "acosh", "arccos", "arccosh", "arcsin", "arcsinh", "arctan",
+    "arctan2", "arctanh", "asin", "asinh", "atan", "atan2", "atanh", "cos", "cosh", "sin",
+    "sinh", "tan", "tanh",
+    "Erf", "Erfc", "erf", "erfc",
+    "Abs", "Clamp", "Lerp", "Maximum", "Minimum", "Rsqrt", "Sqrt", "Where", "abs", "absolute",
+    "clamp", "clamp_max", "clamp_min", "clip", "lerp", "maximum", "minimum", "rsqrt", "sqrt",
     "where",
-    "Gelu", "LeakyRelu", "Relu", "Sigmoid", "gelu", "leaky_relu", "relu", "sigmoid",
+    "Elu", "Gelu", "GeluTanh", "LeakyRelu", "LogSigmoid", "Mish", "Relu", "Sigmoid", "Silu",
+    "Softplus", "Softsign", "celu", "elu", "gelu", "leaky_relu", "logsigmoid", "mish", "relu",
+    "selu", "sigmoid", "silu", "softmin", "softplus", "softsign",
+    "Hardsigmoid", "Hardswish", "Hardtanh", "hardsigmoid", "hardswish", "hardtanh", "relu6",
     "MaxAll", "MaxAlongDim", "Mean", "MinAll", "MinAlongDim", "Std", "Sum", "ValuesIndices",
     "Var", "max", "mean", "min", "normalize_dim", "normalize_dims", "std", "sum", "var",
     "LogSoftmax", "LogSumExp", "Softmax", "log_softmax", "logsumexp", "softmax",
@@ -80,7 +129,12 @@ __all__ = [
     "squeeze", "stack", "transpose", "unsqueeze",
     "Index", "IndexPut", "index", "index_put_", "MatMul", "matmul",
     "Cast", "Clone", "Fill", "clone", "to_dtype",
-    "all", "any", "argmax", "argmin", "eq", "ge", "gt", "le", "lt", "ne",
+    "all", "allclose", "any", "argmax", "argmin", "eq", "equal", "ge", "greater",
+    "greater_equal", "gt", "isclose", "le", "less", "less_equal", "lt", "ne", "not_equal",
+    "bitwise_and", "bitwise_not", "bitwise_or", "bitwise_xor", "isfinite", "isinf", "isnan",
+    "isneginf", "isposinf", "logical_and", "logical_not", "logical_or", "logical_xor",
+    "signbit",
+    "can_cast", "promote_types", "result_type",
     "Bilinear", "Linear", "bilinear", "linear",
     "BatchNorm", "GroupNorm", "LayerNorm", "batch_norm", "group_norm", "layer_norm",
     "BinaryCrossEntropy", "BinaryCrossEntropyWithLogits", "HuberLoss", "L1Loss", "MseLoss",

@@ -1,17 +1,26 @@
-"""Arithmetic: + - * / **, negation, with PyTorch's type promotion.
+"""Arithmetic: + - * / **, negation, square, reciprocal, with PyTorch's type promotion.
 
 Each op: forward in NumPy beside backward, the derivatives as text in `derivatives`.
 Gradients are written for the broadcast shape; the engine sums them back to each input's.
+The rounded divisions (// % fmod, div with rounding_mode) live in rounding.py.
 """
 from __future__ import annotations
 
 import numpy as np
 
 from autograd.function import NumpyFunction
-from autograd.ops.dtypes import promote, result_type, to_float
+from autograd.ops.dtypes import promote, promote_float, result_type, to_float
+from autograd.ops.rounding import div_rounded
+from autograd.tensor import Tensor
 
-__all__ = ["Add", "Sub", "Mul", "Div", "Neg", "Pow", "Square", "Cube", "power", "add", "sub",
-           "mul", "div", "neg", "DivRounded"]
+__all__ = ["Add", "Sub", "Mul", "Div", "Neg", "Pow", "Square", "Cube", "Reciprocal", "power",
+           "add", "sub", "rsub", "mul", "div", "true_divide", "neg", "square", "reciprocal",
+           "float_power", "subtract", "multiply", "divide", "negative"]
+
+_FLOATS = frozenset([np.dtype(np.float32), np.dtype(np.float64)])
+_BOOL = np.dtype(bool)
+_BOOL_SUB = ("Subtraction, the `-` operator, with {} is not supported. Use the `^` or "
+             "`logical_xor()` operator instead, or `~` / `logical_not()` to invert a mask.")
 
 
 class Add(NumpyFunction):
@@ -30,14 +39,22 @@ class Add(NumpyFunction):
 
 
 class Sub(NumpyFunction):
-    """Difference."""
+    """Difference; refused for bool operands, as PyTorch."""
 
     formula, derivatives = "a - b", ("1", "-1")
 
     @staticmethod
     def forward(ctx, a, b):
-        a, b = promote(a, b)
-        return a - b
+        if a.__class__ is not np.ndarray or b.__class__ is not np.ndarray or \
+                a.dtype is not b.dtype:
+            if (a.dtype is _BOOL if a.__class__ is np.ndarray else a.__class__ is bool) or \
+                    (b.dtype is _BOOL if b.__class__ is np.ndarray else b.__class__ is bool):
+                raise RuntimeError(_BOOL_SUB.format("a bool tensor"))
+            a, b = promote(a, b)
+        try:
+            return a - b
+        except TypeError:  # NumPy refuses bool - bool
+            raise RuntimeError(_BOOL_SUB.format("two bool tensors")) from None
 
     @staticmethod
     def backward(ctx, grad):
@@ -70,10 +87,9 @@ class Div(NumpyFunction):
 
     @staticmethod
     def forward(ctx, a, b):
-        if result_type(a, b).kind in "biu":
-            a, b = to_float(a), to_float(b)
-        else:
-            a, b = promote(a, b)
+        if a.__class__ is not np.ndarray or b.__class__ is not np.ndarray or \
+                a.dtype != b.dtype or a.dtype.kind not in "fc":
+            a, b = promote_float(a, b)
         ctx.save_for_backward(a if ctx.needs_input_grad[1] else None, b)
         return a / b
 
@@ -91,10 +107,12 @@ class Neg(NumpyFunction):
 
     @staticmethod
     def forward(ctx, a):
-        if a.dtype == bool:
-            raise TypeError("negation, the `-` operator, on a bool tensor is not supported; "
-                            "use the `~` or logical_not() operator instead")
-        return -a
+        try:
+            return -a
+        except TypeError:  # NumPy refuses -bool
+            raise RuntimeError("Negation, the `-` operator, on a bool tensor is not supported. "
+                               "If you are trying to invert a mask, use the `~` or "
+                               "`logical_not()` operator instead.") from None
 
     @staticmethod
     def backward(ctx, grad):
@@ -102,7 +120,7 @@ class Neg(NumpyFunction):
 
 
 class Square(NumpyFunction):
-    """a**2, with the fast path of one multiplication."""
+    """a**2 of a float tensor, with one multiplication (`power` picks it)."""
 
     formula, derivatives = "a**2", ("2*a",)
 
@@ -118,7 +136,7 @@ class Square(NumpyFunction):
 
 
 class Cube(NumpyFunction):
-    """a**3, with the fast path of two multiplications."""
+    """a**3 of a float tensor, with two multiplications (`power` picks it)."""
 
     formula, derivatives = "a**3", ("3*a**2",)
 
@@ -134,17 +152,21 @@ class Cube(NumpyFunction):
 
 
 class Pow(NumpyFunction):
-    """Power a**b, b a number or a tensor. df/da is 0 where b = 0, and df/db is 0 where
-    a = 0 and b >= 0, as PyTorch."""
+    """Power a**b, b a number or a tensor. As PyTorch: df/da is 0 where b = 0; df/db is 0
+    where a = 0 and b >= 0 (so 0**x has gradient 0 at x = 0); a negative base to a
+    fractional power is nan; integers to negative integer powers are 0 except for bases 1
+    and -1 (a Python int exponent < 0 is refused, as PyTorch)."""
 
-    formula, derivatives = "a**b", ("b*a**(b - 1)", "a**b*log(a)")
+    formula, derivatives = "a**b", ("where(b == 0, 0, b*a**(b - 1))",
+                                    "where((a == 0) & (b >= 0), 0, a**b*log(a))")
 
     @staticmethod
     def forward(ctx, a, b):
-        if result_type(a, b).kind in "iu" and np.any(np.asarray(b) < 0):
-            raise RuntimeError("Integers to negative integer powers are not allowed.")
-        a, b = promote(a, b)
-        out = np.power(a, b)
+        if _integral(a) and _integral(b):
+            out = _integer_power(a, b)
+        else:
+            a, b = promote(a, b)
+            out = np.power(a, b)
         need_a, need_b = ctx.needs_input_grad
         ctx.save_for_backward(a, b, out if need_b else None)
         return out
@@ -154,35 +176,97 @@ class Pow(NumpyFunction):
         a, b, out = ctx.saved_tensors
         need_a, need_b = ctx.needs_input_grad
         grad_a = grad_b = None
-        if need_a:
-            grad_a = np.where(np.equal(b, 0), 0.0, grad * b * a ** (b - 1))
-        if need_b:
-            zero_base = np.logical_and(np.equal(a, 0), np.greater_equal(b, 0))
-            grad_b = np.where(zero_base, 0.0, grad * out * np.log(np.where(zero_base, 1, a)))
+        with np.errstate(divide="ignore", invalid="ignore"):
+            if need_a:
+                grad_a = np.where(np.equal(b, 0), 0.0, grad * (b * a ** (b - 1)))
+            if need_b:
+                zero_base = np.logical_and(np.equal(a, 0), np.greater_equal(b, 0))
+                grad_b = grad * np.where(zero_base, 0.0, out * np.log(np.where(zero_base, 1, a)))
         return grad_a, grad_b
 
 
-def power(a, b):
-    """a**b; x**2 and x**3 take one or two multiplications instead of np.power."""
-    if isinstance(b, (int, float)) and not isinstance(b, bool):
-        if b == 2:
-            return Square.apply(a)
-        if b == 3:
-            return Cube.apply(a)
-    return Pow.apply(a, b)
+def _integral(x) -> bool:
+    if isinstance(x, (np.ndarray, np.generic)):
+        return x.dtype.kind in "biu"
+    return isinstance(x, int)
+
+
+def _integer_power(a, b):
+    """a**b in PyTorch's integer dtype; a negative exponent gives 0, except 1 for base 1 and
+    +-1 for base -1 (PyTorch's rule; NumPy refuses)."""
+    dtype = result_type(a, b)
+    if dtype == bool:
+        if b.__class__ is bool:  # PyTorch's shortcuts: x**1 is x, x**0 is ones
+            return np.array(a, copy=True) if b else np.ones_like(a)
+        raise TypeError('"pow" is not implemented for bool tensors; convert them first, '
+                        "e.g. x.long()")
+    a, b = np.asarray(a, dtype), np.asarray(b, dtype)
+    negative = np.less(b, 0)
+    if not np.any(negative):
+        return np.power(a, b)
+    powers = np.power(a, np.where(negative, 0, b))
+    odd = np.not_equal(np.remainder(b, 2), 0)
+    inverse = np.where(np.equal(a, 1), 1, np.where(np.equal(a, -1), np.where(odd, -1, 1), 0))
+    return np.where(negative, inverse, powers).astype(powers.dtype)
+
+
+def power(input, exponent):
+    """input**exponent; a float tensor squared or cubed takes one or two multiplications."""
+    if exponent.__class__ is int or exponent.__class__ is float:
+        if input.__class__ is Tensor and input._data.dtype in _FLOATS:
+            if exponent == 2:
+                return Square.apply(input)
+            if exponent == 3:
+                return Cube.apply(input)
+        elif exponent.__class__ is int and exponent < 0 and isinstance(input, Tensor) and \
+                input._data.dtype.kind in "biu":
+            raise RuntimeError("Integers to negative integer powers are not allowed.")
+    return Pow.apply(input, exponent)
+
+
+def float_power(input, exponent):
+    """input**exponent computed in float64, as torch.float_power."""
+    return power(_as_float64(input), _as_float64(exponent))
+
+
+def _as_float64(x):
+    if isinstance(x, Tensor):
+        return x if x.dtype == np.float64 else x.to(np.float64)
+    return float(x)
 
 
 def add(input, other, *, alpha=1):
     """input + alpha * other."""
-    return Add.apply(input, other if alpha == 1 else other * alpha)
+    return Add.apply(input, other if alpha == 1 and alpha.__class__ is int else
+                     _scaled(input, other, alpha, "add"))
 
 
 def sub(input, other, *, alpha=1):
     """input - alpha * other."""
-    return Sub.apply(input, other if alpha == 1 else other * alpha)
+    return Sub.apply(input, other if alpha == 1 and alpha.__class__ is int else
+                     _scaled(input, other, alpha, "sub"))
+
+
+def rsub(input, other, *, alpha=1):
+    """other - alpha * input (torch.rsub)."""
+    return sub(other, input, alpha=alpha)
+
+
+def _scaled(input, other, alpha, name: str):
+    """alpha * other, checking alpha against the result dtype as PyTorch does."""
+    dtype = result_type(input, other)
+    if dtype.kind in "biu" and isinstance(alpha, float):
+        raise RuntimeError(f"{name}: for integral input tensors, argument alpha must not be a "
+                           "floating point number.")
+    if dtype.kind != "b" and isinstance(alpha, bool):
+        raise RuntimeError(f"{name}: boolean alpha only supported for boolean results.")
+    if dtype.kind == "b":
+        return other if alpha else other & False
+    return Mul.apply(other, alpha) if isinstance(other, Tensor) else other * alpha
 
 
 def mul(input, other):
+    """input * other elementwise."""
     return Mul.apply(input, other)
 
 
@@ -190,38 +274,44 @@ def div(input, other, *, rounding_mode=None):
     """input / other; rounding_mode 'trunc' or 'floor' rounds the quotient (no gradient)."""
     if rounding_mode is None:
         return Div.apply(input, other)
-    if rounding_mode not in ("trunc", "floor"):
-        raise ValueError(f"div expected rounding_mode to be one of None, 'trunc', or 'floor' "
-                         f"but found '{rounding_mode}'")
-    return DivRounded.apply(input, other, rounding_mode)
+    return div_rounded(input, other, rounding_mode)
 
 
-class DivRounded(NumpyFunction):
-    """a / b rounded toward zero ('trunc') or down ('floor'); integers stay integers. The
-    gradient is zero almost everywhere, as PyTorch."""
-
-    formula, derivatives = "round(a/b)", ("0", "0")
-
-    @staticmethod
-    def forward(ctx, a, b, rounding_mode):
-        a, b = promote(a, b)
-        if np.asarray(a).dtype.kind in "biu" and np.asarray(b).dtype.kind in "biu":
-            if np.any(np.asarray(b) == 0):
-                raise ZeroDivisionError("ZeroDivisionError: integer division by zero")
-            floor = np.floor_divide(a, b)
-            if rounding_mode == "floor":
-                return floor
-            inexact = np.not_equal(floor * b, a)
-            return floor + (inexact & ((np.asarray(a) < 0) != (np.asarray(b) < 0)))
-        quotient = np.true_divide(a, b)
-        return np.floor(quotient) if rounding_mode == "floor" else np.trunc(quotient)
-
-    @staticmethod
-    def backward(ctx, grad):
-        need_a, need_b, _ = ctx.needs_input_grad
-        zeros = grad * 0
-        return (zeros if need_a else None), (zeros if need_b else None), None
+def true_divide(input, other):
+    """input / other, never rounded."""
+    return Div.apply(input, other)
 
 
 def neg(input):
+    """-input."""
     return Neg.apply(input)
+
+
+subtract, multiply, divide, negative = sub, mul, div, neg  # NumPy-style aliases, as PyTorch
+
+
+def square(input):
+    """input**2 (a bool or integer tensor stays integral, as PyTorch)."""
+    return power(input, 2)
+
+
+class Reciprocal(NumpyFunction):
+    """1/a (integers give the default float dtype)."""
+
+    formula, derivatives = "1/a", ("-1/a**2",)
+
+    @staticmethod
+    def forward(ctx, a):
+        out = np.reciprocal(to_float(a))
+        ctx.save_for_backward(out)
+        return out
+
+    @staticmethod
+    def backward(ctx, grad):
+        (out,) = ctx.saved_tensors
+        return -grad * (out * out)
+
+
+def reciprocal(input):
+    """1/input elementwise."""
+    return Reciprocal.apply(input)

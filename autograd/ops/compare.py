@@ -1,21 +1,21 @@
-"""Comparisons and logic (no gradient): == != < <= > >=, any, all, argmax, argmin."""
+"""Comparisons (no gradient): == != < <= > >= (computed in the promoted dtype, as PyTorch),
+isclose, allclose, equal; and any, all, argmax, argmin."""
 from __future__ import annotations
 
 import numpy as np
 
 from autograd.ops.dtypes import promote
+from autograd.ops.logic import operand
 from autograd.ops.reduce import normalize_dim, normalize_dims
 from autograd.tensor import Tensor
 
-__all__ = ["eq", "ne", "lt", "le", "gt", "ge", "any", "all", "argmax", "argmin"]
-
-
-def _array(x):
-    return x._data if isinstance(x, Tensor) else x
+__all__ = ["eq", "ne", "lt", "le", "gt", "ge", "greater", "greater_equal", "less",
+           "less_equal", "not_equal", "isclose", "allclose", "equal", "any", "all", "argmax",
+           "argmin"]
 
 
 def _compare(ufunc, input, other) -> Tensor:
-    a, b = promote(_array(input), _array(other))
+    a, b = promote(operand(input), operand(other))
     return Tensor._make(np.asarray(ufunc(a, b)))
 
 
@@ -42,6 +42,48 @@ def gt(input, other) -> Tensor:
 
 def ge(input, other) -> Tensor:
     return _compare(np.greater_equal, input, other)
+
+
+greater, greater_equal, less, less_equal, not_equal = gt, ge, lt, le, ne
+
+
+def isclose(input, other, rtol: float = 1e-05, atol: float = 1e-08,
+            equal_nan: bool = False) -> Tensor:
+    """|input - other| <= atol + rtol*|other| elementwise (equal infinities are close; NaNs
+    only with equal_nan). Both tensors must have the same dtype, as in PyTorch."""
+    a, b = _same_dtype(input, other, "isclose")
+    if rtol < 0 or atol < 0:
+        raise RuntimeError(f"isclose: rtol and atol must be greater than or equal to zero, "
+                           f"but got rtol={rtol}, atol={atol}")
+    if a.dtype == bool:
+        return Tensor._make(np.asarray(np.equal(a, b)))
+    with np.errstate(invalid="ignore", over="ignore"):
+        close = np.isclose(a, b, rtol=rtol, atol=atol, equal_nan=equal_nan)
+    return Tensor._make(np.asarray(close))
+
+
+def allclose(input, other, rtol: float = 1e-05, atol: float = 1e-08,
+             equal_nan: bool = False) -> bool:
+    """True when isclose holds everywhere."""
+    return bool(np.all(isclose(input, other, rtol, atol, equal_nan)._data))
+
+
+def _same_dtype(input, other, name: str):
+    a, b = operand(input), operand(other)
+    if not isinstance(a, np.ndarray) or not isinstance(b, np.ndarray):
+        raise TypeError(f"{name}: input and other must be tensors")
+    if a.dtype != b.dtype:
+        raise RuntimeError(f"{name}: {a.dtype} did not match {b.dtype} (convert one first)")
+    return a, b
+
+
+def equal(input, other) -> bool:
+    """True when both have the same shape and the same values (compared after promotion)."""
+    a, b = operand(input), operand(other)
+    if np.shape(a) != np.shape(b):
+        return False
+    a, b = promote(a, b)
+    return bool(np.array_equal(a, b))
 
 
 def any(input: Tensor, dim=None, keepdim: bool = False) -> Tensor:

@@ -7,7 +7,8 @@ per argument, over these names:
     out            the output (the first one, for ops with several)
     g              the gradient that reached the output
     ctx names      the op's own facts, by the names forward gave them (`slope`, `dims`, `n`)
-    functions      exp log sqrt sin cos tanh sigmoid erf sign abs where sum mean max min
+    functions      exp log sqrt sin cos tan sinh cosh tanh sigmoid erf sign abs floor trunc
+                   where sum mean max min
                    softmax reshape transpose argsort take arange zeros_like add_at put_at
                    between Phi phi, and pi
 
@@ -105,6 +106,7 @@ def _functions(axes) -> dict:
     return {
         "exp": np.exp, "log": np.log, "sqrt": np.sqrt, "sin": np.sin, "cos": np.cos,
         "tanh": np.tanh, "sign": np.sign, "abs": np.abs, "where": np.where, "pi": math.pi,
+        "tan": np.tan, "sinh": np.sinh, "cosh": np.cosh, "floor": np.floor, "trunc": np.trunc,
         "sigmoid": lambda x: 1 / (1 + np.exp(-x)), "erf": _erf,
         "Phi": lambda x: 0.5 * (1 + _erf(np.asarray(x) / math.sqrt(2))),
         "phi": lambda x: np.exp(-np.square(x) / 2) / math.sqrt(2 * math.pi),

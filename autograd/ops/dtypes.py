@@ -2,10 +2,12 @@
 
 `torch.result_type` ranks operands in three classes: tensors with dims, 0-d tensors, and
 Python numbers (a NumPy scalar passed to an op counts as a Python number: Function.apply
-converts it). A lower class only decides the dtype when it is of a higher
-category (bool < integer < floating < complex): float32 tensor + float64 0-d tensor stays
-float32, int64 tensor + 2.5 becomes float32 (the default float dtype), int32 + int64 0-d
-stays int32. Forward functions receive 0-d tensors as 0-d arrays and numbers as numbers.
+converts it). A lower class only decides the dtype when it is of a higher category
+(bool < integer < floating < complex): float32 tensor + float64 0-d tensor stays float32,
+int64 tensor + 2.5 becomes float32 (the default float dtype), int32 + int64 0-d stays int32.
+Within a class dtypes combine by `promote_types`, which differs from NumPy's in one rule: an
+integer with a float gives that float (int64 with float32 is float32, not float64).
+Forward functions receive 0-d tensors as 0-d arrays and numbers as numbers.
 """
 from __future__ import annotations
 
@@ -13,10 +15,35 @@ import numbers
 
 import numpy as np
 
-__all__ = ["result_type", "promote", "to_float", "DEFAULT_FLOAT"]
+from autograd.arrays import DEFAULT_DTYPE
 
-DEFAULT_FLOAT = np.dtype(np.float32)
+__all__ = ["result_type", "promote_types", "can_cast", "promote", "promote_float", "to_float",
+           "require_float", "require_integral", "DEFAULT_FLOAT", "DEFAULT_COMPLEX"]
+
+DEFAULT_FLOAT = DEFAULT_DTYPE  # float32, as PyTorch's default
+DEFAULT_COMPLEX = np.dtype(np.complex64)
 _CATEGORY = {"b": 0, "u": 1, "i": 1, "f": 2, "c": 3}
+_COMPLEX_OF = {np.dtype(np.float32): DEFAULT_COMPLEX,
+               np.dtype(np.float64): np.dtype(np.complex128)}
+
+
+def promote_types(type1, type2) -> np.dtype:
+    """torch.promote_types: the smallest dtype both convert to (int64, float32 -> float32)."""
+    type1, type2 = np.dtype(type1), np.dtype(type2)
+    if type1 == type2:
+        return type1
+    category1, category2 = _CATEGORY[type1.kind], _CATEGORY[type2.kind]
+    if category1 < 2 <= category2:
+        return type2
+    if category2 < 2 <= category1:
+        return type1
+    return np.promote_types(type1, type2)
+
+
+def can_cast(from_, to) -> bool:
+    """torch.can_cast: False only from floating to integral or bool, complex to real, and
+    non-bool to bool."""
+    return bool(np.can_cast(np.dtype(from_), np.dtype(to), casting="same_kind"))
 
 
 def _number_dtype(value) -> np.dtype:
@@ -25,10 +52,10 @@ def _number_dtype(value) -> np.dtype:
         return np.dtype(bool)
     if isinstance(value, numbers.Integral):
         return np.dtype(np.int64)
-    if isinstance(value, numbers.Complex) and not isinstance(value, numbers.Real):
-        return np.dtype(np.complex64)
     if isinstance(value, numbers.Real):
         return DEFAULT_FLOAT
+    if isinstance(value, numbers.Complex):
+        return DEFAULT_COMPLEX
     raise TypeError(f"expected a Tensor or a number, got {type(value).__name__}")
 
 
@@ -42,41 +69,48 @@ def _combine(higher, lower):
     if high == 3:
         return higher
     if low == 3:
-        return np.dtype(np.complex128 if higher == np.float64 else np.complex64) if high == 2 else lower
+        return _COMPLEX_OF[higher] if high == 2 else lower
     if high == 2:
         return higher
     if high == 0 or low == 2:
-        return np.promote_types(higher, lower)
+        return promote_types(higher, lower)
     return higher
 
 
 def result_type(*operands) -> np.dtype:
-    """The dtype PyTorch gives an op on these operands (arrays, 0-d arrays, numbers)."""
+    """The dtype PyTorch gives an op on these operands: Tensors or arrays (by their rank) and
+    numbers, NumPy scalars included (as in PyTorch); None is skipped."""
     dims = zeros = numbers_ = None
     for x in operands:
         if x is None:
             continue
-        if isinstance(x, (np.ndarray, np.generic)):  # NumPy scalars inside forward are 0-d results
+        x = getattr(x, "_data", x)  # a Tensor: its array
+        if isinstance(x, np.ndarray):
             if x.ndim:
-                dims = x.dtype if dims is None else np.promote_types(dims, x.dtype)
+                dims = x.dtype if dims is None else promote_types(dims, x.dtype)
             else:
-                zeros = x.dtype if zeros is None else np.promote_types(zeros, x.dtype)
+                zeros = x.dtype if zeros is None else promote_types(zeros, x.dtype)
         else:
             d = _number_dtype(x)
-            numbers_ = d if numbers_ is None else np.promote_types(numbers_, d)
+            numbers_ = d if numbers_ is None else promote_types(numbers_, d)
+    if dims is None and zeros is None and numbers_ is None:
+        raise TypeError("result_type needs at least one Tensor or number")
     return _combine(dims, _combine(zeros, numbers_))
 
 
 def promote(a, b):
-    """a and b converted so that NumPy computes in PyTorch's result dtype."""
+    """a and b converted so that NumPy computes in PyTorch's result dtype. NumPy keeps an
+    array's dtype against a Python number of its category or below (a weak scalar), so the
+    common cases need no conversion."""
     if a.__class__ is np.ndarray:
         if b.__class__ is np.ndarray:
-            if a.dtype is b.dtype:
+            if a.dtype is b.dtype or a.dtype == b.dtype:
                 return a, b
-        elif (b.__class__ is float and a.dtype.kind == "f") or b.__class__ is int:
-            return a, b  # NumPy's weak Python scalars keep the array's dtype, as PyTorch
-    elif b.__class__ is np.ndarray and (
-            (a.__class__ is float and b.dtype.kind == "f") or a.__class__ is int):
+        elif b.__class__ is float and a.dtype.kind in "fc" or \
+                b.__class__ is int and a.dtype.kind in "fcib":
+            return a, b
+    elif b.__class__ is np.ndarray and (a.__class__ is float and b.dtype.kind in "fc" or
+                                        a.__class__ is int and b.dtype.kind in "fcib"):
         return a, b
     dtype = result_type(a, b)
     if not isinstance(a, np.ndarray) and not isinstance(b, np.ndarray):
@@ -84,12 +118,19 @@ def promote(a, b):
     return _cast(a, dtype), _cast(b, dtype)
 
 
+def promote_float(a, b):
+    """promote(a, b), then integers and bools as the default float (true division, atan2)."""
+    a, b = promote(a, b)
+    dtype = a.dtype if isinstance(a, (np.ndarray, np.generic)) else b.dtype  # the result's
+    if dtype.kind in "biu":
+        return to_float(a), to_float(b)
+    return a, b
+
+
 def _cast(x, dtype):
     if isinstance(x, (np.ndarray, np.generic)):
         return x if x.dtype == dtype else x.astype(dtype)
-    if isinstance(x, float) and dtype.kind in "iub":
-        return np.asarray(x, dtype)
-    return x
+    return x  # a Python number: NumPy treats it as weak, so the array's dtype wins
 
 
 def to_float(a):
@@ -98,3 +139,21 @@ def to_float(a):
         return a
     a = np.asarray(a)
     return a if a.dtype.kind in "fc" else a.astype(DEFAULT_FLOAT)
+
+
+def require_float(a, op: str):
+    """a itself if it is floating point; else the TypeError PyTorch raises (it computes this
+    op for floating-point tensors only)."""
+    dtype = np.asarray(a).dtype
+    if dtype.kind not in "fc":
+        raise TypeError(f"{op}: expected a floating point tensor, got {dtype}; convert it "
+                        "first, e.g. x.float()")
+    return a
+
+
+def require_integral(a, b, op: str) -> None:
+    """The TypeError PyTorch raises when a bitwise op meets a floating-point operand."""
+    for x in (a, b):
+        if np.asarray(x).dtype.kind not in "biu":
+            raise TypeError(f"{op} is only defined for integer and bool tensors, got "
+                            f"{np.asarray(x).dtype}")

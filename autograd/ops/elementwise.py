@@ -1,58 +1,23 @@
-"""Elementwise maths: exp, log, sqrt, abs, sin, cos, tanh, erf; clamp, maximum, minimum, where.
+"""Elementwise maths not grouped elsewhere: sqrt, rsqrt, abs; the selections clamp,
+maximum, minimum, where; and lerp.
 
-Integer inputs compute in the default float dtype (int.exp() is float32, as PyTorch).
+Integer inputs to sqrt and rsqrt compute in the default float dtype, as PyTorch.
 """
 from __future__ import annotations
-
-import math
 
 import numpy as np
 
 from autograd.function import NumpyFunction
-from autograd.ops.dtypes import promote, to_float
+from autograd.ops.dtypes import promote, require_float, result_type, to_float
 from autograd.tensor import Tensor
 
-__all__ = ["Exp", "Log", "Sqrt", "Abs", "Sin", "Cos", "Tanh", "Erf", "Clamp", "Maximum",
-           "Minimum", "Where", "erf", "erf_array", "exp", "log", "sqrt", "abs", "sin", "cos", "tanh",
-           "clamp", "maximum", "minimum", "where"]
-
-
-class Exp(NumpyFunction):
-    """e**a."""
-
-    formula, derivatives = "exp(a)", ("exp(a)",)
-
-    @staticmethod
-    def forward(ctx, a):
-        out = np.exp(to_float(a))
-        ctx.save_for_backward(out)
-        return out
-
-    @staticmethod
-    def backward(ctx, grad):
-        (out,) = ctx.saved_tensors
-        return grad * out
-
-
-class Log(NumpyFunction):
-    """Natural logarithm."""
-
-    formula, derivatives = "log(a)", ("1/a",)
-
-    @staticmethod
-    def forward(ctx, a):
-        a = to_float(a)
-        ctx.save_for_backward(a)
-        return np.log(a)
-
-    @staticmethod
-    def backward(ctx, grad):
-        (a,) = ctx.saved_tensors
-        return grad / a
+__all__ = ["Sqrt", "Rsqrt", "Abs", "Clamp", "Maximum", "Minimum", "Where", "Lerp", "sqrt",
+           "rsqrt", "abs", "absolute", "clamp", "clip", "clamp_min", "clamp_max", "maximum",
+           "minimum", "where", "lerp"]
 
 
 class Sqrt(NumpyFunction):
-    """Square root."""
+    """Square root; derivative 1/(2 sqrt(a))."""
 
     formula, derivatives = "sqrt(a)", ("1/(2*sqrt(a))",)
 
@@ -68,6 +33,23 @@ class Sqrt(NumpyFunction):
         return grad / (2 * out)
 
 
+class Rsqrt(NumpyFunction):
+    """1/sqrt(a); derivative -1/(2 a**1.5)."""
+
+    formula, derivatives = "1/sqrt(a)", ("-0.5/sqrt(a)**3",)
+
+    @staticmethod
+    def forward(ctx, a):
+        out = 1 / np.sqrt(to_float(a))
+        ctx.save_for_backward(out)
+        return out
+
+    @staticmethod
+    def backward(ctx, grad):
+        (out,) = ctx.saved_tensors
+        return grad * -0.5 * (out * out * out)
+
+
 class Abs(NumpyFunction):
     """Absolute value; its derivative at 0 is 0, as PyTorch."""
 
@@ -75,6 +57,8 @@ class Abs(NumpyFunction):
 
     @staticmethod
     def forward(ctx, a):
+        if a.dtype == bool:
+            raise TypeError('"abs" is not implemented for bool tensors')
         ctx.save_for_backward(a)
         return np.abs(a)
 
@@ -84,157 +68,102 @@ class Abs(NumpyFunction):
         return grad * np.sign(a)
 
 
-class Sin(NumpyFunction):
-    """Sine."""
-
-    formula, derivatives = "sin(a)", ("cos(a)",)
-
-    @staticmethod
-    def forward(ctx, a):
-        a = to_float(a)
-        ctx.save_for_backward(a)
-        return np.sin(a)
-
-    @staticmethod
-    def backward(ctx, grad):
-        (a,) = ctx.saved_tensors
-        return grad * np.cos(a)
-
-
-class Cos(NumpyFunction):
-    """Cosine."""
-
-    formula, derivatives = "cos(a)", ("-sin(a)",)
-
-    @staticmethod
-    def forward(ctx, a):
-        a = to_float(a)
-        ctx.save_for_backward(a)
-        return np.cos(a)
-
-    @staticmethod
-    def backward(ctx, grad):
-        (a,) = ctx.saved_tensors
-        return -grad * np.sin(a)
-
-
-class Tanh(NumpyFunction):
-    """Hyperbolic tangent."""
-
-    formula, derivatives = "tanh(a)", ("1 - tanh(a)**2",)
-
-    @staticmethod
-    def forward(ctx, a):
-        out = np.tanh(to_float(a))
-        ctx.save_for_backward(out)
-        return out
-
-    @staticmethod
-    def backward(ctx, grad):
-        (out,) = ctx.saved_tensors
-        return grad * (1 - out * out)
-
-
-_erf_scalar = np.frompyfunc(math.erf, 1, 1)
-
-
-def erf_array(a: np.ndarray) -> np.ndarray:
-    """erf elementwise, keeping a's float dtype (NumPy has no erf of its own)."""
-    a = to_float(a)
-    return np.asarray(_erf_scalar(a), dtype=a.dtype)
-
-
-class Erf(NumpyFunction):
-    """Error function."""
-
-    formula, derivatives = "erf(a)", ("2/sqrt(pi)*exp(-a**2)",)
-
-    @staticmethod
-    def forward(ctx, a):
-        a = to_float(a)
-        ctx.save_for_backward(a)
-        return erf_array(a)
-
-    @staticmethod
-    def backward(ctx, grad):
-        (a,) = ctx.saved_tensors
-        return grad * (2 / math.sqrt(math.pi)) * np.exp(-(a * a))
-
-
-def erf(a):
-    """erf of an array, or of a Tensor through the Erf op (recorded like any op)."""
-    return Erf.compute(a)
-
-
 class Clamp(NumpyFunction):
-    """Clamp to [low, high] (numbers, or None for no bound); the gradient passes where
-    low <= a <= high."""
+    """a limited to [low, high]: min(max(a, low), high). Bounds are numbers, tensors or None.
+    As PyTorch, a gets the gradient where low <= a <= high; a tensor bound gets it where it is
+    the result (low where a < low < high, high where a > high or high < low)."""
 
-    formula, derivatives = "clamp(a, low, high)", ("where(between(a, b, c), 1, 0)", None, None)
+    formula = "clamp(a, b, c)"
+    derivatives = ("where(between(a, b, c), 1, 0)",
+                   "where((a < b) & (b < c), 1, 0) if c is not None else where(a < b, 1, 0)",
+                   "where((a > c) | (c < b), 1, 0) if b is not None else where(a > c, 1, 0)")
 
     @staticmethod
     def forward(ctx, a, low, high):
         if low is None and high is None:
-            raise RuntimeError("torch.clamp: At least one of 'min' or 'max' must not be None")
-        inside = True
-        if low is not None:
-            a, low = promote(a, low)
-            inside = a >= low
-            a = np.maximum(a, low)
-        if high is not None:
-            a, high = promote(a, high)
-            inside = np.logical_and(inside, a <= high)
-            a = np.minimum(a, high)
-        ctx.inside = inside
-        return a
+            raise RuntimeError("clamp: at least one of 'min' or 'max' must not be None")
+        dtype = result_type(a, low, high)
+        if dtype == bool and not (isinstance(low, np.ndarray) and high is None or
+                                  isinstance(high, np.ndarray) and low is None):
+            raise TypeError('"clamp" is not implemented for bool tensors (except with one '
+                            "tensor bound, as in PyTorch)")
+        a, low, high = (_as(x, dtype) for x in (a, low, high))
+        out = a if low is None else np.maximum(a, low)
+        out = out if high is None else np.minimum(out, high)
+        need_a, need_low, need_high = ctx.needs_input_grad
+        if need_a:
+            ctx.pass_a = _both(None if low is None else a >= low,
+                               None if high is None else a <= high)
+        if need_low:
+            ctx.pass_low = _both(a < low, None if high is None else low < high)
+        if need_high:
+            ctx.pass_high = a > high if low is None else np.logical_or(a > high, high < low)
+        return out
 
     @staticmethod
     def backward(ctx, grad):
-        return grad * ctx.inside, None, None
+        need_a, need_low, need_high = ctx.needs_input_grad
+        return (np.where(ctx.pass_a, grad, 0) if need_a else None,
+                np.where(ctx.pass_low, grad, 0) if need_low else None,
+                np.where(ctx.pass_high, grad, 0) if need_high else None)
+
+
+def _as(x, dtype):
+    """x in dtype when it is an array (a number is weak in NumPy: the arrays decide)."""
+    return x.astype(dtype) if isinstance(x, np.ndarray) and x.dtype != dtype else x
+
+
+def _both(mask, other):
+    return mask if other is None else other if mask is None else np.logical_and(mask, other)
 
 
 class Maximum(NumpyFunction):
-    """Elementwise maximum; on ties each input gets half the gradient, as PyTorch."""
+    """Elementwise maximum (NaN wins). As PyTorch: on ties each input gets half the
+    gradient; an input gets none where it is smaller, so with a NaN both get it all."""
 
-    formula, derivatives = "maximum(a, b)", ("where(a == b, 0.5, where(a < b, 0, 1))",
-                                              "where(a == b, 0.5, where(b < a, 0, 1))")
+    formula = "maximum(a, b)"
+    derivatives = ("where(a == b, 0.5, where(a < b, 0, 1))",
+                   "where(a == b, 0.5, where(a > b, 0, 1))")
 
     @staticmethod
     def forward(ctx, a, b):
         a, b = promote(a, b)
-        ctx.share_a, ctx.share_b = _shares(a, b, np.less)
+        ctx.save_for_backward(a, b)
         return np.maximum(a, b)
 
     @staticmethod
     def backward(ctx, grad):
-        return grad * ctx.share_a, grad * ctx.share_b
+        a, b = ctx.saved_tensors
+        return _tie_split(grad, a, b, ctx.needs_input_grad, np.less)
 
 
 class Minimum(NumpyFunction):
-    """Elementwise minimum; on ties each input gets half the gradient, as PyTorch."""
+    """Elementwise minimum (NaN wins). As PyTorch: on ties each input gets half the
+    gradient; an input gets none where it is larger, so with a NaN both get it all."""
 
-    formula, derivatives = "minimum(a, b)", ("where(a == b, 0.5, where(a > b, 0, 1))",
-                                              "where(a == b, 0.5, where(b > a, 0, 1))")
+    formula = "minimum(a, b)"
+    derivatives = ("where(a == b, 0.5, where(a > b, 0, 1))",
+                   "where(a == b, 0.5, where(a < b, 0, 1))")
 
     @staticmethod
     def forward(ctx, a, b):
         a, b = promote(a, b)
-        ctx.share_a, ctx.share_b = _shares(a, b, np.greater)
+        ctx.save_for_backward(a, b)
         return np.minimum(a, b)
 
     @staticmethod
     def backward(ctx, grad):
-        return grad * ctx.share_a, grad * ctx.share_b
+        a, b = ctx.saved_tensors
+        return _tie_split(grad, a, b, ctx.needs_input_grad, np.greater)
 
 
-def _shares(a, b, loses) -> tuple:
-    """Each input's share of the gradient: 0 where it loses, 1/2 on ties, else 1 (so a NaN,
-    which neither wins nor ties, passes the gradient to both, as PyTorch)."""
-    dtype = np.result_type(a, b)
-    tie = np.equal(a, b).astype(dtype) * 0.5
-    share_a = np.where(np.equal(a, b), tie, 1 - loses(a, b).astype(dtype))
-    share_b = np.where(np.equal(a, b), tie, 1 - loses(b, a).astype(dtype))
-    return share_a, share_b
+def _tie_split(grad, a, b, needs, loses):
+    """Each input's gradient: grad/2 on ties, 0 where it `loses` to the other, else grad."""
+    tie = np.equal(a, b)
+    half = grad * 0.5
+    need_a, need_b = needs
+    return (np.where(tie, half, np.where(loses(a, b), 0, grad)) if need_a else None,
+            np.where(tie, half, np.where(loses(b, a), 0, grad)) if need_b else None)
 
 
 class Where(NumpyFunction):
@@ -260,14 +189,42 @@ class Where(NumpyFunction):
         return None, grad_a, grad_b
 
 
-def exp(input):
-    """e**x elementwise."""
-    return Exp.apply(input)
+class Lerp(NumpyFunction):
+    """Linear interpolation a + w*(b - a), computed as PyTorch does (from the nearer end);
+    d/da = 1 - w, d/db = w, d/dw = b - a."""
+
+    formula, derivatives = "a + c*(b - a)", ("1 - c", "c", "b - a")
+
+    @staticmethod
+    def forward(ctx, a, b, weight):
+        _check_lerp(a, b, weight)
+        if isinstance(weight, np.ndarray) and weight.dtype != a.dtype:
+            weight = weight.astype(a.dtype)  # a 0-d weight of another dtype
+        need_a, need_b, need_weight = ctx.needs_input_grad
+        ctx.save_for_backward(a if need_weight else None, b if need_weight else None,
+                              weight if need_a or need_b else None)
+        difference = b - a
+        return np.where(np.less(weight, 0.5), a + weight * difference,
+                        b - difference * (1 - weight))
+
+    @staticmethod
+    def backward(ctx, grad):
+        a, b, weight = ctx.saved_tensors
+        need_a, need_b, need_weight = ctx.needs_input_grad
+        return (grad * (1 - weight) if need_a else None, grad * weight if need_b else None,
+                grad * (b - a) if need_weight else None)
 
 
-def log(input):
-    """Natural logarithm elementwise."""
-    return Log.apply(input)
+def _check_lerp(a, b, weight) -> None:
+    """PyTorch's rules: start and end of one floating dtype; a weight tensor of it too."""
+    if not isinstance(a, np.ndarray) or not isinstance(b, np.ndarray):
+        raise TypeError("lerp: input and end must be tensors")
+    require_float(a, "lerp")
+    if b.dtype != a.dtype:
+        raise RuntimeError(f"lerp: expected dtype {a.dtype} for `end` but got dtype {b.dtype}")
+    if isinstance(weight, np.ndarray) and weight.dtype != a.dtype and weight.ndim:
+        raise RuntimeError(f"lerp: expected dtype {a.dtype} for `weight` but got dtype "
+                           f"{weight.dtype}")
 
 
 def sqrt(input):
@@ -275,41 +232,53 @@ def sqrt(input):
     return Sqrt.apply(input)
 
 
+def rsqrt(input):
+    """1/sqrt(x) elementwise."""
+    return Rsqrt.apply(input)
+
+
 def abs(input):
     """|x| elementwise."""
     return Abs.apply(input)
 
 
-def sin(input):
-    return Sin.apply(input)
-
-
-def cos(input):
-    return Cos.apply(input)
-
-
-def tanh(input):
-    return Tanh.apply(input)
+absolute = abs
 
 
 def clamp(input, min=None, max=None):
-    """Values limited to [min, max]; bounds may be numbers or tensors."""
-    if isinstance(min, Tensor) or isinstance(max, Tensor):
-        result = input if min is None else Maximum.apply(input, min)
-        return result if max is None else Minimum.apply(result, max)
+    """Values limited to [min, max]; bounds may be numbers or tensors (None: no bound)."""
     return Clamp.apply(input, min, max)
 
 
+clip = clamp
+
+
+def clamp_min(input, min):
+    """Values limited from below."""
+    return Clamp.apply(input, min, None)
+
+
+def clamp_max(input, max):
+    """Values limited from above."""
+    return Clamp.apply(input, None, max)
+
+
 def maximum(input, other):
-    """Elementwise maximum of two tensors."""
+    """Elementwise maximum of two tensors (NaN propagates)."""
     return Maximum.apply(input, other)
 
 
 def minimum(input, other):
-    """Elementwise minimum of two tensors."""
+    """Elementwise minimum of two tensors (NaN propagates)."""
     return Minimum.apply(input, other)
 
 
 def where(condition, input, other):
     """input where condition holds, else other (broadcast together)."""
-    return Where.apply(condition._data if isinstance(condition, Tensor) else condition, input, other)
+    condition = condition._data if isinstance(condition, Tensor) else condition
+    return Where.apply(condition, input, other)
+
+
+def lerp(input, end, weight):
+    """input + weight * (end - input); weight a number or a tensor."""
+    return Lerp.apply(input, end, weight)

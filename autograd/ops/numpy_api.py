@@ -10,16 +10,13 @@ from __future__ import annotations
 
 import numpy as np
 
-from autograd.ops import arithmetic, compare, elementwise, linalg, reduce
+from autograd.ops import (
+    arithmetic, compare, elementwise, exp_log, linalg, logic, reduce, rounding, trig,
+)
 from autograd.ops import shape as shape_ops
 from autograd.tensor import Tensor
 
 __all__ = ["call_ufunc", "call_function"]
-
-
-def _plain(ufunc):
-    """A ufunc without gradient (signs, comparisons, tests): computed on the arrays."""
-    return lambda *inputs: Tensor._make(np.asarray(ufunc(*[_array(x) for x in inputs])))
 
 
 def _array(x):
@@ -34,15 +31,42 @@ UFUNCS = {
     np.negative: arithmetic.Neg.apply,
     np.positive: lambda a: a,
     np.power: arithmetic.power,
-    np.square: arithmetic.Square.apply,
+    np.float_power: arithmetic.float_power,
+    np.square: arithmetic.square,
+    np.reciprocal: arithmetic.Reciprocal.apply,
     np.matmul: linalg.matmul,
-    np.exp: elementwise.Exp.apply,
-    np.log: elementwise.Log.apply,
+    np.floor: rounding.Floor.apply,
+    np.ceil: rounding.Ceil.apply,
+    np.trunc: rounding.Trunc.apply,
+    np.rint: rounding.round,
+    np.sign: rounding.Sign.apply,
+    np.floor_divide: rounding.floor_divide,
+    np.remainder: rounding.Remainder.apply,
+    np.fmod: rounding.Fmod.apply,
+    np.exp: exp_log.Exp.apply,
+    np.exp2: exp_log.Exp2.apply,
+    np.expm1: exp_log.Expm1.apply,
+    np.log: exp_log.Log.apply,
+    np.log2: exp_log.Log2.apply,
+    np.log10: exp_log.Log10.apply,
+    np.log1p: exp_log.Log1p.apply,
+    np.logaddexp: exp_log.LogAddExp.apply,
+    np.logaddexp2: exp_log.LogAddExp2.apply,
+    np.sin: trig.Sin.apply,
+    np.cos: trig.Cos.apply,
+    np.tan: trig.Tan.apply,
+    np.arcsin: trig.Asin.apply,
+    np.arccos: trig.Acos.apply,
+    np.arctan: trig.Atan.apply,
+    np.arctan2: trig.Atan2.apply,
+    np.sinh: trig.Sinh.apply,
+    np.cosh: trig.Cosh.apply,
+    np.tanh: trig.Tanh.apply,
+    np.arcsinh: trig.Asinh.apply,
+    np.arccosh: trig.Acosh.apply,
+    np.arctanh: trig.Atanh.apply,
     np.sqrt: elementwise.Sqrt.apply,
     np.absolute: elementwise.Abs.apply,
-    np.sin: elementwise.Sin.apply,
-    np.cos: elementwise.Cos.apply,
-    np.tanh: elementwise.Tanh.apply,
     np.maximum: elementwise.Maximum.apply,
     np.minimum: elementwise.Minimum.apply,
     np.equal: compare.eq,
@@ -51,10 +75,19 @@ UFUNCS = {
     np.less_equal: compare.le,
     np.greater: compare.gt,
     np.greater_equal: compare.ge,
+    np.bitwise_and: logic.bitwise_and,
+    np.bitwise_or: logic.bitwise_or,
+    np.bitwise_xor: logic.bitwise_xor,
+    np.invert: logic.bitwise_not,
+    np.logical_and: logic.logical_and,
+    np.logical_or: logic.logical_or,
+    np.logical_xor: logic.logical_xor,
+    np.logical_not: logic.logical_not,
+    np.isnan: logic.isnan,
+    np.isinf: logic.isinf,
+    np.isfinite: logic.isfinite,
+    np.signbit: logic.signbit,
 }
-for _ufunc in (np.sign, np.isnan, np.isinf, np.isfinite, np.logical_and, np.logical_or,
-               np.logical_not, np.logical_xor, np.floor, np.ceil, np.trunc, np.rint):
-    UFUNCS.setdefault(_ufunc, _plain(_ufunc))
 
 
 def call_ufunc(ufunc, method: str, inputs: tuple, kwargs: dict):
@@ -116,6 +149,7 @@ FUNCTIONS = {
     np.expand_dims: _expand_dims,
     np.squeeze: lambda a, axis=None: shape_ops.squeeze(a, axis),
     np.where: lambda condition, x, y: elementwise.Where.apply(_array(condition), x, y),
+    np.clip: lambda a, a_min=None, a_max=None, **unused: elementwise.clamp(a, a_min, a_max),
     np.concatenate: lambda arrays, axis=0, **unused: shape_ops.cat(arrays, axis),
     np.stack: lambda arrays, axis=0, **unused: shape_ops.stack(arrays, axis),
     np.zeros_like: _like(0),
