@@ -48,7 +48,9 @@ def test_activation_module_matches_pytorch(torch, entry):
     weights = np.random.default_rng(1).standard_normal(x.shape)
     (out * Tensor(weights)).sum().backward()
     (expected * torch.tensor(weights)).sum().backward()
-    np.testing.assert_allclose(a.grad.numpy(), ta.grad.numpy(), rtol=1e-9, atol=1e-12)
+    # PyTorch's float64 backwards of CELU and Hardsigmoid round constants to float32
+    rtol = 1e-6 if name in ("CELU", "Hardsigmoid") else 1e-9
+    np.testing.assert_allclose(a.grad.numpy(), ta.grad.numpy(), rtol=rtol, atol=1e-12)
 
 
 def test_in_place_activation_of_a_leaf_that_requires_grad_refuses():
