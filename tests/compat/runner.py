@@ -176,7 +176,9 @@ def compare_outputs(want: str, got: str, rtol: float = 1e-4, atol: float = 1e-6)
 def run_both(name: str, rtol: float = 1e-4, atol: float = 1e-6):
     """Run program `name` both ways at once: (torch Outcome, backproplab Outcome, difference or None).
 
-    Raises RuntimeError when the program fails on PyTorch itself (a bug in the program).
+    The difference is the first one in the program's order: a printed line that differs, or
+    else the exception that stopped the backproplab run.  Raises RuntimeError when the program
+    fails on PyTorch itself (a bug in the program).
     """
     source = (PROGRAMS / name).read_text()
     with tempfile.TemporaryDirectory(prefix="compat-torch-") as torch_folder, \
@@ -186,20 +188,22 @@ def run_both(name: str, rtol: float = 1e-4, atol: float = 1e-6):
         want, got = _finish(torch_run, torch_folder), _finish(ours_run, ours_folder)
     if want.returncode != 0:
         raise RuntimeError(f"{name} fails on PyTorch: {want.error_line()}\n{want.stderr[-2000:]}")
-    if got.returncode != 0:
-        return want, got, f"backproplab run failed: {got.error_line()}"
-    return want, got, compare_outputs(want.stdout, got.stdout, rtol, atol)
+    if got.returncode == 0:
+        return want, got, compare_outputs(want.stdout, got.stdout, rtol, atol)
+    crash = f"backproplab run failed: {got.error_line()}"
+    printed = len(got.stdout.splitlines())
+    earlier = compare_outputs("\n".join(want.stdout.splitlines()[:printed]), got.stdout, rtol, atol)
+    return want, got, f"{earlier}\n(and then {crash})" if earlier else crash
 
 
 def main(names) -> int:
-    """Print one status line per program: 'pass' or the first difference."""
+    """Print each program's status: 'pass', or its first difference in full."""
     for name in names or program_names():
         try:
             _, _, difference = run_both(name)
         except RuntimeError as error:
             difference = str(error).splitlines()[0]
-        print(f"{name:34s} {'pass' if difference is None else difference.splitlines()[0]}",
-              flush=True)
+        print(f"{name:32s} {'pass' if difference is None else difference}", flush=True)
     return 0
 
 
