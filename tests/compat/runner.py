@@ -3,8 +3,9 @@
 A program under ``programs/`` is written for PyTorch.  Its backproplab twin differs only in
 its import lines: ``import torch`` becomes ``import backproplab as torch`` and ``torch.X``
 becomes ``backproplab.X`` in ``import torch.X as Y`` and ``from torch.X import ...``.
-Both run in a fresh subprocess and folder with one thread, and the library that is not under
-test is made unimportable, so neither run can borrow from the other.
+Both run at the same time, each in a fresh folder and a child process forked from a warm
+interpreter that has imported its library (warm.py), with one thread; the library that is not
+under test is unimportable there, so neither run can borrow from the other.
 
 The printed outputs must have the same lines.  Within a line, the text between numbers must
 be equal; integers must be equal; decimals may differ by ``rtol`` relative to the larger, plus
@@ -17,11 +18,12 @@ numbers of a line are textually equal, the whole line must be equal, spacing inc
 import math
 import os
 import re
-import subprocess
 import sys
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
+
+from tests.compat.warm import WarmInterpreter
 
 __all__ = [
     "PROGRAMS", "Outcome", "compare_outputs", "main", "program_names", "rewrite_imports",
@@ -35,12 +37,6 @@ TIMEOUT_SECONDS = 120
 _IMPORT_LINE = re.compile(r"^(import|from)\s+torch\b(.*)$")
 _NUMBER = re.compile(r"[-+]?(?:\d+\.\d*|\.\d+|\d+)(?:[eE][-+]?\d+)?")
 _WHITESPACE = re.compile(r"\s+")
-_PRELUDE = (
-    "import runpy, sys\n"
-    "sys.modules[{blocked!r}] = None  # the library not under test cannot be imported\n"
-    "sys.argv = [{path!r}]\n"
-    "runpy.run_path({path!r}, run_name='__main__')\n"
-)
 
 
 def program_names() -> list:
@@ -85,39 +81,37 @@ class Outcome:
         return lines[-1].strip() if lines else f"exit status {self.returncode}"
 
 
-def _start(source: str, library: str, folder: str) -> subprocess.Popen:
-    """Start `source` as a script in `folder` with one thread; `library` is 'torch' or 'backproplab'.
-
-    Its output goes to files in `folder` (no pipe can fill up while the other run is awaited).
-    """
-    blocked = {"torch": "backproplab", "backproplab": "torch"}[library]
-    env = dict(os.environ, OMP_NUM_THREADS="1", MKL_NUM_THREADS="1", PYTHONHASHSEED="0")
-    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(REPO_ROOT), env.get("PYTHONPATH")]))
-    path = os.path.join(folder, "program.py")
-    Path(path).write_text(source)
-    prelude = _PRELUDE.format(blocked=blocked, path=path)
-    with open(os.path.join(folder, "stdout"), "w") as out, open(os.path.join(folder, "stderr"), "w") as err:
-        return subprocess.Popen([sys.executable, "-c", prelude], cwd=folder, env=env,
-                                stdin=subprocess.DEVNULL, stdout=out, stderr=err)
+_SERVERS = {}
 
 
-def _finish(process: subprocess.Popen, folder: str) -> Outcome:
-    """Wait for `process` (killed after TIMEOUT_SECONDS) and read what it printed."""
-    try:
-        process.wait(timeout=TIMEOUT_SECONDS)
-        status = None
-    except subprocess.TimeoutExpired:
-        process.kill()
-        process.wait()
-        status = f"timed out after {TIMEOUT_SECONDS} s"
+def _server(library: str) -> WarmInterpreter:
+    """The warm interpreter of `library`, started on first use, one thread, hash seed 0."""
+    if library not in _SERVERS or _SERVERS[library].exited():
+        env = dict(os.environ, OMP_NUM_THREADS="1", MKL_NUM_THREADS="1", PYTHONHASHSEED="0")
+        env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(REPO_ROOT), env.get("PYTHONPATH")]))
+        _SERVERS[library] = WarmInterpreter(library, env)
+    return _SERVERS[library]
+
+
+def _start(source: str, library: str, folder: str) -> int:
+    """Start `source` as a script in `folder` (output to files there); the run's pid."""
+    Path(folder, "program.py").write_text(source)
+    return _server(library).start(folder)
+
+
+def _finish(library: str, pid: int, folder: str) -> Outcome:
+    """Wait for run `pid` (killed after TIMEOUT_SECONDS) and read what it printed."""
+    code = _server(library).wait(pid, TIMEOUT_SECONDS)
     stdout, stderr = (Path(folder, name).read_text(errors="replace") for name in ("stdout", "stderr"))
-    return Outcome(stdout, status or stderr, -1 if status else process.returncode)
+    if code is None:
+        return Outcome(stdout, f"timed out after {TIMEOUT_SECONDS} s", -1)
+    return Outcome(stdout, stderr, code)
 
 
 def run_program(source: str, library: str) -> Outcome:
     """Run `source` as a script in a fresh folder with one thread; `library` is 'torch' or 'backproplab'."""
     with tempfile.TemporaryDirectory(prefix=f"compat-{library}-") as folder:
-        return _finish(_start(source, library, folder), folder)
+        return _finish(library, _start(source, library, folder), folder)
 
 
 def _last_digit_unit(text: str) -> float:
@@ -185,7 +179,8 @@ def run_both(name: str, rtol: float = 1e-4, atol: float = 1e-6):
             tempfile.TemporaryDirectory(prefix="compat-backproplab-") as ours_folder:
         torch_run = _start(source, "torch", torch_folder)
         ours_run = _start(rewrite_imports(source), "backproplab", ours_folder)
-        want, got = _finish(torch_run, torch_folder), _finish(ours_run, ours_folder)
+        want = _finish("torch", torch_run, torch_folder)
+        got = _finish("backproplab", ours_run, ours_folder)
     if want.returncode != 0:
         raise RuntimeError(f"{name} fails on PyTorch: {want.error_line()}\n{want.stderr[-2000:]}")
     if got.returncode == 0:

@@ -2,7 +2,8 @@
 
 import pytest
 
-from tests.compat.runner import compare_outputs, rewrite_imports
+from tests.compat import runner
+from tests.compat.runner import compare_outputs, rewrite_imports, run_program
 
 
 def test_rewrite_touches_import_lines_only():
@@ -65,3 +66,28 @@ def test_outputs_that_agree(want, got):
 def test_outputs_that_differ(want, got, says):
     difference = compare_outputs(want, got)
     assert difference is not None and says in difference
+
+
+def test_a_run_prints_to_its_own_stdout_in_a_fresh_folder():
+    outcome = run_program("import os\nprint('hello', os.path.basename(os.getcwd())[:7])\n", "backproplab")
+    assert (outcome.stdout, outcome.returncode) == ("hello compat-\n", 0)
+
+
+def test_the_library_not_under_test_cannot_be_imported():
+    outcome = run_program("import torch\n", "backproplab")
+    assert outcome.returncode == 1 and "ModuleNotFoundError: import of torch halted" in outcome.error_line()
+
+
+def test_a_crash_gives_its_exception_line_and_status():
+    outcome = run_program("print('before')\nraise ValueError('bad shape')\n", "backproplab")
+    assert (outcome.stdout, outcome.returncode) == ("before\n", 1)
+    assert outcome.error_line() == "ValueError: bad shape"
+    assert run_program("raise SystemExit(3)\n", "backproplab").returncode == 3
+
+
+def test_a_run_that_outlives_the_timeout_is_stopped(monkeypatch):
+    monkeypatch.setattr(runner, "TIMEOUT_SECONDS", 0.5)
+    outcome = run_program("import time\nprint('started', flush=True)\ntime.sleep(30)\n", "backproplab")
+    assert (outcome.stdout, outcome.returncode) == ("started\n", -1)
+    assert "timed out" in outcome.error_line()
+    assert run_program("print('next')\n", "backproplab").stdout == "next\n"
