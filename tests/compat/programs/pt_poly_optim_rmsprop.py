@@ -18,7 +18,7 @@ loss_fn = torch.nn.MSELoss(reduction='sum')
 
 learning_rate = 1e-3
 optimizer = torch.optim.RMSprop(model.parameters(), lr=learning_rate)
-for t in range(2000):
+for t in range(1500):
     y_pred = model(xx)
     loss = loss_fn(y_pred, y)
     if t % 100 == 99:
