@@ -30,6 +30,7 @@ NOTEBOOKS = [
     "06_optimizers_and_schedules.ipynb",
     "07_rnn_lstm.ipynb",
     "08_custom_functions_and_pytorch.ipynb",
+    "09_attention_tiny_gpt.ipynb",
 ]
 # Absolute paths of the machine that executed a notebook must not leak into its outputs.
 _ABSOLUTE_PATH = re.compile(r"(?<![\w.])/(?:home|root|tmp|usr|work|Users|opt|var)/")
