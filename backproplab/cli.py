@@ -57,6 +57,9 @@ def _add_graph_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--steps", metavar="DIR",
                         help="also step through backward: print the chain rule at each node and "
                         "write one picture per step (step_0.svg, ...) to DIR")
+    parser.add_argument("--predict", action="store_true",
+                        help="a quiz in the terminal instead of a picture: type the gradient "
+                        "each backward step sends before it is shown, and keep score")
     parser.add_argument("--max-nodes", type=int, default=GRAPH_MAX_NODES, metavar="N",
                         help="draw at most N nodes: the ones nearest the result, and one box for "
                         "the rest; --steps is refused beyond N (default: %(default)s)")

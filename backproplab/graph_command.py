@@ -9,6 +9,7 @@ with the expression or the options (the message names it).
 from __future__ import annotations
 
 import argparse
+import ast
 import signal
 import sys
 import threading
@@ -72,12 +73,31 @@ def main(args: argparse.Namespace) -> int:
         return _fail(f"--time-limit must be a positive number of seconds, not {args.time_limit}")
     try:
         with time_limit(args.time_limit), np.errstate(all="ignore"):
-            return _run(args, out)
+            if not args.predict:
+                return _run(args, out)
+            stepper, forward = _stepper(args)
     except ValueError as exc:  # UnsafeExpressionError and NonFiniteError are ones
         return _fail(str(exc))
     except OutOfTime as exc:
         return _fail(f"{exc}; the picture is too big to lay out in time (try a shorter "
                      f"expression, a smaller --max-nodes or a larger --time-limit)", 1)
+    from backproplab.predict_quiz import play  # the quiz waits for the learner: no time limit
+
+    play(stepper, forward=forward)
+    return 0
+
+
+def _stepper(args: argparse.Namespace) -> tuple:
+    """For `--predict` (nothing is drawn): the stepper over the expression's backward, and
+    the forward values as lines ('b * c = 6')."""
+    from viz import BackpropStepper
+
+    run = evaluate(args.expression, parse_values(args.values))
+    label = run.result.name or "result"
+    forward = [f"{ast.unparse(node)} = {value.item():.6g}" for node, value in run.operations]
+    if run.result.name:
+        forward[-1] = f"{label} = {forward[-1]}"
+    return BackpropStepper(run.result, names={**run.leaves, label: run.result}), forward
 
 
 def _run(args: argparse.Namespace, out: Path) -> int:

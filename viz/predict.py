@@ -17,7 +17,7 @@ import numpy as np
 
 from viz.text import format_array
 
-__all__ = ["ATOL", "RTOL", "MAX_ASKED", "Blank", "Question", "Verdict", "Quiz",
+__all__ = ["ATOL", "RTOL", "MAX_ASKED", "HINT", "Blank", "Question", "Verdict", "Quiz",
            "parse_answer", "is_close", "question_frame"]
 
 RTOL, ATOL = 0.01, 0.005
@@ -25,6 +25,8 @@ RTOL, ATOL = 0.01, 0.005
 two decimals are enough: 0.33 for 1/3, -0.79 for -0.7864."""
 MAX_ASKED = 6
 """Gradients with more numbers than this are shown, not asked (the pictures show no more)."""
+
+HINT = "Numbers as 6, -0.5, 1/3 or 2e-3; several as [1, 2, 3]."
 
 _NUMBER = re.compile(r"[+-]?(?:\d+\.?\d*|\.\d+)(?:e[+-]?\d+)?")
 _SPECIAL = {"inf": np.inf, "+inf": np.inf, "-inf": -np.inf, "infinity": np.inf,
@@ -45,11 +47,20 @@ class Blank:
 
 @dataclass(frozen=True)
 class Question:
-    """Step `step` of backward: `title` names the node; `blanks` are the gradients asked."""
+    """Step `step` of backward: `title` says which node runs, `node` is its name and `grad`
+    the gradient that reached it; `blanks` are the gradients it sends that are asked."""
 
     step: int
     title: str
+    node: str
+    grad: np.ndarray
     blanks: tuple[Blank, ...]
+
+    @property
+    def prompt(self) -> str:
+        """'u.grad = 3. What does u send to each input?'"""
+        return (f"{self.node}.grad = {format_array(self.grad)}. What does {self.node} send to "
+                f"each input?")
 
 
 @dataclass(frozen=True)
@@ -152,7 +163,9 @@ class Quiz:
     def _question(self, k: int) -> Question:
         blanks = tuple(Blank(name, np.asarray(g, dtype=np.float64))
                        for name, g in self.stepper.sends(k) if np.size(g) <= self.max_size)
-        return Question(k, self.stepper.frame(k).title, blanks)
+        frame = self.stepper.frame(k)
+        return Question(k, frame.title, self.stepper.name(frame.current),
+                        np.asarray(frame.grads[frame.current], dtype=np.float64), blanks)
 
     @property
     def question(self) -> Question | None:

@@ -21,12 +21,10 @@ import json
 import numpy as np
 
 from viz.player import fitted_svg, frame_figure, player_shell
-from viz.predict import ATOL, MAX_ASKED, RTOL, Quiz, question_frame
+from viz.predict import ATOL, HINT, MAX_ASKED, RTOL, Quiz, question_frame
 from viz.text import format_array
 
 __all__ = ["predict_html", "PredictWidget"]
-
-HINT = "Numbers as 6, -0.5, 1/3 or 2e-3; several as [1, 2, 3]."
 
 _SCRIPT = """
 (function () {
@@ -141,7 +139,7 @@ def _question_figure(quiz: Quiz, k: int, image_format: str) -> str:
             f'data-prompt="{html.escape(blank.prompt)}" '
             f'data-expected="{html.escape(_expected_json(blank.expected))}" '
             f'data-shown="{html.escape(format_array(blank.expected))}"></label>')
-    ask = (f"What does this node send to each input? {HINT}" if question.blanks else
+    ask = (f"{question.prompt} {HINT}" if question.blanks else
            f"Nothing to type: the gradients of this step have more than {quiz.max_size} "
            "numbers. Press Reveal.")
     button = 'style="margin-right:0.3em"'
@@ -231,7 +229,7 @@ class PredictWidget:
                            for blank in question.blanks]
             self.form.children = self.inputs
             self.feedback.value = html.escape(
-                f"What does this node send to each input? {HINT}" if question.blanks else
+                f"{question.prompt} {HINT}" if question.blanks else
                 f"Nothing to type: these gradients have more than {quiz.max_size} numbers. "
                 "Press Reveal.")
         else:

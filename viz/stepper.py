@@ -152,13 +152,17 @@ class BackpropStepper:
         return Frame(k, len(self.events), self.graph, current, lines, grads, partial, sent_edges,
                      self.rankdir, self._label(root_id))
 
+    def name(self, node_id: str) -> str:
+        """A node's name as the chain-rule lines write it: `u`, or `(a + b*c)` when unnamed."""
+        return operand(self._label(node_id))
+
     def sends(self, k: int) -> list[tuple[str, np.ndarray]]:
         """What step k (1 <= k <= len(self)) sends: per input that gets a gradient, its name
         as the chain-rule lines write it and the gradient, shaped as that input."""
         if not 1 <= k <= len(self.events):
             raise IndexError(f"step {k} out of range 1..{len(self.events)}")
         event = self.events[k - 1]
-        return [(operand(self._label(self.graph.sources[id(edge[0])])), g)
+        return [(self.name(self.graph.sources[id(edge[0])]), g)
                 for edge, g in zip(event.node.next_functions, event.grad_inputs)
                 if edge is not None and g is not None]
 

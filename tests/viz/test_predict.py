@@ -49,6 +49,10 @@ def test_questions_ask_what_each_step_sends(stepper):
     asked = [[(b.prompt, float(b.expected)) for b in q.blanks] for q in quiz.questions]
     assert asked == [[("v.grad +=", 3.0)], [("a.grad +=", 3.0), ("u.grad +=", 3.0)],
                      [("b.grad +=", 6.0), ("c.grad +=", 9.0)]]
+    assert [q.prompt for q in quiz.questions] == [
+        "J.grad = 1. What does J send to each input?",
+        "v.grad = 3. What does v send to each input?",
+        "u.grad = 3. What does u send to each input?"]
 
 
 def test_the_question_picture_is_the_step_before_with_the_running_node_outlined(stepper):

@@ -49,6 +49,7 @@ def test_the_page_interleaves_questions_and_steps(stepper):
     assert len(re.findall(r'data-kind="question" hidden', html)) == 3
     for line in ("∂u/∂b = c:  b.grad += u.grad · c = 3 · 2 = 6", "v.grad += J.grad · 3"):
         assert line in html
+    assert "u.grad = 3. What does u send to each input? Numbers as 6" in html
     assert 'data-mode="predict"' in html and 'data-rtol="0.01" data-atol="0.005"' in html
     assert "http" not in html.replace("http://www.w3.org", "")
 
