@@ -90,11 +90,11 @@ _SCRIPT = """(function () {
 
 
 def frame_figure(frame, image_format: str, where: str, extra: str = "",
-                 attributes: str = "") -> str:
+                 attributes: str = "", classes: str = "bpl-frame") -> str:
     """One <figure> of the player: the picture, then the title and chain-rule lines, then
     `extra` HTML; `where` is what the counter shows while it is on screen."""
     lines = "\n".join(html.escape(line) for line in frame.lines)
-    return (f'<figure class="bpl-frame" data-step="{frame.index}" style="margin:0 0 1em 0" '
+    return (f'<figure class="{classes}" data-step="{frame.index}" style="margin:0 0 1em 0" '
             f'data-where="{html.escape(where)}"{attributes}>'
             f"{picture_html(frame, image_format)}"
             f'<figcaption><b>{html.escape(frame.title)}</b>'

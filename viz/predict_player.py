@@ -51,10 +51,12 @@ _SCRIPT = """
   function parseAnswer(text, size, name) {
     var cleaned = text.replace(/\\u2212/g, "-").replace(/[\\[\\](){}]/g, " ");
     var tokens = cleaned.split(/[\\s,;]+/).filter(function (t) { return t; });
-    if (!tokens.length) throw name + ": type a number" + (size > 1 ? " (" + size + " of them)" : "");
+    if (!tokens.length)
+      throw name + ": type a number" + (size > 1 ? " (" + size + " of them)" : "");
     var values = tokens.map(function (t) { return parseNumber(t, name); });
     if (values.length !== size)
-      throw name + ": expected " + size + " number" + (size > 1 ? "s" : "") + ", got " + values.length;
+      throw name + ": expected " + size + " number" + (size > 1 ? "s" : "") + ", got " +
+        values.length;
     return values;
   }
   function isClose(a, e) {
@@ -149,8 +151,7 @@ def _question_figure(quiz: Quiz, k: int, image_format: str) -> str:
             '<span class="bpl-problem" style="color:#b91c1c"></span></form>')
     return frame_figure(question_frame(quiz.stepper, k), image_format,
                         f"step {k}/{count}: your turn", extra=form,
-                        attributes=' data-kind="question" hidden').replace(
-        'class="bpl-frame"', 'class="bpl-frame bpl-question"', 1)
+                        attributes=' data-kind="question" hidden', classes="bpl-frame bpl-question")
 
 
 def predict_html(stepper, image_format: str = "svg", rtol: float = RTOL, atol: float = ATOL,
@@ -168,6 +169,10 @@ def predict_html(stepper, image_format: str = "svg", rtol: float = RTOL, atol: f
     return player_shell(figures, mode="predict", script_extra=_SCRIPT,
                         controls_extra=' <b class="bpl-score"></b>',
                         attributes=f' data-rtol="{rtol!r}" data-atol="{atol!r}"')
+
+
+def _pre(text: str) -> str:
+    return f'<pre style="white-space:pre-wrap">{html.escape(text)}</pre>'
 
 
 class PredictWidget:
@@ -201,25 +206,25 @@ class PredictWidget:
     def on_check(self, _button=None) -> None:
         """Grade the typed answers; a typing problem is shown and counts nothing."""
         try:
-            verdicts = self.quiz.check([field.value for field in self.inputs])
+            self.quiz.check([field.value for field in self.inputs])
         except ValueError as problem:
             self.feedback.value = f'<span style="color:#b91c1c">{html.escape(str(problem))}</span>'
             return
-        self._show(verdicts)
+        self._show()
 
     def on_reveal(self, _button=None) -> None:
-        self._show(self.quiz.reveal())
+        self.quiz.reveal()
+        self._show()
 
     def on_next(self, _button=None) -> None:
         self.quiz.next()
         self._show()
 
-    def _show(self, verdicts=None) -> None:
+    def _show(self) -> None:
         """Draw the quiz's state: the open question, or the step just answered."""
         quiz, widgets = self.quiz, self._widgets
         frame = quiz.frame
-        self.picture.value = (fitted_svg(frame.svg(caption=False)) +
-                              f'<pre style="white-space:pre-wrap">{html.escape(frame.caption)}</pre>')
+        self.picture.value = fitted_svg(frame.svg(caption=False)) + _pre(frame.caption)
         self.score.value = f"score {quiz.right}/{quiz.asked}"
         open_question = not quiz.done and not quiz.answered
         if open_question:
@@ -235,10 +240,10 @@ class PredictWidget:
         else:
             for field in self.inputs:
                 field.disabled = True
-            lines = [str(v) for v in verdicts or quiz.verdicts.get(quiz.step, [])]
+            lines = [str(v) for v in quiz.verdicts.get(quiz.step, [])]
             if quiz.done or quiz.step == len(quiz.questions):
                 lines.append(f"Done: {quiz.score}.")
-            self.feedback.value = f'<pre style="white-space:pre-wrap">{html.escape(chr(10).join(lines))}</pre>'
+            self.feedback.value = _pre("\n".join(lines))
         self.check_button.disabled = self.reveal_button.disabled = not open_question
         self.next_button.disabled = open_question or quiz.step >= len(quiz.questions)
 

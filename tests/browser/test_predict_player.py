@@ -34,7 +34,8 @@ def test_typing_right_and_wrong_answers_keeps_score(quiz_page, browser, screensh
         page.get_by_label("a.grad +=").fill("3")
         page.get_by_label("u.grad +=").fill("three")
         page.get_by_role("button", name="Check").locator("visible=true").click()
-        assert "'three' is not a number" in page.locator(".bpl-problem >> visible=true").inner_text()
+        problem = page.locator(".bpl-problem >> visible=true").inner_text()
+        assert "'three' is not a number" in problem
         assert score.inner_text() == "score 1/1"
         page.get_by_role("button", name="next ▶").click()  # refused: not answered yet
         assert page.locator(".bpl-where").inner_text() == "step 2/3: your turn"

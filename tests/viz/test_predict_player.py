@@ -151,7 +151,8 @@ def test_a_right_and_a_wrong_answer_are_scored_in_the_page(stepper, tmp_path):
              if "display: none" not in style]
     assert shown == ["step 2/3"]
     verdicts = re.findall(r'<pre class="bpl-verdict"[^>]*>([^<]*)</pre>', dom)
-    assert verdicts[:2] == ["✓ v.grad += 3\nscore 1/1", "✓ a.grad += 3\n✗ u.grad += 3, not 4\nscore 2/3"]
+    assert verdicts[:2] == ["✓ v.grad += 3\nscore 1/1",
+                            "✓ a.grad += 3\n✗ u.grad += 3, not 4\nscore 2/3"]
     out = json.loads(re.findall(r'<pre id="out">([^<]*)</pre>', dom)[-1])  # not the script's
     assert out["problem"] == "u.grad +=: 'oops' is not a number (write 6, -0.5, 1/3 or 2e-3)"
     assert out["refused"] == "Check or Reveal first."
