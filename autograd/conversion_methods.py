@@ -12,6 +12,7 @@ import numpy as np
 
 from autograd import factories, ops
 from autograd.devices import CPU, check_device, is_device_like
+from autograd import dtype_names
 from autograd.dtype_names import (
     check_dtype, dtype_of_legacy_type, float16, legacy_type_name,
 )
@@ -21,7 +22,7 @@ __all__ = ["parse_to"]
 
 
 def _is_dtype(value) -> bool:
-    return isinstance(value, np.dtype) or (
+    return isinstance(value, (np.dtype, dtype_names.dtype)) or (
         isinstance(value, type) and issubclass(value, (np.generic, float, int, complex)))
 
 

@@ -1,8 +1,9 @@
 """PyTorch's dtype names (`float32`, `long`, `bool`, ...) for the NumPy dtypes a Tensor holds,
 and the default floating-point dtype.
 
-A dtype here is a `numpy.dtype`: `autograd.float32 == np.dtype("float32")`, so
-`tensor(x, dtype=autograd.long)` and `x.dtype == autograd.float32` work as in PyTorch.
+A dtype here prints as PyTorch's (`torch.float32`) and stands for a NumPy dtype:
+`autograd.float32 == np.dtype("float32")`, `np.zeros(3, dtype=autograd.long)`,
+`tensor(x, dtype=autograd.long)` and `x.dtype == autograd.float32` all work.
 float16 (`half`) exists so that code naming it imports, but a float16 tensor is refused with
 a clear error: NumPy has no fast half-precision arithmetic on the CPU.
 """
@@ -10,26 +11,70 @@ from __future__ import annotations
 
 import numpy as np
 
-from autograd.tensor import DEFAULT_DTYPE
+from autograd.arrays import DEFAULT_DTYPE
 
 __all__ = [
-    "float32", "float", "float64", "double", "float16", "half", "complex64", "cfloat",
+    "dtype", "DTYPES", "float32", "float", "float64", "double", "float16", "half", "complex64", "cfloat",
     "complex128", "cdouble", "uint8", "int8", "int16", "short", "int32", "int", "int64",
     "long", "bool", "get_default_dtype", "set_default_dtype", "check_dtype", "dtype_name",
     "legacy_type_name", "dtype_of_legacy_type",
 ]
 
-float32 = np.dtype(np.float32)
-float64 = np.dtype(np.float64)
-float16 = np.dtype(np.float16)
-complex64 = np.dtype(np.complex64)
-complex128 = np.dtype(np.complex128)
-uint8 = np.dtype(np.uint8)
-int8 = np.dtype(np.int8)
-int16 = np.dtype(np.int16)
-int32 = np.dtype(np.int32)
-int64 = np.dtype(np.int64)
-bool = np.dtype(np.bool_)  # noqa: A001  (torch.bool)
+class dtype:
+    """A dtype as PyTorch shows it (`torch.float32`), around the NumPy dtype a Tensor's array
+    has. NumPy takes it wherever it takes a dtype (through its `.dtype`), it compares equal
+    to that NumPy dtype (`x.dtype == np.float32`), and it answers NumPy's dtype attributes
+    (`.kind`, `.itemsize`, ...) as the NumPy dtype does."""
+
+    __slots__ = ("dtype",)
+
+    def __init__(self, numpy_dtype) -> None:
+        self.dtype = np.dtype(numpy_dtype)
+
+    def __repr__(self) -> str:
+        return "torch." + self.dtype.name
+
+    __str__ = __repr__
+
+    def __eq__(self, other) -> bool:
+        try:
+            return self.dtype == np.dtype(other)
+        except TypeError:
+            return NotImplemented
+
+    def __hash__(self) -> int:
+        return hash(self.dtype)
+
+    def __getattr__(self, name: str):
+        return getattr(self.dtype, name)
+
+    @property
+    def is_floating_point(self) -> bool:
+        return self.dtype.kind == "f"
+
+    @property
+    def is_complex(self) -> bool:
+        return self.dtype.kind == "c"
+
+    @property
+    def is_signed(self) -> bool:
+        return self.dtype.kind in "ifc"
+
+
+float32 = dtype(np.float32)
+float64 = dtype(np.float64)
+float16 = dtype(np.float16)
+complex64 = dtype(np.complex64)
+complex128 = dtype(np.complex128)
+uint8 = dtype(np.uint8)
+int8 = dtype(np.int8)
+int16 = dtype(np.int16)
+int32 = dtype(np.int32)
+int64 = dtype(np.int64)
+bool = dtype(np.bool_)  # noqa: A001  (torch.bool)
+DTYPES = {d.dtype: d for d in (float32, float64, float16, complex64, complex128, uint8, int8,
+                               int16, int32, int64, bool)}
+"""The PyTorch-named dtype of each NumPy dtype a Tensor can hold."""
 float = float32  # noqa: A001  (torch.float)
 double = float64
 half = float16
@@ -47,9 +92,9 @@ _LEGACY_TYPES = {  # t.type() names the class PyTorch's old API gave each dtype
 }
 
 
-def get_default_dtype() -> np.dtype:
+def get_default_dtype() -> dtype:
     """The dtype of Python floats and of float factories without `dtype=`: float32."""
-    return DEFAULT_DTYPE
+    return DTYPES[DEFAULT_DTYPE]
 
 
 def set_default_dtype(d) -> None:

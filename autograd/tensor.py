@@ -14,7 +14,9 @@ import weakref
 import numpy as np
 
 from autograd.arrays import DEFAULT_DTYPE, as_array
+from autograd.dtype_names import DTYPES
 from autograd.grad_mode import state
+from autograd.size import Size
 
 __all__ = ["Tensor", "DEFAULT_DTYPE"]
 
@@ -66,16 +68,18 @@ class Tensor:
 
     # --- facts ------------------------------------------------------------------------------
     @property
-    def shape(self) -> tuple:
-        return self._data.shape
+    def shape(self) -> Size:
+        """The sizes of the dims, as PyTorch's `torch.Size` (a tuple)."""
+        return Size(self._data.shape)
 
     @property
     def ndim(self) -> int:
         return self._data.ndim
 
     @property
-    def dtype(self) -> np.dtype:
-        return self._data.dtype
+    def dtype(self) -> "dtype_names.dtype":
+        """The dtype, named as PyTorch's (`torch.float32`); NumPy takes it as a dtype too."""
+        return DTYPES[self._data.dtype]
 
     @property
     def is_leaf(self) -> bool:
