@@ -7,6 +7,7 @@ from typing import Any, Callable, Iterator
 import numpy as np
 
 from autograd import Tensor, no_grad, zeros_like
+from autograd.size import Size
 from autograd.conversion_methods import parse_to
 from nn.hooks import IncompatibleKeys, RemovableHandle
 from nn.parameter import Parameter
@@ -372,8 +373,8 @@ class Module:
             array = value.numpy(force=True) if isinstance(value, Tensor) else np.asarray(value)
             if array.shape != target.shape:
                 mismatches.append(f"size mismatch for {key}: copying a param with shape "
-                                  f"{array.shape} from checkpoint, the shape in current model "
-                                  f"is {target.shape}.")
+                                  f"{Size(array.shape)} from checkpoint, the shape in current "
+                                  f"model is {target.shape}.")
             else:
                 copies.append((target, array))
         errors = []

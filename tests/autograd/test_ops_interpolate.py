@@ -92,7 +92,7 @@ def _x(*shape):
     (lambda: interpolate(_x(1, 1, 5, 5), size=(3,)), ValueError,
      "Input and output must have the same number of spatial dimensions"),
     (lambda: interpolate(ag.zeros(1, 1, 5, 5, dtype=ag.int64), size=3, mode="bilinear"),
-     RuntimeError, "not implemented for 'int64'"),
+     RuntimeError, "not implemented for 'torch.int64'"),
 ])
 def test_errors_are_pytorch_s(call, error, message):
     with pytest.raises(error, match=message):

@@ -193,7 +193,7 @@ def _zeros(*shape):
      r"Expected input to have non-zero size for non-batch dimensions, but input has sizes "
      r"\[1, 1, 0, 5\] with dimension 2 being empty"),
     (lambda: adaptive_max_pool2d(ag.zeros(1, 1, 5, 5, dtype=ag.int64), 2), RuntimeError,
-     "not implemented for 'int64'"),
+     "not implemented for 'torch.int64'"),
 ])
 def test_errors_are_pytorch_s(call, error, message):
     with pytest.raises(error, match=message):

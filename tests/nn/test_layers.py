@@ -47,7 +47,7 @@ def test_linear_is_one_node_and_shape_errors():
     with pytest.raises(RuntimeError, match=r"mat1 and mat2 shapes cannot be multiplied: input of "
                                            r"shape \(2, 5\) needs 4 features"):
         layer(Tensor(np.ones((2, 5), dtype=np.float32)))
-    with pytest.raises(RuntimeError, match="same dtype.*input float64, weight float32"):
+    with pytest.raises(RuntimeError, match="same dtype.*input torch.float64, weight torch.float32"):
         layer(Tensor(np.ones((2, 4))))
     with pytest.raises(ValueError, match="Linear: out_features must be a non-negative integer, got 2.5"):
         nn.Linear(3, 2.5)

@@ -275,7 +275,7 @@ def test_errors_are_pytorchs():
         cross_entropy(logits, Tensor(np.zeros((4, 3))), ignore_index=0)
     with pytest.raises(ValueError, match="avg is not a valid value for reduction"):
         MSELoss(reduction="avg")
-    with pytest.warns(UserWarning, match=r"target size \(\(4,\)\) that is different to the input"):
+    with pytest.warns(UserWarning, match=r"target size \(torch.Size\(\[4\]\)\) that is different to the input"):
         assert mse_loss(Tensor(np.zeros((4, 1))), np.zeros(4)).shape == ()
     with pytest.raises(RuntimeError, match=r"all elements of input should be between 0 and 1"):
         binary_cross_entropy(Tensor(np.array([0.5, 1.5])), np.array([1.0, 0.0]))

@@ -186,8 +186,8 @@ def test_load_state_dict_strict_errors_list_keys_and_shapes():
     fresh = Net()
     kept = fresh.first.fc.weight.numpy(force=True).copy()
     with pytest.raises(RuntimeError, match=r"size mismatch for head.weight: copying a param with "
-                                            r"shape \(2, 3\) from checkpoint, the shape in current "
-                                            r"model is \(1, 3\)"):
+                                            r"shape torch.Size\(\[2, 3\]\) from checkpoint, the shape "
+                                            r"in current model is torch.Size\(\[1, 3\]\)"):
         fresh.load_state_dict(state, strict=False)
     np.testing.assert_array_equal(fresh.first.fc.weight.numpy(force=True), kept)  # nothing copied
 

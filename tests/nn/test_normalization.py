@@ -208,10 +208,10 @@ def test_second_derivative_matches_torch(torch, norm):
 def test_errors_name_the_problem():
     zeros = lambda *shape: Tensor(np.zeros(shape, np.float32))  # noqa: E731
     with pytest.raises(ValueError,
-                       match=r"BatchNorm1d\(4\): input of shape \(2, 3\) has 3 channels"):
+                       match=r"BatchNorm1d\(4\): input of shape torch.Size\(\[2, 3\]\) has 3 channels"):
         BatchNorm1d(4)(zeros(2, 3))
     with pytest.raises(ValueError, match=r"BatchNorm2d: expected input of shape \(N, C, H, W\), "
-                                         r"got 2-d input of shape \(2, 3\)"):
+                                         r"got 2-d input of shape torch.Size\(\[2, 3\]\)"):
         BatchNorm2d(3)(zeros(2, 3))
     with pytest.raises(ValueError, match="more than 1 value per channel"):
         BatchNorm1d(3)(zeros(1, 3))

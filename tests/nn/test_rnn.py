@@ -221,7 +221,7 @@ def _zeros(*shape, dtype=np.float32):
     (lambda: LSTM(3, 4)(_zeros(5, 2, 3), (_zeros(1, 2, 4),)), RuntimeError, "pair"),
     (lambda: LSTM(3, 4)(_zeros(5, 3, 2, 3)), ValueError, "Expected input to be 2D or 3D, got 4D"),
     (lambda: LSTM(3, 4)(_zeros(5, 2, 3, dtype=np.float64)), ValueError,
-     r"RNN input dtype \(float64\) does not match weight dtype \(float32\)"),
+     r"RNN input dtype \(torch.float64\) does not match weight dtype \(torch.float32\)"),
     (lambda: LSTM(3, 4)(_zeros(0, 2, 3)), RuntimeError, "sequence length to be larger than 0"),
     (lambda: LSTMCell(3, 4)(_zeros(2, 4)), RuntimeError,
      "input has inconsistent input_size: got 4 expected 3"),
