@@ -218,7 +218,7 @@ def test_errors_name_the_problem():
     with pytest.raises(RuntimeError, match=r"normalized_shape=\[4\], expected input with shape "
                                            r"\[\*, 4\], but got input of size \(2, 3\)"):
         LayerNorm(4)(zeros(2, 3))
-    with pytest.raises(RuntimeError, match="mixed dtype.*float64 but weight is float32"):
+    with pytest.raises(RuntimeError, match="mixed dtype.*torch.float64 but weight is torch.float32"):
         BatchNorm1d(3)(Tensor(np.zeros((2, 3))))
     with pytest.raises(NotImplementedError, match="int64"):
         layer_norm(Tensor(np.zeros((2, 3), np.int64)), (3,))
