@@ -274,10 +274,12 @@ class Tensor:
         if self.grad_fn is not None:  # the op that made self may have saved it as its output
             node = self.grad_fn
             node.modified_outputs = (node.modified_outputs or frozenset()) | {self._output_nr}
-        if tracked:
+        if tracked and result.grad_fn is not None:
             self.grad_fn, self._output_nr, self.requires_grad = result.grad_fn, 0, True
             self.grad_fn.output_shapes = (self._data.shape,)
             self.grad_fn.output_dtypes = (self._data.dtype,)
+        elif tracked:  # the op has no gradient (e.g. eq_): self no longer depends on anything
+            self.grad_fn, self._output_nr, self.requires_grad = None, 0, False
         return self
 
     # --- operators ----------------------------------------------------------------------------
