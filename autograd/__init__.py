@@ -58,6 +58,19 @@ from autograd.ops import (  # elementwise maths, activations, logic, type promot
     negative, not_equal, promote_types, reciprocal, remainder, result_type, round, rsqrt, rsub,
     selu, sgn, sign, signbit, sinh, square, subtract, tan, true_divide, trunc,
 )
+from autograd.ops import (  # reductions, sorting, shape, indexing, linear algebra
+    adjoint, addbmm, addmm, addmv, addr, aminmax, amax, amin, argsort, argwhere, atleast_1d,
+    atleast_2d, atleast_3d, baddbmm, bmm, broadcast_shapes, broadcast_tensors, broadcast_to,
+    chunk, column_stack, concat, concatenate, cummax, cummin, cumprod, cumsum, diag,
+    diag_embed, diagonal, dot, dstack, einsum, flip, fliplr, flipud, gather, ger, hstack,
+    index_add, index_copy, index_fill, index_put, index_select, inner, kthvalue, logcumsumexp,
+    masked_fill, masked_scatter, masked_select, median, meshgrid, mm, moveaxis, movedim, msort,
+    mv, nanmean, nanmedian, nansum, narrow, nonzero, norm, outer, prod, repeat_interleave,
+    roll, rot90, row_stack, scatter, scatter_add, scatter_reduce, select, sort, split,
+    std_mean, swapaxes, swapdims, t, take, take_along_dim, tensor_split, tensordot, tile, topk,
+    trace, tril, triu, unbind, unflatten, var_mean, vdot, vstack,
+)
+from autograd import linalg  # noqa: E402  (torch.linalg)
 from autograd.random import (
     Generator, default_generator, get_rng_state, initial_seed, manual_seed, seed, set_rng_state,
 )
@@ -97,6 +110,18 @@ __all__ = [
     "promote_types", "reciprocal", "remainder", "result_type", "round", "rsqrt", "rsub",
     "selu", "sgn", "sign", "signbit", "sinh", "square", "subtract", "tan", "true_divide",
     "trunc",
+    "adjoint", "addbmm", "addmm", "addmv", "addr", "aminmax", "amax", "amin", "argsort",
+    "argwhere", "atleast_1d", "atleast_2d", "atleast_3d", "baddbmm", "bmm", "broadcast_shapes",
+    "broadcast_tensors", "broadcast_to", "chunk", "column_stack", "concat", "concatenate",
+    "cummax", "cummin", "cumprod", "cumsum", "diag", "diag_embed", "diagonal", "dot", "dstack",
+    "einsum", "flip", "fliplr", "flipud", "gather", "ger", "hstack", "index_add", "index_copy",
+    "index_fill", "index_put", "index_select", "inner", "kthvalue", "logcumsumexp",
+    "masked_fill", "masked_scatter", "masked_select", "median", "meshgrid", "mm", "moveaxis",
+    "movedim", "msort", "mv", "nanmean", "nanmedian", "nansum", "narrow", "nonzero", "norm",
+    "outer", "prod", "repeat_interleave", "roll", "rot90", "row_stack", "scatter",
+    "scatter_add", "scatter_reduce", "select", "sort", "split", "std_mean", "swapaxes",
+    "swapdims", "t", "take", "take_along_dim", "tensor_split", "tensordot", "tile", "topk",
+    "trace", "tril", "triu", "unbind", "unflatten", "var_mean", "vdot", "vstack", "linalg",
 ]
 __all__ += [
     "adaptive_avg_pool1d", "adaptive_max_pool1d", "avg_pool1d", "conv1d", "conv2d",

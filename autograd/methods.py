@@ -148,3 +148,68 @@ Tensor.__ipow__ = Tensor.pow_
 Tensor.__iand__ = Tensor.bitwise_and_
 Tensor.__ior__ = Tensor.bitwise_or_
 Tensor.__ixor__ = Tensor.bitwise_xor_
+
+
+# --- reductions, sorting, shape, indexing, linear algebra --------------------------------
+
+_SHAPE_AND_REDUCTION_METHODS = [
+    "nansum", "nanmean", "prod", "cumsum", "cumprod", "cummax", "cummin", "logcumsumexp",
+    "amax", "amin", "aminmax", "norm", "sort", "argsort", "msort", "topk", "kthvalue",
+    "median", "nanmedian", "unflatten", "swapaxes", "swapdims", "movedim", "moveaxis",
+    "broadcast_to", "t", "adjoint", "diag", "diagonal", "diag_embed", "trace", "tril", "triu",
+    "fliplr", "flipud", "rot90", "repeat", "repeat_interleave", "split", "tensor_split",
+    "chunk", "unbind", "narrow", "select", "gather", "scatter", "scatter_add",
+    "scatter_reduce", "index_select", "index_add", "index_copy", "index_fill", "index_put",
+    "masked_fill", "masked_select", "masked_scatter", "nonzero", "argwhere", "take",
+    "take_along_dim", "mm", "bmm", "mv", "dot", "vdot", "inner", "outer", "ger", "addmm",
+    "addmv", "addr", "baddbmm", "addbmm",
+]
+
+# Methods with an in-place twin `name_` that writes the result into the tensor.
+_SHAPE_AND_REDUCTION_INPLACE = [
+    "masked_fill", "masked_scatter", "index_add", "index_copy", "index_fill", "scatter",
+    "scatter_add", "scatter_reduce", "tril", "triu", "cumsum", "cumprod", "addmm", "baddbmm",
+]
+
+
+def _flip(self, *dims):
+    """t.flip(0, 1) or t.flip((0, 1))."""
+    return ops.flip(self, dims[0] if len(dims) == 1 else dims)
+
+
+def _tile(self, *dims):
+    """t.tile(2, 3) or t.tile((2, 3))."""
+    return ops.tile(self, dims[0] if len(dims) == 1 else dims)
+
+
+def _roll(self, shifts, dims=None):
+    return ops.roll(self, shifts, dims)
+
+
+def _index_put_(self, indices, values, accumulate: bool = False):
+    return ops.index_put_(self, indices, values, accumulate)
+
+
+def _H(self):
+    """The conjugate transpose of a matrix (real tensors: t())."""
+    if self.ndim not in (0, 2):
+        raise RuntimeError(f"tensor.H is only supported on matrices (2-D tensors). Got "
+                           f"{self.ndim}-D tensor.")
+    return ops.t(self)
+
+
+def _view_as(self, other):
+    return ops.reshape(self, *other.shape)
+
+
+for _name in _SHAPE_AND_REDUCTION_METHODS:
+    setattr(Tensor, _name, getattr(ops, _name))
+for _name in _SHAPE_AND_REDUCTION_INPLACE:
+    setattr(Tensor, _name + "_", _inplace_form(getattr(ops, _name), _name + "_"))
+Tensor.flip = _flip
+Tensor.tile = _tile
+Tensor.roll = _roll
+Tensor.index_put_ = _index_put_
+Tensor.view_as = Tensor.reshape_as = _view_as
+Tensor.H = property(_H)
+Tensor.mH = property(ops.adjoint)

@@ -9,11 +9,20 @@
     activations.py  sigmoid logsigmoid relu leaky_relu gelu silu mish softplus softsign
                     elu selu celu softmin
     hard_activations.py  hardtanh relu6 hardsigmoid hardswish
-    reduce.py       sum mean var std max min
+    reduce.py       sum mean prod var std (var_mean, std_mean) nansum nanmean
+    extremes.py     max min amax amin aminmax
+    cumulative.py   cumsum cumprod cummax cummin logcumsumexp
+    sorting.py      sort argsort topk kthvalue median nanmedian
+    norm.py         vector_norm norm
     softmax.py      softmax log_softmax logsumexp
-    shape.py        reshape permute expand squeeze unsqueeze flatten cat stack
-    indexing.py     t[index], t[index] = v
-    linalg.py       matmul
+    shape.py        reshape/view permute/transpose/movedim expand squeeze unsqueeze flatten
+    join.py         cat stack hstack vstack split chunk unbind narrow select meshgrid
+    rearrange.py    flip roll rot90 repeat tile repeat_interleave tril triu diagonal diag trace
+    indexing.py     t[index], t[index] = v (PyTorch's rules), index_put_
+    gather.py       gather scatter scatter_add scatter_reduce take_along_dim
+    select.py       index_select index_add masked_fill masked_select nonzero take where(c)
+    linalg.py       matmul mm bmm mv dot outer addmm baddbmm ...
+    einsum.py       einsum tensordot
     conversion.py   to(dtype), clone, fill
     compare.py      comparisons, isclose allclose equal, any all argmax argmin (no gradient)
     logic.py        & | ^ ~ and the logical ops, isnan isinf isfinite (no gradient)
@@ -66,16 +75,24 @@ from autograd.ops.hard_activations import (
     Hardsigmoid, Hardswish, Hardtanh, hardsigmoid, hardswish, hardtanh, relu6,
 )
 from autograd.ops.reduce import (
-    MaxAll, MaxAlongDim, Mean, MinAll, MinAlongDim, Std, Sum, ValuesIndices, Var, max, mean,
-    min, normalize_dim, normalize_dims, std, sum, var,
+    Mean, Prod, Std, Sum, Var, mean, nanmean, nansum, normalize_dim, normalize_dims, prod, std,
+    std_mean, sum, var, var_mean,
+)
+from autograd.ops.extremes import (
+    Amax, Amin, MaxAll, MinAll, ValuesIndices, amax, amin, aminmax, max, min,
 )
 from autograd.ops.softmax import LogSoftmax, LogSumExp, Softmax, log_softmax, logsumexp, softmax
 from autograd.ops.shape import (
-    Cat, Expand, Permute, Reshape, cat, expand, flatten, permute, reshape, squeeze, stack,
-    transpose, unsqueeze,
+    Expand, Permute, Reshape, adjoint, atleast_1d, atleast_2d, atleast_3d, broadcast_shapes,
+    broadcast_to, expand, expand_as, flatten, full_transpose, matrix_transpose, movedim,
+    moveaxis, permute, reshape, squeeze, swapaxes, swapdims, t, transpose, unflatten, unsqueeze,
+    view,
 )
-from autograd.ops.indexing import Index, IndexPut, index, index_put_
-from autograd.ops.linalg import MatMul, matmul
+from autograd.ops.indexing import Index, IndexPut, index, index_put, index_put_
+from autograd.ops.linalg import (
+    MatMul, addbmm, addmm, addmv, addr, baddbmm, bmm, dot, ger, inner, matmul, mm, mv, outer,
+    vdot,
+)
 from autograd.ops.conversion import Cast, Clone, Fill, clone, to_dtype
 from autograd.ops.compare import (
     all, allclose, any, argmax, argmin, eq, equal, ge, greater, greater_equal, gt, isclose, le,
@@ -122,12 +139,18 @@ __all__ = [
     "Softplus", "Softsign", "celu", "elu", "gelu", "leaky_relu", "logsigmoid", "mish", "relu",
     "selu", "sigmoid", "silu", "softmin", "softplus", "softsign",
     "Hardsigmoid", "Hardswish", "Hardtanh", "hardsigmoid", "hardswish", "hardtanh", "relu6",
-    "MaxAll", "MaxAlongDim", "Mean", "MinAll", "MinAlongDim", "Std", "Sum", "ValuesIndices",
-    "Var", "max", "mean", "min", "normalize_dim", "normalize_dims", "std", "sum", "var",
+    "Mean", "Prod", "Std", "Sum", "Var", "mean", "nanmean", "nansum", "normalize_dim",
+    "normalize_dims", "prod", "std", "std_mean", "sum", "var", "var_mean",
+    "Amax", "Amin", "MaxAll", "MinAll", "ValuesIndices", "amax", "amin", "aminmax", "max", "min",
     "LogSoftmax", "LogSumExp", "Softmax", "log_softmax", "logsumexp", "softmax",
-    "Cat", "Expand", "Permute", "Reshape", "cat", "expand", "flatten", "permute", "reshape",
-    "squeeze", "stack", "transpose", "unsqueeze",
-    "Index", "IndexPut", "index", "index_put_", "MatMul", "matmul",
+    "Expand", "Permute", "Reshape", "adjoint", "atleast_1d", "atleast_2d", "atleast_3d",
+    "broadcast_shapes", "broadcast_to", "expand", "expand_as", "flatten", "full_transpose",
+    "matrix_transpose", "moveaxis", "movedim", "permute", "reshape", "squeeze", "swapaxes",
+    "swapdims", "t",
+    "transpose", "unflatten", "unsqueeze", "view",
+    "Index", "IndexPut", "index", "index_put", "index_put_",
+    "MatMul", "addbmm", "addmm", "addmv", "addr", "baddbmm", "bmm", "dot", "ger", "inner",
+    "matmul", "mm", "mv", "outer", "vdot",
     "Cast", "Clone", "Fill", "clone", "to_dtype",
     "all", "allclose", "any", "argmax", "argmin", "eq", "equal", "ge", "greater",
     "greater_equal", "gt", "isclose", "le", "less", "less_equal", "lt", "ne", "not_equal",
@@ -168,4 +191,51 @@ __all__ += [
     "adaptive_max_pool2d", "Resample", "interpolate", "GRUCell", "LSTMCell", "RNNCell",
     "gru_cell", "lstm_cell", "rnn_relu_cell", "rnn_tanh_cell", "GRULayer", "LSTMLayer",
     "RNNLayer",
+]
+
+# --- reductions, sorting, shape, indexing, linear algebra ----------------------------------
+from autograd.ops.cumulative import (  # noqa: E402
+    Cumprod, Cumsum, Logcumsumexp, cummax, cummin, cumprod, cumsum, logcumsumexp,
+)
+from autograd.ops.sorting import (  # noqa: E402
+    argsort, kthvalue, median, msort, nanmedian, sort, topk,
+)
+from autograd.ops.norm import VectorNorm, norm, vector_norm  # noqa: E402
+from autograd.ops.join import (  # noqa: E402
+    Cat, Split, Stack, broadcast_tensors, cat, chunk, column_stack, concat, concatenate,
+    dstack, hstack, meshgrid, narrow, row_stack, select, split, stack, tensor_split, unbind,
+    vstack,
+)
+from autograd.ops.rearrange import (  # noqa: E402
+    DiagEmbed, Diagonal, Flip, Repeat, Roll, Tril, Triu, diag, diag_embed, diagonal, flip,
+    fliplr, flipud, repeat, repeat_interleave, roll, rot90, tile, trace, tril, triu,
+)
+from autograd.ops.gather import (  # noqa: E402
+    Gather, Scatter, ScatterAdd, ScatterReduce, gather, scatter, scatter_add, scatter_reduce,
+    take_along_dim,
+)
+from autograd.ops.select import (  # noqa: E402
+    IndexAdd, IndexCopy, IndexSelect, MaskedFill, MaskedScatter, argwhere, index_add,
+    index_copy, index_fill, index_select, masked_fill, masked_scatter, masked_select, nonzero,
+    take, where,
+)
+from autograd.ops.einsum import Einsum, einsum, tensordot  # noqa: E402
+
+__all__ += [
+    "Cumprod", "Cumsum", "Logcumsumexp", "cummax", "cummin", "cumprod", "cumsum",
+    "logcumsumexp",
+    "argsort", "kthvalue", "median", "msort", "nanmedian", "sort", "topk",
+    "VectorNorm", "norm", "vector_norm",
+    "Cat", "Split", "Stack", "broadcast_tensors", "cat", "chunk", "column_stack", "concat",
+    "concatenate", "dstack", "hstack", "meshgrid", "narrow", "row_stack", "select", "split",
+    "stack", "tensor_split", "unbind", "vstack",
+    "DiagEmbed", "Diagonal", "Flip", "Repeat", "Roll", "Tril", "Triu", "diag", "diag_embed",
+    "diagonal", "flip", "fliplr", "flipud", "repeat", "repeat_interleave", "roll", "rot90",
+    "tile", "trace", "tril", "triu",
+    "Gather", "Scatter", "ScatterAdd", "ScatterReduce", "gather", "scatter", "scatter_add",
+    "scatter_reduce", "take_along_dim",
+    "IndexAdd", "IndexCopy", "IndexSelect", "MaskedFill", "MaskedScatter", "argwhere",
+    "index_add", "index_copy", "index_fill", "index_select", "masked_fill", "masked_scatter",
+    "masked_select", "nonzero", "take",
+    "Einsum", "einsum", "tensordot",
 ]

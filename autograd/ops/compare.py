@@ -110,9 +110,11 @@ def argmin(input: Tensor, dim=None, keepdim: bool = False) -> Tensor:
 
 def _arg_extreme(arg_reduce, input: Tensor, dim, keepdim: bool) -> Tensor:
     data = input._data
-    if data.size == 0:
-        raise RuntimeError(f"{arg_reduce.__name__}(): Expected reduction dim to be specified "
-                           "for input.numel() == 0.")
+    if data.dtype == bool:
+        raise RuntimeError(f"{arg_reduce.__name__}(): does not support bool input")
+    if data.size == 0 and dim is None:
+        raise IndexError(f"{arg_reduce.__name__}(): Expected reduction dim to be specified "
+                         "for input.numel() == 0.")
     if dim is None:
         index = arg_reduce(data)
         return Tensor._make(np.asarray(index if not keepdim else np.reshape(index, (1,) * data.ndim),
@@ -120,4 +122,7 @@ def _arg_extreme(arg_reduce, input: Tensor, dim, keepdim: bool) -> Tensor:
     dim = normalize_dim(dim, data.ndim, arg_reduce.__name__)
     if data.ndim == 0:
         return Tensor._make(np.zeros((), np.int64))
+    if data.shape[dim] == 0:
+        raise IndexError(f"{arg_reduce.__name__}(): Expected reduction dim {dim} to have "
+                         "non-zero size.")
     return Tensor._make(np.asarray(arg_reduce(data, axis=dim, keepdims=keepdim), dtype=np.int64))

@@ -1,5 +1,12 @@
-"""Indexing: t[index] and t[index] = value, basic (ints, slices) and advanced (int or bool
-tensors)."""
+"""Indexing with PyTorch's rules: t[key] and t[key] = value (index_put_ with accumulate).
+
+PyTorch and NumPy differ in one place: PyTorch applies integers as basic indexing (they
+remove their dim first) and only then the advanced indices (int and bool tensors), so
+`t[1, :, [0, 2]]` on (2, 3, 4) has shape (3, 2) where NumPy gives (2, 3). An index is
+therefore kept as a pair (basic, advanced): the basic part (ints, slices, None) is applied
+first, then the advanced part (arrays, with slices for the other dims), where NumPy's rule
+for where the advanced dims go is PyTorch's rule.
+"""
 from __future__ import annotations
 
 import numpy as np
@@ -7,18 +14,31 @@ import numpy as np
 from autograd.function import NumpyFunction
 from autograd.tensor import Tensor
 
-__all__ = ["Index", "IndexPut", "index", "index_put_", "as_index"]
+__all__ = ["Index", "IndexBackward", "IndexPut", "index", "index_put_", "index_put",
+           "as_index"]
+
+_FULL = slice(None)
+
+
+def _select(a, index):
+    """a[basic][advanced] for an index pair."""
+    basic, advanced = index
+    out = a[basic] if basic else a
+    return out if advanced is None else out[advanced]
 
 
 class Index(NumpyFunction):
-    """a[index]; the gradient is added back at the indexed places (repeats add up)."""
+    """a[key]; the gradient is added back at the indexed places (repeats add up)."""
 
-    formula, derivatives = "a[b]", ("add_at(zeros_like(a), b, g)", None)
+    formula, derivatives = "a[index]", ("zeros(shape).index_put(index, g, accumulate=True)", None)
 
     @staticmethod
     def forward(ctx, a, index):
         ctx.shape, ctx.index = a.shape, index
-        return a[index]
+        try:
+            return _select(a, index)
+        except IndexError as error:  # an index tensor out of range: PyTorch's words
+            raise IndexError(str(error).replace("axis", "dimension")) from None
 
     @staticmethod
     def backward(ctx, grad):
@@ -28,16 +48,13 @@ class Index(NumpyFunction):
 class IndexBackward(NumpyFunction):
     """Zeros of `shape` with g added at `index` (the backward of indexing)."""
 
-    formula, derivatives = "add_at(zeros(b), c, a)", ("g[c]", None, None)
+    formula, derivatives = "zeros(shape).index_put(index, g, accumulate=True)", ("g[index]", None, None)
 
     @staticmethod
     def forward(ctx, grad, shape, index):
         ctx.index = index
-        out = np.zeros(shape, dtype=np.result_type(grad))
-        if _is_basic(index):
-            out[index] = grad
-        else:
-            np.add.at(out, index, grad)
+        out = np.zeros(shape, grad.dtype)
+        _put(out, index, grad, accumulate=index[1] is not None)  # basic places never repeat
         return out
 
     @staticmethod
@@ -46,62 +63,226 @@ class IndexBackward(NumpyFunction):
 
 
 class IndexPut(NumpyFunction):
-    """a with a[index] = value; a's gradient is zero at index, value gets the gradient there."""
+    """a with a[index] = value (or += value when accumulate).  grad_a = g, zero at index
+    unless accumulate;  grad_value = g[index]."""
 
-    formula, derivatives = "put_at(a, b, c)", ("put_at(g, b, 0)", None, "g[b]")
+    formula = "a.index_put(index, value, accumulate)"
+    derivatives = ("g if accumulate else g.index_put(index, 0)", None, "g[index]", None)
 
     @staticmethod
-    def forward(ctx, a, index, value):
-        ctx.index = index
+    def forward(ctx, a, index, value, accumulate):
+        ctx.index, ctx.accumulate, ctx.value_ndim = index, accumulate, np.ndim(value)
         out = a.copy()
         try:
-            out[index] = value
+            _put(out, index, value, accumulate)
         except ValueError:
-            raise RuntimeError(f"shape mismatch: value tensor of shape {np.shape(value)} cannot "
-                               f"be broadcast to indexing result of shape "
-                               f"{np.shape(a[index])}") from None
+            raise RuntimeError(f"shape mismatch: value tensor of shape {list(np.shape(value))} "
+                               f"cannot be broadcast to indexing result of shape "
+                               f"{list(np.shape(_select(a, index)))}") from None
         return out
 
     @staticmethod
     def backward(ctx, grad):
-        need_a, _, need_value = ctx.needs_input_grad
-        grad_a = IndexPut.compute(grad, ctx.index, 0) if need_a else None
-        grad_value = Index.compute(grad, ctx.index) if need_value else None
-        return grad_a, None, grad_value
+        need_a, _, need_value, _ = ctx.needs_input_grad
+        grad_a = None
+        if need_a:
+            grad_a = grad if ctx.accumulate else IndexPut.compute(grad, ctx.index, 0, False)
+        grad_value = None
+        if need_value:
+            grad_value = Index.compute(grad, ctx.index)
+            extra = ctx.value_ndim - np.ndim(grad_value)
+            if extra > 0:  # value had leading 1s that assignment dropped
+                grad_value = grad_value.reshape((1,) * extra + tuple(np.shape(grad_value)))
+        return grad_a, None, grad_value, None
 
 
-def _is_basic(index) -> bool:
-    parts = index if isinstance(index, tuple) else (index,)
-    return all(isinstance(p, (int, np.integer, slice)) or p is None or p is Ellipsis
-               for p in parts)
+def _put(out: np.ndarray, index, value, accumulate: bool) -> None:
+    """out[index] = value, or += value with repeated places adding up."""
+    basic, advanced = index
+    if advanced is None:
+        if accumulate:
+            out[basic] += value
+        else:
+            out[basic] = value
+        return
+    target = out[basic] if basic else out
+    if accumulate:
+        np.add.at(target, advanced, value)
+    else:
+        target[advanced] = value
 
 
-def as_index(index):
-    """Tensors inside an index replaced by their arrays; lists become int arrays."""
-    if isinstance(index, Tensor):
-        return _index_array(index._data)
-    if isinstance(index, tuple):
-        return tuple(as_index(p) if isinstance(p, (Tensor, list)) else p for p in index)
-    if isinstance(index, list):
-        if any(isinstance(p, (Tensor, list, slice)) or p is None or p is Ellipsis for p in index):
-            if all(isinstance(p, (int, np.integer, bool)) for p in index):
-                return np.asarray(index)
-            return tuple(as_index(p) if isinstance(p, (Tensor, list)) else p for p in index)
-        return _index_array(np.asarray(index))
-    return index
+# --- from a Python key to an index pair --------------------------------------------------
+
+def as_index(key, shape: tuple):
+    """The (basic, advanced) pair for `key` on a tensor of `shape`, checked as PyTorch does."""
+    if key.__class__ is int:
+        _check_int(key, 0, shape)
+        return (key,), None
+    if key.__class__ is slice:
+        _check_slice(key)
+        return (key,), None
+    if key.__class__ is Tensor or key.__class__ is np.ndarray:
+        array = key._data if key.__class__ is Tensor else key
+        if array.ndim and array.dtype.kind in "iu" and array.dtype != np.uint8 and shape:
+            return (), (array,)  # one index tensor: NumPy's rules are PyTorch's
+    if key.__class__ is tuple and len(key) <= len(shape) and _is_plain(key, shape):
+        return key, None
+    parts = key if key.__class__ is tuple else (
+        tuple(key) if key.__class__ is list and _list_is_tuple(key) else (key,))
+    parts = [_part(p) for p in parts]
+    parts = _expand_ellipsis(parts, len(shape))
+    return _split(parts, shape)
 
 
-def _index_array(array: np.ndarray) -> np.ndarray:
-    if array.dtype.kind not in "biu":
+def _is_plain(key: tuple, shape: tuple) -> bool:
+    """True for a tuple of in-range ints and forward slices (the common, basic case)."""
+    for dim, p in enumerate(key):
+        if p.__class__ is int:
+            _check_int(p, dim, shape)
+        elif p.__class__ is slice:
+            _check_slice(p)
+        else:
+            return False
+    return True
+
+
+def _list_is_tuple(key: list) -> bool:
+    """PyTorch reads a short list holding sequences, slices, tensors, None or ... as a tuple."""
+    return len(key) < 32 and any(isinstance(p, (Tensor, list, tuple, slice, np.ndarray))
+                                 or p is None or p is Ellipsis for p in key)
+
+
+def _part(p):
+    """One index part as int, slice, None, Ellipsis, a bool, or an int/bool array."""
+    if p is None or p is Ellipsis or p.__class__ is int:
+        return p
+    if isinstance(p, slice):
+        _check_slice(p)
+        return p
+    if isinstance(p, (bool, np.bool_)):
+        return bool(p)
+    if isinstance(p, np.integer):
+        return int(p)
+    if isinstance(p, (Tensor, np.ndarray, list, tuple)):
+        array = p._data if isinstance(p, Tensor) else np.asarray(p)
+        if array.dtype.kind == "u" and array.dtype.itemsize == 1:
+            array = array.astype(bool)  # a uint8 tensor is a mask, as in PyTorch
+        if array.dtype == bool:
+            return bool(array) if array.ndim == 0 else array
+        if array.dtype.kind in "iu" or (array.size == 0 and array.dtype.kind == "f"):
+            return int(array) if array.ndim == 0 else array.astype(np.int64, copy=False)
         raise IndexError(f"tensors used as indices must be long, int, byte or bool tensors, "
                          f"got {array.dtype}")
-    return array
+    raise IndexError(f"only integers, slices (`:`), ellipsis (`...`), None and long or byte "
+                     f"Variables are valid indices (got {type(p).__name__})")
+
+
+def _check_slice(s: slice) -> None:
+    if s.step is not None and s.step <= 0:
+        raise ValueError("step must be greater than zero")
+
+
+def _consumed(p) -> int:
+    """How many of the tensor's dims an index part uses."""
+    if p is None or p is Ellipsis or p.__class__ is bool:
+        return 0
+    if isinstance(p, np.ndarray) and p.dtype == bool:
+        return p.ndim
+    return 1
+
+
+def _expand_ellipsis(parts: list, ndim: int) -> list:
+    used = sum(_consumed(p) for p in parts)
+    if used > ndim:
+        if ndim == 0 and any(p.__class__ is int for p in parts):
+            raise IndexError("invalid index of a 0-dim tensor. Use `tensor.item()` in Python "
+                             "to convert a 0-dim tensor to a number")
+        raise IndexError(f"too many indices for tensor of dimension {ndim}")
+    at = next((i for i, p in enumerate(parts) if p is Ellipsis), None)
+    if at is None:
+        return parts
+    rest = [p for p in parts[at + 1:] if p is not Ellipsis]
+    return parts[:at] + [_FULL] * (ndim - used) + rest
+
+
+def _split(parts: list, shape: tuple):
+    """Check each part against the dim it indexes and build the (basic, advanced) pair."""
+    basic, advanced, dim, has_advanced = [], [], 0, False
+    for p in parts:
+        if p is None or p is True:
+            basic.append(None)
+            advanced.append(_FULL)
+        elif p is False:
+            basic.append(None)
+            advanced.append(np.zeros(0, np.int64))
+            has_advanced = True
+        elif p.__class__ is int:
+            _check_int(p, dim, shape)
+            basic.append(p)
+            dim += 1
+        elif p.__class__ is slice:
+            basic.append(p)
+            advanced.append(_FULL)
+            dim += 1
+        else:
+            width = _check_array(p, dim, shape)
+            basic.extend([_FULL] * width)
+            advanced.append(p)
+            dim += width
+            has_advanced = True
+    if not has_advanced:
+        return tuple(basic), None
+    while advanced and advanced[-1] is _FULL:
+        advanced.pop()
+    if all(b is _FULL for b in basic):
+        basic = []
+    return tuple(basic), tuple(advanced)
+
+
+def _check_int(i: int, dim: int, shape: tuple) -> None:
+    if not shape:
+        raise IndexError("invalid index of a 0-dim tensor. Use `tensor.item()` in Python to "
+                         "convert a 0-dim tensor to a number")
+    size = shape[dim]
+    if not -size <= i < size:
+        raise IndexError(f"index {i} is out of bounds for dimension {dim} with size {size}")
+
+
+def _check_array(p: np.ndarray, dim: int, shape: tuple) -> int:
+    """The number of dims an array index covers, after checking it fits them."""
+    if p.dtype == bool:
+        covered = shape[dim:dim + p.ndim]
+        if p.shape != covered:
+            for k, (n, m) in enumerate(zip(p.shape, covered)):
+                if n != m:
+                    raise IndexError(f"The shape of the mask {list(p.shape)} at index {k} does "
+                                     f"not match the shape of the indexed tensor "
+                                     f"{list(shape)} at index {dim + k}")
+        return p.ndim
+    size = shape[dim]
+    if p.size:
+        low, high = p.min(), p.max()
+        if high >= size or low < -size:
+            bad = high if high >= size else low
+            raise IndexError(f"index {bad} is out of bounds for dimension {dim} with size "
+                             f"{size}")
+    return 1
 
 
 def index(input: Tensor, key) -> Tensor:
-    return Index.apply(input, as_index(key))
+    """input[key] with PyTorch's rules."""
+    return Index.apply(input, as_index(key, input._data.shape))
 
 
-def index_put_(input: Tensor, key, value) -> Tensor:
-    """input[key] = value, in place."""
-    return input._inplace(IndexPut, as_index(key), value)
+def index_put_(input: Tensor, key, value, accumulate: bool = False) -> Tensor:
+    """input[key] = value in place (value broadcast; += with repeats adding up when
+    accumulate). `key` is a tuple of index tensors, or any key t[...] accepts."""
+    key = tuple(key) if isinstance(key, list) and all(isinstance(k, Tensor) for k in key) else key
+    return input._inplace(IndexPut, as_index(key, input._data.shape), value, bool(accumulate))
+
+
+def index_put(input: Tensor, key, value, accumulate: bool = False) -> Tensor:
+    """A copy of input with input[key] = value (see index_put_)."""
+    key = tuple(key) if isinstance(key, list) and all(isinstance(k, Tensor) for k in key) else key
+    return IndexPut.apply(input, as_index(key, input._data.shape), value, bool(accumulate))

@@ -1,12 +1,17 @@
-"""Matrix products: matmul (@), with batch broadcasting and PyTorch's 1-D rules."""
+"""Matrix products: matmul (@) with batch broadcasting and PyTorch's 1-D rules; mm, bmm, mv,
+dot, outer; addmm, addmv, addr, baddbmm, addbmm (beta * input + alpha * product)."""
 from __future__ import annotations
 
 import numpy as np
 
 from autograd.function import NumpyFunction
-from autograd.ops.dtypes import promote
+from autograd.ops.elementwise import Where
+from autograd.ops.reduce import Sum
+from autograd.ops.shape import Reshape
+from autograd.tensor import Tensor
 
-__all__ = ["MatMul", "matmul"]
+__all__ = ["MatMul", "matmul", "mm", "bmm", "mv", "dot", "vdot", "inner", "outer", "ger",
+           "addmm", "addmv", "addr", "baddbmm", "addbmm"]
 
 
 def _mT(x):
@@ -20,7 +25,6 @@ class MatMul(NumpyFunction):
 
     @staticmethod
     def forward(ctx, a, b):
-        a, b = promote(a, b)
         need_a, need_b = ctx.needs_input_grad
         ctx.save_for_backward(a if need_b else None, b if need_a else None)
         ctx.ndims = a.ndim, b.ndim
@@ -33,24 +37,39 @@ class MatMul(NumpyFunction):
         if a_ndim == 1 and b_ndim == 1:
             return (grad * b if b is not None else None), (grad * a if a is not None else None)
         if a_ndim == 1:
-            grad = np.expand_dims(grad, -2)
-            a = np.expand_dims(a, 0) if a is not None else None
+            grad = grad.reshape(grad.shape[:-1] + (1, grad.shape[-1]))
+            a = a.reshape((1,) + a.shape) if a is not None else None
         if b_ndim == 1:
-            grad = np.expand_dims(grad, -1)
-            b = np.expand_dims(b, -1) if b is not None else None
+            grad = grad.reshape(grad.shape + (1,))
+            b = b.reshape(b.shape + (1,)) if b is not None else None
         grad_a = np.matmul(grad, _mT(b)) if b is not None else None
         grad_b = np.matmul(_mT(a), grad) if a is not None else None
         if a_ndim == 1 and grad_a is not None:
-            grad_a = np.squeeze(grad_a, -2)
+            grad_a = grad_a.reshape(grad_a.shape[:-2] + grad_a.shape[-1:])
         if b_ndim == 1 and grad_b is not None:
-            grad_b = np.squeeze(grad_b, -1)
+            grad_b = grad_b.reshape(grad_b.shape[:-1])
         return grad_a, grad_b
 
 
+def _array(x) -> np.ndarray:
+    return x._data if isinstance(x, Tensor) else np.asarray(x)
+
+
+def _same_dtype(a, b, names: str = "m1 and m2") -> None:
+    a_dtype, b_dtype = _array(a).dtype, _array(b).dtype
+    if a_dtype != b_dtype:
+        raise RuntimeError(f"expected {names} to have the same dtype, but got: {a_dtype} != "
+                           f"{b_dtype}")
+    if a_dtype == bool:
+        raise RuntimeError("matrix products are not implemented for bool tensors")
+
+
 def matmul(input, other):
-    """Matrix product with batch broadcasting (see MatMul)."""
-    a_shape, b_shape = np.shape(getattr(input, "_data", input)), np.shape(getattr(other, "_data", other))
-    if len(a_shape) == 0 or len(b_shape) == 0:
+    """Matrix product with batch broadcasting; a 1-D first argument is a row vector, a 1-D
+    second argument a column vector (their added dim is removed from the result)."""
+    a, b = _array(input), _array(other)
+    a_shape, b_shape = a.shape, b.shape
+    if not a_shape or not b_shape:
         raise RuntimeError(f"both arguments to matmul need to be at least 1D, but they are "
                            f"{len(a_shape)}D and {len(b_shape)}D")
     inner = b_shape[0] if len(b_shape) == 1 else b_shape[-2]
@@ -59,4 +78,129 @@ def matmul(input, other):
                            f"{b_shape}): the last dim of the first ({a_shape[-1]}) must equal "
                            f"the {'only' if len(b_shape) == 1 else 'second-to-last'} dim of "
                            f"the second ({inner})")
+    if a.dtype != b.dtype or a.dtype == bool:
+        _same_dtype(a, b)
     return MatMul.apply(input, other)
+
+
+def mm(input, mat2):
+    """The product of two matrices (2-D only; matmul broadcasts)."""
+    for name, x in (("self", input), ("mat2", mat2)):
+        if x.ndim != 2:
+            raise RuntimeError(f"{name} must be a matrix (got a {x.ndim}-D tensor)")
+    if input.shape[1] != mat2.shape[0]:
+        raise RuntimeError(f"mat1 and mat2 shapes cannot be multiplied ({input.shape[0]}x"
+                           f"{input.shape[1]} and {mat2.shape[0]}x{mat2.shape[1]})")
+    _same_dtype(input, mat2)
+    return MatMul.apply(input, mat2)
+
+
+def bmm(input, mat2):
+    """Batched matrix product of (b, n, m) and (b, m, p) tensors (no broadcasting)."""
+    for name, x in (("batch1", input), ("batch2", mat2)):
+        if x.ndim != 3:
+            raise RuntimeError(f"{name} must be a 3D tensor (got a {x.ndim}-D tensor)")
+    expected = [input.shape[0], input.shape[2]]
+    if list(mat2.shape[:2]) != expected:
+        raise RuntimeError(f"Expected size for first two dimensions of batch2 tensor to be: "
+                           f"{expected} but got: {list(mat2.shape[:2])}.")
+    _same_dtype(input, mat2)
+    return MatMul.apply(input, mat2)
+
+
+def mv(input, vec):
+    """Matrix (n, m) times vector (m,)."""
+    if input.ndim != 2 or vec.ndim != 1:
+        raise RuntimeError(f"mv: expected a matrix and a vector, got {input.ndim}-D and "
+                           f"{vec.ndim}-D tensors")
+    if input.shape[1] != vec.shape[0]:
+        raise RuntimeError(f"size mismatch, got mat ({input.shape[0]}x{input.shape[1]}), "
+                           f"vec ({vec.shape[0]})")
+    _same_dtype(input, vec)
+    return MatMul.apply(input, vec)
+
+
+def dot(input, other):
+    """Σ input_i other_i of two 1-D tensors of the same size and dtype."""
+    if input.ndim != 1 or other.ndim != 1:
+        raise RuntimeError(f"1D tensors expected, but got {input.ndim}D and {other.ndim}D "
+                           "tensors")
+    if input.shape != other.shape:
+        raise RuntimeError(f"inconsistent tensor size, expected tensor [{input.shape[0]}] and "
+                           f"src [{other.shape[0]}] to have the same number of elements, but "
+                           f"got {input.shape[0]} and {other.shape[0]} elements respectively")
+    _same_dtype(input, other, "both vectors")
+    return MatMul.apply(input, other)
+
+
+vdot = dot
+
+
+def inner(input, other):
+    """Σ over the last dims of both: inner(a, b)[i..., j...] = Σ_k a[i..., k] b[j..., k]."""
+    if input.ndim == 0 or other.ndim == 0:
+        return input * other
+    from autograd.ops.einsum import tensordot
+    return tensordot(input, other, ([input.ndim - 1], [other.ndim - 1]))
+
+
+def outer(input, vec2):
+    """out[i, j] = input[i] * vec2[j] for two 1-D tensors."""
+    for name, x in (("self", input), ("vec2", vec2)):
+        if x.ndim != 1:
+            raise RuntimeError(f"outer: Expected 1-D argument {name}, but got {x.ndim}-D")
+    return Reshape.apply(input, (input.shape[0], 1)) * Reshape.apply(vec2, (1, vec2.shape[0]))
+
+
+ger = outer
+
+
+def _scaled(x, factor, integral: bool):
+    if integral:
+        factor = int(factor)
+    return x if factor == 1 else x * factor
+
+
+def _add_product(op: str, input, product, beta, alpha):
+    """beta * input + alpha * product, input broadcast to the product's shape (beta = 0
+    ignores input's values, NaNs included)."""
+    if input.dtype != product.dtype:
+        raise RuntimeError(f"{op}(): self and the product must have the same dtype, got "
+                           f"{input.dtype} and {product.dtype}")
+    try:
+        input = input.expand(*product.shape)
+    except RuntimeError:
+        raise RuntimeError(f"{op}(): input of shape {tuple(input.shape)} cannot be expanded to "
+                           f"the product's shape {tuple(product.shape)}") from None
+    integral = product.dtype.kind in "biu"
+    product = _scaled(product, alpha, integral)
+    if beta == 0:  # input's values are ignored (NaNs too); its gradient is 0, as PyTorch's
+        return Where.apply(np.ones(product.shape, bool), product, input) \
+            if input.requires_grad else product
+    return _scaled(input, beta, integral) + product
+
+
+def addmm(input, mat1, mat2, *, beta=1, alpha=1):
+    """beta * input + alpha * (mat1 @ mat2)."""
+    return _add_product("addmm", input, mm(mat1, mat2), beta, alpha)
+
+
+def addmv(input, mat, vec, *, beta=1, alpha=1):
+    """beta * input + alpha * (mat @ vec)."""
+    return _add_product("addmv", input, mv(mat, vec), beta, alpha)
+
+
+def addr(input, vec1, vec2, *, beta=1, alpha=1):
+    """beta * input + alpha * outer(vec1, vec2)."""
+    return _add_product("addr", input, outer(vec1, vec2), beta, alpha)
+
+
+def baddbmm(input, batch1, batch2, *, beta=1, alpha=1):
+    """beta * input + alpha * bmm(batch1, batch2)."""
+    return _add_product("baddbmm", input, bmm(batch1, batch2), beta, alpha)
+
+
+def addbmm(input, batch1, batch2, *, beta=1, alpha=1):
+    """beta * input + alpha * Σ_b batch1[b] @ batch2[b]."""
+    return _add_product("addbmm", input, Sum.apply(bmm(batch1, batch2), (0,), False), beta,
+                        alpha)

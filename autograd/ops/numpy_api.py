@@ -14,6 +14,7 @@ from autograd.ops import (
     arithmetic, compare, elementwise, exp_log, linalg, logic, reduce, rounding, trig,
 )
 from autograd.ops import shape as shape_ops
+from autograd.ops import cumulative, einsum, extremes, gather, join, rearrange
 from autograd.tensor import Tensor
 
 __all__ = ["call_ufunc", "call_function"]
@@ -93,6 +94,8 @@ UFUNCS = {
 def call_ufunc(ufunc, method: str, inputs: tuple, kwargs: dict):
     """`ufunc(*inputs)` where an input is a Tensor: the op that computes it, recorded. Other
     ufuncs get the arrays (as with a PyTorch tensor) and return an array."""
+    if method == "reduce" and ufunc is np.add:
+        return _add_reduce(*inputs, **kwargs)
     op = UFUNCS.get(ufunc)
     if method != "__call__" or kwargs or op is None:
         return getattr(ufunc, method)(*_as_arrays(inputs), **_as_arrays(kwargs))
@@ -114,6 +117,11 @@ def _as_arrays(value):
 def _sum(a, axis=None, dtype=None, out=None, keepdims=False, **unused):
     dims = reduce.normalize_dims(axis, np.ndim(_array(a)))
     return reduce.Sum.apply(a, dims, keepdims)
+
+
+def _add_reduce(a, axis=0, dtype=None, out=None, keepdims=False, **unused):
+    """np.add.reduce: as np.sum, but over axis 0 by default."""
+    return _sum(a, axis, keepdims=keepdims)
 
 
 def _mean(a, axis=None, dtype=None, out=None, keepdims=False, **unused):
@@ -150,14 +158,48 @@ FUNCTIONS = {
     np.squeeze: lambda a, axis=None: shape_ops.squeeze(a, axis),
     np.where: lambda condition, x, y: elementwise.Where.apply(_array(condition), x, y),
     np.clip: lambda a, a_min=None, a_max=None, **unused: elementwise.clamp(a, a_min, a_max),
-    np.concatenate: lambda arrays, axis=0, **unused: shape_ops.cat(arrays, axis),
-    np.stack: lambda arrays, axis=0, **unused: shape_ops.stack(arrays, axis),
+    np.concatenate: lambda arrays, axis=0, **unused: join.cat(arrays, axis),
+    np.stack: lambda arrays, axis=0, **unused: join.stack(arrays, axis),
     np.zeros_like: _like(0),
     np.ones_like: _like(1),
     np.shape: lambda a: a.shape,
     np.ndim: lambda a: a.ndim,
     np.size: lambda a, axis=None: a._data.size if axis is None else a.shape[axis],
 }
+
+
+def _running(function):
+    """np.cumsum / np.cumprod: along axis, or over the flattened array when axis is None."""
+    def running(a, axis=None, dtype=None, out=None):
+        return function(a.reshape(-1) if axis is None else a, 0 if axis is None else axis,
+                        dtype=dtype)
+    return running
+
+
+def _extreme(all_op, over_dims):
+    """np.max / np.min: of everything, or over axis."""
+    def extreme(a, axis=None, out=None, keepdims=False, **unused):
+        if axis is None and not keepdims:
+            return all_op.apply(a)
+        return over_dims(a, () if axis is None else axis, keepdims)
+    return extreme
+
+
+FUNCTIONS.update({
+    np.cumsum: _running(cumulative.cumsum),
+    np.cumprod: _running(cumulative.cumprod),
+    np.max: _extreme(extremes.MaxAll, extremes.amax),
+    np.min: _extreme(extremes.MinAll, extremes.amin),
+    np.flip: lambda m, axis=None: rearrange.flip(m, range(m.ndim) if axis is None else axis),
+    np.roll: lambda a, shift, axis=None: rearrange.roll(a, shift, axis),
+    np.tril: lambda m, k=0: rearrange.tril(m, k),
+    np.triu: lambda m, k=0: rearrange.triu(m, k),
+    np.diagonal: lambda a, offset=0, axis1=0, axis2=1: rearrange.diagonal(a, offset, axis1,
+                                                                          axis2),
+    np.moveaxis: shape_ops.movedim,
+    np.einsum: lambda subscripts, *operands, **unused: einsum.einsum(subscripts, *operands),
+    np.take_along_axis: lambda arr, indices, axis: gather.take_along_dim(arr, indices, axis),
+})
 
 
 def _reshape(a, newshape):

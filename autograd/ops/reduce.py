@@ -1,31 +1,35 @@
-"""Reductions: sum, mean, var, std, max/min (of all elements, or along a dim with indices)."""
+"""Reductions: sum, mean, prod, var, std (and var_mean, std_mean), nansum, nanmean.
+
+Also the dim helpers every op uses: `normalize_dim`, `normalize_dims` (PyTorch's IndexError
+naming the dim and the rank), `kept_shape`, `expand_to`.
+"""
 from __future__ import annotations
 
 import builtins
-from collections import namedtuple
+import warnings
 
 import numpy as np
 
 from autograd.function import NumpyFunction
-from autograd.ops import elementwise
 from autograd.tensor import Tensor
 
-__all__ = ["Sum", "Mean", "Var", "Std", "MaxAll", "MinAll", "MaxAlongDim", "MinAlongDim",
-           "normalize_dims", "normalize_dim", "kept_shape", "count", "expand_to", "ValuesIndices", "sum", "mean",
-           "var", "std", "max", "min"]
+__all__ = ["Sum", "NanSum", "Mean", "Prod", "Var", "Std", "normalize_dims", "normalize_dim",
+           "kept_shape", "count", "expand_to", "expand_back", "sum", "mean", "prod", "var",
+           "std", "var_mean", "std_mean", "nansum", "nanmean"]
 
-ValuesIndices = namedtuple("ValuesIndices", ["values", "indices"])
+_INT = (int, np.integer)
 
 
 def normalize_dim(dim, ndim: int, op: str = "") -> int:
     """One dim as a non-negative int; IndexError naming the dim and the rank if out of range.
     A 0-d tensor accepts dim 0 and -1, as PyTorch."""
-    if isinstance(dim, bool) or not isinstance(dim, (int, np.integer)):
-        raise TypeError(f"{op or 'dim'}: dim must be an int, got {type(dim).__name__}")
-    rank = builtins.max(ndim, 1)
+    if dim.__class__ is not int and (isinstance(dim, bool) or not isinstance(dim, _INT)):
+        raise TypeError(f"{op or 'dim'}(): dim must be an int, got {type(dim).__name__}")
+    rank = ndim if ndim > 0 else 1
     if not -rank <= dim < rank:
-        raise IndexError(f"Dimension out of range (expected to be in range of [{-rank}, "
-                         f"{rank - 1}], but got {dim})")
+        raise IndexError(f"{op + ': ' if op else ''}Dimension out of range (expected to be in "
+                         f"range of [{-rank}, {rank - 1}], but got {dim}) for a tensor of "
+                         f"{ndim} dims")
     return int(dim) % rank
 
 
@@ -33,7 +37,10 @@ def normalize_dims(dim, ndim: int, op: str = ""):
     """None or () (all dims), an int or a sequence of ints -> None or a sorted tuple of dims."""
     if dim is None:
         return None
-    dims = (dim,) if isinstance(dim, (int, np.integer)) else tuple(dim)
+    if dim.__class__ is int or isinstance(dim, _INT):
+        dim = normalize_dim(dim, ndim, op)
+        return (dim,) if ndim else None
+    dims = tuple(dim)
     if not dims:
         return None
     out = tuple(sorted({normalize_dim(d, ndim, op) for d in dims}))
@@ -47,17 +54,21 @@ def kept_shape(shape: tuple, dims) -> tuple:
     """The shape with the reduced dims kept as size 1."""
     if dims is None:
         return (1,) * len(shape)
-    return tuple(1 if i in dims else n for i, n in enumerate(shape))
+    return tuple([1 if i in dims else n for i, n in enumerate(shape)])
 
 
 def count(shape: tuple, dims) -> int:
     """How many elements each reduction over `dims` combines."""
-    return int(np.prod(shape if dims is None else [shape[d] for d in dims]))
+    total = 1
+    for i, n in enumerate(shape):
+        if dims is None or i in dims:
+            total *= n
+    return total
 
 
-def _expand_back(grad, shape: tuple, dims, keepdim: bool):
-    """The gradient of a reduction, broadcast back over the reduced dims."""
-    if not keepdim and dims is not None:
+def expand_back(grad, shape: tuple, dims, keepdim: bool):
+    """The gradient of a reduction over `dims`, broadcast back to the input's `shape`."""
+    if not keepdim:
         grad = grad.reshape(kept_shape(shape, dims))
     return expand_to(grad, shape)
 
@@ -72,9 +83,11 @@ def expand_to(grad, shape: tuple):
 
 
 class Sum(NumpyFunction):
-    """Sum over dims (all when dims is None); bool and integer sums are int64, as PyTorch."""
+    """Σ a over dims (all when dims is None); bool and integer sums are int64, as PyTorch.
+    grad_a = g broadcast back over the summed dims."""
 
-    formula, derivatives = "sum(a)", ("1", None, None)
+    formula = "sum(a, dims)"
+    derivatives = ("expand_back(g, shape, dims, keepdim)", None, None)
 
     @staticmethod
     def forward(ctx, a, dims, keepdim):
@@ -84,203 +97,265 @@ class Sum(NumpyFunction):
 
     @staticmethod
     def backward(ctx, grad):
-        return _expand_back(grad, ctx.shape, ctx.dims, ctx.keepdim), None, None
+        return expand_back(grad, ctx.shape, ctx.dims, ctx.keepdim), None, None
 
 
 class Mean(NumpyFunction):
-    """Mean over dims; the mean of no elements is nan, as PyTorch."""
+    """Σ a / n over dims; the mean of no elements is nan, as PyTorch.  grad_a = g / n."""
 
-    formula, derivatives = "mean(a)", ("1/n", None, None)
+    formula = "mean(a, dims)"
+    derivatives = ("expand_back(g, shape, dims, keepdim) / n", None, None)
 
     @staticmethod
     def forward(ctx, a, dims, keepdim):
-        if a.dtype.kind not in "fc":
-            raise RuntimeError(
-                "mean(): could not infer output dtype. Input dtype must be either a floating "
-                f"point or complex dtype. Got: {a.dtype}")
         ctx.shape, ctx.dims, ctx.keepdim = a.shape, dims, keepdim
-        ctx.n = count(a.shape, dims)
-        total = np.sum(a, axis=dims, keepdims=keepdim)
-        return total / ctx.n if ctx.n else np.full(np.shape(total), np.nan, a.dtype)
+        ctx.n = n = count(a.shape, dims)
+        total = np.add.reduce(a, axis=dims, keepdims=keepdim)
+        if n == 0:
+            return np.full(np.shape(total), np.nan, a.dtype)
+        return np.true_divide(total, n, dtype=a.dtype)
 
     @staticmethod
     def backward(ctx, grad):
-        return _expand_back(grad / builtins.max(ctx.n, 1), ctx.shape, ctx.dims, ctx.keepdim), None, None
+        return expand_back(grad / builtins.max(ctx.n, 1), ctx.shape, ctx.dims, ctx.keepdim), \
+            None, None
 
 
-class Var(NumpyFunction):
-    """Variance Σ(a - mean)² / max(0, n - correction) (correction=1: unbiased)."""
+class Prod(NumpyFunction):
+    """Π a along dim (all elements when dim is None).  grad_a_k = g Π_{i≠k} a_i: g*out/a in
+    a product without zeros; in one with zeros only the first zero gets g times the product
+    of the others (which is 0 if there is a second zero)."""
 
-    formula, derivatives = "var(a)", ("2*(a - mean(a))/divisor", None, None, None)
-
-    @staticmethod
-    def forward(ctx, a, dims, correction, keepdim):
-        ctx.save_for_backward(a)
-        ctx.dims, ctx.keepdim = dims, keepdim
-        ctx.divisor = builtins.max(0, count(a.shape, dims) - correction)
-        centered = a - np.mean(a, axis=dims, keepdims=True) if a.size else a
-        squares = np.sum(centered * centered, axis=dims, keepdims=keepdim)
-        with np.errstate(divide="ignore", invalid="ignore"):
-            return squares / a.dtype.type(ctx.divisor)
+    formula = "prod(a, dim)"
+    derivatives = ("expand_back(g * out, shape, dims, keepdim) / a if first_zero is None else "
+                   "where(has_zero, where(first_zero, expand_back(g * prod(where(first_zero, 1, "
+                   "a), axis=dim, keepdims=keepdim), shape, dims, keepdim), 0), expand_back("
+                   "g * out, shape, dims, keepdim) / where(has_zero, 1, a))", None, None)
 
     @staticmethod
-    def backward(ctx, grad):
-        (a,) = ctx.saved_tensors
-        grad = _expand_back(grad, a.shape, ctx.dims, ctx.keepdim)
-        with np.errstate(divide="ignore", invalid="ignore"):
-            scale = 2 / np.float64(ctx.divisor) if ctx.divisor else np.inf
-        return grad * scale * (a - np.mean(a, axis=ctx.dims, keepdims=True)), None, None, None
-
-
-class Std(NumpyFunction):
-    """Standard deviation sqrt(var); where it is 0 the gradient is 0, as PyTorch."""
-
-    formula, derivatives = "std(a)", ("(a - mean(a))/(divisor*out)", None, None, None)
-
-    @staticmethod
-    def forward(ctx, a, dims, correction, keepdim):
-        out = np.sqrt(Var.forward(ctx, a, dims, correction, keepdim))
-        ctx.save_for_backward(a, out)
+    def forward(ctx, a, dim, keepdim):
+        ctx.shape, ctx.dim, ctx.keepdim = a.shape, dim, keepdim
+        ctx.dims = None if dim is None else (dim,)
+        flat = a.reshape(-1) if dim is None else a
+        axis = 0 if dim is None else dim
+        out = np.multiply.reduce(flat, axis=axis, keepdims=keepdim and dim is not None,
+                                 dtype=np.int64 if a.dtype.kind in "biu" else None)
+        if dim is None and keepdim:
+            out = out.reshape((1,) * a.ndim)
+        if ctx.needs_input_grad[0]:
+            ctx.save_for_backward(a, out)
+            zero = flat == 0
+            ctx.first_zero = None
+            if zero.any():
+                ctx.first_zero = _first_zero(zero, axis).reshape(a.shape)
+                ctx.has_zero = np.any(zero, axis=axis, keepdims=True)
+                ctx.has_zero = np.broadcast_to(ctx.has_zero, flat.shape).reshape(a.shape)
         return out
 
     @staticmethod
     def backward(ctx, grad):
         a, out = ctx.saved_tensors
-        grad_var = np.where(np.equal(out, 0), 0, grad / (2 * np.where(np.equal(out, 0), 1, out)))
-        grad = _expand_back(grad_var, a.shape, ctx.dims, ctx.keepdim)
-        with np.errstate(divide="ignore", invalid="ignore"):
-            scale = 2 / np.float64(ctx.divisor) if ctx.divisor else np.inf
-        return grad * scale * (a - np.mean(a, axis=ctx.dims, keepdims=True)), None, None, None
+        first = ctx.first_zero
+        shape, dims, keepdim = ctx.shape, ctx.dims, ctx.keepdim
+        if first is None:
+            return expand_back(grad * out, shape, dims, keepdim) / a, None, None
+        no_zero = expand_back(grad * out, shape, dims, keepdim) / np.where(ctx.has_zero, 1, a)
+        others = Prod.compute(np.where(first, 1, a), ctx.dim, keepdim)
+        at_zero = np.where(first, expand_back(grad * others, shape, dims, keepdim), 0)
+        return np.where(ctx.has_zero, at_zero, no_zero), None, None
 
 
-class MaxAll(NumpyFunction):
-    """The largest element; the gradient is shared evenly among the maxima (NaN is the
-    maximum if present), as PyTorch."""
+def _first_zero(zero: np.ndarray, axis: int) -> np.ndarray:
+    """True at the first True of `zero` along `axis`."""
+    return zero & (np.cumsum(zero, axis=axis) == 1)
 
-    formula, derivatives = "max(a)", ("where(a == max(a), 1, 0)/sum(a == max(a))",)
-    reduce = staticmethod(np.max)
+
+class Var(NumpyFunction):
+    """Σ (a - mean)² / max(0, n - correction).  grad_a = 2 g (a - mean) / (n - correction);
+    with dof = n - correction <= 0 over all dims, PyTorch's g * (nan where a == mean else inf)."""
+
+    formula = "var(a, dims, correction)"
+    derivatives = ("expand_back(g, shape, dims, keepdim) * 2 * "
+                   "(a - mean(a, axis=dims, keepdims=True)) / dof", None, None, None)
 
     @staticmethod
-    def forward(ctx, a):
-        cls = ctx.fn
-        if a.size == 0:
-            raise RuntimeError(f"{cls.reduce.__name__}(): Expected reduction dim to be "
-                               "specified for input.numel() == 0. Specify the reduction dim "
-                               "with the 'dim' argument.")
-        out = cls.reduce(a)
-        hits = np.isnan(a) if np.isnan(out) else np.equal(a, out)
-        ctx.share = hits / np.asarray(np.count_nonzero(hits), dtype=a.dtype)
+    def forward(ctx, a, dims, correction, keepdim):
+        if a.dtype.kind not in "fc":
+            raise RuntimeError(f"std and var only support floating point and complex dtypes, "
+                               f"got {a.dtype}")
+        ctx.shape, ctx.dims, ctx.keepdim = a.shape, dims, keepdim
+        ctx.dof = count(a.shape, dims) - correction
+        if ctx.dof <= 0 and a.size:
+            warnings.warn(f"{ctx.name.lower()}(): degrees of freedom is <= 0. Correction should "
+                          "be strictly less than the reduction factor (input numel divided by "
+                          "output numel).", UserWarning, stacklevel=4)
+        if ctx.needs_input_grad[0]:
+            ctx.save_for_backward(a)
+        mean = np.add.reduce(a, axis=dims, keepdims=True) / a.dtype.type(builtins.max(
+            count(a.shape, dims), 1))
+        centered = a - mean
+        squares = np.add.reduce(centered * centered, axis=dims, keepdims=keepdim)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            return np.true_divide(squares, builtins.max(0, ctx.dof), dtype=a.dtype)
+
+    @staticmethod
+    def backward(ctx, grad):
+        (a,) = ctx.saved_tensors
+        return _var_backward(ctx, grad, a), None, None, None
+
+
+def _var_backward(ctx, grad, a):
+    """PyTorch's var_backward, including its conventions for dof <= 0."""
+    grad = expand_back(grad, ctx.shape, ctx.dims, ctx.keepdim)
+    centered = a - np.sum(a, axis=ctx.dims, keepdims=True) / builtins.max(
+        count(ctx.shape, ctx.dims), 1)
+    with np.errstate(invalid="ignore"):
+        if ctx.dof <= 0 and (ctx.dims is None or len(ctx.shape) == 0):
+            return grad * np.where(np.equal(centered, 0), np.nan, np.inf)
+        scale = 2.0 / ctx.dof if ctx.dof else float("inf")
+        return grad * (centered * scale)
+
+
+class Std(NumpyFunction):
+    """sqrt(var).  grad_a = var's gradient with g / (2 std), taken as 0 where std is 0."""
+
+    formula = "std(a, dims, correction)"
+    derivatives = ("expand_back(where(out == 0, 0, g / (2 * out)), shape, dims, keepdim) * 2 * "
+                   "(a - mean(a, axis=dims, keepdims=True)) / dof", None, None, None)
+
+    @staticmethod
+    def forward(ctx, a, dims, correction, keepdim):
+        out = np.sqrt(Var.forward(ctx, a, dims, correction, keepdim))
+        if ctx.needs_input_grad[0]:
+            ctx.save_for_backward(a, out)
         return out
 
     @staticmethod
     def backward(ctx, grad):
-        return grad * ctx.share
-
-
-class MinAll(MaxAll):
-    """The smallest element; the gradient is shared evenly among the minima."""
-
-    formula, derivatives = "min(a)", ("where(a == min(a), 1, 0)/sum(a == min(a))",)
-    reduce = staticmethod(np.min)
-
-
-class MaxAlongDim(NumpyFunction):
-    """Largest value along one dim and its index; the gradient goes to that index."""
-
-    formula, derivatives = "max(a, b)", ("where(a == max(a), 1, 0)", None, None)
-    arg_reduce = staticmethod(np.argmax)
-
-    @staticmethod
-    def forward(ctx, a, dim, keepdim):
-        if a.ndim == 0:
-            ctx.shape, ctx.index = a.shape, None
-            return a.copy(), np.zeros((), np.int64)
-        if a.shape[dim] == 0:
-            raise IndexError(f"max(): Expected reduction dim {dim} to have non-zero size.")
-        index = np.expand_dims(ctx.fn.arg_reduce(a, axis=dim), dim)
-        nan_index = np.expand_dims(np.argmax(np.isnan(a), axis=dim), dim)
-        has_nan = np.take_along_axis(np.isnan(a), nan_index, axis=dim)
-        index = np.where(has_nan, nan_index, index)
-        values = np.take_along_axis(a, index, axis=dim)
-        ctx.shape, ctx.dim, ctx.index = a.shape, dim, index
-        if not keepdim:
-            values, index = np.squeeze(values, dim), np.squeeze(index, dim)
-        return values, index.astype(np.int64)
-
-    @staticmethod
-    def backward(ctx, grad, grad_index):
-        if ctx.index is None:
-            return grad, None, None
-        grad = np.reshape(grad, ctx.index.shape)
-        return _scatter_at(grad, ctx.index, ctx.dim, ctx.shape), None, None
-
-
-class MinAlongDim(MaxAlongDim):
-    """Smallest value along one dim and its index; the gradient goes to that index."""
-
-    formula, derivatives = "min(a, b)", ("where(a == min(a), 1, 0)", None, None)
-    arg_reduce = staticmethod(np.argmin)
-
-
-def _scatter_at(values, index, dim: int, shape: tuple):
-    """Zeros of `shape` with `values` placed at `index` along `dim` (works on Tensors too)."""
-    mask = np.arange(shape[dim]).reshape((-1,) + (1,) * (len(shape) - dim - 1)) == index
-    return np.where(mask, values, 0)
+        a, out = ctx.saved_tensors
+        zero = np.equal(out, 0)
+        grad_var = np.where(zero, 0, grad / (2 * np.where(zero, 1, out)))
+        return _var_backward(ctx, grad_var, a), None, None, None
 
 
 def sum(input, dim=None, keepdim: bool = False, *, dtype=None):
-    """Sum over `dim` (an int, a tuple, or None for all dims)."""
-    result = Sum.apply(input, normalize_dims(dim, input.ndim, "sum"), keepdim)
-    return result if dtype is None else result.to(dtype)
+    """Σ over `dim` (an int, a tuple, or None/() for all dims); ints and bools give int64."""
+    if dtype is not None:
+        input = input.to(dtype)
+    if dim is None:
+        return Sum.apply(input, None, keepdim)
+    return Sum.apply(input, normalize_dims(dim, input.ndim, "sum"), keepdim)
 
 
 def mean(input, dim=None, keepdim: bool = False, *, dtype=None):
-    """Mean over `dim` (an int, a tuple, or None for all dims)."""
-    input = input if dtype is None else input.to(dtype)
+    """Mean over `dim` (an int, a tuple, or None/() for all dims); floating inputs only."""
+    if dtype is not None:
+        input = input.to(dtype)
+    if input.dtype.kind not in "fc":
+        raise RuntimeError(
+            "mean(): could not infer output dtype. Input dtype must be either a floating "
+            f"point or complex dtype. Got: {_torch_name(input.dtype)}")
+    if dim is None:
+        return Mean.apply(input, None, keepdim)
     return Mean.apply(input, normalize_dims(dim, input.ndim, "mean"), keepdim)
 
 
-def _correction(unbiased, correction) -> int:
+class NanSum(NumpyFunction):
+    """Σ a over dims, NaNs counted as 0.  grad_a = g * (a is not NaN), as PyTorch (so a
+    NaN's gradient is 0 * g)."""
+
+    formula = "nansum(a, dims)"
+    derivatives = ("expand_back(g, shape, dims, keepdim) * ~isnan(a)", None, None)
+
+    @staticmethod
+    def forward(ctx, a, dims, keepdim):
+        ctx.shape, ctx.dims, ctx.keepdim = a.shape, dims, keepdim
+        present = ~np.isnan(a)
+        ctx.present = present.astype(a.dtype)
+        return np.add.reduce(np.where(present, a, 0), axis=dims, keepdims=keepdim)
+
+    @staticmethod
+    def backward(ctx, grad):
+        with np.errstate(invalid="ignore"):  # inf * 0 is NaN, as PyTorch, without a warning
+            return expand_back(grad, ctx.shape, ctx.dims, ctx.keepdim) * ctx.present, None, None
+
+
+def nansum(input, dim=None, keepdim: bool = False, *, dtype=None):
+    """Σ over `dim` with NaNs counted as zero."""
+    if input.dtype.kind != "f":
+        return sum(input, dim, keepdim, dtype=dtype)
+    if dtype is not None:
+        input = input.to(dtype)
+    return NanSum.apply(input, normalize_dims(dim, input.ndim, "nansum"), keepdim)
+
+
+def nanmean(input, dim=None, keepdim: bool = False, *, dtype=None):
+    """Mean over `dim` of the elements that are not NaN."""
+    if input.dtype.kind not in "fc" and dtype is None:
+        raise RuntimeError(f"nanmean(): expected input to have floating point or complex "
+                           f"dtype but got {_torch_name(input.dtype)}")
+    present = Tensor._make(~np.isnan(input.numpy(force=True)))
+    return nansum(input, dim, keepdim, dtype=dtype) / sum(present, dim, keepdim)
+
+
+def prod(input, dim=None, keepdim: bool = False, *, dtype=None):
+    """Π over one `dim` (an int), or over all elements when dim is None."""
+    if dtype is not None:
+        input = input.to(dtype)
+    if dim is not None:
+        dim = normalize_dim(dim, input.ndim, "prod")
+        if input.ndim == 0:
+            dim = None
+    return Prod.apply(input, dim, keepdim)
+
+
+def _correction(unbiased, correction, op: str):
+    if unbiased is not None and correction is not None:
+        raise RuntimeError(f"{op}(): cannot specify both unbiased and correction")
     if correction is not None:
         return correction
     return 1 if unbiased is None or unbiased else 0
 
 
+def _var_args(op: str, input, dim, unbiased, correction):
+    if input.dtype.kind not in "fc":
+        raise RuntimeError(f"std and var only support floating point dtypes, got "
+                           f"{_torch_name(input.dtype)}")
+    if isinstance(dim, bool):  # var(True): the old positional `unbiased`
+        dim, unbiased = None, dim
+    if unbiased is not None and not isinstance(unbiased, (bool, np.bool_)):
+        raise TypeError(f"{op}(): unbiased must be a bool; pass dims as dim=")
+    return normalize_dims(dim, input.ndim, op), _correction(unbiased, correction, op)
+
+
 def var(input, dim=None, unbiased=None, keepdim: bool = False, *, correction=None):
-    """Variance over `dim`, dividing by n - correction (default 1: unbiased)."""
-    if isinstance(unbiased, (int, tuple, list)) and not isinstance(unbiased, bool):
-        raise TypeError("var(): unbiased must be a bool; pass dims as dim=")
-    dims = normalize_dims(dim, input.ndim, "var")
-    return Var.apply(input, dims, _correction(unbiased, correction), keepdim)
+    """Variance over `dim`, dividing by max(0, n - correction) (default correction 1)."""
+    dims, correction = _var_args("var", input, dim, unbiased, correction)
+    return Var.apply(input, dims, correction, keepdim)
 
 
 def std(input, dim=None, unbiased=None, keepdim: bool = False, *, correction=None):
-    """Standard deviation over `dim`, dividing by n - correction (default 1: unbiased)."""
-    if isinstance(unbiased, (int, tuple, list)) and not isinstance(unbiased, bool):
-        raise TypeError("std(): unbiased must be a bool; pass dims as dim=")
-    dims = normalize_dims(dim, input.ndim, "std")
-    return Std.apply(input, dims, _correction(unbiased, correction), keepdim)
+    """Standard deviation over `dim`, dividing by max(0, n - correction) (default 1)."""
+    dims, correction = _var_args("std", input, dim, unbiased, correction)
+    return Std.apply(input, dims, correction, keepdim)
 
 
-def _extreme(all_op, along_op, input, dim, keepdim, other):
-    if other is not None:
-        return (elementwise.Maximum if all_op is MaxAll else elementwise.Minimum).apply(input, other)
-    if dim is None:
-        return all_op.apply(input)
-    dim = normalize_dim(dim, input.ndim, "max" if all_op is MaxAll else "min")
-    return ValuesIndices(*along_op.apply(input, dim, keepdim))
+def var_mean(input, dim=None, unbiased=None, keepdim: bool = False, *, correction=None):
+    """(var, mean) over `dim`, as torch.var_mean."""
+    dims, correction = _var_args("var_mean", input, dim, unbiased, correction)
+    return Var.apply(input, dims, correction, keepdim), Mean.apply(input, dims, keepdim)
 
 
-def max(input, dim=None, keepdim: bool = False, *, other=None):
-    """The largest element; with `dim`, (values, indices) along it; with a tensor, maximum."""
-    if dim is not None and not isinstance(dim, (int, np.integer)):
-        return elementwise.Maximum.apply(input, dim)
-    return _extreme(MaxAll, MaxAlongDim, input, dim, keepdim, other)
+def std_mean(input, dim=None, unbiased=None, keepdim: bool = False, *, correction=None):
+    """(std, mean) over `dim`, as torch.std_mean."""
+    dims, correction = _var_args("std_mean", input, dim, unbiased, correction)
+    return Std.apply(input, dims, correction, keepdim), Mean.apply(input, dims, keepdim)
 
 
-def min(input, dim=None, keepdim: bool = False, *, other=None):
-    """The smallest element; with `dim`, (values, indices) along it; with a tensor, minimum."""
-    if dim is not None and not isinstance(dim, (int, np.integer)):
-        return elementwise.Minimum.apply(input, dim)
-    return _extreme(MinAll, MinAlongDim, input, dim, keepdim, other)
+_TORCH_NAMES = {"int64": "Long", "int32": "Int", "int16": "Short", "int8": "Char",
+                "uint8": "Byte", "bool": "Bool", "float32": "Float", "float64": "Double"}
 
+
+def _torch_name(dtype) -> str:
+    """PyTorch's scalar type name of a dtype, as its error messages spell it."""
+    return _TORCH_NAMES.get(np.dtype(dtype).name, np.dtype(dtype).name)

@@ -1,4 +1,5 @@
-"""Shape ops: reshape/view, permute/transpose, expand, squeeze/unsqueeze, flatten, cat, stack."""
+"""Views of the same elements in another shape: reshape/view, flatten/unflatten,
+squeeze/unsqueeze, permute/transpose/movedim, t/T/mT/H, expand/expand_as/broadcast_to."""
 from __future__ import annotations
 
 import numpy as np
@@ -7,14 +8,18 @@ from autograd.function import NumpyFunction
 from autograd.ops.reduce import normalize_dim
 from autograd.tensor import Tensor
 
-__all__ = ["Reshape", "Permute", "Expand", "Cat", "reshape", "permute", "transpose", "expand",
-           "squeeze", "unsqueeze", "flatten", "cat", "stack", "sizes", "resolve_shape"]
+__all__ = ["Reshape", "Permute", "Expand", "reshape", "view", "flatten", "unflatten",
+           "squeeze", "unsqueeze", "permute", "transpose", "swapaxes", "swapdims", "movedim",
+           "moveaxis", "t",
+           "full_transpose", "matrix_transpose", "adjoint", "expand", "expand_as",
+           "broadcast_to", "broadcast_shapes", "atleast_1d", "atleast_2d", "atleast_3d",
+           "sizes", "resolve_shape"]
 
 
 class Reshape(NumpyFunction):
-    """The same elements in a new shape."""
+    """The same elements in a new shape.  grad_a = g reshaped back."""
 
-    formula, derivatives = "reshape(a, b)", ("reshape(g, a.shape)", None)
+    formula, derivatives = "reshape(a, shape)", ("reshape(g, input_shape)", None)
 
     @staticmethod
     def forward(ctx, a, shape):
@@ -23,18 +28,21 @@ class Reshape(NumpyFunction):
 
     @staticmethod
     def backward(ctx, grad):
-        return np.reshape(grad, ctx.input_shape), None
+        return grad.reshape(ctx.input_shape), None
 
 
 class Permute(NumpyFunction):
-    """Dims reordered; the gradient is permuted back."""
+    """Dims reordered (output dim i is input dim dims[i]).  grad_a = g permuted back."""
 
-    formula, derivatives = "permute(a, b)", ("transpose(g, argsort(b))", None)
+    formula, derivatives = "permute(a, dims)", ("transpose(g, inverse)", None)
 
     @staticmethod
     def forward(ctx, a, dims):
-        ctx.inverse = tuple(np.argsort(dims))
-        return np.transpose(a, dims)
+        inverse = [0] * len(dims)
+        for position, dim in enumerate(dims):
+            inverse[dim] = position
+        ctx.inverse = tuple(inverse)
+        return a.transpose(dims)
 
     @staticmethod
     def backward(ctx, grad):
@@ -42,9 +50,10 @@ class Permute(NumpyFunction):
 
 
 class Expand(NumpyFunction):
-    """a broadcast to a larger shape (a view, as PyTorch); the engine sums the gradient back."""
+    """a broadcast to a larger shape (a view, as PyTorch).  grad_a = g, which the engine
+    sums back over the broadcast dims."""
 
-    formula, derivatives = "expand(a, b)", ("1", None)
+    formula, derivatives = "expand(a, shape)", ("g", None)
 
     @staticmethod
     def forward(ctx, a, shape):
@@ -53,28 +62,6 @@ class Expand(NumpyFunction):
     @staticmethod
     def backward(ctx, grad):
         return grad, None
-
-
-class Cat(NumpyFunction):
-    """Tensors joined along an existing dim; each gets its slice of the gradient."""
-
-    formula = "cat((b, c, ...), dim=a)"
-    derivatives = (None,) + tuple(f"take(g, arange(bounds[{k}], bounds[{k + 1}]), axis=a)"
-                                  for k in range(63))
-
-    @staticmethod
-    def forward(ctx, dim, *arrays):
-        ctx.dim = dim
-        ctx.bounds = np.cumsum([0] + [a.shape[dim] for a in arrays]).tolist()
-        return np.concatenate(arrays, axis=dim)
-
-    @staticmethod
-    def backward(ctx, grad):
-        lead = (slice(None),) * ctx.dim
-        grads = [None]
-        for need, start, stop in zip(ctx.needs_input_grad[1:], ctx.bounds, ctx.bounds[1:]):
-            grads.append(grad[lead + (slice(start, stop),)] if need else None)
-        return tuple(grads)
 
 
 def sizes(shape: tuple, op: str) -> tuple:
@@ -90,129 +77,239 @@ def sizes(shape: tuple, op: str) -> tuple:
 def resolve_shape(shape: tuple, size: int, op: str = "reshape") -> tuple:
     """A shape with at most one -1 (inferred); its size must equal `size`."""
     if shape.count(-1) > 1:
-        raise RuntimeError(f"{op}: only one dimension can be inferred, got {shape}")
+        raise RuntimeError(f"{op}(): only one dimension can be inferred, got {list(shape)}")
     if any(n < -1 for n in shape):
-        raise RuntimeError(f"{op}: invalid shape dimension {min(shape)} in {shape}")
-    known = int(np.prod([n for n in shape if n != -1]))
+        raise RuntimeError(f"{op}(): invalid shape dimension {min(shape)} in {list(shape)}")
+    known = 1
+    for n in shape:
+        if n != -1:
+            known *= n
     if -1 in shape:
-        if known == 0 or size % known:
+        if known == 0:
+            raise RuntimeError(f"cannot reshape tensor of {size} elements into shape "
+                               f"{list(shape)} because the unspecified dimension size -1 can "
+                               "be any value and is ambiguous")
+        if size % known:
             raise RuntimeError(f"shape '{list(shape)}' is invalid for input of size {size}")
-        shape = tuple(size // known if n == -1 else n for n in shape)
-    elif known != size:
+        return tuple(size // known if n == -1 else n for n in shape)
+    if known != size:
         raise RuntimeError(f"shape '{list(shape)}' is invalid for input of size {size}")
     return shape
 
 
 def reshape(input: Tensor, *shape) -> Tensor:
     """The same elements in a new shape; one dim may be -1 (inferred)."""
+    if len(shape) == 1 and shape[0].__class__ is tuple and -1 not in shape[0]:
+        shape = shape[0]
+        if shape == input._data.shape:
+            return input
     shape = resolve_shape(sizes(shape, "reshape"), input._data.size)
     return input if shape == input._data.shape else Reshape.apply(input, shape)
+
+
+def view(input: Tensor, *shape) -> Tensor:
+    """As reshape (our tensors are always contiguous); view(dtype) is not supported."""
+    if len(shape) == 1 and not isinstance(shape[0], (int, np.integer, tuple, list, Tensor)):
+        raise TypeError("view(dtype) (reinterpreting the bytes) is not supported; use .to()")
+    return reshape(input, *shape)
 
 
 def permute(input: Tensor, *dims) -> Tensor:
     """Dims reordered: output dim i is input dim dims[i]."""
     dims = sizes(dims, "permute")
-    if len(dims) != input.ndim:
-        raise RuntimeError(f"permute(sparse_coo): number of dimensions in the tensor input does "
-                           f"not match the length of the desired ordering of dimensions i.e. "
-                           f"input.dim() = {input.ndim} is not equal to len(dims) = {len(dims)}")
-    dims = tuple(normalize_dim(d, input.ndim, "permute") for d in dims)
+    ndim = input._data.ndim
+    if len(dims) != ndim:
+        raise RuntimeError(f"permute(): number of dims don't match: the tensor has {ndim} "
+                           f"dims but {len(dims)} were given ({list(dims)})")
+    dims = tuple([normalize_dim(d, ndim, "permute") for d in dims])
     if len(set(dims)) != len(dims):
-        raise RuntimeError(f"permute(): duplicate dims are not allowed, got {dims}")
+        raise RuntimeError(f"permute(): duplicate dims are not allowed, got {list(dims)}")
     return Permute.apply(input, dims)
 
 
 def transpose(input: Tensor, dim0: int, dim1: int) -> Tensor:
     """Dims dim0 and dim1 swapped."""
-    dim0, dim1 = normalize_dim(dim0, input.ndim), normalize_dim(dim1, input.ndim)
-    if input.ndim < 2 or dim0 == dim1:
+    ndim = input._data.ndim
+    dim0 = normalize_dim(dim0, ndim, "transpose")
+    dim1 = normalize_dim(dim1, ndim, "transpose")
+    if ndim < 2 or dim0 == dim1:
         return input
-    dims = list(range(input.ndim))
-    dims[dim0], dims[dim1] = dims[dim1], dims[dim0]
+    dims = list(range(ndim))
+    dims[dim0], dims[dim1] = dim1, dim0
     return Permute.apply(input, tuple(dims))
+
+
+swapaxes = swapdims = transpose
+
+
+def movedim(input: Tensor, source, destination) -> Tensor:
+    """Dims `source` moved to positions `destination`; the others keep their order."""
+    ndim = input.ndim
+    source = [source] if isinstance(source, (int, np.integer)) else list(source)
+    destination = [destination] if isinstance(destination, (int, np.integer)) else list(destination)
+    if len(source) != len(destination):
+        raise RuntimeError(f"movedim: Invalid source or destination dims: source ({source} "
+                           f"dims) should contain the same number of dims as destination "
+                           f"({destination} dims)")
+    source = [normalize_dim(d, ndim, "movedim") for d in source]
+    destination = [normalize_dim(d, ndim, "movedim") for d in destination]
+    if ndim == 0:
+        return input
+    for name, dims in (("source", source), ("destination", destination)):
+        if len(set(dims)) != len(dims):
+            raise RuntimeError(f"movedim: repeated dim in `{name}` ({dims})")
+    order = [d for d in range(ndim) if d not in source]
+    for dst, src in sorted(zip(destination, source)):
+        order.insert(dst, src)
+    return input if order == list(range(ndim)) else Permute.apply(input, tuple(order))
+
+
+moveaxis = movedim
+
+
+def t(input: Tensor) -> Tensor:
+    """The transpose of a matrix; 0-D and 1-D tensors are returned as they are."""
+    if input.ndim > 2:
+        raise RuntimeError(f"t() expects a tensor with <= 2 dimensions, but self is "
+                           f"{input.ndim}D")
+    return transpose(input, 0, 1) if input.ndim == 2 else input
+
+
+def full_transpose(input: Tensor) -> Tensor:
+    """All dims reversed (Tensor.T)."""
+    ndim = input._data.ndim
+    return input if ndim < 2 else Permute.apply(input, tuple(range(ndim - 1, -1, -1)))
+
+
+def matrix_transpose(input: Tensor) -> Tensor:
+    """The last two dims swapped (Tensor.mT); needs at least 2 dims."""
+    if input._data.ndim < 2:
+        raise RuntimeError(f"tensor.mT is only supported on matrices or batches of matrices. "
+                           f"Got {input.ndim}-D tensor.")
+    return transpose(input, -2, -1)
+
+
+def adjoint(input: Tensor) -> Tensor:
+    """The conjugate transpose of the last two dims (real tensors: mT)."""
+    if input.dtype.kind == "c":
+        raise TypeError("adjoint of complex tensors is not supported")
+    return matrix_transpose(input)
 
 
 def expand(input: Tensor, *shape) -> Tensor:
     """A broadcast view with a larger shape; -1 keeps a dim."""
     target = sizes(shape, "expand")
-    lead = len(target) - input.ndim
+    current = input._data.shape
+    if target == current:
+        return input
+    lead = len(target) - len(current)
     if lead < 0:
-        raise RuntimeError(f"expand: the number of sizes provided ({len(target)}) must be greater "
-                           f"or equal to the number of dimensions in the tensor ({input.ndim})")
+        raise RuntimeError(f"expand: the number of sizes provided ({len(target)}) must be "
+                           f"greater or equal to the number of dimensions in the tensor "
+                           f"({len(current)})")
     out = []
     for i, n in enumerate(target):
-        current = input.shape[i - lead] if i >= lead else 1
+        have = current[i - lead] if i >= lead else 1
         if n == -1:
             if i < lead:
-                raise RuntimeError("expand: -1 is not allowed in a leading, new dimension")
-            n = current
-        if current != 1 and current != n:
+                raise RuntimeError(f"The expanded size of the tensor (-1) isn't allowed in a "
+                                   f"leading, non-existing dimension {i}")
+            n = have
+        if have != 1 and have != n:
             raise RuntimeError(f"The expanded size of the tensor ({n}) must match the existing "
-                               f"size ({current}) at non-singleton dimension {i}. Target sizes: "
-                               f"{list(target)}. Tensor sizes: {list(input.shape)}")
+                               f"size ({have}) at non-singleton dimension {i}. Target sizes: "
+                               f"{list(target)}. Tensor sizes: {list(current)}")
         out.append(n)
-    return Expand.apply(input, tuple(out))
+    out = tuple(out)
+    return input if out == current else Expand.apply(input, out)
+
+
+def expand_as(input: Tensor, other: Tensor) -> Tensor:
+    """input expanded to other's shape."""
+    return expand(input, *other.shape)
+
+
+def broadcast_to(input: Tensor, size) -> Tensor:
+    """input expanded to `size`."""
+    return expand(input, *sizes((size,), "broadcast_to"))
+
+
+def broadcast_shapes(*shapes) -> tuple:
+    """The shape that tensors of these shapes broadcast to."""
+    try:
+        return tuple(np.broadcast_shapes(*[(s,) if isinstance(s, int) else tuple(s)
+                                           for s in shapes]))
+    except ValueError:
+        raise RuntimeError(f"Shape mismatch: objects cannot be broadcast to a single shape "
+                           f"({', '.join(map(str, shapes))})") from None
 
 
 def squeeze(input: Tensor, dim=None) -> Tensor:
-    """Dims of size 1 removed (only those in `dim`, if given)."""
+    """Dims of size 1 removed (only those in `dim`, an int or a tuple, if given)."""
+    shape = input._data.shape
     if dim is None:
-        shape = tuple(n for n in input.shape if n != 1)
+        new = tuple([n for n in shape if n != 1])
     else:
-        dims = {normalize_dim(d, input.ndim, "squeeze") for d in
-                ((dim,) if isinstance(dim, (int, np.integer)) else dim)}
-        shape = tuple(n for i, n in enumerate(input.shape) if not (i in dims and n == 1))
-    return input if shape == input.shape else Reshape.apply(input, shape)
+        dims = (dim,) if isinstance(dim, (int, np.integer)) else tuple(dim)
+        dims = {normalize_dim(d, len(shape), "squeeze") for d in dims}
+        new = tuple([n for i, n in enumerate(shape) if not (i in dims and n == 1)])
+    return input if new == shape else Reshape.apply(input, new)
 
 
 def unsqueeze(input: Tensor, dim: int) -> Tensor:
     """A dim of size 1 inserted at `dim`."""
-    dim = normalize_dim(dim, input.ndim + 1, "unsqueeze")
-    return Reshape.apply(input, input.shape[:dim] + (1,) + input.shape[dim:])
+    shape = input._data.shape
+    dim = normalize_dim(dim, len(shape) + 1, "unsqueeze")
+    return Reshape.apply(input, shape[:dim] + (1,) + shape[dim:])
 
 
 def flatten(input: Tensor, start_dim: int = 0, end_dim: int = -1) -> Tensor:
-    """Dims start_dim..end_dim merged into one."""
-    if input.ndim == 0:
-        normalize_dim(start_dim, 0, "flatten")
-        normalize_dim(end_dim, 0, "flatten")
+    """Dims start_dim..end_dim merged into one (a 0-d tensor becomes 1-D)."""
+    shape = input._data.shape
+    start = normalize_dim(start_dim, len(shape), "flatten")
+    end = normalize_dim(end_dim, len(shape), "flatten")
+    if not shape:
         return Reshape.apply(input, (1,))
-    start = normalize_dim(start_dim, input.ndim, "flatten")
-    end = normalize_dim(end_dim, input.ndim, "flatten")
     if start > end:
         raise RuntimeError("flatten() has invalid args: start_dim cannot come after end_dim")
-    shape = input.shape[:start] + (int(np.prod(input.shape[start:end + 1])),) + input.shape[end + 1:]
-    return input if shape == input.shape else Reshape.apply(input, shape)
+    merged = 1
+    for n in shape[start:end + 1]:
+        merged *= n
+    new = shape[:start] + (merged,) + shape[end + 1:]
+    return input if new == shape else Reshape.apply(input, new)
 
 
-def cat(tensors, dim: int = 0) -> Tensor:
-    """Tensors joined along an existing dim (all other dims equal)."""
-    tensors = [t if isinstance(t, Tensor) else Tensor(t) for t in tensors]
-    if not tensors:
-        raise RuntimeError("torch.cat(): expected a non-empty list of Tensors")
-    shapes = [t.shape for t in tensors]
-    ndim = len(shapes[0])
-    if ndim == 0 or any(len(s) != ndim for s in shapes):
-        raise RuntimeError(f"cat: tensors must have the same number of dimensions (at least 1), "
-                           f"got shapes {shapes}")
-    dim = normalize_dim(dim, ndim, "cat")
-    for i, s in enumerate(shapes[1:], 1):
-        if s[:dim] + s[dim + 1:] != shapes[0][:dim] + shapes[0][dim + 1:]:
-            raise RuntimeError(f"Sizes of tensors must match except in dimension {dim}. "
-                               f"Expected shape {shapes[0]} but got {s} for tensor number {i} "
-                               "in the list.")
-    return Cat.apply(dim, *tensors)
+def unflatten(input: Tensor, dim: int, sizes_: tuple) -> Tensor:
+    """Dim `dim` split into `sizes_` (one of them may be -1)."""
+    shape = input.shape
+    dim = normalize_dim(dim, input.ndim, "unflatten")
+    parts = sizes((sizes_,), "unflatten")
+    if not parts:
+        raise RuntimeError("unflatten: sizes must be non-empty")
+    parts = resolve_shape(parts, shape[dim], "unflatten")
+    return Reshape.apply(input, shape[:dim] + parts + shape[dim + 1:])
 
 
-def stack(tensors, dim: int = 0) -> Tensor:
-    """Same-shaped tensors stacked along a new dim."""
-    tensors = [t if isinstance(t, Tensor) else Tensor(t) for t in tensors]
-    if not tensors:
-        raise RuntimeError("stack expects a non-empty TensorList")
-    for i, t in enumerate(tensors[1:], 1):
-        if t.shape != tensors[0].shape:
-            raise RuntimeError(f"stack expects each tensor to be equal size, but got "
-                               f"{list(tensors[0].shape)} at entry 0 and {list(t.shape)} at "
-                               f"entry {i}")
-    dim = normalize_dim(dim, tensors[0].ndim + 1, "stack")
-    return cat([unsqueeze(t, dim) for t in tensors], dim)
+def _atleast(input, ndim: int, where):
+    if isinstance(input, (list, tuple)):
+        return tuple(_atleast(t, ndim, where) for t in input)
+    shape = input.shape
+    return input if len(shape) >= ndim else Reshape.apply(input, where(shape))
+
+
+def atleast_1d(*tensors):
+    """Each tensor with at least 1 dim (a 0-d one becomes shape (1,))."""
+    return _atleast(tensors[0] if len(tensors) == 1 else tensors, 1, lambda s: (1,))
+
+
+def atleast_2d(*tensors):
+    """Each tensor with at least 2 dims (a 1-D one of n elements becomes (1, n))."""
+    return _atleast(tensors[0] if len(tensors) == 1 else tensors, 2,
+                    lambda s: (1,) * (2 - len(s)) + s)
+
+
+def atleast_3d(*tensors):
+    """Each tensor with at least 3 dims: () -> (1, 1, 1), (n,) -> (1, n, 1), (m, n) -> (m, n, 1)."""
+    shapes = {0: lambda s: (1, 1, 1), 1: lambda s: (1,) + s + (1,), 2: lambda s: s + (1,)}
+    return _atleast(tensors[0] if len(tensors) == 1 else tensors, 3,
+                    lambda s: shapes[len(s)](s))

@@ -1,33 +1,35 @@
-"""Softmax, log-softmax and logsumexp along a dim, computed stably (shifted by the maximum)."""
+"""Softmax, log-softmax and logsumexp along dims, computed stably (shifted by the maximum)."""
 from __future__ import annotations
 
 import numpy as np
 
 from autograd.function import NumpyFunction
 from autograd.ops.dtypes import to_float
-from autograd.ops.reduce import normalize_dim, normalize_dims
+from autograd.ops.reduce import _torch_name, expand_back, normalize_dim, normalize_dims
+from autograd.tensor import Tensor
 
 __all__ = ["Softmax", "LogSoftmax", "LogSumExp", "softmax", "log_softmax", "logsumexp"]
 
 
 def _finite_max(a, dims):
-    """The maximum along dims, with -inf/inf rows shifted by 0 so that exp stays defined."""
+    """The maximum over dims (kept), 0 where it is ±inf or there is nothing to reduce, so
+    that a - max stays defined."""
     if a.size == 0:
         return np.zeros(tuple(1 if d in dims else n for d, n in enumerate(a.shape)), a.dtype)
-    peak = np.max(a, axis=dims, keepdims=True)
+    peak = np.maximum.reduce(a, axis=dims, keepdims=True)
     return np.where(np.isfinite(peak), peak, 0)
 
 
 class Softmax(NumpyFunction):
-    """e**a / Σ e**a along dim;  grad_a = out*(g - Σ g*out)."""
+    """e**a / Σ e**a along dim.  grad_a = out * (g - Σ g*out)."""
 
-    formula, derivatives = "softmax(a, b)", ("out*(g - sum(g*out))", None)
+    formula = "softmax(a, dim)"
+    derivatives = ("out * (g - sum(g * out, axis=dim, keepdims=True))", None)
 
     @staticmethod
     def forward(ctx, a, dim):
-        a = to_float(a)
         shifted = np.exp(a - _finite_max(a, (dim,)))
-        out = shifted / np.sum(shifted, axis=dim, keepdims=True)
+        out = shifted / np.add.reduce(shifted, axis=dim, keepdims=True)
         ctx.save_for_backward(out)
         ctx.dim = dim
         return out
@@ -39,15 +41,16 @@ class Softmax(NumpyFunction):
 
 
 class LogSoftmax(NumpyFunction):
-    """a - log Σ e**a along dim;  grad_a = g - e**out * Σ g."""
+    """a - log Σ e**a along dim.  grad_a = g - e**out * Σ g."""
 
-    formula, derivatives = "log_softmax(a, b)", ("g - exp(out)*sum(g)", None)
+    formula = "log_softmax(a, dim)"
+    derivatives = ("g - exp(out) * sum(g, axis=dim, keepdims=True)", None)
 
     @staticmethod
     def forward(ctx, a, dim):
-        a = to_float(a)
         shifted = a - _finite_max(a, (dim,))
-        out = shifted - np.log(np.sum(np.exp(shifted), axis=dim, keepdims=True))
+        with np.errstate(divide="ignore"):
+            out = shifted - np.log(np.add.reduce(np.exp(shifted), axis=dim, keepdims=True))
         ctx.save_for_backward(out)
         ctx.dim = dim
         return out
@@ -59,41 +62,66 @@ class LogSoftmax(NumpyFunction):
 
 
 class LogSumExp(NumpyFunction):
-    """log Σ e**a over dims (-inf when every term is -inf);  grad_a = g * e**(a - out)."""
+    """log Σ e**a over dims (-inf when every term is -inf or there are none).
+    grad_a = g * e**(a - out)."""
 
-    formula, derivatives = "logsumexp(a, b)", ("softmax(a)", None, None)
+    formula = "logsumexp(a, dims)"
+    derivatives = ("expand_back(g, shape, dims, keepdim) * exp(a - expand_back(out, shape, "
+                   "dims, keepdim))", None, None)
 
     @staticmethod
     def forward(ctx, a, dims, keepdim):
         a = to_float(a)
         peak = _finite_max(a, dims)
         with np.errstate(divide="ignore"):
-            out = np.log(np.sum(np.exp(a - peak), axis=dims, keepdims=True)) + peak
+            out = np.log(np.add.reduce(np.exp(a - peak), axis=dims, keepdims=True)) + peak
+        if not keepdim:
+            out = out.reshape(tuple(n for d, n in enumerate(a.shape) if d not in dims))
+        ctx.shape, ctx.dims, ctx.keepdim = a.shape, dims, keepdim
         ctx.save_for_backward(a, out)
-        ctx.dims, ctx.keepdim = dims, keepdim
-        return out if keepdim else np.squeeze(out, axis=dims)
+        return out
 
     @staticmethod
     def backward(ctx, grad):
         a, out = ctx.saved_tensors
-        if not ctx.keepdim:
-            grad = np.expand_dims(grad, ctx.dims)
-        return grad * np.exp(a - out), None, None
+        shape, dims, keepdim = ctx.shape, ctx.dims, ctx.keepdim
+        return (expand_back(grad, shape, dims, keepdim)
+                * np.exp(a - expand_back(out, shape, dims, keepdim))), None, None
+
+
+def _floating(input, dtype, op: str):
+    if dtype is not None:
+        input = input.to(dtype)
+    if input.dtype.kind != "f" and input.numel():
+        raise NotImplementedError(f"\"{op}_lastdim_kernel_impl\" not implemented for "
+                                  f"'{_torch_name(input.dtype)}'")
+    return input
 
 
 def softmax(input, dim: int, dtype=None):
-    """e**x / Σ e**x along `dim`."""
-    input = input if dtype is None else input.to(dtype)
-    return Softmax.apply(input, normalize_dim(dim, input.ndim, "softmax"))
+    """e**x / Σ e**x along `dim` (floating inputs; dtype= converts first)."""
+    dim = normalize_dim(dim, input.ndim, "softmax")
+    input = _floating(input, dtype, "softmax")
+    if input.dtype.kind != "f":  # no elements: nothing to compute, as PyTorch
+        return Tensor._make(np.empty(input.shape, input.dtype))
+    if input.ndim == 0:
+        return Softmax.apply(input.reshape(1), 0).reshape(())
+    return Softmax.apply(input, dim)
 
 
 def log_softmax(input, dim: int, dtype=None):
-    """x - log Σ e**x along `dim`."""
-    input = input if dtype is None else input.to(dtype)
-    return LogSoftmax.apply(input, normalize_dim(dim, input.ndim, "log_softmax"))
+    """x - log Σ e**x along `dim` (floating inputs; dtype= converts first)."""
+    dim = normalize_dim(dim, input.ndim, "log_softmax")
+    input = _floating(input, dtype, "log_softmax")
+    if input.dtype.kind != "f":  # no elements: nothing to compute, as PyTorch
+        return Tensor._make(np.empty(input.shape, input.dtype))
+    if input.ndim == 0:
+        return LogSoftmax.apply(input.reshape(1), 0).reshape(())
+    return LogSoftmax.apply(input, dim)
 
 
 def logsumexp(input, dim, keepdim: bool = False):
-    """log Σ e**x over `dim` (an int or a tuple)."""
+    """log Σ e**x over `dim` (an int or a tuple; () for all dims); integers give float32."""
     dims = normalize_dims(dim, input.ndim, "logsumexp")
-    return LogSumExp.apply(input, dims if dims is not None else tuple(range(input.ndim)), keepdim)
+    return LogSumExp.apply(input, dims if dims is not None else tuple(range(input.ndim)),
+                           keepdim)

@@ -52,7 +52,7 @@ def test_errors_that_teach():
         scalar(1.0).numpy()
     with pytest.raises(RuntimeError, match=r"shape '\[5, -1\]' is invalid for input of size 12"):
         ag.zeros(3, 4).reshape(5, -1)
-    with pytest.raises(IndexError, match="index 5 is out of bounds for axis 0 with size 3"):
+    with pytest.raises(IndexError, match="index 5 is out of bounds for dimension 0 with size 3"):
         ag.zeros(3)[5]
 
 

@@ -1,0 +1,70 @@
+"""`autograd.linalg`, as `torch.linalg`: vector and matrix norms, matmul, vecdot, diagonal.
+
+Decompositions (svd, eig, qr, cholesky, inv, solve, det) are not implemented, so neither are
+the norms that need singular values (matrix 2-norm, nuclear norm).
+"""
+from __future__ import annotations
+
+import math
+
+from autograd.ops.extremes import amax, amin
+from autograd.ops.linalg import matmul
+from autograd.ops.norm import vector_norm
+from autograd.ops.elementwise import abs as _abs
+from autograd.ops.rearrange import diagonal as _diagonal
+from autograd.ops.reduce import normalize_dim
+from autograd.ops.reduce import sum as _sum
+
+__all__ = ["vector_norm", "matrix_norm", "norm", "matmul", "vecdot", "diagonal"]
+
+
+def matrix_norm(A, ord="fro", dim=(-2, -1), keepdim: bool = False, *, dtype=None):
+    """The `ord` matrix norm over the two dims `dim`: 'fro' (√Σ a²), 1 / -1 (max / min
+    column sum of |a|), inf / -inf (max / min row sum of |a|)."""
+    if A.ndim < 2:
+        raise RuntimeError(f"linalg.matrix_norm: The input tensor A must have at least 2 "
+                           f"dimensions, got {A.ndim}")
+    if dtype is not None:
+        A = A.to(dtype)
+    rows, cols = (normalize_dim(d, A.ndim, "matrix_norm") for d in dim)
+    if rows == cols:
+        raise RuntimeError(f"linalg.matrix_norm: dims must be different, got {tuple(dim)}")
+    if ord == "fro":
+        return vector_norm(A, 2, (rows, cols), keepdim)
+    if ord in ("nuc", 2, -2):
+        raise NotImplementedError(f"linalg.matrix_norm(ord={ord!r}) needs singular values, "
+                                  "which are not implemented")
+    if ord not in (1, -1, math.inf, -math.inf):
+        raise RuntimeError(f"linalg.matrix_norm: Order {ord} not supported.")
+    summed, kept = (cols, rows) if ord in (math.inf, -math.inf) else (rows, cols)
+    sums = _sum(_abs(A), summed, keepdim=True)
+    extreme = amax if ord > 0 else amin
+    result = extreme(sums, kept, keepdim=True)
+    return result if keepdim else result.squeeze((rows, cols))
+
+
+def norm(A, ord=None, dim=None, keepdim: bool = False, *, dtype=None):
+    """A vector norm (1-D input, or an int dim), a matrix norm (2-D input, or two dims), or
+    with ord and dim None the 2-norm of all elements."""
+    if isinstance(dim, int):
+        dim = (dim,)
+    if ord is None:
+        return vector_norm(A, 2, dim, keepdim, dtype=dtype)
+    dims = dim if dim is not None else tuple(range(A.ndim))
+    if len(dims) == 2:
+        return matrix_norm(A, ord, dims, keepdim, dtype=dtype)
+    if len(dims) == 1:
+        return vector_norm(A, ord, dims, keepdim, dtype=dtype)
+    raise RuntimeError(f"linalg.norm: If dim is specified, it must be of length 1 or 2. Got "
+                       f"{list(dims)}; with ord given and dim None, the input must be 1-D or "
+                       "2-D")
+
+
+def vecdot(x, y, *, dim: int = -1):
+    """Σ x*y along dim (the two broadcast)."""
+    return _sum(x * y, dim)
+
+
+def diagonal(A, *, offset: int = 0, dim1: int = -2, dim2: int = -1):
+    """The diagonal of the last two dims (as torch.linalg.diagonal)."""
+    return _diagonal(A, offset, dim1, dim2)

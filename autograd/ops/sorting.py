@@ -1,0 +1,141 @@
+"""Sorting and order statistics: sort, argsort, msort, topk, kthvalue, median, nanmedian.
+
+The indices come from a stable NumPy sort with PyTorch's NaN order (NaN is the largest
+value); the values are gathered at them, so their gradient goes back to those indices.
+"""
+from __future__ import annotations
+
+from collections import namedtuple
+
+import numpy as np
+
+from autograd.ops.gather import Gather
+from autograd.ops.reduce import normalize_dim
+from autograd.tensor import Tensor
+
+__all__ = ["sort", "argsort", "msort", "topk", "kthvalue", "median", "nanmedian",
+           "ValuesIndices"]
+
+ValuesIndices = namedtuple("ValuesIndices", ["values", "indices"])
+
+
+def _order(data: np.ndarray, dim: int, descending: bool) -> np.ndarray:
+    """Indices that sort data along dim; equal values keep their order (NaN is largest)."""
+    if not descending:
+        return np.argsort(data, axis=dim, kind="stable")
+    n = data.shape[dim]
+    reverse = (slice(None),) * dim + (slice(None, None, -1),)
+    return (n - 1) - np.argsort(data[reverse], axis=dim, kind="stable")[reverse]
+
+
+def _take(input, dim: int, index: np.ndarray, keepdim: bool = True):
+    """(values, indices) of input at index along dim, the dim dropped unless keepdim."""
+    values = Gather.apply(input, dim, index)
+    if not keepdim:
+        shape = index.shape[:dim] + index.shape[dim + 1:]
+        values, index = values.reshape(shape), index.reshape(shape)
+    return ValuesIndices(values, Tensor._make(index.astype(np.int64, copy=False)))
+
+
+def _scalar_case(input, op: str, dim=None):
+    """0-d inputs: the value itself and index 0 (dim must be 0 or -1)."""
+    if dim is not None:
+        normalize_dim(dim, 0, op)
+    values = Gather.apply(input.reshape(1), 0, np.zeros(1, np.int64)).reshape(())
+    return ValuesIndices(values, Tensor._make(np.zeros((), np.int64)))
+
+
+def sort(input, dim: int = -1, descending: bool = False, stable: bool = False):
+    """(values, indices) of input sorted along dim (ascending unless descending; equal
+    values keep their order; NaN sorts as the largest)."""
+    if input.ndim == 0:
+        return _scalar_case(input, "sort", dim)
+    dim = normalize_dim(dim, input.ndim, "sort")
+    return _take(input, dim, _order(input._data, dim, descending))
+
+
+def argsort(input, dim: int = -1, descending: bool = False, stable: bool = False) -> Tensor:
+    """The indices that sort input along dim."""
+    if input.ndim == 0:
+        normalize_dim(dim, 0, "argsort")
+        return Tensor._make(np.zeros((), np.int64))
+    dim = normalize_dim(dim, input.ndim, "argsort")
+    return Tensor._make(_order(input._data, dim, descending).astype(np.int64, copy=False))
+
+
+def msort(input) -> Tensor:
+    """input sorted along dim 0."""
+    return sort(input, 0).values
+
+
+def topk(input, k: int, dim: int = -1, largest: bool = True, sorted: bool = True):
+    """(values, indices) of the k largest (or smallest) elements along dim, in order."""
+    dim = normalize_dim(dim, input.ndim, "topk")
+    size = input.shape[dim] if input.ndim else 1
+    if input.dtype == bool:
+        raise RuntimeError("topk does not support bool dtypes on CPU")
+    if not 0 <= k <= size:
+        raise RuntimeError(f"topk(): selected index k out of range (k = {k}, size along dim "
+                           f"= {size})")
+    if input.ndim == 0:
+        return _scalar_case(input, "topk", dim)
+    order = _order(input._data, dim, descending=largest)
+    return _take(input, dim, order[(slice(None),) * dim + (slice(0, k),)])
+
+
+def kthvalue(input, k: int, dim: int = -1, keepdim: bool = False):
+    """(values, indices) of the k-th smallest element (k from 1) along dim."""
+    dim = normalize_dim(dim, input.ndim, "kthvalue")
+    size = input.shape[dim] if input.ndim else 1
+    if not 1 <= k <= size:
+        raise RuntimeError(f"kthvalue(): selected number k out of range for dimension {dim} "
+                           f"(k = {k}, size = {size})")
+    if input.ndim == 0:
+        return _scalar_case(input, "kthvalue", dim)
+    order = _order(input._data, dim, descending=False)
+    return _take(input, dim, order[(slice(None),) * dim + (slice(k - 1, k),)], keepdim)
+
+
+def _median_index(data: np.ndarray, dim: int, ignore_nan: bool) -> np.ndarray:
+    """Index (keepdims) of the lower median along dim; where a NaN is present, the first
+    NaN (median) or the median of the other values (nanmedian)."""
+    order = _order(data, dim, descending=False)
+    nan = np.isnan(data) if data.dtype.kind == "f" else np.zeros(data.shape, bool)
+    valid = data.shape[dim] - np.sum(nan, axis=dim, keepdims=True) * ignore_nan
+    index = np.take_along_axis(order, np.maximum((valid - 1) // 2, 0), axis=dim)
+    if not ignore_nan:
+        index = np.where(np.any(nan, axis=dim, keepdims=True),
+                         np.argmax(nan, axis=dim, keepdims=True), index)
+    return index
+
+
+def _median(op: str, input, dim, keepdim: bool, ignore_nan: bool):
+    if dim is None:
+        _refuse_bool(op, input)
+        if input.numel() == 0:
+            return Tensor._make(np.asarray(np.nan, input.dtype))
+        flat = input.reshape(-1)
+        return _take(flat, 0, _median_index(flat._data, 0, ignore_nan), keepdim=False).values
+    dim = normalize_dim(dim, input.ndim, op)
+    if input.ndim and input.shape[dim] == 0:
+        raise IndexError(f"{op}(): Expected reduction dim {dim} to have non-zero size.")
+    _refuse_bool(op + "_out", input)
+    if input.ndim == 0:
+        return _scalar_case(input, op, dim)
+    return _take(input, dim, _median_index(input._data, dim, ignore_nan), keepdim)
+
+
+def _refuse_bool(op: str, input) -> None:
+    if input.dtype == bool:
+        raise NotImplementedError(f"\"{op}\" not implemented for 'Bool'")
+
+
+def median(input, dim=None, keepdim: bool = False):
+    """The lower median of all elements; with dim, (values, indices) along it. NaN if any
+    element is NaN."""
+    return _median("median", input, dim, keepdim, ignore_nan=False)
+
+
+def nanmedian(input, dim=None, keepdim: bool = False):
+    """As median, ignoring NaNs (NaN only where every element is NaN)."""
+    return _median("nanmedian", input, dim, keepdim, ignore_nan=True)
