@@ -33,7 +33,8 @@ class Cumsum(NumpyFunction):
     """out_i = Σ_{j <= i} a_j along dim (ints and bools give int64).
     grad_a_i = Σ_{j >= i} g_j (a reversed cumulative sum)."""
 
-    formula, derivatives = "cumsum(a, dim)", ("flip(cumsum(flip(g, dim), dim), dim)", None)
+    formula = "cumsum(a, b)"
+    derivatives = ("flip(cumsum(flip(g, b), b), b)", None)
 
     @staticmethod
     def forward(ctx, a, dim):
@@ -51,11 +52,11 @@ class Cumprod(NumpyFunction):
     reverse_cumsum(g*out)/a before the first zero, Σ_{j >= z} g_j cumprod(a with a_z = 1)_j
     at the first zero z, and 0 after it."""
 
-    formula = "cumprod(a, dim)"
-    derivatives = ("reverse_cumsum(g * out, dim) / a if first_zero is None else where(~after, "
-                   "reverse_cumsum(g * out, dim) / where(after, 1, a), where(first_zero, sum("
-                   "where(after, g * cumprod(where(first_zero, 1, a), dim), 0), dim, "
-                   "keepdims=True), 0))", None)
+    formula = "cumprod(a, b)"
+    derivatives = ("flip(cumsum(flip(g*out, b), b), b)/a if first_zero is None else "
+                   "where(after, where(first_zero, sum(where(after, g*cumprod(where(first_zero, "
+                   "1, a), b), 0)), 0), flip(cumsum(flip(g*out, b), b), b)/where(after, 1, a))",
+                   None)
 
     @staticmethod
     def forward(ctx, a, dim):
@@ -91,8 +92,8 @@ class Logcumsumexp(NumpyFunction):
     grad_a_k = Σ_{j >= k} g_j e**(a_k - out_j), summed in log space for positive and negative
     g separately, as PyTorch."""
 
-    formula = "logcumsumexp(a, dim)"
-    derivatives = ("exp(a) * reverse_cumsum(g * exp(-out), dim)", None)
+    formula = "logcumsumexp(a, b)"
+    derivatives = ("exp(a)*flip(cumsum(flip(g*exp(-out), b), b), b)", None)
 
     @staticmethod
     def forward(ctx, a, dim):

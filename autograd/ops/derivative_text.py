@@ -7,10 +7,13 @@ per argument, over these names:
     out            the output (the first one, for ops with several)
     g              the gradient that reached the output
     ctx names      the op's own facts, by the names forward gave them (`slope`, `dims`, `n`)
+    args           all the arguments, as a tuple
     functions      exp log sqrt sin cos tan sinh cosh tanh sigmoid erf sign abs floor trunc
-                   where sum mean max min
-                   softmax reshape transpose argsort take arange zeros_like add_at put_at
-                   between Phi phi, and pi
+                   negative where sum mean max min prod softmax reshape transpose argsort
+                   take arange zeros_like add_at put_at index between Phi phi, and pi, inf;
+                   for the shape ops flip roll cumsum cumprod tril triu diagonal diag_embed
+                   gather scatter scatter_add index_add index_fill einsum_grad (as the ops of
+                   those names)
 
 A text without `g` is the elementwise local derivative: the gradient is `g * text`. A text
 with `g` is the whole vector-Jacobian product (MatMul: "g @ b.T"). Either way the result is
@@ -27,6 +30,12 @@ import re
 import warnings
 
 import numpy as np
+
+from autograd.ops.einsum import operand_grad
+from autograd.ops.gather import Gather, Scatter, ScatterAdd
+from autograd.ops.indexing import get_at, set_at
+from autograd.ops.rearrange import DiagEmbed
+from autograd.ops.select import IndexAdd
 
 __all__ = ["ARGUMENTS", "UNKNOWN", "uses_gradient", "namespace", "evaluate"]
 
@@ -70,18 +79,53 @@ def _kept(value, ctx, shape):
     return np.expand_dims(value, tuple(axes))
 
 
+def _is_key(index) -> bool:
+    """True for the (basic, advanced) pair that indexing ops keep as their index."""
+    return (isinstance(index, tuple) and len(index) == 2 and isinstance(index[0], tuple)
+            and (index[1] is None or isinstance(index[1], tuple)))
+
+
 def _add_at(x, index, values):
     """A copy of x with `values` added at `index` (repeated indices add up)."""
     out = np.array(x, copy=True)
-    np.add.at(out, index, values)
+    if _is_key(index):
+        set_at(out, index, values, accumulate=True)
+    else:
+        np.add.at(out, index, values)
     return out
 
 
 def _put_at(x, index, value):
     """A copy of x with x[index] = value."""
     out = np.array(x, copy=True)
-    out[index] = value
+    if _is_key(index):
+        set_at(out, index, value, accumulate=False)
+    else:
+        out[index] = value
     return out
+
+
+def _index_fill(x, dim, index, value):
+    """A copy of x with the slices at `index` along dim set to value."""
+    out = np.array(x, copy=True)
+    out[(slice(None),) * dim + (index,)] = value
+    return out
+
+
+def _shape_functions() -> dict:
+    """The ops the shape, indexing and scatter texts name, on arrays."""
+    return {
+        "flip": lambda x, axis: np.flip(x, axis), "roll": np.roll, "negative": np.negative,
+        "cumsum": lambda x, axis: np.cumsum(x, axis=axis),
+        "cumprod": lambda x, axis: np.cumprod(x, axis=axis),
+        "tril": np.tril, "triu": np.triu, "diagonal": np.diagonal,
+        "diag_embed": DiagEmbed.compute, "gather": Gather.compute, "scatter": Scatter.compute,
+        "scatter_add": ScatterAdd.compute,
+        "index_add": lambda x, dim, index, src: IndexAdd.compute(x, dim, index, src, 1),
+        "index_fill": _index_fill,
+        "index": lambda x, key: get_at(x, key) if _is_key(key) else x[key],
+        "einsum_grad": operand_grad, "inf": math.inf,
+    }
 
 
 def _between(x, low, high):
@@ -111,10 +155,11 @@ def _functions(axes) -> dict:
         "Phi": lambda x: 0.5 * (1 + _erf(np.asarray(x) / math.sqrt(2))),
         "phi": lambda x: np.exp(-np.square(x) / 2) / math.sqrt(2 * math.pi),
         "sum": over(np.sum), "mean": over(np.mean), "max": over(np.max), "min": over(np.min),
+        "prod": over(np.prod),
         "softmax": softmax, "reshape": np.reshape, "transpose": np.transpose,
         "argsort": np.argsort, "take": np.take, "arange": np.arange,
         "zeros_like": np.zeros_like,
-        "add_at": _add_at, "put_at": _put_at, "between": _between,
+        "add_at": _add_at, "put_at": _put_at, "between": _between, **_shape_functions(),
     }
 
 
@@ -125,6 +170,7 @@ def namespace(ctx, args, out, g) -> dict:
     names = {key: value for key, value in vars(ctx).items() if not key.startswith("_")}
     names.update(_functions(_axes(ctx)))
     names.update({letter: value for letter, value in zip(ARGUMENTS, args) if value is not UNKNOWN})
+    names["args"] = tuple(args)
     names["out"] = _kept(out, ctx, shape)
     names["g"] = _kept(g, ctx, shape)
     return names

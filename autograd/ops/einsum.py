@@ -16,7 +16,7 @@ from autograd.function import NumpyFunction
 from autograd.ops.reduce import normalize_dim
 from autograd.tensor import Tensor
 
-__all__ = ["Einsum", "einsum", "tensordot"]
+__all__ = ["Einsum", "einsum", "tensordot", "operand_grad"]
 
 LETTERS = string.ascii_letters
 
@@ -25,8 +25,8 @@ class Einsum(NumpyFunction):
     """np.einsum(equation, *operands) on an explicit equation ('ij,jk->ik').
     grad of operand k = einsum('<output>,<others>-><operand k>', g, *others)."""
 
-    formula = "einsum(equation, a, b, ...)"
-    derivatives = (None,) + ("einsum(output, others -> its subscripts)(g, *others)",) * 63
+    formula = "einsum(a, b, c, ...)"
+    derivatives = (None,) + tuple(f"einsum_grad(a, {k}, g, args[1:])" for k in range(63))
 
     @staticmethod
     def forward(ctx, equation, *operands):
@@ -40,17 +40,18 @@ class Einsum(NumpyFunction):
     @staticmethod
     def backward(ctx, grad):
         operands = ctx.saved_tensors
-        inputs, output = ctx.equation.split("->")
-        subscripts = inputs.split(",")
-        sizes = _letter_sizes(subscripts, ctx.shapes)
-        grads = [None]
-        for k, need in enumerate(ctx.needs_input_grad[1:]):
-            if not need:
-                grads.append(None)
-                continue
-            others = [(s, x) for i, (s, x) in enumerate(zip(subscripts, operands)) if i != k]
-            grads.append(_operand_grad(grad, output, subscripts[k], others, sizes))
-        return tuple(grads)
+        return (None,) + tuple(operand_grad(ctx.equation, k, grad, operands, ctx.shapes)
+                               if need else None
+                               for k, need in enumerate(ctx.needs_input_grad[1:]))
+
+
+def operand_grad(equation: str, k: int, grad, operands, shapes=None):
+    """The gradient of operand k of einsum(equation, *operands), given the output's, g."""
+    inputs, output = equation.split("->")
+    subscripts = inputs.split(",")
+    sizes = _letter_sizes(subscripts, shapes or [np.shape(x) for x in operands])
+    others = [(s, x) for i, (s, x) in enumerate(zip(subscripts, operands)) if i != k]
+    return _operand_grad(grad, output, subscripts[k], others, sizes)
 
 
 def _letter_sizes(subscripts: list, shapes: list) -> dict:

@@ -28,7 +28,8 @@ class MaxAll(NumpyFunction):
     """The largest element.  grad_a = g shared evenly among the elements equal to it (the
     NaNs when it is NaN)."""
 
-    formula, derivatives = "max(a)", ("g * share",)
+    formula = "max(a)"
+    derivatives = ("where(a == max(a), 1, 0)/sum(a == max(a))",)
     reduce = staticmethod(np.max)
 
     @staticmethod
@@ -52,7 +53,8 @@ class MaxAll(NumpyFunction):
 class MinAll(MaxAll):
     """The smallest element.  grad_a = g shared evenly among the elements equal to it."""
 
-    formula, derivatives = "min(a)", ("g * share",)
+    formula = "min(a)"
+    derivatives = ("where(a == min(a), 1, 0)/sum(a == min(a))",)
     reduce = staticmethod(np.min)
 
 
@@ -60,8 +62,8 @@ class Amax(NumpyFunction):
     """The largest value over dims.  grad_a = g / (number of ties) at each tie (NaN for a
     reduction that met a NaN, as PyTorch)."""
 
-    formula, derivatives = "amax(a, dims)", ("expand_back(g, shape, dims, keepdim) * share",
-                                             None, None)
+    formula = "amax(a, b)"
+    derivatives = ("where(a == out, 1, 0)/sum(a == out)", None, None)
     reduce = np.maximum
 
     @staticmethod
@@ -83,8 +85,8 @@ class Amax(NumpyFunction):
 class Amin(Amax):
     """The smallest value over dims.  grad_a = g / (number of ties) at each tie."""
 
-    formula, derivatives = "amin(a, dims)", ("expand_back(g, shape, dims, keepdim) * share",
-                                             None, None)
+    formula = "amin(a, b)"
+    derivatives = ("where(a == out, 1, 0)/sum(a == out)", None, None)
     reduce = np.minimum
 
 

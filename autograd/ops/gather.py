@@ -42,8 +42,8 @@ class Gather(NumpyFunction):
     """out = a[…, index, …] along dim (out has index's shape).  grad_a = g scattered back
     (added) to the gathered places."""
 
-    formula = "gather(a, dim, index)"
-    derivatives = ("scatter_add(zeros(shape), dim, index, g)", None, None)
+    formula = "gather(a, b, c)"
+    derivatives = ("scatter_add(zeros_like(a), b, c, g)", None, None)
 
     @staticmethod
     def forward(ctx, a, dim, index):
@@ -60,8 +60,8 @@ class ScatterAdd(NumpyFunction):
     """a with src added at the places index addresses along dim (repeats add up).
     grad_a = g,  grad_src = gather(g, dim, index)."""
 
-    formula = "a.scatter_add(dim, index, src)"
-    derivatives = ("g", None, None, "gather(g, dim, index)")
+    formula = "scatter_add(a, b, c, d)"
+    derivatives = ("1", None, None, "gather(g, b, c)")
 
     @staticmethod
     def forward(ctx, a, dim, index, src):
@@ -81,8 +81,8 @@ class Scatter(NumpyFunction):
     """a with src (or a number) written at the places index addresses along dim.
     grad_a = g with 0 at those places,  grad_src = gather(g, dim, index)."""
 
-    formula = "a.scatter(dim, index, src)"
-    derivatives = ("scatter(g, dim, index, 0)", None, None, "gather(g, dim, index)")
+    formula = "scatter(a, b, c, d)"
+    derivatives = ("scatter(g, b, c, 0)", None, None, "gather(g, b, c)")
 
     @staticmethod
     def forward(ctx, a, dim, index, src):
@@ -109,8 +109,17 @@ class ScatterReduce(NumpyFunction):
     mean divides by the count, amax/amin share among the elements equal to the result, prod
     takes the product of the others."""
 
-    formula = "a.scatter_reduce(dim, index, src, reduce, include_self)"
-    derivatives = ("PyTorch's scatter_reduce_backward", None, None, "see grad_a", None, None)
+    formula = "scatter_reduce(a, b, c, d, e, include_self=f)"
+    derivatives = (
+        "where(scattered, 0, g) if not f else g if e == 'sum' else g/counts if e == 'mean' else "
+        "where(a == out, g/scatter_add(where(a == out, 1.0, 0.0), b, c, where(d == gather(out, "
+        "b, c), 1.0, 0.0)), 0) if e in ('amax', 'amin') else g*out/a",
+        None, None,
+        "gather(g, b, c) if e == 'sum' else gather(g/counts, b, c) if e == 'mean' else where(d "
+        "== gather(out, b, c), gather(g/scatter_add(where(a == out, 1.0, 0.0), b, c, where(d == "
+        "gather(out, b, c), 1.0, 0.0)), b, c), 0) if e in ('amax', 'amin') else "
+        "gather(g*out, b, c)/d",
+        None, None)
 
     @staticmethod
     def forward(ctx, a, dim, index, src, reduce, include_self):
@@ -124,8 +133,8 @@ class ScatterReduce(NumpyFunction):
             out[places] = _clipped(identity, a.dtype)
         _REDUCE_UFUNC[reduce].at(out, places, src)
         if reduce == "mean":
-            counts = _counts(ctx, a.shape)
-            out = out / counts.astype(a.dtype) if a.dtype.kind in "fc" else out // counts
+            ctx.counts = _counts(ctx, a.shape)
+            out = out / ctx.counts.astype(a.dtype) if a.dtype.kind in "fc" else out // ctx.counts
         if True in ctx.needs_input_grad:
             ctx.save_for_backward(a, src, out)
         return out
@@ -137,8 +146,7 @@ class ScatterReduce(NumpyFunction):
         if reduce == "sum":
             grad_a, grad_src = grad, Gather.compute(grad, dim, index)
         elif reduce == "mean":
-            counts = _counts(ctx, np.shape(grad)).astype(grad.dtype)
-            grad_a = grad / counts
+            grad_a = grad / ctx.counts.astype(grad.dtype)
             grad_src = Gather.compute(grad_a, dim, index)
         elif reduce in ("amax", "amin"):
             grad_a, grad_src = _extreme_backward(ctx, grad, a, src, out)

@@ -15,12 +15,12 @@ from autograd.function import NumpyFunction
 from autograd.tensor import Tensor
 
 __all__ = ["Index", "IndexBackward", "IndexPut", "index", "index_put_", "index_put",
-           "as_index"]
+           "as_index", "get_at", "set_at"]
 
 _FULL = slice(None)
 
 
-def _select(a, index):
+def get_at(a, index):
     """a[basic][advanced] for an index pair."""
     basic, advanced = index
     out = a[basic] if basic else a
@@ -30,14 +30,17 @@ def _select(a, index):
 class Index(NumpyFunction):
     """a[key]; the gradient is added back at the indexed places (repeats add up)."""
 
-    formula, derivatives = "a[index]", ("zeros(shape).index_put(index, g, accumulate=True)", None)
+    formula = "a[b]"
+    derivatives = ("add_at(zeros_like(a), b, g)", None)
 
     @staticmethod
     def forward(ctx, a, index):
         ctx.shape, ctx.index = a.shape, index
+        basic, advanced = index
         try:
-            return _select(a, index)
-        except IndexError as error:  # an index tensor out of range: PyTorch's words
+            out = a[basic] if basic else a
+            return out if advanced is None else out[advanced]
+        except IndexError as error:  # an index out of range: NumPy's message, PyTorch's words
             raise IndexError(str(error).replace("axis", "dimension")) from None
 
     @staticmethod
@@ -48,13 +51,14 @@ class Index(NumpyFunction):
 class IndexBackward(NumpyFunction):
     """Zeros of `shape` with g added at `index` (the backward of indexing)."""
 
-    formula, derivatives = "zeros(shape).index_put(index, g, accumulate=True)", ("g[index]", None, None)
+    formula = "add_at(zeros(b), c, a)"
+    derivatives = ("index(g, c)", None, None)
 
     @staticmethod
     def forward(ctx, grad, shape, index):
         ctx.index = index
         out = np.zeros(shape, grad.dtype)
-        _put(out, index, grad, accumulate=index[1] is not None)  # basic places never repeat
+        set_at(out, index, grad, accumulate=index[1] is not None)  # basic places never repeat
         return out
 
     @staticmethod
@@ -66,19 +70,21 @@ class IndexPut(NumpyFunction):
     """a with a[index] = value (or += value when accumulate).  grad_a = g, zero at index
     unless accumulate;  grad_value = g[index]."""
 
-    formula = "a.index_put(index, value, accumulate)"
-    derivatives = ("g if accumulate else g.index_put(index, 0)", None, "g[index]", None)
+    formula = "index_put(a, b, c, accumulate=d)"
+    derivatives = ("g if d else put_at(g, b, 0)", None, "index(g, b)", None)
 
     @staticmethod
     def forward(ctx, a, index, value, accumulate):
         ctx.index, ctx.accumulate, ctx.value_ndim = index, accumulate, np.ndim(value)
         out = a.copy()
         try:
-            _put(out, index, value, accumulate)
+            set_at(out, index, value, accumulate)
+        except IndexError as error:
+            raise IndexError(str(error).replace("axis", "dimension")) from None
         except ValueError:
             raise RuntimeError(f"shape mismatch: value tensor of shape {list(np.shape(value))} "
                                f"cannot be broadcast to indexing result of shape "
-                               f"{list(np.shape(_select(a, index)))}") from None
+                               f"{list(np.shape(get_at(a, index)))}") from None
         return out
 
     @staticmethod
@@ -96,7 +102,7 @@ class IndexPut(NumpyFunction):
         return grad_a, None, grad_value, None
 
 
-def _put(out: np.ndarray, index, value, accumulate: bool) -> None:
+def set_at(out: np.ndarray, index, value, accumulate: bool) -> None:
     """out[index] = value, or += value with repeated places adding up."""
     basic, advanced = index
     if advanced is None:
@@ -117,8 +123,9 @@ def _put(out: np.ndarray, index, value, accumulate: bool) -> None:
 def as_index(key, shape: tuple):
     """The (basic, advanced) pair for `key` on a tensor of `shape`, checked as PyTorch does."""
     if key.__class__ is int:
-        _check_int(key, 0, shape)
-        return (key,), None
+        if not shape:
+            _check_int(key, 0, shape)
+        return (key,), None  # out of range: NumPy raises (in Index.forward)
     if key.__class__ is slice:
         _check_slice(key)
         return (key,), None
@@ -136,13 +143,12 @@ def as_index(key, shape: tuple):
 
 
 def _is_plain(key: tuple, shape: tuple) -> bool:
-    """True for a tuple of in-range ints and forward slices (the common, basic case)."""
-    for dim, p in enumerate(key):
-        if p.__class__ is int:
-            _check_int(p, dim, shape)
-        elif p.__class__ is slice:
+    """True for a tuple of ints and forward slices (the common, basic case; an int out of
+    range is left to NumPy, whose dims are then PyTorch's)."""
+    for p in key:
+        if p.__class__ is slice:
             _check_slice(p)
-        else:
+        elif p.__class__ is not int:
             return False
     return True
 

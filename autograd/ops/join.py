@@ -9,7 +9,6 @@ from __future__ import annotations
 import numpy as np
 
 from autograd.function import NumpyFunction
-from autograd.ops.dtypes import result_type
 from autograd.ops.indexing import Index
 from autograd.ops.reduce import normalize_dim
 from autograd.ops.shape import Reshape, atleast_1d, atleast_2d, atleast_3d, broadcast_shapes
@@ -23,15 +22,16 @@ __all__ = ["Cat", "Stack", "Split", "cat", "concat", "concatenate", "stack", "hs
 class Cat(NumpyFunction):
     """Tensors joined along an existing dim.  Each input's gradient is its slice of g."""
 
-    formula = "cat([a, b, ...], dim)"
-    derivatives = (None,) + ("g[..., start:stop] (its slice along dim)",) * 63
+    formula = "cat((b, c, ...), dim=a)"
+    derivatives = (None,) + tuple(f"take(g, arange(bounds[{k}], bounds[{k + 1}]), axis=a)"
+                                  for k in range(63))
 
     @staticmethod
     def forward(ctx, dim, *arrays):
         ctx.dim = dim
         dtype = arrays[0].dtype
         if any(a.dtype != dtype for a in arrays):
-            dtype = result_type(*arrays)
+            dtype = joined_dtype(arrays)
         ctx.skipped = _skipped(arrays)
         if ctx.skipped:
             arrays = [a for i, a in enumerate(arrays) if i not in ctx.skipped]
@@ -51,25 +51,37 @@ class Cat(NumpyFunction):
         return tuple(grads)
 
 
+def joined_dtype(arrays) -> np.dtype:
+    """PyTorch's dtype for tensors joined together (torch.promote_types of them all): the
+    widest floating dtype if there is one (int64 with float32 is float32), else NumPy's."""
+    floating = [a.dtype for a in arrays if a.dtype.kind in "fc"]
+    return np.result_type(*floating) if floating else np.result_type(*[a.dtype for a in arrays])
+
+
 def _skipped(arrays) -> frozenset:
     """Positions of 1-D empty tensors among tensors of more dims: PyTorch's cat skips them."""
-    if all(a.ndim == arrays[0].ndim for a in arrays):
-        return frozenset()
-    return frozenset(i for i, a in enumerate(arrays) if a.shape == (0,))
+    ndim = arrays[0].ndim
+    for a in arrays:
+        if a.ndim != ndim:
+            return frozenset(i for i, a in enumerate(arrays) if a.shape == (0,))
+    return _NONE
+
+
+_NONE = frozenset()
 
 
 class Stack(NumpyFunction):
     """Same-shaped tensors stacked along a new dim.  Input i's gradient is g[..., i, ...]."""
 
-    formula = "stack([a, b, ...], dim)"
-    derivatives = (None,) + ("g[..., i, ...] (its index along dim)",) * 63
+    formula = "stack((b, c, ...), dim=a)"
+    derivatives = (None,) + tuple(f"take(g, {k}, axis=a)" for k in range(63))
 
     @staticmethod
     def forward(ctx, dim, *arrays):
         ctx.dim = dim
         dtype = arrays[0].dtype
         if any(a.dtype != dtype for a in arrays):
-            dtype = result_type(*[np.empty(1, a.dtype) for a in arrays])  # all count as tensors
+            dtype = joined_dtype(arrays)
         return np.stack(arrays, axis=dim, dtype=dtype, casting="unsafe")
 
     @staticmethod
@@ -83,22 +95,25 @@ class Split(NumpyFunction):
     """Pieces a[..., bounds[i]:bounds[i+1], ...] along dim (dropping the dim when `unbind`).
     grad_a = the pieces' gradients joined back (cat, or stack for unbind)."""
 
-    formula = "split(a, bounds, dim)"
-    derivatives = ("cat([g0, g1, ...], dim)", None, None, None)
+    formula = "split(a, c, dim=b)"
+    derivatives = ("put_at(zeros_like(a), pieces[0], g)", None, None, None)
 
     @staticmethod
     def forward(ctx, a, dim, bounds, unbind):
-        ctx.dim, ctx.unbind = dim, unbind
+        ctx.axis, ctx.unbind = dim, unbind
         lead = (slice(None),) * dim
         if unbind:
-            return tuple(a[lead + (i,)] for i in range(a.shape[dim]))
-        return tuple(a[lead + (slice(start, stop),)] for start, stop in zip(bounds, bounds[1:]))
+            ctx.pieces = tuple([lead + (i,) for i in range(a.shape[dim])])
+        else:
+            ctx.pieces = tuple([lead + (slice(start, stop),)
+                                for start, stop in zip(bounds, bounds[1:])])
+        return tuple([a[piece] for piece in ctx.pieces])
 
     @staticmethod
     def backward(ctx, *grads):
         if ctx.unbind:
-            return np.stack(grads, axis=ctx.dim), None, None, None
-        return np.concatenate(grads, axis=ctx.dim), None, None, None
+            return np.stack(grads, axis=ctx.axis), None, None, None
+        return np.concatenate(grads, axis=ctx.axis), None, None, None
 
 
 def _tensors(tensors, op: str) -> list:
@@ -113,23 +128,26 @@ def _tensors(tensors, op: str) -> list:
 def cat(tensors, dim: int = 0) -> Tensor:
     """Tensors joined along an existing dim (all other dims equal)."""
     tensors = _tensors(tensors, "cat")
-    for i, t in enumerate(tensors):
-        if t.ndim == 0:
+    arrays = [t._data for t in tensors]
+    skipped = _skipped(arrays)
+    first = None
+    for i, a in enumerate(arrays):
+        if a.ndim == 0:
             raise RuntimeError(f"zero-dimensional tensor (at position {i}) cannot be "
                                "concatenated")
-    skipped = _skipped([t._data for t in tensors])
-    joined = [t for i, t in enumerate(tensors) if i not in skipped]
-    first = joined[0].shape
-    dim = normalize_dim(dim, len(first), "cat")
-    for i, t in enumerate(joined[1:], 1):
-        s = t.shape
-        if len(s) != len(first):
+        if i in skipped:
+            continue
+        if first is None:
+            first = a.shape
+            dim = normalize_dim(dim, len(first), "cat")
+            rest = first[:dim] + first[dim + 1:]
+        elif a.ndim != len(first):
             raise RuntimeError(f"Tensors must have same number of dimensions: got {len(first)} "
-                               f"and {len(s)}")
-        if s[:dim] + s[dim + 1:] != first[:dim] + first[dim + 1:]:
+                               f"and {a.ndim}")
+        elif a.shape[:dim] + a.shape[dim + 1:] != rest:
             raise RuntimeError(f"Sizes of tensors must match except in dimension {dim}. "
-                               f"Expected shape {list(first)} but got {list(s)} for tensor "
-                               f"number {i} in the list.")
+                               f"Expected shape {list(first)} but got {list(a.shape)} for "
+                               f"tensor number {i} in the list.")
     return Cat.apply(dim, *tensors)
 
 

@@ -19,7 +19,8 @@ __all__ = ["Flip", "Roll", "Repeat", "Tril", "Triu", "Diagonal", "DiagEmbed", "f
 class Flip(NumpyFunction):
     """The order of the elements reversed along dims.  grad_a = g flipped back."""
 
-    formula, derivatives = "flip(a, dims)", ("flip(g, dims)", None)
+    formula = "flip(a, b)"
+    derivatives = ("flip(g, b)", None)
 
     @staticmethod
     def forward(ctx, a, dims):
@@ -35,7 +36,8 @@ class Roll(NumpyFunction):
     """Elements shifted cyclically along dims (the flattened tensor when dims is None).
     grad_a = g rolled back."""
 
-    formula, derivatives = "roll(a, shifts, dims)", ("roll(g, -shifts, dims)", None, None)
+    formula = "roll(a, b, c)"
+    derivatives = ("roll(g, negative(b), c)", None, None)
 
     @staticmethod
     def forward(ctx, a, shifts, dims):
@@ -52,27 +54,29 @@ class Repeat(NumpyFunction):
     """a tiled `reps` times along each dim (PyTorch's repeat).  grad_a = g summed over the
     copies."""
 
-    formula, derivatives = "a.repeat(reps)", ("sum of g over the copies", None)
+    formula = "a.repeat(b)"
+    derivatives = ("sum(reshape(g, split), axis=copies, keepdims=False)", None)
 
     @staticmethod
     def forward(ctx, a, reps):
-        ctx.shape = (1,) * (len(reps) - a.ndim) + a.shape
-        ctx.reps = reps
+        shape = (1,) * (len(reps) - a.ndim) + a.shape
+        split = []
+        for copies, n in zip(reps, shape):
+            split += [copies, n]
+        ctx.split, ctx.copies = tuple(split), tuple(range(0, len(split), 2))
         return np.tile(a, reps)
 
     @staticmethod
     def backward(ctx, grad):
-        split = []
-        for copies, n in zip(ctx.reps, ctx.shape):
-            split += [copies, n]
-        return np.sum(grad.reshape(tuple(split)), axis=tuple(range(0, len(split), 2))), None
+        return np.sum(grad.reshape(ctx.split), axis=ctx.copies), None
 
 
 class Tril(NumpyFunction):
     """The lower triangle (j <= i + diagonal) of the last two dims, zeros above.
     grad_a = tril(g)."""
 
-    formula, derivatives = "tril(a, diagonal)", ("tril(g, diagonal)", None)
+    formula = "tril(a, b)"
+    derivatives = ("tril(g, b)", None)
 
     @staticmethod
     def forward(ctx, a, diagonal):
@@ -87,7 +91,8 @@ class Tril(NumpyFunction):
 class Triu(NumpyFunction):
     """The upper triangle (j >= i + diagonal) of the last two dims.  grad_a = triu(g)."""
 
-    formula, derivatives = "triu(a, diagonal)", ("triu(g, diagonal)", None)
+    formula = "triu(a, b)"
+    derivatives = ("triu(g, b)", None)
 
     @staticmethod
     def forward(ctx, a, diagonal):
@@ -103,8 +108,8 @@ class Diagonal(NumpyFunction):
     """The diagonal a[..., i, i + offset] of dims (dim1, dim2), as a last dim.
     grad_a = g placed back on that diagonal (zeros elsewhere)."""
 
-    formula = "diagonal(a, offset, dim1, dim2)"
-    derivatives = ("diag_embed(g, offset, dim1, dim2) in a's shape", None, None, None)
+    formula = "diagonal(a, b, c, d)"
+    derivatives = ("diag_embed(g, a.shape, b, c, d)", None, None, None)
 
     @staticmethod
     def forward(ctx, a, offset, dim1, dim2):
@@ -121,8 +126,8 @@ class DiagEmbed(NumpyFunction):
     """Zeros of `shape` with a's last dim written on the diagonal of (dim1, dim2).
     grad_a = diagonal(g, offset, dim1, dim2)."""
 
-    formula = "diag_embed(a, offset, dim1, dim2)"
-    derivatives = ("diagonal(g, offset, dim1, dim2)", None, None, None, None)
+    formula = "diag_embed(a, c, d, e)"
+    derivatives = ("diagonal(g, c, d, e)", None, None, None, None)
 
     @staticmethod
     def forward(ctx, a, shape, offset, dim1, dim2):

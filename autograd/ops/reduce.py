@@ -86,8 +86,8 @@ class Sum(NumpyFunction):
     """Σ a over dims (all when dims is None); bool and integer sums are int64, as PyTorch.
     grad_a = g broadcast back over the summed dims."""
 
-    formula = "sum(a, dims)"
-    derivatives = ("expand_back(g, shape, dims, keepdim)", None, None)
+    formula = "sum(a, b)"
+    derivatives = ("1", None, None)
 
     @staticmethod
     def forward(ctx, a, dims, keepdim):
@@ -103,8 +103,8 @@ class Sum(NumpyFunction):
 class Mean(NumpyFunction):
     """Σ a / n over dims; the mean of no elements is nan, as PyTorch.  grad_a = g / n."""
 
-    formula = "mean(a, dims)"
-    derivatives = ("expand_back(g, shape, dims, keepdim) / n", None, None)
+    formula = "mean(a, b)"
+    derivatives = ("1/n", None, None)
 
     @staticmethod
     def forward(ctx, a, dims, keepdim):
@@ -126,11 +126,9 @@ class Prod(NumpyFunction):
     a product without zeros; in one with zeros only the first zero gets g times the product
     of the others (which is 0 if there is a second zero)."""
 
-    formula = "prod(a, dim)"
-    derivatives = ("expand_back(g * out, shape, dims, keepdim) / a if first_zero is None else "
-                   "where(has_zero, where(first_zero, expand_back(g * prod(where(first_zero, 1, "
-                   "a), axis=dim, keepdims=keepdim), shape, dims, keepdim), 0), expand_back("
-                   "g * out, shape, dims, keepdim) / where(has_zero, 1, a))", None, None)
+    formula = "prod(a, b)"
+    derivatives = ("out/a if first_zero is None else where(has_zero, where(first_zero, "
+                   "prod(where(first_zero, 1, a)), 0), out/where(has_zero, 1, a))", None, None)
 
     @staticmethod
     def forward(ctx, a, dim, keepdim):
@@ -174,9 +172,8 @@ class Var(NumpyFunction):
     """Σ (a - mean)² / max(0, n - correction).  grad_a = 2 g (a - mean) / (n - correction);
     with dof = n - correction <= 0 over all dims, PyTorch's g * (nan where a == mean else inf)."""
 
-    formula = "var(a, dims, correction)"
-    derivatives = ("expand_back(g, shape, dims, keepdim) * 2 * "
-                   "(a - mean(a, axis=dims, keepdims=True)) / dof", None, None, None)
+    formula = "var(a, b, correction=c)"
+    derivatives = ("2*(a - mean(a))/dof", None, None, None)
 
     @staticmethod
     def forward(ctx, a, dims, correction, keepdim):
@@ -219,9 +216,8 @@ def _var_backward(ctx, grad, a):
 class Std(NumpyFunction):
     """sqrt(var).  grad_a = var's gradient with g / (2 std), taken as 0 where std is 0."""
 
-    formula = "std(a, dims, correction)"
-    derivatives = ("expand_back(where(out == 0, 0, g / (2 * out)), shape, dims, keepdim) * 2 * "
-                   "(a - mean(a, axis=dims, keepdims=True)) / dof", None, None, None)
+    formula = "std(a, b, correction=c)"
+    derivatives = ("where(out == 0, 0, (a - mean(a))/(dof*out))", None, None, None)
 
     @staticmethod
     def forward(ctx, a, dims, correction, keepdim):
@@ -264,8 +260,8 @@ class NanSum(NumpyFunction):
     """Σ a over dims, NaNs counted as 0.  grad_a = g * (a is not NaN), as PyTorch (so a
     NaN's gradient is 0 * g)."""
 
-    formula = "nansum(a, dims)"
-    derivatives = ("expand_back(g, shape, dims, keepdim) * ~isnan(a)", None, None)
+    formula = "nansum(a, b)"
+    derivatives = ("where(a != a, 0, 1)", None, None)
 
     @staticmethod
     def forward(ctx, a, dims, keepdim):

@@ -34,7 +34,7 @@ def _order(steps: int, reverse: bool):
 
 def _in_processing_order(seq, reverse: bool):
     """seq (T, ...) in the order the steps ran (time order, or reversed)."""
-    return seq[::-1] if reverse else seq
+    return np.flip(seq, 0) if reverse else seq  # Tensors refuse negative steps, as PyTorch
 
 
 def _previous(first, seq):

@@ -24,8 +24,8 @@ class IndexSelect(NumpyFunction):
     """The slices a[…, index[i], …] along dim, in order.  grad_a = g added back at index
     (repeats add up)."""
 
-    formula = "index_select(a, dim, index)"
-    derivatives = ("index_add(zeros(shape), dim, index, g)", None, None)
+    formula = "index_select(a, b, c)"
+    derivatives = ("index_add(zeros_like(a), b, c, g)", None, None)
 
     @staticmethod
     def forward(ctx, a, dim, index):
@@ -42,8 +42,8 @@ class IndexAdd(NumpyFunction):
     """a with alpha*src[…, i, …] added to a[…, index[i], …].  grad_a = g,
     grad_src = alpha * index_select(g, dim, index)."""
 
-    formula = "a.index_add(dim, index, src, alpha=alpha)"
-    derivatives = ("g", None, None, "alpha * index_select(g, dim, index)", None)
+    formula = "index_add(a, b, c, d, alpha=e)"
+    derivatives = ("1", None, None, "e*take(g, c, axis=b)", None)
 
     @staticmethod
     def forward(ctx, a, dim, index, src, alpha):
@@ -66,8 +66,8 @@ class IndexCopy(NumpyFunction):
     """a with a[…, index[i], …] = src[…, i, …].  grad_a = g with 0 at index,
     grad_src = index_select(g, dim, index)."""
 
-    formula = "a.index_copy(dim, index, src)"
-    derivatives = ("g with 0 at index", None, None, "index_select(g, dim, index)")
+    formula = "index_copy(a, b, c, d)"
+    derivatives = ("index_fill(g, b, c, 0)", None, None, "take(g, c, axis=b)")
 
     @staticmethod
     def forward(ctx, a, dim, index, src):
@@ -93,8 +93,8 @@ class MaskedFill(NumpyFunction):
     """a with `value` (a number or a 0-d tensor) where mask is True, in a's dtype.
     grad_a = g where not mask,  grad_value = Σ g where mask."""
 
-    formula = "where(mask, value, a)"
-    derivatives = ("where(mask, 0, g)", None, "where(mask, g, 0)")
+    formula = "masked_fill(a, b, c)"
+    derivatives = ("where(b, 0, 1)", None, "where(b, 1, 0)")
 
     @staticmethod
     def forward(ctx, a, mask, value):
@@ -113,8 +113,9 @@ class MaskedScatter(NumpyFunction):
     """a with the places where mask is True filled, in order, by source's first elements.
     grad_a = g where not mask,  grad_source = g[mask] then zeros, in source's shape."""
 
-    formula = "a.masked_scatter(mask, source)"
-    derivatives = ("where(mask, 0, g)", None, "g[mask], padded with zeros")
+    formula = "masked_scatter(a, b, c)"
+    derivatives = ("where(b, 0, 1)", None, "reshape(put_at(zeros_like(c).reshape(-1), "
+                   "arange(g[b].size), g[b]), c.shape)")
 
     @staticmethod
     def forward(ctx, a, mask, source):

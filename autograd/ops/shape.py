@@ -19,7 +19,8 @@ __all__ = ["Reshape", "Permute", "Expand", "reshape", "view", "flatten", "unflat
 class Reshape(NumpyFunction):
     """The same elements in a new shape.  grad_a = g reshaped back."""
 
-    formula, derivatives = "reshape(a, shape)", ("reshape(g, input_shape)", None)
+    formula = "reshape(a, b)"
+    derivatives = ("reshape(g, a.shape)", None)
 
     @staticmethod
     def forward(ctx, a, shape):
@@ -34,7 +35,8 @@ class Reshape(NumpyFunction):
 class Permute(NumpyFunction):
     """Dims reordered (output dim i is input dim dims[i]).  grad_a = g permuted back."""
 
-    formula, derivatives = "permute(a, dims)", ("transpose(g, inverse)", None)
+    formula = "permute(a, b)"
+    derivatives = ("transpose(g, argsort(b))", None)
 
     @staticmethod
     def forward(ctx, a, dims):
@@ -53,7 +55,8 @@ class Expand(NumpyFunction):
     """a broadcast to a larger shape (a view, as PyTorch).  grad_a = g, which the engine
     sums back over the broadcast dims."""
 
-    formula, derivatives = "expand(a, shape)", ("g", None)
+    formula = "expand(a, b)"
+    derivatives = ("1", None)
 
     @staticmethod
     def forward(ctx, a, shape):

@@ -23,8 +23,8 @@ def _finite_max(a, dims):
 class Softmax(NumpyFunction):
     """e**a / Σ e**a along dim.  grad_a = out * (g - Σ g*out)."""
 
-    formula = "softmax(a, dim)"
-    derivatives = ("out * (g - sum(g * out, axis=dim, keepdims=True))", None)
+    formula = "softmax(a, b)"
+    derivatives = ("out*(g - sum(g*out))", None)
 
     @staticmethod
     def forward(ctx, a, dim):
@@ -43,8 +43,8 @@ class Softmax(NumpyFunction):
 class LogSoftmax(NumpyFunction):
     """a - log Σ e**a along dim.  grad_a = g - e**out * Σ g."""
 
-    formula = "log_softmax(a, dim)"
-    derivatives = ("g - exp(out) * sum(g, axis=dim, keepdims=True)", None)
+    formula = "log_softmax(a, b)"
+    derivatives = ("g - exp(out)*sum(g)", None)
 
     @staticmethod
     def forward(ctx, a, dim):
@@ -65,9 +65,8 @@ class LogSumExp(NumpyFunction):
     """log Σ e**a over dims (-inf when every term is -inf or there are none).
     grad_a = g * e**(a - out)."""
 
-    formula = "logsumexp(a, dims)"
-    derivatives = ("expand_back(g, shape, dims, keepdim) * exp(a - expand_back(out, shape, "
-                   "dims, keepdim))", None, None)
+    formula = "logsumexp(a, b)"
+    derivatives = ("softmax(a)", None, None)
 
     @staticmethod
     def forward(ctx, a, dims, keepdim):

@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 
 import autograd as ag
-from tests.autograd.compare_torch import (
+from tests.autograd.op_cases import (
     Case, check_backward, check_gradcheck, check_second_order, params,
 )
 

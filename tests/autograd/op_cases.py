@@ -1,4 +1,5 @@
-"""Helpers for the op tables: run one function on autograd and on PyTorch and compare.
+"""The op tables of the reduction, shape and indexing tests: a `Case` runs one function on
+autograd and on PyTorch, and the checks compare values, dtypes and gradients.
 
 A case is a function `fn(lib, *tensors)` written once for both libraries (our names are
 PyTorch's), e.g. `lambda L, x: L.cumsum(x, 1)` or `lambda L, x: x.flip(0)`.
