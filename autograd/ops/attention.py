@@ -7,7 +7,7 @@ import numpy as np
 
 from autograd.function import NumpyFunction
 from autograd.ops.dropout import check_probability, dropout_noise
-from autograd.ops.indexing import Index
+from autograd.ops.indexing import Index, as_index
 from autograd.tensor import Tensor
 
 __all__ = ["ScaledDotProductAttention", "scaled_dot_product_attention"]
@@ -106,7 +106,7 @@ def _repeat_heads(x: Tensor, heads: int, name: str) -> Tensor:
         raise RuntimeError(f"enable_gqa: the number of query heads ({heads}) must be a "
                            f"multiple of the {name} heads (dim -3 of shape {tuple(x.shape)})")
     index = np.repeat(np.arange(x.shape[-3]), heads // x.shape[-3])
-    return Index.apply(x, (Ellipsis, index, slice(None), slice(None)))
+    return Index.apply(x, as_index((Ellipsis, index, slice(None), slice(None)), x.shape))
 
 
 def scaled_dot_product_attention(query: Tensor, key: Tensor, value: Tensor, attn_mask=None,

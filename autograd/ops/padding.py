@@ -7,7 +7,7 @@ import numbers
 import numpy as np
 
 from autograd.function import NumpyFunction
-from autograd.ops.indexing import Index
+from autograd.ops.indexing import Index, as_index
 from autograd.tensor import Tensor
 
 __all__ = ["Pad", "pad"]
@@ -81,7 +81,7 @@ def _non_constant(input: Tensor, pairs: list, mode: str) -> Tensor:
     for j, (dim, (before, after)) in enumerate(sorted(widths)):
         positions = _positions(input.shape[dim], before, after, mode)
         index.append(positions.reshape((-1,) + (1,) * (k - 1 - j)))
-    return Index.apply(input, tuple(index))
+    return Index.apply(input, as_index(tuple(index), input.shape))
 
 
 def pad(input: Tensor, pad, mode: str = "constant", value: float | None = None) -> Tensor:
