@@ -9,6 +9,8 @@ for where the advanced dims go is PyTorch's rule.
 """
 from __future__ import annotations
 
+import warnings
+
 import numpy as np
 
 from autograd.function import NumpyFunction
@@ -135,10 +137,17 @@ def as_index(key, shape: tuple):
             return (), (array,)  # one index tensor: NumPy's rules are PyTorch's
     if key.__class__ is tuple and len(key) <= len(shape) and _is_plain(key, shape):
         return key, None
-    parts = key if key.__class__ is tuple else (
-        tuple(key) if key.__class__ is list and _list_is_tuple(key) else (key,))
-    parts = [_part(p) for p in parts]
-    parts = _expand_ellipsis(parts, len(shape))
+    if key.__class__ is list and _list_is_tuple(key):
+        warnings.warn("Using a non-tuple sequence for multidimensional indexing is deprecated; "
+                      "use x[tuple(seq)] instead of x[seq] (PyTorch reads a list holding "
+                      "lists, slices, tensors, None or ... as a tuple of indices)",
+                      UserWarning, stacklevel=4)
+        key = tuple(key)
+    parts = key if key.__class__ is tuple else (key,)
+    converted = []
+    for p in parts:  # a loop, not a comprehension: _part's warnings point at the caller
+        converted.append(_part(p))
+    parts = _expand_ellipsis(converted, len(shape))
     return _split(parts, shape)
 
 
@@ -172,7 +181,9 @@ def _part(p):
         return int(p)
     if isinstance(p, (Tensor, np.ndarray, list, tuple)):
         array = p._data if isinstance(p, Tensor) else np.asarray(p)
-        if array.dtype.kind == "u" and array.dtype.itemsize == 1:
+        if array.dtype == np.uint8:
+            warnings.warn("indexing with dtype uint8 is now deprecated, please use a dtype bool "
+                          "instead.", UserWarning, stacklevel=5)
             array = array.astype(bool)  # a uint8 tensor is a mask, as in PyTorch
         if array.dtype == bool:
             return bool(array) if array.ndim == 0 else array

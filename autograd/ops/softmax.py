@@ -84,8 +84,9 @@ class LogSumExp(NumpyFunction):
     def backward(ctx, grad):
         a, out = ctx.saved_tensors
         shape, dims, keepdim = ctx.shape, ctx.dims, ctx.keepdim
-        return (expand_back(grad, shape, dims, keepdim)
-                * np.exp(a - expand_back(out, shape, dims, keepdim))), None, None
+        with np.errstate(invalid="ignore"):  # an all -inf row: -inf - -inf is NaN, as PyTorch
+            return (expand_back(grad, shape, dims, keepdim)
+                    * np.exp(a - expand_back(out, shape, dims, keepdim))), None, None
 
 
 def _floating(input, dtype, op: str):

@@ -167,6 +167,7 @@ LINALG_CASES = [
 ALL_CASES = SHAPE_CASES + JOIN_CASES + REARRANGE_CASES + LINALG_CASES
 
 
+@pytest.mark.filterwarnings("ignore:The use of `x.T` on tensors")  # PyTorch's, for T of 3-D
 @pytest.mark.parametrize("case, shapes", params(ALL_CASES))
 def test_forward_and_backward_match_pytorch(torch, case, shapes):
     check_backward(torch, case, shapes)
