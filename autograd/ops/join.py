@@ -6,9 +6,12 @@ float32); each input's gradient comes back in its own dtype.
 """
 from __future__ import annotations
 
+import functools
+
 import numpy as np
 
 from autograd.function import NumpyFunction
+from autograd.ops.dtypes import promote_types
 from autograd.ops.indexing import Index
 from autograd.ops.reduce import normalize_dim
 from autograd.ops.shape import Reshape, atleast_1d, atleast_2d, atleast_3d, broadcast_shapes
@@ -52,10 +55,9 @@ class Cat(NumpyFunction):
 
 
 def joined_dtype(arrays) -> np.dtype:
-    """PyTorch's dtype for tensors joined together (torch.promote_types of them all): the
-    widest floating dtype if there is one (int64 with float32 is float32), else NumPy's."""
-    floating = [a.dtype for a in arrays if a.dtype.kind in "fc"]
-    return np.result_type(*floating) if floating else np.result_type(*[a.dtype for a in arrays])
+    """PyTorch's dtype for tensors joined together: torch.promote_types of them all (int64
+    with float32 is float32)."""
+    return functools.reduce(promote_types, [a.dtype for a in arrays])
 
 
 def _skipped(arrays) -> frozenset:
