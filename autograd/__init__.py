@@ -59,7 +59,8 @@ from autograd.ops import (  # elementwise maths, activations, logic, type promot
     selu, sgn, sign, signbit, sinh, square, subtract, tan, true_divide, trunc,
 )
 from autograd.ops import (  # reductions, sorting, shape, indexing, linear algebra
-    adjoint, addbmm, addmm, addmv, addr, aminmax, amax, amin, argsort, argwhere, atleast_1d,
+    adjoint, addbmm, addmm, addmv, addr, aminmax, amax, amin, argsort, argwhere, bincount,
+    atleast_1d,
     atleast_2d, atleast_3d, baddbmm, bmm, broadcast_shapes, broadcast_tensors, broadcast_to,
     chunk, column_stack, concat, concatenate, cummax, cummin, cumprod, cumsum, diag,
     diag_embed, diagonal, dot, dstack, einsum, flip, fliplr, flipud, gather, ger, hstack,
@@ -110,7 +111,7 @@ __all__ = [
     "promote_types", "reciprocal", "remainder", "result_type", "round", "rsqrt", "rsub",
     "selu", "sgn", "sign", "signbit", "sinh", "square", "subtract", "tan", "true_divide",
     "trunc",
-    "adjoint", "addbmm", "addmm", "addmv", "addr", "aminmax", "amax", "amin", "argsort",
+    "adjoint", "addbmm", "addmm", "addmv", "addr", "aminmax", "amax", "amin", "argsort", "bincount",
     "argwhere", "atleast_1d", "atleast_2d", "atleast_3d", "baddbmm", "bmm", "broadcast_shapes",
     "broadcast_tensors", "broadcast_to", "chunk", "column_stack", "concat", "concatenate",
     "cummax", "cummin", "cumprod", "cumsum", "diag", "diag_embed", "diagonal", "dot", "dstack",

@@ -162,7 +162,7 @@ _SHAPE_AND_REDUCTION_METHODS = [
     "scatter_reduce", "index_select", "index_add", "index_copy", "index_fill", "index_put",
     "masked_fill", "masked_select", "masked_scatter", "nonzero", "argwhere", "take",
     "take_along_dim", "mm", "bmm", "mv", "dot", "vdot", "inner", "outer", "ger", "addmm",
-    "addmv", "addr", "baddbmm", "addbmm",
+    "addmv", "addr", "baddbmm", "addbmm", "bincount",
 ]
 
 # Methods with an in-place twin `name_` that writes the result into the tensor.

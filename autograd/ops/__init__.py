@@ -215,7 +215,8 @@ from autograd.ops.gather import (  # noqa: E402
     take_along_dim,
 )
 from autograd.ops.select import (  # noqa: E402
-    IndexAdd, IndexCopy, IndexSelect, MaskedFill, MaskedScatter, argwhere, index_add,
+    IndexAdd, IndexCopy, IndexSelect, MaskedFill, MaskedScatter, argwhere, bincount,
+    index_add,
     index_copy, index_fill, index_select, masked_fill, masked_scatter, masked_select, nonzero,
     take, where,
 )
@@ -234,7 +235,7 @@ __all__ += [
     "tile", "trace", "tril", "triu",
     "Gather", "Scatter", "ScatterAdd", "ScatterReduce", "gather", "scatter", "scatter_add",
     "scatter_reduce", "take_along_dim",
-    "IndexAdd", "IndexCopy", "IndexSelect", "MaskedFill", "MaskedScatter", "argwhere",
+    "IndexAdd", "IndexCopy", "IndexSelect", "MaskedFill", "MaskedScatter", "argwhere", "bincount",
     "index_add", "index_copy", "index_fill", "index_select", "masked_fill", "masked_scatter",
     "masked_select", "nonzero", "take",
     "Einsum", "einsum", "tensordot",

@@ -13,7 +13,7 @@ from autograd.tensor import Tensor
 
 __all__ = ["IndexSelect", "IndexAdd", "IndexCopy", "MaskedFill", "MaskedScatter",
            "index_select", "index_add", "index_copy", "index_fill", "masked_fill",
-           "masked_select", "masked_scatter", "take", "nonzero", "argwhere", "where"]
+           "masked_select", "masked_scatter", "take", "nonzero", "argwhere", "where", "bincount"]
 
 
 def _along_dim(dim: int, index) -> tuple:
@@ -244,6 +244,28 @@ def masked_scatter(input, mask, source):
         raise RuntimeError("masked_scatter: Number of elements of source < number of ones in "
                            "mask")
     return MaskedScatter.apply(input, mask, source)
+
+
+def bincount(input, weights=None, minlength: int = 0):
+    """How often each value 0, 1, ..., max occurs in a 1-D tensor of non-negative integers
+    (at least `minlength` bins); with `weights`, their sums per value instead."""
+    data = input._data if isinstance(input, Tensor) else np.asarray(input)
+    if data.dtype.kind in "fc":
+        raise NotImplementedError(f"\"bincount_cpu\" not implemented for '{data.dtype}'")
+    if data.ndim != 1 or data.dtype == bool or (data.size and data.min() < 0):
+        raise RuntimeError("bincount only supports 1-d non-negative integral inputs.")
+    if minlength < 0:
+        raise RuntimeError(f"minlength should be >= 0, got {minlength}")
+    size = max(int(data.max()) + 1 if data.size else 0, minlength)
+    if weights is None:
+        return Tensor._make(np.bincount(data, minlength=size).astype(np.int64))
+    if not isinstance(weights, Tensor):
+        weights = Tensor(weights)
+    if weights.shape != data.shape:
+        raise RuntimeError("weights should be 1-d and have the same length as input")
+    if weights.dtype.kind != "f":
+        weights = weights.to(np.float64)  # integer weights count in float64, as PyTorch
+    return IndexAdd.apply(Tensor._make(np.zeros(size, weights.dtype)), 0, data, weights, 1)
 
 
 def take(input, index):

@@ -357,3 +357,28 @@ def test_inplace_forms_write_into_the_tensor(torch, method, args):
                               for a in args])
     assert result is ours and ours._version == 1
     np.testing.assert_array_equal(ours.numpy(), theirs.numpy())
+
+
+@pytest.mark.parametrize("values, weights, minlength", [
+    ([0, 1, 1, 3], None, 0), ([0, 1, 1, 3], None, 6), ([], None, 0), ([2, 2], None, 1),
+    ([0, 1, 1, 3], [0.5, 1.0, 1.0, 2.0], 0), ([0, 1, 1, 3], [1, 1, 1, 2], 2),
+])
+def test_bincount_matches_pytorch(torch, values, weights, minlength):
+    def run(L):
+        w = None if weights is None else L.tensor(weights)
+        return L.bincount(L.tensor(values, dtype=L.int64), w, minlength)
+    ours, theirs = run(ag), run(torch)
+    assert ours.dtype.name == str(theirs.dtype).replace("torch.", "")
+    np.testing.assert_array_equal(ours.numpy(), theirs.numpy())
+
+
+def test_bincount_weights_get_the_gradient_of_their_bin(torch):
+    weights = ag.tensor([0.5, 1.0, 2.0], dtype=ag.float64, requires_grad=True)
+    counts = ag.tensor([2, 0, 2]).bincount(weights)
+    (counts * ag.tensor([1.0, 10.0, 100.0], dtype=ag.float64)).sum().backward()
+    np.testing.assert_array_equal(weights.grad.numpy(), [100.0, 1.0, 100.0])
+    for bad, error in (([-1], RuntimeError), ([[1]], RuntimeError)):
+        with pytest.raises(error):
+            torch.bincount(torch.tensor(bad))
+        with pytest.raises(error):
+            ag.bincount(ag.tensor(bad))

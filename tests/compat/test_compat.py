@@ -69,7 +69,7 @@ EXPECTED = {
     "mm_torch_modules.py": _SIZE,
     "mm_rnn.py": _SIZE,
     "mm_gru.py": _SIZE,
-    "mm_attention_trick.py": _missing("tril"),
+    "mm_attention_trick.py": _SIZE,
     "mm_transformer.py": _SIZE,
     # the PyTorch beginner tutorials
     "pt_tensors_basics.py": _DTYPE,
@@ -83,12 +83,12 @@ EXPECTED = {
         "] 1500 0.99"),
     "pt_poly_custom_module.py": PASS,
     "pt_dynamic_net.py": PASS,
-    "pt_warmup_relu_function.py": _missing("mm"),
+    "pt_warmup_relu_function.py": PASS,
     "pt_linear_regression.py": PASS,
     "pt_xor_adam.py": PASS,
     "pt_modules_init.py": _SIZE,
-    "pt_fashion_mlp.py": _missing("repeat_interleave"),
-    "pt_fashion_cnn.py": _missing("repeat_interleave"),
+    "pt_fashion_mlp.py": _SIZE,
+    "pt_fashion_cnn.py": _SIZE,
     "pt_nn_really.py": _SIZE,
     "pt_dataloader.py": _SIZE,
     "pt_save_load.py": _gap("optim: SGD's param_groups hold dampening/weight_decay as 0.0, "
@@ -98,7 +98,7 @@ EXPECTED = {
                         "(x -0.40565 vs -0.40617)", "number differs: -0.4061652421951294"),
     "pt_ngram_embeddings.py": _GRAD_FN_SLICE,
     "pt_lstm_tagger.py": PASS,
-    "pt_char_rnn_classify.py": _missing("nonzero"),
+    "pt_char_rnn_classify.py": PASS,
 }
 
 HAS_TORCH = importlib.util.find_spec("torch") is not None
