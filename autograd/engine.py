@@ -41,7 +41,7 @@ def run_backward(roots: list, retain_graph: bool, create_graph: bool, accumulate
             received[key] = g
             targets.append(key[0] if key.__class__ is tuple else key)
     pending = _count_dependencies(targets)
-    ready = [target for target in targets if target not in pending]
+    ready = [target for target in targets if not pending[target]]
     found = {}
     previous = state.enabled
     state.enabled = create_graph
@@ -81,7 +81,10 @@ def run_backward(roots: list, retain_graph: bool, create_graph: bool, accumulate
             for edge, g in zip(edges, grad_inputs):
                 if edge is None:
                     continue
-                target, nr = edge if edge.__class__ is tuple else (edge, 0)
+                if edge.__class__ is tuple:
+                    target, nr = edge
+                else:
+                    target, nr = edge, 0
                 if g is not None:
                     if target.__class__ is Node:
                         shape, dtype = target.output_shapes[nr], target.output_dtypes[nr]
@@ -89,7 +92,9 @@ def run_backward(roots: list, retain_graph: bool, create_graph: bool, accumulate
                         shape, dtype = target._data.shape, target._data.dtype
                     if g.shape != shape or g.dtype is not dtype:
                         g = _conform(g, shape, dtype, node)
-                    received[edge] = received[edge] + g if edge in received else g
+                    if edge in received:
+                        g = received[edge] + g
+                    received[edge] = g
                 left = pending[target] - 1
                 pending[target] = left
                 if not left:
@@ -102,20 +107,19 @@ def run_backward(roots: list, retain_graph: bool, create_graph: bool, accumulate
 
 def _count_dependencies(roots: list) -> dict:
     """How many edges reach each node or leaf from the roots (explicit stack, no recursion)."""
-    pending = {}
+    pending = dict.fromkeys(roots, 0)  # the roots are on the stack already
     stack = [r for r in roots if r.__class__ is Node]
-    on_stack = set(stack)
     while stack:
-        node = stack.pop()
-        for edge in node.edges:
-            if edge is not None:
-                target = edge[0] if edge.__class__ is tuple else edge
-                if target in pending:
-                    pending[target] += 1
-                else:
-                    pending[target] = 1
-                    if target.__class__ is Node and target not in on_stack:
-                        stack.append(target)
+        for edge in stack.pop().edges:
+            if edge is None:
+                continue
+            target = edge[0] if edge.__class__ is tuple else edge
+            if target in pending:
+                pending[target] += 1
+            else:
+                pending[target] = 1
+                if target.__class__ is Node:
+                    stack.append(target)
     return pending
 
 
