@@ -41,12 +41,14 @@ def _gap(reason: str, match: str) -> Expect:
 
 
 # The first gap each program meets on backproplab, grouped by the missing feature.
-_SIZE = _gap("printing: .shape prints a tuple, not torch.Size([...]) (namespace)", "torch.Size([")
-_DTYPE = _gap("printing: a dtype prints as int64, not torch.int64 (namespace)", " int64'")
 _GRAD_FN_SLICE = _gap("printing: grad_fn of a basic slice is IndexBackward0, PyTorch's SliceBackward0 "
                       "/ SelectBackward0", "grad_fn=<IndexBackward0>")
 _GRAD_FN_TYPE = _gap("autograd: type(t.grad_fn).__name__ is 'Node', PyTorch names the op's "
                      "backward (AddBackward0, LegendrePolynomial3Backward)", "True Node'")
+_KEEPDIMS = _gap("reduce: sum(1, keepdims=True), NumPy's spelling that PyTorch accepts, is refused",
+                 "unexpected keyword argument 'keepdims'")
+_RANGE_INDEX = _gap("indexing: a Python range as an index (t[range(n), y]) is refused",
+                    "(got range)")
 
 
 def _missing(name: str) -> Expect:
@@ -55,29 +57,33 @@ def _missing(name: str) -> Expect:
 
 EXPECTED = {
     # the character-level language model lectures
-    "mm_bigram_counts.py": _SIZE,
+    "mm_bigram_counts.py": _KEEPDIMS,
     "mm_bigram_net.py": _GRAD_FN_SLICE,
-    "mm_bigram_net_walkthrough.py": _DTYPE,
-    "mm_mlp_embeddings.py": _SIZE,
-    "mm_mlp_lr_search.py": _SIZE,
-    "mm_mlp_init_fix.py": _SIZE,
-    "mm_batchnorm_manual.py": _SIZE,
-    "mm_batchnorm_diagnostics.py": _SIZE,
-    "mm_backprop_ninja.py": _SIZE,
-    "mm_backprop_ninja_train.py": _SIZE,
-    "mm_wavenet.py": _SIZE,
-    "mm_torch_modules.py": _SIZE,
-    "mm_rnn.py": _SIZE,
-    "mm_gru.py": _SIZE,
-    "mm_attention_trick.py": _SIZE,
-    "mm_transformer.py": _SIZE,
+    "mm_bigram_net_walkthrough.py": _KEEPDIMS,
+    "mm_mlp_embeddings.py": _KEEPDIMS,
+    "mm_mlp_lr_search.py": PASS,
+    "mm_mlp_init_fix.py": _gap(
+        "numbers: tanh (and exp) differ from PyTorch's by 1 ulp in about a third of float32 "
+        "values; with 62% of the tanh units saturated (the unscaled init), 1 - tanh**2 turns "
+        "that into 1e-4 of the loss within 10 steps", "number differs: 6.7170 vs"),
+    "mm_batchnorm_manual.py": PASS,
+    "mm_batchnorm_diagnostics.py": PASS,
+    "mm_backprop_ninja.py": _KEEPDIMS,
+    "mm_backprop_ninja_train.py": _RANGE_INDEX,
+    "mm_wavenet.py": PASS,
+    "mm_torch_modules.py": PASS,
+    "mm_rnn.py": PASS,
+    "mm_gru.py": PASS,
+    "mm_attention_trick.py": PASS,
+    "mm_transformer.py": PASS,
     # the PyTorch beginner tutorials
-    "pt_tensors_basics.py": _DTYPE,
+    "pt_tensors_basics.py": _gap("missing: out= on torch.matmul and torch.mul",
+                                 "unexpected keyword argument 'out'"),
     "pt_autograd_basics.py": _gap(_GRAD_FN_TYPE.gap, "z = Node'"),
     "pt_poly_tensors.py": PASS,
     "pt_poly_autograd.py": _missing("set_default_device"),
     "pt_poly_legendre_function.py": _GRAD_FN_TYPE,
-    "pt_poly_nn_sequential.py": _SIZE,
+    "pt_poly_nn_sequential.py": PASS,
     "pt_poly_optim_rmsprop.py": _gap(
         "optim: RMSprop's state['step'] is an int, PyTorch's a float tensor (tensor(1500.))",
         "] 1500 0.99"),
@@ -86,16 +92,20 @@ EXPECTED = {
     "pt_warmup_relu_function.py": PASS,
     "pt_linear_regression.py": PASS,
     "pt_xor_adam.py": PASS,
-    "pt_modules_init.py": _SIZE,
-    "pt_fashion_mlp.py": _SIZE,
-    "pt_fashion_cnn.py": _SIZE,
-    "pt_nn_really.py": _SIZE,
-    "pt_dataloader.py": _SIZE,
+    "pt_modules_init.py": PASS,
+    "pt_fashion_mlp.py": _GRAD_FN_SLICE,
+    "pt_fashion_cnn.py": PASS,
+    "pt_nn_really.py": _RANGE_INDEX,
+    "pt_dataloader.py": _gap("indexing: scatter_(0, index, value=1) with a 0-d index into a 1-d "
+                             "tensor is refused (PyTorch takes it)",
+                             "Index tensor must have the same number of dimensions"),
     "pt_save_load.py": _gap("optim: SGD's param_groups hold dampening/weight_decay as 0.0, "
                             "PyTorch keeps the int 0 given by default", "number differs: 0 vs 0.0"),
     "pt_schedulers.py": PASS,
-    "pt_lbfgs.py": _gap("optim: LBFGS without line search takes a different step 1 than PyTorch's "
-                        "(x -0.40565 vs -0.40617)", "number differs: -0.4061652421951294"),
+    "pt_lbfgs.py": _gap("optim: LBFGS takes its scalars (y.s, 1/y.s, H_diag, dot products) as "
+                        "float64 where PyTorch keeps float32 tensors; in float64 both paths agree "
+                        "to 1e-10, in float32 the Rosenbrock path parts by 1e-3 at step 1",
+                        "number differs: -0.4061652421951294"),
     "pt_ngram_embeddings.py": _GRAD_FN_SLICE,
     "pt_lstm_tagger.py": PASS,
     "pt_char_rnn_classify.py": PASS,
