@@ -1,4 +1,5 @@
 """viz: computation graphs to Graphviz/SVG, gradient flow, a backprop stepper, a training dashboard."""
+from viz.check import GradComparison, GradReport, check_grads
 from viz.dot import KIND_STYLES, draw_graph, save_svg, to_digraph
 from viz.flow import flow_graph, gradient_flow
 from viz.graph import DEFAULT_MAX_NODES, Graph, GraphEdge, GraphNode, build_graph
@@ -16,6 +17,7 @@ __all__ = [
     "ModuleTrace", "DEFAULT_MAX_NODES",
     "gradient_flow", "flow_graph", "layer_stats", "plot_layer_stats", "LayerStats",
     "BackpropStepper", "Frame", "GradCheck", "Quiz", "TrainingDashboard",
+    "check_grads", "GradReport", "GradComparison",
 ]
 
 
