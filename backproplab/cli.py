@@ -19,7 +19,7 @@ from typing import Callable, Sequence
 from backproplab import __version__
 
 __all__ = ["build_parser", "main", "SUBCOMMANDS", "GRAPH_SHORT_OPTIONS", "GRAPH_MAX_NODES",
-           "GRAPH_TIME_LIMIT"]
+           "GRAPH_TIME_LIMIT", "CHECK_CELL_TIMEOUT"]
 
 
 GRAPH_SHORT_OPTIONS = ("-h", "-o")
@@ -28,6 +28,8 @@ GRAPH_MAX_NODES = 40
 """`graph --max-nodes` default: a bigger graph is drawn in part (a 200-term sum has 200 nodes)."""
 GRAPH_TIME_LIMIT = 60.0
 """`graph --time-limit` default, in seconds."""
+CHECK_CELL_TIMEOUT = 120.0
+"""`check --timeout` default: seconds one notebook cell may take."""
 
 
 def _add_demo_arguments(parser: argparse.ArgumentParser) -> None:
@@ -67,6 +69,20 @@ def _add_graph_arguments(parser: argparse.ArgumentParser) -> None:
                         help="give up after this long (default: %(default)s)")
 
 
+def _add_check_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("notebooks", nargs="+", metavar="NOTEBOOK",
+                        help="exercise notebooks (.ipynb) or folders of them (e.g. one "
+                        "submission per student)")
+    parser.add_argument("--timeout", type=float, default=CHECK_CELL_TIMEOUT, metavar="SECONDS",
+                        help="give up on a cell after this long (default: %(default)s)")
+    parser.add_argument("--kernel", default="python3", metavar="NAME",
+                        help="Jupyter kernel to run the notebooks on (default: %(default)s)")
+    parser.add_argument("--quiet", action="store_true",
+                        help="print only the summary table, not every exercise")
+    parser.add_argument("--json", metavar="FILE",
+                        help="also write every grade to FILE as JSON")
+
+
 def _add_no_arguments(parser: argparse.ArgumentParser) -> None:
     """A subcommand without options."""
 
@@ -84,6 +100,12 @@ SUBCOMMANDS: dict[str, tuple[str, str, Callable[[argparse.ArgumentParser], None]
         "evaluate a small expression over named scalars, backpropagate, and draw its graph "
         "with values and gradients",
         _add_graph_arguments,
+    ),
+    "check": (
+        "backproplab.check",
+        "grade exercise notebooks: run each on a fresh kernel and report every exercise "
+        "(pass, or fail with a hint); a summary table for a folder of submissions",
+        _add_check_arguments,
     ),
     "info": (
         "backproplab.info",
