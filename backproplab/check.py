@@ -11,6 +11,7 @@ every notebook passed, 1 otherwise, 2 when a path is not a notebook or a folder 
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import json
 import os
 import subprocess
@@ -198,6 +199,12 @@ def main(args: argparse.Namespace) -> int:
         paths = notebook_paths(args.notebooks)
     except (FileNotFoundError, ValueError) as error:
         print(f"backproplab check: {error}", file=sys.stderr)
+        return 2
+    missing = [name for name in ("nbclient", "nbformat", "ipykernel")
+               if importlib.util.find_spec(name) is None]
+    if missing:
+        print(f"backproplab check: needs {', '.join(missing)} to run notebooks: "
+              "pip install 'backproplab[notebooks]'", file=sys.stderr)
         return 2
     results = []
     for path in paths:

@@ -106,6 +106,16 @@ def test_bad_paths_exit_2(tmp_path, capsys, make, words):
     assert words in capsys.readouterr().err
 
 
+def test_without_the_notebook_extra_it_says_what_to_install(tmp_path, capsys, monkeypatch):
+    import importlib.util
+
+    real = importlib.util.find_spec
+    monkeypatch.setattr(importlib.util, "find_spec",
+                        lambda name, *a: None if name == "nbclient" else real(name, *a))
+    assert main(["check", str(SOLUTIONS / "05_gradient_checking.ipynb")]) == 2
+    assert "pip install 'backproplab[notebooks]'" in capsys.readouterr().err
+
+
 def test_folders_are_searched_in_order_without_checkpoints(tmp_path):
     for relative in ("b/x.ipynb", "a/y.ipynb", "a/.ipynb_checkpoints/y-checkpoint.ipynb"):
         (tmp_path / relative).parent.mkdir(parents=True, exist_ok=True)
