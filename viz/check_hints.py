@@ -89,7 +89,7 @@ def _terms(stepper, target, depth: int = UNNAMED_DEPTH) -> list[tuple[list[str],
                 if edge is not None and g is not None]
         if not any(edge[0] is target for _, edge in sent):
             continue
-        lines = stepper._chain_rule_lines(event)
+        lines = stepper.chain_rule_lines(event)
         before = []
         if depth > 0 and not _named(stepper, event.node):
             before = [line for term, _ in _terms(stepper, event.node, depth - 1) for line in term]

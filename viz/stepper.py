@@ -144,7 +144,7 @@ class BackpropStepper:
                 if j == k - 1:
                     sent_edges[(target, node_id)] = g
         current = sources.get(id(self.events[k - 1].node)) if k else None
-        lines = self._chain_rule_lines(self.events[k - 1]) if k else []
+        lines = self.chain_rule_lines(self.events[k - 1]) if k else []
         if k:
             for target, _ in sent_edges:
                 if target in self.checks and remaining.get(target) == 0:
@@ -218,9 +218,10 @@ class BackpropStepper:
                 values.append(constants.get(i, UNKNOWN))
         return values
 
-    def _chain_rule_lines(self, event: BackwardEvent) -> list[str]:
-        """Per input that got a gradient: its local derivative (the op's text in the inputs'
-        names) and `in.grad += out.grad · local = numbers`."""
+    def chain_rule_lines(self, event: BackwardEvent) -> list[str]:
+        """Per input that got a gradient (in argument order): its local derivative (the op's
+        text in the inputs' names) and `in.grad += out.grad · local = numbers`. The frames
+        show them; `viz.check_grads` quotes them in its hints."""
         node = event.node
         sources = self.graph.sources
         node_id = sources.get(id(node))
