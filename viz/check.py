@@ -277,7 +277,8 @@ def _compare(name: str, tensor: Tensor, expected: np.ndarray, given, rtol, atol)
     if array.shape != shape:
         note = f"your gradient has shape {format_shape(array.shape)}, {name} {format_shape(shape)}"
         return GradComparison(name, "wrong", shape, array.shape, None, None, expected, array, note)
-    default_rtol, default_atol = TOLERANCES.get(str(tensor.dtype), TOLERANCES["float32"])
+    dtype = np.dtype(tensor.dtype).name
+    default_rtol, default_atol = TOLERANCES.get(dtype, TOLERANCES["float32"])
     rtol = default_rtol if rtol is None else rtol
     atol = default_atol if atol is None else atol
     diff = np.abs(array - expected)
