@@ -14,7 +14,7 @@ import numpy as np
 from autograd.function import NumpyFunction
 from autograd.ops import elementwise
 from autograd.ops.gather import Gather
-from autograd.ops.reduce import expand_back, normalize_dim, normalize_dims
+from autograd.ops.reduce import aliases, expand_back, normalize_dim, normalize_dims
 from autograd.tensor import Tensor
 
 __all__ = ["MaxAll", "MinAll", "Amax", "Amin", "ValuesIndices", "max", "min", "amax", "amin",
@@ -102,13 +102,15 @@ def _reduce_dims(op: str, input, dim):
     return dims
 
 
-def amax(input, dim=(), keepdim: bool = False) -> Tensor:
+def amax(input, dim=(), keepdim: bool = False, *, axis=None, keepdims=None) -> Tensor:
     """The largest value over `dim` (an int or tuple; () for all dims)."""
+    dim, keepdim = aliases(dim, keepdim, axis, keepdims)
     return Amax.apply(input, _reduce_dims("amax", input, dim), keepdim)
 
 
-def amin(input, dim=(), keepdim: bool = False) -> Tensor:
+def amin(input, dim=(), keepdim: bool = False, *, axis=None, keepdims=None) -> Tensor:
     """The smallest value over `dim` (an int or tuple; () for all dims)."""
+    dim, keepdim = aliases(dim, keepdim, axis, keepdims)
     return Amin.apply(input, _reduce_dims("amin", input, dim), keepdim)
 
 
@@ -139,9 +141,11 @@ def _along_dim(op: str, arg_reduce, input, dim, keepdim: bool):
     return ValuesIndices(values, Tensor._make(index.astype(np.int64, copy=False)))
 
 
-def max(input, dim=None, keepdim: bool = False, *, out=None):
+def max(input, dim=None, keepdim: bool = False, *, out=None, axis=None, keepdims=None):
     """The largest element; with `dim`, (values, indices) along it; with a tensor as second
     argument, the elementwise maximum."""
+    if axis is not None or keepdims is not None:
+        dim, keepdim = aliases(dim, keepdim, axis, keepdims)
     if out is not None:
         raise TypeError("max(): out= is not supported")
     if dim is None:
@@ -151,9 +155,11 @@ def max(input, dim=None, keepdim: bool = False, *, out=None):
     return _along_dim("max", np.argmax, input, dim, keepdim)
 
 
-def min(input, dim=None, keepdim: bool = False, *, out=None):
+def min(input, dim=None, keepdim: bool = False, *, out=None, axis=None, keepdims=None):
     """The smallest element; with `dim`, (values, indices) along it; with a tensor as second
     argument, the elementwise minimum."""
+    if axis is not None or keepdims is not None:
+        dim, keepdim = aliases(dim, keepdim, axis, keepdims)
     if out is not None:
         raise TypeError("min(): out= is not supported")
     if dim is None:

@@ -207,7 +207,7 @@ def _prod_backward(ctx, grad, a, src, out):
 
 
 def _check_gather(op: str, input_shape: tuple, dim: int, index: np.ndarray) -> None:
-    if index.ndim != max(len(input_shape), 1) and not (index.ndim == 0 and not input_shape):
+    if max(index.ndim, 1) != max(len(input_shape), 1):  # a 0-d index counts as 1-D
         raise RuntimeError(f"{op}(): Index tensor must have the same number of dimensions as "
                            f"input tensor (index {index.ndim}-D, input {len(input_shape)}-D)")
     for axis, (n, m) in enumerate(zip(index.shape, input_shape)):
@@ -238,8 +238,9 @@ def gather(input, dim: int, index, *, sparse_grad: bool = False):
     index = index_array(index, "gather")
     dim = normalize_dim(dim, input.ndim, "gather")
     _check_gather("gather", input.shape, dim, index)
-    if input.ndim == 0:
-        return Gather.apply(_as_1d(input), 0, index.reshape(1)).reshape(())
+    if input.ndim == 0 or index.ndim == 0:
+        picked = Gather.apply(_as_1d(input), 0, index.reshape(-1))
+        return picked.reshape(()) if index.ndim == 0 else picked
     return Gather.apply(input, dim, index)
 
 
@@ -247,6 +248,9 @@ def _scatter_args(op: str, input, dim, index, src):
     index = index_array(index, op)
     dim = normalize_dim(dim, input.ndim, op)
     _check_gather(op, input.shape, dim, index)
+    if index.ndim == 0:  # one place in a 1-D input
+        index = index.reshape(1)
+        src = src.reshape(1) if isinstance(src, Tensor) and src.ndim == 0 else src
     if isinstance(src, Tensor):
         if src.dtype != input.dtype:
             raise RuntimeError(f"{op}(): Expected self.dtype to be equal to src.dtype (got "

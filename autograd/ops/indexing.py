@@ -164,7 +164,7 @@ def _is_plain(key: tuple, shape: tuple) -> bool:
 
 def _list_is_tuple(key: list) -> bool:
     """PyTorch reads a short list holding sequences, slices, tensors, None or ... as a tuple."""
-    return len(key) < 32 and any(isinstance(p, (Tensor, list, tuple, slice, np.ndarray))
+    return len(key) < 32 and any(isinstance(p, (Tensor, list, tuple, slice, np.ndarray, range))
                                  or p is None or p is Ellipsis for p in key)
 
 
@@ -179,7 +179,7 @@ def _part(p):
         return bool(p)
     if isinstance(p, np.integer):
         return int(p)
-    if isinstance(p, (Tensor, np.ndarray, list, tuple)):
+    if isinstance(p, (Tensor, np.ndarray, list, tuple, range)):
         array = p._data if isinstance(p, Tensor) else np.asarray(p)
         if array.dtype == np.uint8:
             warnings.warn("indexing with dtype uint8 is now deprecated, please use a dtype bool "

@@ -14,8 +14,8 @@ from autograd.function import NumpyFunction
 from autograd.tensor import Tensor
 
 __all__ = ["Sum", "NanSum", "Mean", "Prod", "Var", "Std", "normalize_dims", "normalize_dim",
-           "kept_shape", "count", "expand_to", "expand_back", "sum", "mean", "prod", "var",
-           "std", "var_mean", "std_mean", "nansum", "nanmean"]
+           "kept_shape", "count", "expand_to", "expand_back", "aliases", "sum", "mean", "prod",
+           "var", "std", "var_mean", "std_mean", "nansum", "nanmean"]
 
 _INT = (int, np.integer)
 
@@ -64,6 +64,18 @@ def count(shape: tuple, dims) -> int:
         if dims is None or i in dims:
             total *= n
     return total
+
+
+def aliases(dim, keepdim, axis=None, keepdims=None) -> tuple:
+    """(dim, keepdim) from PyTorch's names or NumPy's (axis=, keepdims=), which PyTorch also
+    accepts; giving both names of one argument is refused."""
+    if axis is not None:
+        if dim is not None and dim != ():
+            raise TypeError("got both dim and its alias axis")
+        dim = axis
+    if keepdims is not None:
+        keepdim = keepdims
+    return dim, keepdim
 
 
 def expand_back(grad, shape: tuple, dims, keepdim: bool):
@@ -234,8 +246,11 @@ class Std(NumpyFunction):
         return _var_backward(ctx, grad_var, a), None, None, None
 
 
-def sum(input, dim=None, keepdim: bool = False, *, dtype=None):
-    """Σ over `dim` (an int, a tuple, or None/() for all dims); ints and bools give int64."""
+def sum(input, dim=None, keepdim: bool = False, *, dtype=None, axis=None, keepdims=None):
+    """Σ over `dim` (an int, a tuple, or None/() for all dims); ints and bools give int64.
+    NumPy's names axis= and keepdims= are accepted too, as PyTorch accepts them."""
+    if axis is not None or keepdims is not None:
+        dim, keepdim = aliases(dim, keepdim, axis, keepdims)
     if dtype is not None:
         input = input.to(dtype)
     if dim is None:
@@ -243,8 +258,10 @@ def sum(input, dim=None, keepdim: bool = False, *, dtype=None):
     return Sum.apply(input, normalize_dims(dim, input.ndim, "sum"), keepdim)
 
 
-def mean(input, dim=None, keepdim: bool = False, *, dtype=None):
+def mean(input, dim=None, keepdim: bool = False, *, dtype=None, axis=None, keepdims=None):
     """Mean over `dim` (an int, a tuple, or None/() for all dims); floating inputs only."""
+    if axis is not None or keepdims is not None:
+        dim, keepdim = aliases(dim, keepdim, axis, keepdims)
     if dtype is not None:
         input = input.to(dtype)
     if input.dtype.kind not in "fc":
@@ -276,8 +293,9 @@ class NanSum(NumpyFunction):
             return expand_back(grad, ctx.shape, ctx.dims, ctx.keepdim) * ctx.present, None, None
 
 
-def nansum(input, dim=None, keepdim: bool = False, *, dtype=None):
+def nansum(input, dim=None, keepdim: bool = False, *, dtype=None, axis=None, keepdims=None):
     """Σ over `dim` with NaNs counted as zero."""
+    dim, keepdim = aliases(dim, keepdim, axis, keepdims)
     if input.dtype.kind != "f":
         return sum(input, dim, keepdim, dtype=dtype)
     if dtype is not None:
@@ -285,8 +303,9 @@ def nansum(input, dim=None, keepdim: bool = False, *, dtype=None):
     return NanSum.apply(input, normalize_dims(dim, input.ndim, "nansum"), keepdim)
 
 
-def nanmean(input, dim=None, keepdim: bool = False, *, dtype=None):
+def nanmean(input, dim=None, keepdim: bool = False, *, dtype=None, axis=None, keepdims=None):
     """Mean over `dim` of the elements that are not NaN."""
+    dim, keepdim = aliases(dim, keepdim, axis, keepdims)
     if input.dtype.kind not in "fc" and dtype is None:
         raise RuntimeError(f"nanmean(): expected input to have floating point or complex "
                            f"dtype but got {_torch_name(input.dtype)}")
@@ -294,8 +313,9 @@ def nanmean(input, dim=None, keepdim: bool = False, *, dtype=None):
     return nansum(input, dim, keepdim, dtype=dtype) / sum(present, dim, keepdim)
 
 
-def prod(input, dim=None, keepdim: bool = False, *, dtype=None):
+def prod(input, dim=None, keepdim: bool = False, *, dtype=None, axis=None, keepdims=None):
     """Π over one `dim` (an int), or over all elements when dim is None."""
+    dim, keepdim = aliases(dim, keepdim, axis, keepdims)
     if dtype is not None:
         input = input.to(dtype)
     if dim is not None:
@@ -324,26 +344,34 @@ def _var_args(op: str, input, dim, unbiased, correction):
     return normalize_dims(dim, input.ndim, op), _correction(unbiased, correction, op)
 
 
-def var(input, dim=None, unbiased=None, keepdim: bool = False, *, correction=None):
+def var(input, dim=None, unbiased=None, keepdim: bool = False, *, correction=None,
+        axis=None, keepdims=None):
     """Variance over `dim`, dividing by max(0, n - correction) (default correction 1)."""
+    dim, keepdim = aliases(dim, keepdim, axis, keepdims)
     dims, correction = _var_args("var", input, dim, unbiased, correction)
     return Var.apply(input, dims, correction, keepdim)
 
 
-def std(input, dim=None, unbiased=None, keepdim: bool = False, *, correction=None):
+def std(input, dim=None, unbiased=None, keepdim: bool = False, *, correction=None,
+        axis=None, keepdims=None):
     """Standard deviation over `dim`, dividing by max(0, n - correction) (default 1)."""
+    dim, keepdim = aliases(dim, keepdim, axis, keepdims)
     dims, correction = _var_args("std", input, dim, unbiased, correction)
     return Std.apply(input, dims, correction, keepdim)
 
 
-def var_mean(input, dim=None, unbiased=None, keepdim: bool = False, *, correction=None):
+def var_mean(input, dim=None, unbiased=None, keepdim: bool = False, *, correction=None,
+             axis=None, keepdims=None):
     """(var, mean) over `dim`, as torch.var_mean."""
+    dim, keepdim = aliases(dim, keepdim, axis, keepdims)
     dims, correction = _var_args("var_mean", input, dim, unbiased, correction)
     return Var.apply(input, dims, correction, keepdim), Mean.apply(input, dims, keepdim)
 
 
-def std_mean(input, dim=None, unbiased=None, keepdim: bool = False, *, correction=None):
+def std_mean(input, dim=None, unbiased=None, keepdim: bool = False, *, correction=None,
+             axis=None, keepdims=None):
     """(std, mean) over `dim`, as torch.std_mean."""
+    dim, keepdim = aliases(dim, keepdim, axis, keepdims)
     dims, correction = _var_args("std_mean", input, dim, unbiased, correction)
     return Std.apply(input, dims, correction, keepdim), Mean.apply(input, dims, keepdim)
 

@@ -5,7 +5,7 @@ import numpy as np
 
 from autograd.function import NumpyFunction
 from autograd.ops.dtypes import to_float
-from autograd.ops.reduce import _torch_name, expand_back, normalize_dim, normalize_dims
+from autograd.ops.reduce import _torch_name, aliases, expand_back, normalize_dim, normalize_dims
 from autograd.tensor import Tensor
 
 __all__ = ["Softmax", "LogSoftmax", "LogSumExp", "softmax", "log_softmax", "logsumexp"]
@@ -120,8 +120,11 @@ def log_softmax(input, dim: int, dtype=None):
     return LogSoftmax.apply(input, dim)
 
 
-def logsumexp(input, dim, keepdim: bool = False):
+def logsumexp(input, dim=None, keepdim: bool = False, *, axis=None, keepdims=None):
     """log Σ e**x over `dim` (an int or a tuple; () for all dims); integers give float32."""
+    dim, keepdim = aliases(dim, keepdim, axis, keepdims)
+    if dim is None:
+        raise TypeError("logsumexp() missing required argument 'dim'")
     dims = normalize_dims(dim, input.ndim, "logsumexp")
     return LogSumExp.apply(input, dims if dims is not None else tuple(range(input.ndim)),
                            keepdim)

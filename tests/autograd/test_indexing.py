@@ -382,3 +382,24 @@ def test_bincount_weights_get_the_gradient_of_their_bin(torch):
             torch.bincount(torch.tensor(bad))
         with pytest.raises(error):
             ag.bincount(ag.tensor(bad))
+
+
+def test_a_range_indexes_as_a_list(torch):
+    x = np.arange(12.0).reshape(3, 4)
+    ours, theirs = ag.tensor(x)[range(3), [0, 1, 3]], torch.tensor(x)[range(3), [0, 1, 3]]
+    np.testing.assert_array_equal(ours.numpy(), theirs.numpy())
+
+
+def test_a_0d_index_picks_one_place_of_a_1d_tensor(torch):
+    for L in (ag, torch):
+        one_hot = L.zeros(4).scatter_(0, L.tensor(2), value=1.0)
+        assert one_hot.tolist() == [0.0, 0.0, 1.0, 0.0]
+        assert L.tensor([5.0, 6.0]).gather(0, L.tensor(1)).item() == 6.0
+
+
+def test_matmul_writes_into_out(torch):
+    a = np.arange(6.0).reshape(2, 3)
+    out = ag.zeros(1, dtype=ag.float64)
+    result = ag.matmul(ag.tensor(a), ag.tensor(a.T), out=out)
+    assert result is out and out.shape == (2, 2)
+    np.testing.assert_array_equal(out.numpy(), torch.matmul(torch.tensor(a), torch.tensor(a.T)))

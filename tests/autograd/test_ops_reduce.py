@@ -298,3 +298,13 @@ def test_max_returns_named_values_and_indices():
     values, indices = result
     assert result.values is values and result.indices is indices
     assert indices.dtype == np.int64 and indices.tolist() == [1]
+
+
+def test_numpy_names_axis_and_keepdims_are_accepted_as_pytorch(torch):
+    x = np.arange(12.0).reshape(3, 4)
+    for call in (lambda L, t: t.sum(axis=1, keepdims=True), lambda L, t: L.mean(t, axis=(0, 1)),
+                 lambda L, t: t.max(axis=0).values, lambda L, t: t.amin(axis=1, keepdims=True),
+                 lambda L, t: t.std(axis=0), lambda L, t: t.logsumexp(axis=1, keepdims=True)):
+        ours, theirs = call(ag, ag.tensor(x)), call(torch, torch.tensor(x))
+        assert ours.shape == tuple(theirs.shape)
+        np.testing.assert_allclose(ours.numpy(), theirs.numpy())
