@@ -133,7 +133,7 @@ class Node:
     @property
     def derivatives(self) -> tuple:
         """The local derivatives as text, one per differentiable argument: 'd(a*b)/da = b'."""
-        names = "abcdefghijklmnopqrstuvwxyz"
+        from autograd.ops.derivative_text import ARGUMENTS as names  # a, b, ... (g: gradient)
         formula = self.fn.formula or f"{self.name}({', '.join(names[:len(self.edges)])})"
         return tuple(f"d({formula})/d{names[i]} = {rule}"
                      for i, rule in enumerate(self.fn.derivatives[:len(self.edges)])

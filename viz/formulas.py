@@ -14,8 +14,9 @@ __all__ = ["LETTER", "FORMULA_LIMIT", "substitute", "operand", "top_level", "add
 FORMULA_LIMIT = 24
 """A formula in its inputs' names is shown when at most this long."""
 
-LETTER = re.compile(r"(?<![A-Za-z0-9_.])[a-z](?![A-Za-z0-9_])")
-"""A one-letter name in a formula (an argument a, b, ..., or the gradient g)."""
+LETTER = re.compile(r"(?<![A-Za-z0-9_.])(?:[a-z]|g[0-9]+)(?![A-Za-z0-9_])")
+"""A one-letter name in a formula (an argument a, b, ..., or the gradient g), or the
+gradient of a later output (g1, g2, ...)."""
 
 
 def substitute(text: str, names: dict) -> str:

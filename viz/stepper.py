@@ -201,6 +201,8 @@ class BackpropStepper:
                 value = constants[i]
                 if isinstance(value, (int, float)) and not isinstance(value, bool):
                     letters[ARGUMENTS[i]] = format_number(value)
+                elif value is None:  # an optional argument left out (a bias)
+                    letters[ARGUMENTS[i]] = "None"
             else:
                 letters[ARGUMENTS[i]] = "const"
         return letters
@@ -236,7 +238,9 @@ class BackpropStepper:
             name = operand(self._label(sources.get(id(edge[0]))))
             rule = rules[i] if i < len(rules) else None
             if rule is not None and uses_gradient(rule):
-                shown = substitute(rule, {**letters, "g": f"{out}.grad"})
+                grads = {f"g{k}" if k else "g": f"{out}[{k}].grad" if k else f"{out}.grad"
+                         for k in range(len(event.grad_outputs))}
+                shown = substitute(rule, {**letters, **grads})
                 lines.append(f"{name}.grad += {shown} = {_array_text(g_in)}")
                 continue
             partial = f"∂{out}/∂{name}"

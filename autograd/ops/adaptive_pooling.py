@@ -31,7 +31,7 @@ class AdaptiveMaxPool(NumpyFunction):
     y = max over the window;  grad_x = g added at the argmax of each window.
     """
 
-    formula, derivatives = "adaptive_max_pool(a)", ("1 at the window's argmax", None)
+    formula, derivatives = "adaptive_max_pool(a)", ("scatter_flat(g, index, shape)", None)
 
     @staticmethod
     def forward(ctx, x, output_size):

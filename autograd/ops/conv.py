@@ -27,7 +27,7 @@ class Conv(NumpyFunction):
     """
 
     formula = "conv(a, b) + c"
-    derivatives = ("fold(b.T @ g)", "sum(g @ unfold(a).T, axis=0)", "sum(g)", None, None)
+    derivatives = ("conv_transpose(g, b)", "correlate(a, g)", "sum_per_channel(g)", None, None)
 
     @staticmethod
     def forward(ctx, x, weight, bias, windows, groups):
@@ -74,7 +74,7 @@ class ConvTranspose(NumpyFunction):
     """
 
     formula = "conv_transpose(a, b) + c"
-    derivatives = ("b @ unfold(g)", "sum(a @ unfold(g).T, axis=0)", "sum(g)", None, None)
+    derivatives = ("conv(g, b)", "correlate(g, a)", "sum_per_channel(g)", None, None)
 
     @staticmethod
     def forward(ctx, x, weight, bias, windows, groups):

@@ -3,9 +3,10 @@
 Each op class carries its local derivatives as text (`Mul.derivatives == ("b", "a")`), one
 per argument, over these names:
 
-    a, b, c, ...   the arguments, in order (arrays; numbers stay numbers)
+    a, b, c, ...   the arguments, in order (arrays; numbers stay numbers; no `g`)
     out            the output (the first one, for ops with several)
-    g              the gradient that reached the output
+    g              the gradient that reached the output (the first one)
+    g1, g2, ...    for ops with several outputs, the gradients of the later ones
     ctx names      the op's own facts, by the names forward gave them (`slope`, `dims`, `n`)
     args           all the arguments, as a tuple
     functions      exp log sqrt sin cos tan sinh cosh tanh sigmoid erf sign abs floor trunc
@@ -14,6 +15,8 @@ per argument, over these names:
                    for the shape ops flip roll cumsum cumprod tril triu diagonal diag_embed
                    gather scatter scatter_add index_add index_fill einsum_grad (as the ops of
                    those names)
+    helpers        the mathematical helpers of derivative_maths.py (conv, fold, lstm_delta,
+                   ...), and `bptt`, backpropagation through time with a cell's own texts
 
 A text without `g` is the elementwise local derivative: the gradient is `g * text`. A text
 with `g` is the whole vector-Jacobian product (MatMul: "g @ b.T"). Either way the result is
@@ -21,7 +24,10 @@ summed back to the argument's shape, as the engine does for broadcasting.
 
 For reductions (ops with `dims` or `dim`), `g` and `out` keep the reduced dims (size 1), and
 sum, mean, max, min and softmax inside the text reduce over the op's own dims, keeping them:
-so Sum's derivative reads "1" and Var's "2*(a - mean(a))/divisor".
+so Sum's derivative reads "1" and Var's "2*(a - mean(a))/divisor". Likewise, for ops over
+sliding windows (with a `windows` fact), unfold, fold, conv, conv_transpose, correlate and
+spread work on the op's own windows (and `groups`): so Conv's derivatives read
+"conv_transpose(g, b)" and "correlate(a, g)".
 """
 from __future__ import annotations
 
@@ -31,10 +37,13 @@ import warnings
 
 import numpy as np
 
+from autograd.node import Node
+from autograd.ops import derivative_maths as maths
 from autograd.ops.einsum import operand_grad
 from autograd.ops.gather import Gather, Scatter, ScatterAdd
 from autograd.ops.indexing import get_at, set_at
 from autograd.ops.rearrange import DiagEmbed
+from autograd.ops.rnn import GRUCell, LSTMCell, RNNCell
 from autograd.ops.select import IndexAdd
 
 __all__ = ["ARGUMENTS", "UNKNOWN", "uses_gradient", "namespace", "evaluate"]
@@ -45,11 +54,11 @@ ARGUMENTS = "abcdefhijk"
 UNKNOWN = type("Unknown", (), {"__repr__": lambda self: "UNKNOWN"})()
 """Stands for an argument whose value is not known (a text that needs it cannot be evaluated)."""
 
-_G = re.compile(r"(?<![A-Za-z0-9_.])g(?![A-Za-z0-9_])")
+_G = re.compile(r"(?<![A-Za-z0-9_.])g[0-9]*(?![A-Za-z0-9_])")
 
 
 def uses_gradient(text: str) -> bool:
-    """True when the text is a whole vector-Jacobian product (it mentions `g`)."""
+    """True when the text is a whole vector-Jacobian product (it mentions `g`, `g1`, ...)."""
     return bool(_G.search(text))
 
 
@@ -151,7 +160,7 @@ def _functions(axes) -> dict:
         "exp": np.exp, "log": np.log, "sqrt": np.sqrt, "sin": np.sin, "cos": np.cos,
         "tanh": np.tanh, "sign": np.sign, "abs": np.abs, "where": np.where, "pi": math.pi,
         "tan": np.tan, "sinh": np.sinh, "cosh": np.cosh, "floor": np.floor, "trunc": np.trunc,
-        "sigmoid": lambda x: 1 / (1 + np.exp(-x)), "erf": _erf,
+        "sigmoid": maths.sigmoid, "erf": _erf,
         "Phi": lambda x: 0.5 * (1 + _erf(np.asarray(x) / math.sqrt(2))),
         "phi": lambda x: np.exp(-np.square(x) / 2) / math.sqrt(2 * math.pi),
         "sum": over(np.sum), "mean": over(np.mean), "max": over(np.max), "min": over(np.min),
@@ -160,33 +169,103 @@ def _functions(axes) -> dict:
         "argsort": np.argsort, "take": np.take, "arange": np.arange,
         "zeros_like": np.zeros_like,
         "add_at": _add_at, "put_at": _put_at, "between": _between, **_shape_functions(),
+        **{name: getattr(maths, name) for name in _HELPERS},
     }
 
 
-def namespace(ctx, args, out, g) -> dict:
+_HELPERS = ("sum_per_channel", "gather_flat", "scatter_flat", "interp_matrix", "matmul_along",
+            "lstm_delta", "lstm_dc", "gru_z", "gru_delta_x", "gru_delta_h")
+_WINDOWED = ("unfold", "fold", "spread")
+_GROUPED = ("conv", "conv_transpose", "correlate")
+
+
+def _on_windows(windows, groups: int) -> dict:
+    """The sliding-window helpers, on the op's own windows (and groups)."""
+    def bound(helper, *more):
+        return lambda *args: helper(*args, windows, *more)
+
+    return {**{name: bound(getattr(maths, name)) for name in _WINDOWED},
+            **{name: bound(getattr(maths, name), groups) for name in _GROUPED}}
+
+
+def namespace(ctx, args, out, g, later_grads: tuple = ()) -> dict:
     """The names a derivative text of the op recorded as `ctx` may use (see the module doc);
-    an argument given as `UNKNOWN` is left out, so a text that needs it raises NameError."""
+    an argument given as `UNKNOWN` is left out, so a text that needs it raises NameError.
+    `later_grads` are the gradients of the outputs after the first (`g1`, `g2`, ...)."""
     shape = np.shape(args[0]) if args and args[0] is not None else np.shape(out)
     names = {key: value for key, value in vars(ctx).items() if not key.startswith("_")}
     names.update(_functions(_axes(ctx)))
+    if hasattr(ctx, "windows"):
+        names.update(_on_windows(ctx.windows, getattr(ctx, "groups", 1)))
     names.update({letter: value for letter, value in zip(ARGUMENTS, args) if value is not UNKNOWN})
     names["args"] = tuple(args)
     names["out"] = _kept(out, ctx, shape)
     names["g"] = _kept(g, ctx, shape)
+    names.update({f"g{k}": grad for k, grad in enumerate(later_grads, start=1)})
+    names.update(RNNCell=RNNCell, LSTMCell=LSTMCell, GRUCell=GRUCell,
+                 bptt=lambda cell, argument, steps, last: _bptt(
+                     cell, ARGUMENTS.index(argument), steps, last, args,
+                     getattr(ctx, "reverse", False)))
     return names
 
 
-def evaluate(ctx, position: int, args, out, g, text: str | None = None):
+def evaluate(ctx, position: int, args, out, g, text: str | None = None,
+             later_grads: tuple = ()):
     """The gradient for argument `position` that the op's derivative text gives, summed back
     to that argument's shape. `args` are the forward arguments (arrays or numbers), `out`
-    the (first) output, `g` the gradient of the (first) output."""
+    the (first) output, `g` the gradient of the (first) output, `later_grads` those of the
+    other outputs."""
     text = text if text is not None else ctx.fn.derivatives[position]
-    names = namespace(ctx, args, out, g)
+    names = namespace(ctx, args, out, g, later_grads)
     with np.errstate(all="ignore"), warnings.catch_warnings():
         warnings.simplefilter("ignore")
         value = eval(text, {"__builtins__": {}}, names)  # noqa: S307  (the op's own text)
         gradient = value if uses_gradient(text) else names["g"] * value
     return _summed_to(np.asarray(gradient), np.shape(args[position]))
+
+
+def _bptt(cell, position: int, steps: tuple, last: tuple, args, reverse: bool):
+    """Backpropagation through time, with the cell's own derivative texts.
+
+    A recurrent layer runs `cell` over x (T, ...) from the initial states (args 1 to S,
+    S = len(last)); the layer's other arguments (weights, biases, a nonlinearity; then
+    `reverse`, dropped) go to every step. Walking the steps back from the last one run, the
+    gradient of each step's outputs is its part of `steps` (one array per cell output:
+    steps[0] in time order, the others in the order the steps ran, as the layers return
+    them) plus, for the new states, what the step after it sent to its states (`last`, the
+    final states' gradients, after the last step). The cell's texts give each step's
+    gradients. Result for argument `position`: per step for x (stacked in time order), what
+    the first step sent to the states for the initial states, the sum over the steps for
+    the weights and biases. The text names the argument by its letter: "bptt(RNNCell, 'c',
+    (g,), (g1,))" is W_ih's gradient of an RNN layer."""
+    x, count = args[0], len(last)
+    order = range(len(x) - 1, -1, -1) if reverse else range(len(x))
+    states, shared = list(args[1:1 + count]), list(args[1 + count:-1])
+    runs = []
+    for t in order:
+        step_args = [x[t], *states, *shared]
+        record = Node(cell, (True,) * len(step_args))
+        outputs = cell.forward(record, *step_args)
+        outputs = outputs if isinstance(outputs, tuple) else (outputs,)
+        runs.append((t, record, step_args, outputs))
+        states = list(outputs[:count])
+    carried, per_step, total = list(last), [None] * len(x), 0
+    for k, (t, record, step_args, outputs) in reversed(list(enumerate(runs))):
+        grads = [steps[0][t]] + [later[k] for later in steps[1:]]
+        grads = [grad + carry for grad, carry in zip(grads, carried)] + grads[count:]
+
+        def text_of(p):
+            return evaluate(record, p, step_args, outputs[0], grads[0],
+                            later_grads=tuple(grads[1:]))
+
+        if position == 0:
+            per_step[t] = text_of(0)
+        elif position > count:
+            total = total + text_of(position)
+        carried = [text_of(p) for p in range(1, 1 + count)]
+    if position == 0:
+        return np.stack(per_step)
+    return carried[position - 1] if position <= count else total
 
 
 def _summed_to(gradient: np.ndarray, shape: tuple) -> np.ndarray:

@@ -27,7 +27,8 @@ class Resample(NumpyFunction):
     weight[j, t] at column index[j, t]. Computed by gathering the taps (so an inf stays
     where it is); grad_x = Aᵀ·g along `axis` (one matrix product)."""
 
-    formula, derivatives = "A @ a (along axis)", ("A.T @ g", None, None, None)
+    formula = "matmul_along(interp_matrix(index, weight, size), a, axis)"
+    derivatives = ("matmul_along(interp_matrix(index, weight, size).T, g, axis)", None, None, None)
 
     @staticmethod
     def forward(ctx, x, axis, index, weight):

@@ -28,7 +28,7 @@ class PlaneGather(NumpyFunction):
     """out[n, c, j] = a[n, c].flat[index[n, c, j]]: values read at flat spatial positions.
     Linear in a; its backward is `PlaneScatterAdd`."""
 
-    formula, derivatives = "a.flat[index]", ("1 at index", None)
+    formula, derivatives = "gather_flat(a, index)", ("scatter_flat(g, index, shape)", None)
 
     @staticmethod
     def forward(ctx, a, index):
@@ -46,7 +46,7 @@ class PlaneScatterAdd(NumpyFunction):
     """Zeros of `shape` with a[n, c, j] added at flat spatial position index[n, c, j] of
     plane (n, c) (repeats add up): the gradient of max pooling. Its backward is `PlaneGather`."""
 
-    formula, derivatives = "zeros.flat[index] += a", ("a at index", None, None)
+    formula, derivatives = "scatter_flat(a, index, c)", ("gather_flat(g, index)", None, None)
 
     @staticmethod
     def forward(ctx, a, index, shape):
@@ -109,7 +109,7 @@ class MaxPool(NumpyFunction):
     y = max over the window;  grad_x = g added at the argmax of each window.
     """
 
-    formula, derivatives = "max_pool(a)", ("1 at the window's argmax", None)
+    formula, derivatives = "max_pool(a)", ("scatter_flat(g, index, shape)", None)
 
     @staticmethod
     def forward(ctx, x, windows):
@@ -144,7 +144,7 @@ class AvgPool(NumpyFunction):
     input gets g / divisor from every window it is in.
     """
 
-    formula, derivatives = "sum(window(a)) / divisor", ("1/divisor", None, None)
+    formula, derivatives = "sum(window(a)) / divisor", ("spread(g / divisor)", None, None)
 
     @staticmethod
     def forward(ctx, x, windows, divisor):

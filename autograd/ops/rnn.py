@@ -99,9 +99,10 @@ class LSTMCell(NumpyFunction):
         grad_W_hh = δᵀ·h;  grad_b_ih = grad_b_hh = Σ δ.
     """
 
-    formula = "lstm_cell(a, b, c, d, e, f, g)"
-    derivatives = ("δ @ d", "δ @ e", "dc * f_gate", "δ.T @ a", "δ.T @ b", "sum(δ, 0)",
-                   "sum(δ, 0)")
+    _delta = "lstm_delta(g, g1, g2, a, b, c, d, e, f, h)"  # δ, at the gate pre-activations
+    formula = "lstm_cell(a, b, c, d, e, f, h)"
+    derivatives = (f"{_delta} @ d", f"{_delta} @ e", "lstm_dc(g, g1, a, b, c, d, e, f, h)",
+                   f"{_delta}.T @ a", f"{_delta}.T @ b", f"sum({_delta}, 0)", f"sum({_delta}, 0)")
 
     @staticmethod
     def forward(ctx, x, h, c, w_ih, w_hh, b_ih, b_hh):
@@ -146,9 +147,12 @@ class GRUCell(NumpyFunction):
         grad_W_hh = δhᵀ·h;  grad_b_ih = Σ δx;  grad_b_hh = Σ δh.
     """
 
+    _delta_x = "gru_delta_x(g, g1, g2, a, b, c, d, e, f)"  # δx, at x·W_ihᵀ + b_ih
+    _delta_h = "gru_delta_h(g, g1, g2, a, b, c, d, e, f)"  # δh, at h·W_hhᵀ + b_hh
     formula = "gru_cell(a, b, c, d, e, f)"
-    derivatives = ("δx @ c", "g * z + δh @ d", "δx.T @ a", "δh.T @ b", "sum(δx, 0)",
-                   "sum(δh, 0)")
+    derivatives = (f"{_delta_x} @ c", f"g * gru_z(a, b, c, d, e, f) + {_delta_h} @ d",
+                   f"{_delta_x}.T @ a", f"{_delta_h}.T @ b", f"sum({_delta_x}, 0)",
+                   f"sum({_delta_h}, 0)")
 
     @staticmethod
     def forward(ctx, x, h, w_ih, w_hh, b_ih, b_hh):

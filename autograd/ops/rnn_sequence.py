@@ -75,8 +75,7 @@ class RNNLayer(NumpyFunction):
     """
 
     formula = "rnn(a, b, c, d, e, f)"
-    derivatives = ("δ @ c", "δ_0 @ d", "Σ_t δ_t.T @ x_t", "Σ_t δ_t.T @ h_{t-1}", "Σ_t δ_t",
-                   "Σ_t δ_t", None, None)
+    derivatives = tuple(f"bptt(RNNCell, '{x}', (g,), (g1,))" for x in "abcdef") + (None, None)
 
     @staticmethod
     def forward(ctx, x, h0, w_ih, w_hh, b_ih, b_hh, nonlinearity, reverse):
@@ -136,9 +135,9 @@ class LSTMLayer(NumpyFunction):
     cell's backward, with everything but dh and dc computed for all steps before the loop).
     """
 
-    formula = "lstm(a, b, c, d, e, f, g)"
-    derivatives = ("δ @ d", "δ_0 @ e", "dc_0 * f_0", "Σ_t δ_t.T @ x_t", "Σ_t δ_t.T @ h_{t-1}",
-                   "Σ_t δ_t", "Σ_t δ_t", None)
+    formula = "lstm(a, b, c, d, e, f, h)"
+    derivatives = tuple(f"bptt(LSTMCell, '{x}', (g, g4, g3), (g1, g2))"
+                        for x in "abcdefh") + (None,)
 
     @staticmethod
     def forward(ctx, x, h0, c0, w_ih, w_hh, b_ih, b_hh, reverse):
@@ -226,8 +225,7 @@ class GRULayer(NumpyFunction):
     """
 
     formula = "gru(a, b, c, d, e, f)"
-    derivatives = ("δx @ c", "dh_0 * z_0 + δh_0 @ d", "Σ_t δx_t.T @ x_t",
-                   "Σ_t δh_t.T @ h_{t-1}", "Σ_t δx_t", "Σ_t δh_t", None)
+    derivatives = tuple(f"bptt(GRUCell, '{x}', (g, g2, g3), (g1,))" for x in "abcdef") + (None,)
 
     @staticmethod
     def forward(ctx, x, h0, w_ih, w_hh, b_ih, b_hh, reverse):

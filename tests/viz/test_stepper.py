@@ -184,3 +184,21 @@ def test_rule_letters_are_replaced_by_input_names():
     assert substitute("a + b", {"a": "x**2", "b": "3*x"}) == "x**2 + 3*x"
     assert substitute("b*a**(b - 1)", {"a": "x*y", "b": "2"}) == "2*(x*y)**(2 - 1)"
     assert substitute("a*b", {"a": "b", "b": "a"}) == "b*a"  # one pass
+
+
+def test_gradients_of_later_outputs_read_as_the_op_outputs():
+    """An op with several outputs (an LSTM cell: h', c', gates) shows g1, g2 in its text as
+    the gradients of its outputs [1], [2]."""
+    from autograd import lstm_cell
+
+    rng = np.random.default_rng(0)
+    x, h, c = (tensor(rng.normal(size=(1, 2)), requires_grad=True) for _ in range(3))
+    w_ih = tensor(rng.normal(size=(8, 2)), requires_grad=True)
+    w_hh = tensor(rng.normal(size=(8, 2)), requires_grad=True)
+    h_new, c_new = lstm_cell(x, (h, c), w_ih, w_hh)
+    loss = h_new.sum() + c_new.sum()
+    lines = [line for frame in BackpropStepper(loss, names=locals()) for line in frame.lines]
+    (x_line,) = [line for line in lines if line.startswith("x.grad += ")]
+    cell = "(h_new, c_new)"  # the op, by the names of its outputs
+    assert x_line.startswith(f"x.grad += lstm_delta({cell}.grad, {cell}[1].grad, {cell}[2].grad, "
+                             "x, h, c, w_ih, w_hh, None, None) @ w_ih = ")
