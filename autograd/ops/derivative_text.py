@@ -7,11 +7,14 @@ per argument, over these names:
     out            the output (the first one, for ops with several)
     g              the gradient that reached the output (the first one)
     g1, g2, ...    for ops with several outputs, the gradients of the later ones
-    ctx names      the op's own facts, by the names forward gave them (`slope`, `dims`, `n`)
+    grads          the gradients of all the outputs, as a tuple (g, g1, g2, ...)
+    ctx names      the op's own facts, by the names forward gave them (`slope`, `dims`, `n`);
+                   a fact hides a function of the same name
     args           all the arguments, as a tuple
     functions      exp log sqrt sin cos tan sinh cosh tanh sigmoid erf sign abs floor trunc
                    negative where sum mean max min prod softmax reshape transpose argsort
-                   take arange zeros_like add_at put_at index between Phi phi, and pi, inf;
+                   take arange zeros_like add_at put_at get_at between concatenate stack
+                   Phi phi, and pi, inf;
                    for the shape ops flip roll cumsum cumprod tril triu diagonal diag_embed
                    gather scatter scatter_add index_add index_fill einsum_grad (as the ops of
                    those names)
@@ -54,11 +57,12 @@ ARGUMENTS = "abcdefhijk"
 UNKNOWN = type("Unknown", (), {"__repr__": lambda self: "UNKNOWN"})()
 """Stands for an argument whose value is not known (a text that needs it cannot be evaluated)."""
 
-_G = re.compile(r"(?<![A-Za-z0-9_.])g[0-9]*(?![A-Za-z0-9_])")
+_G = re.compile(r"(?<![A-Za-z0-9_.])(?:g[0-9]*|grads)(?![A-Za-z0-9_])")
 
 
 def uses_gradient(text: str) -> bool:
-    """True when the text is a whole vector-Jacobian product (it mentions `g`, `g1`, ...)."""
+    """True when the text is a whole vector-Jacobian product (it mentions `g`, `g1`, ...,
+    or `grads`)."""
     return bool(_G.search(text))
 
 
@@ -132,7 +136,7 @@ def _shape_functions() -> dict:
         "scatter_add": ScatterAdd.compute,
         "index_add": lambda x, dim, index, src: IndexAdd.compute(x, dim, index, src, 1),
         "index_fill": _index_fill,
-        "index": lambda x, key: get_at(x, key) if _is_key(key) else x[key],
+        "get_at": lambda x, key: get_at(x, key) if _is_key(key) else x[key],
         "einsum_grad": operand_grad, "inf": math.inf,
     }
 
@@ -167,7 +171,7 @@ def _functions(axes) -> dict:
         "prod": over(np.prod),
         "softmax": softmax, "reshape": np.reshape, "transpose": np.transpose,
         "argsort": np.argsort, "take": np.take, "arange": np.arange,
-        "zeros_like": np.zeros_like,
+        "zeros_like": np.zeros_like, "concatenate": np.concatenate, "stack": np.stack,
         "add_at": _add_at, "put_at": _put_at, "between": _between, **_shape_functions(),
         **{name: getattr(maths, name) for name in _HELPERS},
     }
@@ -193,15 +197,16 @@ def namespace(ctx, args, out, g, later_grads: tuple = ()) -> dict:
     an argument given as `UNKNOWN` is left out, so a text that needs it raises NameError.
     `later_grads` are the gradients of the outputs after the first (`g1`, `g2`, ...)."""
     shape = np.shape(args[0]) if args and args[0] is not None else np.shape(out)
-    names = {key: value for key, value in vars(ctx).items() if not key.startswith("_")}
-    names.update(_functions(_axes(ctx)))
+    names = _functions(_axes(ctx))
     if hasattr(ctx, "windows"):
         names.update(_on_windows(ctx.windows, getattr(ctx, "groups", 1)))
+    names.update({key: value for key, value in vars(ctx).items() if not key.startswith("_")})
     names.update({letter: value for letter, value in zip(ARGUMENTS, args) if value is not UNKNOWN})
     names["args"] = tuple(args)
     names["out"] = _kept(out, ctx, shape)
     names["g"] = _kept(g, ctx, shape)
     names.update({f"g{k}": grad for k, grad in enumerate(later_grads, start=1)})
+    names["grads"] = (names["g"], *later_grads)
     names.update(RNNCell=RNNCell, LSTMCell=LSTMCell, GRUCell=GRUCell,
                  bptt=lambda cell, argument, steps, last: _bptt(
                      cell, ARGUMENTS.index(argument), steps, last, args,

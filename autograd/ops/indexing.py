@@ -54,7 +54,7 @@ class IndexBackward(NumpyFunction):
     """Zeros of `shape` with g added at `index` (the backward of indexing)."""
 
     formula = "add_at(zeros(b), c, a)"
-    derivatives = ("index(g, c)", None, None)
+    derivatives = ("get_at(g, c)", None, None)
 
     @staticmethod
     def forward(ctx, grad, shape, index):
@@ -73,7 +73,7 @@ class IndexPut(NumpyFunction):
     unless accumulate;  grad_value = g[index]."""
 
     formula = "index_put(a, b, c, accumulate=d)"
-    derivatives = ("g if d else put_at(g, b, 0)", None, "index(g, b)", None)
+    derivatives = ("g if d else put_at(g, b, 0)", None, "get_at(g, b)", None)
 
     @staticmethod
     def forward(ctx, a, index, value, accumulate):

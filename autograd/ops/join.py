@@ -98,7 +98,8 @@ class Split(NumpyFunction):
     grad_a = the pieces' gradients joined back (cat, or stack for unbind)."""
 
     formula = "split(a, c, dim=b)"
-    derivatives = ("put_at(zeros_like(a), pieces[0], g)", None, None, None)
+    derivatives = ("stack(grads, axis) if unbind else concatenate(grads, axis)", None, None,
+                   None)
 
     @staticmethod
     def forward(ctx, a, dim, bounds, unbind):
