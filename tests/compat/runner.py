@@ -12,7 +12,7 @@ be equal; integers must be equal; decimals may differ by ``rtol`` relative to th
 ``atol``, plus one unit in the last printed digit (a value on a rounding boundary).  When the
 numbers of a line are textually equal, the whole line must be equal, spacing included.
 
-    python -m tests.compat.runner [NAME ...]    # status of every program (or the named ones)
+    python -m tests.compat.runner [--all] [NAME ...]   # status of every program (or the named ones)
 """
 
 import math
@@ -26,8 +26,8 @@ from pathlib import Path
 from tests.compat.warm import WarmInterpreter
 
 __all__ = [
-    "PROGRAMS", "Outcome", "compare_outputs", "main", "program_names", "rewrite_imports",
-    "run_program", "run_both",
+    "PROGRAMS", "Outcome", "compare_outputs", "every_difference", "main", "program_names",
+    "rewrite_imports", "run_program", "run_both",
 ]
 
 PROGRAMS = Path(__file__).parent / "programs"
@@ -191,14 +191,28 @@ def run_both(name: str, rtol: float = 1e-4, atol: float = 1e-6):
     return want, got, f"{earlier}\n(and then {crash})" if earlier else crash
 
 
-def main(names) -> int:
-    """Print each program's status: 'pass', or its first difference in full."""
+def every_difference(want: str, got: str, rtol: float = 1e-4, atol: float = 1e-6) -> list:
+    """Each line of `got` that differs from `want`'s line of the same number, described."""
+    pairs = zip(want.splitlines(), got.splitlines())
+    return [f"line {number}: {difference}\n  torch:       {a!r}\n  backproplab: {b!r}"
+            for number, (a, b) in enumerate(pairs, start=1)
+            if (difference := _line_difference(a, b, rtol, atol))]
+
+
+def main(arguments) -> int:
+    """Print each program's status: 'pass', or its first difference in full (with --all, every
+    differing line, to see what lies past the first gap)."""
+    show_all = "--all" in arguments
+    names = [name for name in arguments if name != "--all"]
     for name in names or program_names():
         try:
-            _, _, difference = run_both(name)
+            want, got, difference = run_both(name)
         except RuntimeError as error:
-            difference = str(error).splitlines()[0]
+            want, got, difference = None, None, str(error).splitlines()[0]
         print(f"{name:32s} {'pass' if difference is None else difference}", flush=True)
+        if show_all and difference and want is not None:
+            for line in every_difference(want.stdout, got.stdout)[1:]:
+                print(" " * 33 + line.replace("\n", "\n" + " " * 33))
     return 0
 
 

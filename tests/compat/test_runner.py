@@ -3,7 +3,7 @@
 import pytest
 
 from tests.compat import runner
-from tests.compat.runner import compare_outputs, rewrite_imports, run_program
+from tests.compat.runner import compare_outputs, every_difference, rewrite_imports, run_program
 
 
 def test_rewrite_touches_import_lines_only():
@@ -91,3 +91,9 @@ def test_a_run_that_outlives_the_timeout_is_stopped(monkeypatch):
     assert (outcome.stdout, outcome.returncode) == ("started\n", -1)
     assert "timed out" in outcome.error_line()
     assert run_program("print('next')\n", "backproplab").stdout == "next\n"
+
+
+def test_every_difference_lists_each_differing_line():
+    want, got = "a 1.0\nb 2\nc\nd 4.0", "a 1.0\nb 3\nc\nd 5.0"
+    assert [d.splitlines()[0] for d in every_difference(want, got)] == [
+        "line 2: number differs: 2 vs 3", "line 4: number differs: 4.0 vs 5.0"]
