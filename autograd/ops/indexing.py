@@ -16,7 +16,7 @@ import numpy as np
 from autograd.function import NumpyFunction
 from autograd.tensor import Tensor
 
-__all__ = ["Index", "IndexBackward", "IndexPut", "index", "index_put_", "index_put",
+__all__ = ["Index", "Slice", "Select", "IndexBackward", "IndexPut", "index", "index_put_", "index_put",
            "as_index", "get_at", "set_at"]
 
 _FULL = slice(None)
@@ -48,6 +48,30 @@ class Index(NumpyFunction):
     @staticmethod
     def backward(ctx, grad):
         return IndexBackward.compute(grad, ctx.shape, ctx.index), None
+
+
+class Slice(Index):
+    """a[i:j] (basic indexing whose last step is a slice): PyTorch's SliceBackward0.
+    The gradient is g placed back at the sliced places."""
+
+
+class Select(Index):
+    """a[i] (basic indexing whose last step is an integer): PyTorch's SelectBackward0.
+    The gradient is g placed back at the selected places."""
+
+
+def _basic_op(basic: tuple, shape: tuple):
+    """The op PyTorch names for basic indexing: the last step that is not a full slice
+    decides (an integer selects, a slice slices); Index otherwise."""
+    dims = len(shape)
+    for dim in range(len(basic) - 1, -1, -1):
+        part = basic[dim]
+        if part.__class__ is int:
+            return Select
+        if part.__class__ is slice and dim < dims and part != _FULL and \
+                part.indices(shape[dim]) != (0, shape[dim], 1):
+            return Slice
+    return Slice if len(basic) == 1 and basic[0].__class__ is slice else Index  # t[:]
 
 
 class IndexBackward(NumpyFunction):
@@ -289,7 +313,11 @@ def _check_array(p: np.ndarray, dim: int, shape: tuple) -> int:
 
 def index(input: Tensor, key) -> Tensor:
     """input[key] with PyTorch's rules."""
-    return Index.apply(input, as_index(key, input._data.shape))
+    shape = input._data.shape
+    pair = as_index(key, shape)
+    if pair[1] is None and None not in pair[0] and Ellipsis not in pair[0]:
+        return _basic_op(pair[0], shape).apply(input, pair)
+    return Index.apply(input, pair)
 
 
 def index_put_(input: Tensor, key, value, accumulate: bool = False) -> Tensor:

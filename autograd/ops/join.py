@@ -12,7 +12,7 @@ import numpy as np
 
 from autograd.function import NumpyFunction
 from autograd.ops.dtypes import promote_types
-from autograd.ops.indexing import Index
+from autograd.ops.indexing import Index, Select, Slice
 from autograd.ops.reduce import normalize_dim
 from autograd.ops.shape import Reshape, atleast_1d, atleast_2d, atleast_3d, broadcast_shapes
 from autograd.tensor import Tensor
@@ -275,7 +275,7 @@ def narrow(input, dim: int, start: int, length: int) -> Tensor:
     if length < 0 or start + length > size:
         raise RuntimeError(f"start ({start}) + length ({length}) exceeds dimension size "
                            f"({size}).")
-    return Index.apply(input, ((slice(None),) * dim + (slice(start, start + length),), None))
+    return Slice.apply(input, ((slice(None),) * dim + (slice(start, start + length),), None))
 
 
 def select(input, dim: int, index: int) -> Tensor:
@@ -287,7 +287,7 @@ def select(input, dim: int, index: int) -> Tensor:
     if not -size <= index < size:
         raise IndexError(f"select(): index {index} out of range for tensor of size "
                          f"{list(input.shape)} at dimension {dim}")
-    return Index.apply(input, ((slice(None),) * dim + (int(index),), None))
+    return Select.apply(input, ((slice(None),) * dim + (int(index),), None))
 
 
 def meshgrid(*tensors, indexing: str = "ij") -> tuple:

@@ -87,6 +87,8 @@ SAMPLES = {
     "Index": [lambda: (t(4, 3), as_index([0, 2, 0], (4, 3))),
               lambda: (t(4, 3), as_index((slice(1, 3), 1), (4, 3))),
               lambda: (t(2, 3, 4), as_index((1, slice(None), [0, 2]), (2, 3, 4)))],
+    "Slice": [lambda: (t(4, 3), as_index((slice(1, 3),), (4, 3)))],
+    "Select": [lambda: (t(4, 3), as_index((slice(None), 1), (4, 3)))],
     "IndexBackward": [lambda: (t(3, 3), (4, 3), as_index([0, 2, 0], (4, 3)))],
     "IndexPut": [lambda: (t(4, 3), as_index([1, 3], (4, 3)), t(3), False),
                  lambda: (t(4, 3), as_index(slice(0, 2), (4, 3)), 0.5, False),

@@ -403,3 +403,15 @@ def test_matmul_writes_into_out(torch):
     result = ag.matmul(ag.tensor(a), ag.tensor(a.T), out=out)
     assert result is out and out.shape == (2, 2)
     np.testing.assert_array_equal(out.numpy(), torch.matmul(torch.tensor(a), torch.tensor(a.T)))
+
+
+@pytest.mark.parametrize("key, name", [
+    (0, "SelectBackward0"), ((slice(None), 0), "SelectBackward0"), ((0, slice(None)),
+                                                                     "SelectBackward0"),
+    (slice(1, 3), "SliceBackward0"), ((0, slice(1, 3)), "SliceBackward0"),
+    ((slice(None, None, 2),), "SliceBackward0"), ([0, 1], "IndexBackward0"),
+    ((0, [0, 1]), "IndexBackward0"),
+])
+def test_grad_fn_names_as_pytorch(torch, key, name):
+    assert type(torch.zeros(3, 4, requires_grad=True)[key].grad_fn).__name__ == name
+    assert f"grad_fn=<{name}>" in repr(ag.zeros(3, 4, requires_grad=True)[key])
