@@ -14,7 +14,8 @@ import numpy as np
 from autograd import Tensor
 from optim._checks import is_number
 
-__all__ = ["loaded_array", "loaded_number", "check_state_keys", "parameter_index"]
+__all__ = ["loaded_array", "loaded_number", "check_state_keys", "parameter_index",
+           "split_state_dict"]
 
 
 def parameter_index(key) -> int:
@@ -69,3 +70,19 @@ def loaded_number(where: str, name: str, value, low: float | None = None):
     if low is not None and value < low:
         raise ValueError(f"{where}: {name!r} must be >= {low}, got {value}")
     return value
+
+
+def split_state_dict(state_dict) -> tuple[list, dict]:
+    """The ``param_groups`` list and ``state`` dict of a saved optimizer state, type-checked."""
+    if not isinstance(state_dict, dict):
+        raise TypeError(f"state_dict must be a dict, got {type(state_dict).__name__}")
+    for key in ("state", "param_groups"):
+        if key not in state_dict:
+            raise ValueError(f"the optimizer state dict lacks the key {key!r}")
+    if not isinstance(state_dict["state"], dict):
+        raise TypeError(f"the optimizer state dict's 'state' must be a dict, got "
+                        f"{type(state_dict['state']).__name__}")
+    if not isinstance(state_dict["param_groups"], (list, tuple)):
+        raise TypeError(f"the optimizer state dict's 'param_groups' must be a list, got "
+                        f"{type(state_dict['param_groups']).__name__}")
+    return list(state_dict["param_groups"]), state_dict["state"]

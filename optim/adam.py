@@ -44,11 +44,11 @@ def _adam_update(param: np.ndarray, grad: np.ndarray, exp_avg: np.ndarray,
     bias_correction2_sqrt = (1 - beta2 ** step) ** 0.5
     if amsgrad:
         np.maximum(max_exp_avg_sq, exp_avg_sq, out=max_exp_avg_sq)
+    # √v̂ + ε = (√v + ε √(1 - β2^t)) / √(1 - β2^t): the correction joins the step size
     denom = np.sqrt(max_exp_avg_sq if amsgrad else exp_avg_sq, out=scratch)
-    denom /= bias_correction2_sqrt
-    denom += eps
+    denom += eps * bias_correction2_sqrt
     step_size = np.divide(exp_avg, denom, out=denom)
-    step_size *= lr / bias_correction1
+    step_size *= lr * bias_correction2_sqrt / bias_correction1
     param -= step_size
 
 
@@ -83,6 +83,8 @@ class Adam(Optimizer):
                         amsgrad=amsgrad, maximize=maximize,
                         decoupled_weight_decay=decoupled_weight_decay)
         super().__init__(params, defaults)
+
+    _elementwise = True
 
     def _init_state(self, param, group):
         state = {"step": 0, "exp_avg": np.zeros_like(param), "exp_avg_sq": np.zeros_like(param)}

@@ -55,6 +55,8 @@ class Adamax(Optimizer):
                         maximize=maximize)
         super().__init__(params, defaults)
 
+    _elementwise = True
+
     def _init_state(self, param, group):
         return {"step": 0, "exp_avg": np.zeros_like(param), "exp_inf": np.zeros_like(param)}
 
@@ -127,6 +129,8 @@ class NAdam(Optimizer):
                         momentum_decay=momentum_decay,
                         decoupled_weight_decay=decoupled_weight_decay, maximize=maximize)
         super().__init__(params, defaults)
+
+    _elementwise = True
 
     def _init_state(self, param, group):
         return {"step": 0, "mu_product": 1.0, "exp_avg": np.zeros_like(param),
@@ -210,6 +214,8 @@ class RAdam(Optimizer):
         defaults = dict(lr=lr, betas=betas, eps=eps, weight_decay=weight_decay,
                         decoupled_weight_decay=decoupled_weight_decay, maximize=maximize)
         super().__init__(params, defaults)
+
+    _elementwise = True
 
     def _init_state(self, param, group):
         return {"step": 0, "exp_avg": np.zeros_like(param), "exp_avg_sq": np.zeros_like(param)}

@@ -59,6 +59,8 @@ class Adagrad(Optimizer):
                         maximize=maximize)
         super().__init__(params, defaults)
 
+    _elementwise = True
+
     def _init_state(self, param, group):
         return {"step": 0, "sum": np.full_like(param, group["initial_accumulator_value"])}
 
@@ -134,6 +136,8 @@ class RMSprop(Optimizer):
         super()._check_group(group)
         check_hyper_parameter("alpha", group["alpha"])
 
+    _elementwise = True
+
     def _init_state(self, param, group):
         state = {"step": 0, "square_avg": np.zeros_like(param)}
         if group["momentum"] > 0:
@@ -203,6 +207,8 @@ class Adadelta(Optimizer):
     def _check_group(self, group):
         super()._check_group(group)
         check_hyper_parameter("rho", group["rho"], 0.0, 1.0, high_inclusive=True)
+
+    _elementwise = True
 
     def _init_state(self, param, group):
         return {"step": 0, "square_avg": np.zeros_like(param), "acc_delta": np.zeros_like(param)}

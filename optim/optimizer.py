@@ -10,8 +10,10 @@ from typing import Any
 import numpy as np
 
 from autograd import Tensor, enable_grad, no_grad
+from optim._batches import make_batches
 from optim._checks import check_betas, check_callable, check_hyper_parameter
-from optim._state_checks import check_state_keys, loaded_array, loaded_number, parameter_index
+from optim._state_checks import (check_state_keys, loaded_array, loaded_number,
+                                  parameter_index, split_state_dict)
 
 __all__ = ["Optimizer", "required"]
 
@@ -94,10 +96,14 @@ class Optimizer:
     parameter and the state arrays in place) and implement ``_init_state`` (the initial
     state of one parameter) and ``_update`` (call the pure function with the group's
     hyper-parameters). ``_check_group`` validates hyper-parameters, naming the argument.
+    An elementwise update (``_elementwise``) may get several small parameters joined into
+    one flat array, their state with them (optim/_batches.py).
     """
 
     #: state entries a subclass adds after ``_init_state`` (arrays shaped like the parameter)
     _lazy_state: tuple[str, ...] = ()
+    #: the update treats every element alike, so small parameters can be updated as one array
+    _elementwise: bool = False
 
     def __init_subclass__(cls, **kwargs) -> None:
         super().__init_subclass__(**kwargs)
@@ -118,6 +124,7 @@ class Optimizer:
         self.state: defaultdict[Tensor, dict[str, Any]] = defaultdict(dict)
         self.param_groups: list[dict[str, Any]] = []
         self._step_called = False
+        self._kept_batches: dict[int, tuple] = {}
         groups = list(params)
         if len(groups) == 0:
             raise ValueError("optimizer got an empty parameter list")
@@ -234,16 +241,32 @@ class Optimizer:
             with enable_grad():
                 loss = closure()
         for group in self.param_groups:
-            for p in group["params"]:
-                if p.grad is None:
-                    continue
-                param = p.numpy(force=True)
-                state = self.state[p]
-                if len(state) == 0:
+            for batch in self._batches(group):
+                param, grad, state = batch.gather(self.state)
+                if not state:  # a parameter whose state was cleared since the last step
                     state.update(self._init_state(param, group))
-                self._update(param, p.grad.numpy(force=True), state, group)
-                _bump_version(p)
+                self._update(param, grad, state, group)
+                batch.scatter(self.state)
+                for p in batch.params:
+                    _bump_version(p)
         return loss
+
+    def _batches(self, group: dict[str, Any]) -> list:
+        """The batches that update the group's parameters that have a gradient; kept while
+        the same parameters have gradients and their state is untouched."""
+        params = [p for p in group["params"] if p.grad is not None]
+        ids = list(map(id, params))
+        kept = self._kept_batches.get(id(group))
+        if kept is not None and kept[0] is group and kept[1] == ids and \
+                all(batch.is_current(self.state) for batch in kept[2]):
+            return kept[2]
+        for p in params:
+            state = self.state[p]
+            if len(state) == 0:
+                state.update(self._init_state(p.numpy(force=True), group))
+        batches = make_batches(params, self.state, self._elementwise)
+        self._kept_batches[id(group)] = (group, ids, batches)
+        return batches
 
     def _init_state(self, param: np.ndarray, group: dict[str, Any]) -> dict[str, Any]:
         """The state of one parameter before its first update."""
@@ -285,7 +308,7 @@ class Optimizer:
         wrong shape or NaN is refused with an error naming it. Arrays are copied and cast
         to their parameter's dtype.
         """
-        saved_groups, saved_state = _split_state_dict(state_dict)
+        saved_groups, saved_state = split_state_dict(state_dict)
         if len(saved_groups) != len(self.param_groups):
             raise ValueError(f"loaded state dict has a different number of parameter groups "
                              f"({len(saved_groups)}; this optimizer has "
@@ -316,6 +339,7 @@ class Optimizer:
             state[param] = self._loaded_state(where, param.numpy(force=True), entry, group)
         self.state = state
         self.param_groups = new_groups
+        self._kept_batches.clear()
 
     def _loaded_group(self, index: int, group: dict[str, Any], saved) -> dict[str, Any]:
         """A saved group's hyper-parameters, checked as at construction, with our params."""
@@ -348,6 +372,11 @@ class Optimizer:
                 loaded[name] = loaded_number(where, name, value, low=0 if name == "step" else None)
         return loaded
 
+    def __getstate__(self) -> dict[str, Any]:
+        """For copy and pickle: without the batches, whose flat state a copy would not share
+        with the copied parameters' state (the copy makes its own on its first step)."""
+        return {**self.__dict__, "_kept_batches": {}}
+
     def __repr__(self) -> str:
         lines = [self.__class__.__name__ + " ("]
         for index, group in enumerate(self.param_groups):
@@ -358,18 +387,3 @@ class Optimizer:
         lines.append(")")
         return "\n".join(lines)
 
-
-def _split_state_dict(state_dict) -> tuple[list, dict]:
-    """The ``param_groups`` list and ``state`` dict of a saved optimizer state, type-checked."""
-    if not isinstance(state_dict, dict):
-        raise TypeError(f"state_dict must be a dict, got {type(state_dict).__name__}")
-    for key in ("state", "param_groups"):
-        if key not in state_dict:
-            raise ValueError(f"the optimizer state dict lacks the key {key!r}")
-    if not isinstance(state_dict["state"], dict):
-        raise TypeError(f"the optimizer state dict's 'state' must be a dict, got "
-                        f"{type(state_dict['state']).__name__}")
-    if not isinstance(state_dict["param_groups"], (list, tuple)):
-        raise TypeError(f"the optimizer state dict's 'param_groups' must be a list, got "
-                        f"{type(state_dict['param_groups']).__name__}")
-    return list(state_dict["param_groups"]), state_dict["state"]

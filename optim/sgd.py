@@ -79,6 +79,7 @@ class SGD(Optimizer):
             raise ValueError("Nesterov momentum requires a momentum and zero dampening")
 
     _lazy_state = ("momentum_buffer",)  # made from the first gradient, when momentum != 0
+    _elementwise = True
 
     def _init_state(self, param, group):
         return {}
@@ -144,6 +145,8 @@ class Momentum(Optimizer):
     def _check_group(self, group):
         super()._check_group(group)
         check_hyper_parameter("beta", group["beta"], 0.0, 1.0)
+
+    _elementwise = True
 
     def _init_state(self, param, group):
         return {"step": 0, "velocity": np.zeros_like(param)}

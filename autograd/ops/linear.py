@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from autograd.dtype_names import DTYPES
 from autograd.function import NumpyFunction
 from autograd.tensor import Tensor
 
@@ -20,6 +21,10 @@ class Linear(NumpyFunction):
 
     @staticmethod
     def forward(ctx, x, weight, bias):
+        if x.dtype != weight.dtype or x.ndim == 0 or x.shape[-1] != weight.shape[1] or (
+                bias is not None and (bias.dtype != weight.dtype or
+                                      bias.shape not in ((), (1,), weight.shape[:1]))):
+            _check_linear(x, weight, bias)
         need_x, need_weight, _ = ctx.needs_input_grad
         ctx.save_for_backward(x if need_weight else None, weight if need_x else None)
         ctx.x_shape = x.shape
@@ -110,8 +115,19 @@ def _dtype_check(op: str, **tensors) -> None:
     """PyTorch refuses mixed dtypes in a matrix product: every tensor given must agree."""
     dtypes = {name: t.dtype for name, t in tensors.items() if t is not None}
     if len(set(dtypes.values())) > 1:
-        listed = ", ".join(f"{name} {dtype}" for name, dtype in dtypes.items())
+        listed = ", ".join(f"{name} {DTYPES.get(dtype, dtype)}" for name, dtype in dtypes.items())
         raise RuntimeError(f"{op}: expected all tensors to have the same dtype, but got {listed}")
+
+
+def _check_linear(x, weight, bias) -> None:
+    """Raise PyTorch's error for arrays that `Linear` cannot take (weight is 2-D)."""
+    _dtype_check("linear", input=x, weight=weight, bias=bias)
+    if x.ndim == 0 or x.shape[-1] != weight.shape[-1]:
+        raise RuntimeError(f"linear: mat1 and mat2 shapes cannot be multiplied: input of shape "
+                           f"{tuple(x.shape)} needs {weight.shape[-1]} features in its last "
+                           f"dim to match weight of shape {tuple(weight.shape)}")
+    raise RuntimeError(f"linear: bias of shape {tuple(bias.shape)} does not match "
+                       f"out_features={weight.shape[0]}")
 
 
 def linear(input: Tensor, weight: Tensor, bias: Tensor | None = None) -> Tensor:
@@ -120,25 +136,14 @@ def linear(input: Tensor, weight: Tensor, bias: Tensor | None = None) -> Tensor:
     Shape: input (*, in), weight (out, in) or (in,), bias (out,) or () -> (*, out)
     (no out dim for a 1-D weight).
     """
-    if weight.ndim == 2 and input.ndim and input.shape[-1] == weight.shape[1] and \
-            input.dtype == weight.dtype and (bias is None or (
-                bias.dtype == weight.dtype and bias.shape == weight.shape[:1])):
-        return Linear.apply(input, weight, bias)  # the common case, checked in one go
-    _dtype_check("linear", input=input, weight=weight, bias=bias)
-    if weight.ndim not in (1, 2):
+    if weight.ndim == 2:
+        return Linear.apply(input, weight, bias)  # its forward checks shapes and dtypes
+    if weight.ndim != 1:
         raise RuntimeError(f"linear: weight must be 1-D or 2-D (out_features, in_features), "
                            f"got shape {tuple(weight.shape)}")
-    if input.ndim == 0 or input.shape[-1] != weight.shape[-1]:
-        raise RuntimeError(f"linear: mat1 and mat2 shapes cannot be multiplied: input of shape "
-                           f"{tuple(input.shape)} needs {weight.shape[-1]} features in its last "
-                           f"dim to match weight of shape {tuple(weight.shape)}")
-    if weight.ndim == 1:
-        out = Linear.apply(input, weight.reshape(1, -1), None).squeeze(-1)
-        return out if bias is None else out + bias
-    if bias is not None and bias.shape not in ((), (1,), weight.shape[:1]):
-        raise RuntimeError(f"linear: bias of shape {tuple(bias.shape)} does not match "
-                           f"out_features={weight.shape[0]}")
-    return Linear.apply(input, weight, bias)
+    _dtype_check("linear", input=input, weight=weight, bias=bias)
+    out = Linear.apply(input, weight.reshape(1, -1), None).squeeze(-1)
+    return out if bias is None else out + bias
 
 
 def bilinear(input1: Tensor, input2: Tensor, weight: Tensor, bias: Tensor | None = None) -> Tensor:
