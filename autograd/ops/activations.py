@@ -17,6 +17,7 @@ from autograd.function import NumpyFunction
 from autograd.ops.dtypes import require_float, to_float
 from autograd.ops.softmax import softmax
 from autograd.ops.special import Erfc, erfc_array
+from autograd.tensor import Tensor
 
 __all__ = ["Sigmoid", "LogSigmoid", "Relu", "LeakyRelu", "Gelu", "GeluTanh", "Silu", "Mish",
            "Softplus", "Softsign", "Elu", "sigmoid", "logsigmoid", "relu", "leaky_relu", "gelu", "silu",
@@ -25,6 +26,8 @@ __all__ = ["Sigmoid", "LogSigmoid", "Relu", "LeakyRelu", "Gelu", "GeluTanh", "Si
 _SELU_ALPHA = 1.6732632423543772848170429916717
 _SELU_SCALE = 1.0507009873554804934193349852946
 _SQRT_2_OVER_PI = math.sqrt(2 / math.pi)
+_GELU_KC = _SQRT_2_OVER_PI * 0.044715  # tanh-gelu's constants: the cubic term's,
+_GELU_K2, _GELU_K6C = 2 * _SQRT_2_OVER_PI, 6 * _GELU_KC  # and its slope's
 _SQRT_HALF = math.sqrt(0.5)
 _INV_SQRT_2PI = 1 / math.sqrt(2 * math.pi)
 _BOOL = np.dtype(bool)
@@ -128,8 +131,9 @@ class Gelu(NumpyFunction):
 
 
 class GeluTanh(NumpyFunction):
-    """gelu(approximate="tanh"): a/2*(1 + t), t = tanh(sqrt(2/pi)*(a + 0.044715*a**3));
-    derivative (1 + t)/2 + a/2*(1 - t**2)*sqrt(2/pi)*(1 + 3*0.044715*a**2)."""
+    """gelu(approximate="tanh"): a*s, s = (1 + tanh(sqrt(2/pi)*(a + 0.044715*a**3)))/2;
+    derivative s + a*s*(1 - s)*sqrt(2/pi)*(2 + 6*0.044715*a**2) (as 1 - tanh**2 = 4s(1 - s)).
+    Forward keeps s for a plain backward; a create_graph backward recomputes it with ops."""
 
     formula = "a/2*(1 + tanh(sqrt(2/pi)*(a + 0.044715*a**3)))"
     derivatives = ("(1 + tanh(sqrt(2/pi)*(a + 0.044715*a**3)))/2 + a/2*(1 - tanh(sqrt(2/pi)*"
@@ -139,14 +143,20 @@ class GeluTanh(NumpyFunction):
     def forward(ctx, a):
         a = require_float(a, "gelu")
         ctx.save_for_backward(a)
-        return 0.5 * a * (1 + np.tanh(_SQRT_2_OVER_PI * (a + 0.044715 * a * a * a)))
+        ctx.gate = _tanh_gate(a)
+        return a * ctx.gate
 
     @staticmethod
     def backward(ctx, grad):
         (a,) = ctx.saved_tensors
-        t = np.tanh(_SQRT_2_OVER_PI * (a + 0.044715 * a * a * a))
-        inner_slope = _SQRT_2_OVER_PI * (1 + 3 * 0.044715 * a * a)
-        return grad * (0.5 * (1 + t) + 0.5 * a * (1 - t * t) * inner_slope)
+        s = _tanh_gate(a) if isinstance(a, Tensor) else ctx.gate
+        slope = a * (_GELU_K2 + _GELU_K6C * (a * a))
+        return grad * (s + s * (1 - s) * slope)
+
+
+def _tanh_gate(a):
+    """(1 + tanh(sqrt(2/pi)*(a + 0.044715*a**3)))/2, on arrays or Tensors."""
+    return 0.5 + 0.5 * np.tanh(a * (_SQRT_2_OVER_PI + _GELU_KC * (a * a)))
 
 
 class Silu(NumpyFunction):

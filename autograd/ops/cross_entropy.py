@@ -28,16 +28,19 @@ def _index_coefficients(target: np.ndarray, shape: tuple, dtype, weight, ignore_
     n_classes = shape[1]
     target = target.astype(np.int64, copy=False)
     keep = target != ignore_index
-    labels = np.where(keep, target, 0)
-    if labels.size and (labels.min() < 0 or labels.max() >= n_classes):
+    every = keep.all()
+    labels = target if every else np.where(keep, target, 0)
+    if labels.size and labels.view(np.uint64).max() >= n_classes:  # negatives are huge
         bad = labels[(labels < 0) | (labels >= n_classes)][0]
         raise IndexError(f"Target {bad} is out of bounds (class indices must be in [0, "
                          f"{n_classes}) for an input with {n_classes} classes).")
     class_shape = (1, n_classes) + (1,) * (len(shape) - 2)
-    q = (np.expand_dims(labels, 1) == np.arange(n_classes).reshape(class_shape)).astype(dtype)
+    q = (labels.reshape(labels.shape[:1] + (1,) + labels.shape[1:]) ==
+         np.arange(n_classes).reshape(class_shape)).astype(dtype)
+    if weight is None and not smoothing and every:
+        return q, labels.size  # one-hot rows
     picked = keep.astype(dtype) if weight is None else weight[labels] * keep
-    if weight is not None or smoothing or not keep.all():
-        q *= np.expand_dims(picked, 1) * (1 - smoothing)
+    q *= np.expand_dims(picked, 1) * (1 - smoothing)
     if smoothing:
         spread = np.full(class_shape, smoothing / n_classes, dtype)
         q += (spread if weight is None else spread * weight.reshape(class_shape)) * \
@@ -95,7 +98,7 @@ class CrossEntropy(NumpyFunction):
     def forward(ctx, logits, target, weight, ignore_index, label_smoothing, reduction):
         shifted = logits - _finite_max(logits, (1,))
         exp = np.exp(shifted)
-        total = np.sum(exp, axis=1, keepdims=True)
+        total = exp.sum(axis=1, keepdims=True)
         log_probs = shifted - np.log(total)
         need_target = ctx.needs_input_grad[1]
         if target.dtype.kind == "f":
@@ -103,7 +106,7 @@ class CrossEntropy(NumpyFunction):
                 weight.reshape((1, -1) + (1,) * (logits.ndim - 2))
             q = _probability_coefficients(target, label_smoothing, class_weight)
             divisor = logits.size // logits.shape[1]
-            ctx.q_total = np.sum(q, axis=1, keepdims=True)
+            ctx.q_total = q.sum(axis=1, keepdims=True)
             ctx.class_weight = class_weight
         else:
             q, divisor = _index_coefficients(target, logits.shape, logits.dtype, weight,
@@ -111,13 +114,15 @@ class CrossEntropy(NumpyFunction):
             ctx.class_weight = None
             one_hot_rows = weight is None and not label_smoothing and \
                 divisor == q.size // q.shape[1]
-            ctx.q_total = 1 if one_hot_rows else np.sum(q, axis=1, keepdims=True)
+            ctx.q_total = 1 if one_hot_rows else q.sum(axis=1, keepdims=True)
         ctx.save_for_backward(logits, target if need_target else None, exp / total,
                               log_probs if need_target else None)
         ctx.q, ctx.reduction, ctx.label_smoothing = q, reduction, label_smoothing
         ctx.scale = (1 / divisor if divisor else np.nan) if reduction == "mean" else 1
-        losses = -np.sum(q * log_probs, axis=1)
-        return reduce_array(losses, reduction, divisor)
+        losses = q * log_probs
+        np.negative(losses, out=losses)
+        return reduce_array(losses.sum(axis=1) if reduction == "none" else losses, reduction,
+                            divisor)
 
     @staticmethod
     def backward(ctx, grad):
@@ -140,36 +145,40 @@ class CrossEntropy(NumpyFunction):
 
 
 # --- function forms ---------------------------------------------------------------------------
-def _check_input(input: Tensor, name: str) -> None:
+def _check_input(input: Tensor, name: str) -> np.ndarray:
+    """The input's array, checked: floating point, at least 1-D."""
     if not isinstance(input, Tensor):
         raise TypeError(f"{name}: input must be a Tensor, got {type(input).__name__}")
-    if input.dtype.kind != "f":
+    scores = input.numpy(force=True)
+    if scores.dtype.kind != "f":
         raise NotImplementedError(f'"{name}" not implemented for {input.dtype} input: scores '
                                   "must be floating point")
-    if input.ndim == 0:
+    if scores.ndim == 0:
         raise ValueError(f"{name}: input must have shape (C,), (N, C) or (N, C, d1, ...), got "
                          "a 0-d tensor")
+    return scores
 
 
 def _as_target(target) -> Tensor:
     return target if isinstance(target, Tensor) else Tensor(np.asarray(target))
 
 
-def _check_index_target(input: Tensor, target: Tensor, name: str) -> None:
-    if target.dtype not in (np.int64, np.uint8):
+def _check_index_target(scores: np.ndarray, target: Tensor, name: str) -> None:
+    labels = target.numpy(force=True)
+    if labels.dtype != np.int64 and labels.dtype != np.uint8:
         raise RuntimeError(f"{name}: expected target dtype to be Long or Byte (int64 or uint8 "
                            f"class indices), but got {target.dtype}")
-    if input.ndim == 1:
-        if target.ndim != 0:
-            raise RuntimeError(f"{name}: for an unbatched input of shape {tuple(input.shape)} "
-                               f"the target must be 0-d, got shape {tuple(target.shape)}")
+    if scores.ndim == 1:
+        if labels.ndim != 0:
+            raise RuntimeError(f"{name}: for an unbatched input of shape {scores.shape} "
+                               f"the target must be 0-d, got shape {labels.shape}")
         return
-    if target.ndim == 0 or target.shape[0] != input.shape[0]:
-        raise ValueError(f"Expected input batch_size ({input.shape[0]}) to match target "
-                         f"batch_size ({target.shape[0] if target.ndim else 0}).")
-    if target.shape[1:] != input.shape[2:]:
+    if labels.ndim == 0 or labels.shape[0] != scores.shape[0]:
+        raise ValueError(f"Expected input batch_size ({scores.shape[0]}) to match target "
+                         f"batch_size ({labels.shape[0] if labels.ndim else 0}).")
+    if labels.shape[1:] != scores.shape[2:]:
         raise RuntimeError(f"{name}: input and target batch or spatial sizes don't match: "
-                           f"target {list(target.shape)}, input {list(input.shape)}")
+                           f"target {list(labels.shape)}, input {list(scores.shape)}")
 
 
 def _check_weight(weight, input: Tensor, name: str):
@@ -208,9 +217,9 @@ def nll_loss(input: Tensor, target, weight: Tensor | None = None, size_average=N
     indices in [0, C) (int64 or uint8); weight (C,); output scalar, or (N, d1, ...) for 'none'.
     """
     reduction = reduction_mode(size_average, reduce, reduction)
-    _check_input(input, "nll_loss")
+    scores = _check_input(input, "nll_loss")
     target = _as_target(target)
-    _check_index_target(input, target, "nll_loss")
+    _check_index_target(scores, target, "nll_loss")
     weight = _check_weight(weight, input, "nll_loss")
     input, target, unbatched = _batched(input, target)
     out = NllLoss.apply(input, target, weight, int(ignore_index), reduction)
@@ -237,11 +246,11 @@ def cross_entropy(input: Tensor, target, weight: Tensor | None = None, size_aver
     """
     name = "cross_entropy"
     reduction = reduction_mode(size_average, reduce, reduction)
-    _check_input(input, name)
+    scores = _check_input(input, name)
     if not isinstance(label_smoothing, numbers.Real) or not 0 <= label_smoothing <= 1:
         raise RuntimeError(f"label_smoothing must be between 0.0 and 1.0. Got: {label_smoothing}")
     target = _as_target(target)
-    if target.shape == input.shape:
+    if target.numpy(force=True).shape == scores.shape:
         if target.dtype.kind != "f":
             raise RuntimeError(f"Expected floating point type for target with class "
                                f"probabilities, got {target.dtype}")
@@ -250,7 +259,7 @@ def cross_entropy(input: Tensor, target, weight: Tensor | None = None, size_aver
         dtype = np.promote_types(input.dtype, target.dtype)
         input, target = input.to(dtype), target.to(dtype)
     else:
-        _check_index_target(input, target, name)
+        _check_index_target(scores, target, name)
     weight = _check_weight(weight, input, name)
     input, target, unbatched = _batched(input, target)
     out = CrossEntropy.apply(input, target, weight, int(ignore_index), float(label_smoothing),
