@@ -49,7 +49,7 @@ def run_backward(roots: list, retain_graph: bool, create_graph: bool, accumulate
     try:
         while ready:
             node = ready.pop()
-            if node.__class__ is not Node:  # a leaf: every gradient for it has arrived
+            if isinstance(node, Tensor):  # a leaf: every gradient for it has arrived
                 g = received.pop(node, None)
                 if g is not None:
                     _finish_leaf(node, g, create_graph, accumulate, capture, found)
@@ -86,10 +86,10 @@ def run_backward(roots: list, retain_graph: bool, create_graph: bool, accumulate
                 else:
                     target, nr = edge, 0
                 if g is not None:
-                    if target.__class__ is Node:
-                        shape, dtype = target.output_shapes[nr], target.output_dtypes[nr]
-                    else:
+                    if isinstance(target, Tensor):
                         shape, dtype = target._data.shape, target._data.dtype
+                    else:
+                        shape, dtype = target.output_shapes[nr], target.output_dtypes[nr]
                     if g.shape != shape or g.dtype is not dtype:
                         g = _conform(g, shape, dtype, node)
                     if edge in received:
@@ -108,7 +108,7 @@ def run_backward(roots: list, retain_graph: bool, create_graph: bool, accumulate
 def _count_dependencies(roots: list) -> dict:
     """How many edges reach each node or leaf from the roots (explicit stack, no recursion)."""
     pending = dict.fromkeys(roots, 0)  # the roots are on the stack already
-    stack = [r for r in roots if r.__class__ is Node]
+    stack = [r for r in roots if not isinstance(r, Tensor)]
     while stack:
         for edge in stack.pop().edges:
             if edge is None:
@@ -118,7 +118,7 @@ def _count_dependencies(roots: list) -> dict:
                 pending[target] += 1
             else:
                 pending[target] = 1
-                if target.__class__ is Node:
+                if not isinstance(target, Tensor):
                     stack.append(target)
     return pending
 
@@ -148,10 +148,10 @@ def _conformed(node: Node, grad_inputs: tuple) -> tuple:
     for edge, g in zip(node.edges, grad_inputs):
         if edge is not None and g is not None:
             target, nr = edge if edge.__class__ is tuple else (edge, 0)
-            if target.__class__ is Node:
-                shape, dtype = target.output_shapes[nr], target.output_dtypes[nr]
-            else:
+            if isinstance(target, Tensor):
                 shape, dtype = target._data.shape, target._data.dtype
+            else:
+                shape, dtype = target.output_shapes[nr], target.output_dtypes[nr]
             if g.shape != shape or g.dtype is not dtype:
                 g = _conform(g, shape, dtype, node)
         shaped.append(g)
@@ -168,7 +168,7 @@ def _checked(node: Node, result: tuple, create_graph: bool) -> tuple:
     """What backward returned, as a tuple of arrays (plain) or Tensors (create_graph)."""
     if len(result) != len(node.edges):
         raise RuntimeError(
-            f"function {node.name}Backward returned an incorrect number of gradients "
+            f"function {type(node).__name__} returned an incorrect number of gradients "
             f"(expected {len(node.edges)}, got {len(result)}): one per argument of "
             "forward, None for those without a gradient")
     for g in result:
@@ -194,7 +194,7 @@ def _conform(g, shape: tuple, dtype, node: Node):
         lead = len(g.shape) - len(shape)
         if lead < 0 or any(n != 1 and n != m for n, m in zip(shape, g.shape[lead:])):
             raise RuntimeError(
-                f"function {node.name}Backward returned an invalid gradient: got shape "
+                f"function {type(node).__name__} returned an invalid gradient: got shape "
                 f"{tuple(g.shape)} for an input of shape {shape}")
         dims = tuple(range(lead)) + tuple(
             lead + i for i, n in enumerate(shape) if n == 1 and g.shape[lead + i] != 1)
@@ -249,7 +249,7 @@ def _check_finite(node: Node, result: tuple) -> None:
     for i, g in enumerate(result):
         if g is not None and not np.all(np.isfinite(g._data if isinstance(g, Tensor) else g)):
             raise RuntimeError(
-                f"Function '{node.name}Backward' returned nan values in its {i}th output. "
+                f"Function '{type(node).__name__}' returned nan values in its {i}th output. "
                 f"{node.name} was created in the forward pass at:\n"
                 f"{node.creation_stack or '  (created outside detect_anomaly)'}")
 

@@ -73,6 +73,14 @@ class Function:
     takes_arrays = False
     formula: str | None = None
     derivatives: tuple = ()
+    node_class = Node
+
+    def __init_subclass__(cls, **kwargs) -> None:
+        """Each op records its nodes as its own Node class, named as PyTorch names them
+        (`MulBackward0` for the built-in Mul, `MyOpBackward` for a Function of yours)."""
+        super().__init_subclass__(**kwargs)
+        suffix = "Backward0" if cls.takes_arrays else "Backward"
+        cls.node_class = type(cls.__name__ + suffix, (Node,), {"__module__": cls.__module__})
 
     @staticmethod
     def forward(ctx: Node, *args):
@@ -103,7 +111,7 @@ class Function:
                 has_constants = True
             edges.append(None)
             needs.append(False)
-        ctx = Node(cls, _interned(tuple(needs)))
+        ctx = cls.node_class(cls, _interned(tuple(needs)))
         if cls.takes_arrays:
             try:
                 result = cls.forward(ctx, *inputs)

@@ -150,7 +150,7 @@ class Node:
         self.hooks.setdefault(output_nr, []).append(fn)
 
     def __repr__(self) -> str:
-        return f"<{self.name}Backward>"
+        return f"<{type(self).__name__} object at {id(self):#x}>"
 
 
 SECOND_BACKWARD = (

@@ -20,7 +20,6 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from autograd.function import NumpyFunction
 
 __all__ = ["tensor_repr", "set_printoptions", "get_printoptions"]
 
@@ -187,8 +186,8 @@ def _with_suffixes(text: str, suffixes: list, indent: int) -> str:
 
 def _grad_fn_name(node) -> str:
     """PyTorch's class name of a backward node: 'MulBackward0' for a built-in op, 'MyFnBackward'
-    for a user's `Function`."""
-    return node.name + ("Backward0" if issubclass(node.fn, NumpyFunction) else "Backward")
+    for a user Function (the node's own class carries it)."""
+    return type(node).__name__
 
 
 def tensor_repr(tensor) -> str:

@@ -178,7 +178,7 @@ def build_graph(roots, model=None, names=None, modules=None,
         target = root if root.grad_fn is None else root.grad_fn
         if not any(target is t for t in root_targets):
             root_targets.append(target)
-    output_set = {id(t) for t in root_targets if type(t) is Node}
+    output_set = {id(t) for t in root_targets if isinstance(t, Node)}
     order, distance, edges, constants = _walk(root_targets)
 
     ids = {id(obj): f"n{i}" for i, obj in enumerate(order)}
@@ -186,7 +186,7 @@ def build_graph(roots, model=None, names=None, modules=None,
     nodes = []
     for obj in order:
         node_id = ids[id(obj)]
-        if type(obj) is Node:
+        if isinstance(obj, Node):
             name = ", ".join(output_names.get(id(obj), ())) or None
             module = trace.get(obj) or _module_of_inputs(obj, param_modules)
             kind = "output" if id(obj) in output_set else "op"
@@ -203,7 +203,7 @@ def build_graph(roots, model=None, names=None, modules=None,
         const_id = f"{ids[id(node)]}_c{position}"
         nodes.append(_constant_node(const_id, value, distance[id(node)] + 1))
         records.append(GraphEdge(const_id, ids[id(node)], "", position))
-    add_formulas(nodes, records, [obj for obj in order if type(obj) is Node], ids)
+    add_formulas(nodes, records, [obj for obj in order if isinstance(obj, Node)], ids)
     types = dict(modules.types) if modules is not None else {}
     if model is not None:
         types.update((name, type(m).__name__) for name, m in model.named_modules() if name)
@@ -250,7 +250,7 @@ def _walk(root_targets: list) -> tuple:
     edges, constants = [], []
     while queue:
         obj = queue.popleft()
-        if type(obj) is not Node:
+        if not isinstance(obj, Node):
             continue
         out_shape = obj.output_shapes[0] if len(obj.output_shapes) == 1 else None
         input_shapes = obj.input_shapes
@@ -264,7 +264,7 @@ def _walk(root_targets: list) -> tuple:
                 distance[id(target)] = distance[id(obj)] + 1
                 queue.append(target)
             label = reduction_label(input_shapes[i], out_shape)
-            if type(target) is Node and len(target.output_shapes) > 1:
+            if isinstance(target, Node) and len(target.output_shapes) > 1:
                 label = f"[{nr}] " + label if label else f"[{nr}]"
             edges.append((target, obj, label, i))
         constants.extend((obj, position, value) for position, value in _operands(obj))

@@ -69,7 +69,7 @@ def _hook(trace: ModuleTrace, name: str):
             node = stack.pop()
             trace.modules.setdefault(node, name)
             for edge in node.next_functions:
-                if edge is None or type(edge[0]) is not Node:
+                if edge is None or not isinstance(edge[0], Node):
                     continue
                 key = id(edge[0])
                 if key not in seen and key not in stop:

@@ -56,7 +56,7 @@ def leaves_of(roots: list) -> list[Tensor]:
         if id(obj) in seen:
             continue
         seen.add(id(obj))
-        if type(obj) is not Node:
+        if not isinstance(obj, Node):
             leaves.append(obj)
             continue
         stack.extend(edge[0] for edge in obj.next_functions if edge is not None)
