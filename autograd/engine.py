@@ -136,7 +136,7 @@ def _gather(node: Node, first, received: dict, create_graph: bool, capture, foun
             g = np.zeros(node.output_shapes[nr], node.output_dtypes[nr])
             g = grads[nr] = Tensor._make(g) if create_graph else g
         if node.hooks is not None and nr in node.hooks:
-            grads[nr] = g = _run_hooks(node.hooks[nr], g, create_graph, node.name)
+            grads[nr] = g = _run_hooks(node.hooks[nr], g, create_graph, node.op_name)
         if capture is not None and (node if nr == 0 else (node, nr)) in capture:
             found[node if nr == 0 else (node, nr)] = _tensor(g)
     return tuple(grads)
@@ -250,7 +250,7 @@ def _check_finite(node: Node, result: tuple) -> None:
         if g is not None and not np.all(np.isfinite(g._data if isinstance(g, Tensor) else g)):
             raise RuntimeError(
                 f"Function '{type(node).__name__}' returned nan values in its {i}th output. "
-                f"{node.name} was created in the forward pass at:\n"
+                f"{node.op_name} was created in the forward pass at:\n"
                 f"{node.creation_stack or '  (created outside detect_anomaly)'}")
 
 

@@ -165,7 +165,7 @@ def once_differentiable(backward):
         single = not isinstance(result, tuple)
         result = (result,) if single else result
         sources = [g for g in grads if isinstance(g, Tensor) and g.requires_grad]
-        wrapped = tuple(None if r is None else _OnceDifferentiable.apply(r, ctx.name, *sources)
+        wrapped = tuple(None if r is None else _OnceDifferentiable.apply(r, ctx.op_name, *sources)
                         for r in result)
         return wrapped[0] if single else wrapped
 
@@ -241,7 +241,7 @@ def _output(result, ctx, nr: int) -> Tensor:
     if ctx is None or result.dtype.kind not in "fc":
         return Tensor._make(result, False, None, 0)
     if result.dtype.kind == "c":
-        raise TypeError(f"{ctx.name}: a complex result would require grad, but gradients of "
+        raise TypeError(f"{ctx.op_name}: a complex result would require grad, but gradients of "
                         "complex values are not supported (only real floating-point tensors "
                         "take part in autograd); detach() the real inputs first")
     return Tensor._make(result, True, ctx, nr)

@@ -21,7 +21,7 @@ class Node:
     """One op application in the graph; also the `ctx` its Function's methods receive.
 
     Public, read-only facts for tools (viz reads only these):
-        name              the op's name, e.g. "Mul"
+        op_name           the op's name, e.g. "Mul" (`name()` is PyTorch's: "MulBackward0")
         fn                the Function class (its `formula`, `derivatives`, docstring)
         next_functions    one entry per argument, as PyTorch: None where no gradient flows,
                           else (target, output_nr): the Node that made the input, or the
@@ -64,7 +64,7 @@ class Node:
         if saved is None:
             return ()
         if saved is FREED:
-            raise RuntimeError(SECOND_BACKWARD.format(op=self.name))
+            raise RuntimeError(SECOND_BACKWARD.format(op=self.op_name))
         sources = self.saved_sources
         if sources is not None:
             for position, (source, version) in enumerate(zip(sources, self.saved_versions)):
@@ -93,8 +93,13 @@ class Node:
 
     # --- facts for tools ----------------------------------------------------------------
     @property
-    def name(self) -> str:
+    def op_name(self) -> str:
+        """The op's name, e.g. "Mul" (what viz labels the node with)."""
         return self.fn.__name__
+
+    def name(self) -> str:
+        """PyTorch's name of this node: its class name, e.g. "MulBackward0"."""
+        return type(self).__name__
 
     @property
     def grad(self):
@@ -164,14 +169,14 @@ def _modified_message(tensor: Tensor, node: Node, position: int) -> str:
     label = f"'{tensor.name}'" if tensor.name else "a tensor"
     return (
         f"one of the variables needed for gradient computation has been modified by an "
-        f"inplace operation: {label} of shape {tensor.shape}, saved by {node.name} (saved "
+        f"inplace operation: {label} of shape {tensor.shape}, saved by {node.op_name} (saved "
         f"value {position}), is at version {tensor._version}; expected version "
-        f"{node.saved_versions[position]}. Backward of {node.name} needs the value it saw in "
+        f"{node.saved_versions[position]}. Backward of {node.op_name} needs the value it saw in "
         "the forward pass: use the out-of-place form (x = x + y instead of x += y) or .clone().")
 
 
 def _modified_output_message(node: Node, position: int) -> str:
     return (
         f"one of the variables needed for gradient computation has been modified by an "
-        f"inplace operation: the output of {node.name} (saved value {position}) was changed "
-        f"in place after {node.name} saved it. Use the out-of-place form or .clone() first.")
+        f"inplace operation: the output of {node.op_name} (saved value {position}) was changed "
+        f"in place after {node.op_name} saved it. Use the out-of-place form or .clone() first.")

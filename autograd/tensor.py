@@ -115,7 +115,7 @@ class Tensor:
         if self._grad is None and self.grad_fn is not None and not self._retains_grad():
             warnings.warn(
                 f"The .grad attribute of a Tensor that is not a leaf Tensor is being accessed "
-                f"(made by {self.grad_fn.name}). Its .grad attribute won't be populated during "
+                f"(made by {self.grad_fn.op_name}). Its .grad attribute won't be populated during "
                 "autograd.backward(). If you indeed want the gradient for a non-leaf Tensor, "
                 "use .retain_grad() on the non-leaf Tensor before backward().",
                 UserWarning, stacklevel=2)

@@ -335,10 +335,10 @@ def _op_node(node: Node, node_id: str, kind: str, name, module, depth: int,
     grad = None if grad is None else _array(grad)
     value = None if tensor is None else _array(tensor)
     return GraphNode(
-        id=node_id, kind=kind, label=name or node.name, name=name,
+        id=node_id, kind=kind, label=name or node.op_name, name=name,
         shape=shapes[0] if len(shapes) == 1 else tuple(shapes),
         dtype=str(node.output_dtypes[0]), value=_small(value), grad=_small(grad),
-        op=node.name, derivatives=tuple(node.derivatives), module=module, depth=depth,
+        op=node.op_name, derivatives=tuple(node.derivatives), module=module, depth=depth,
         value_norm=None if value is None else norm(value),
         grad_norm=None if grad is None else norm(grad))
 

@@ -195,7 +195,7 @@ class Var(NumpyFunction):
         ctx.shape, ctx.dims, ctx.keepdim = a.shape, dims, keepdim
         ctx.dof = count(a.shape, dims) - correction
         if ctx.dof <= 0 and a.size:
-            warnings.warn(f"{ctx.name.lower()}(): degrees of freedom is <= 0. Correction should "
+            warnings.warn(f"{ctx.op_name.lower()}(): degrees of freedom is <= 0. Correction should "
                           "be strictly less than the reduction factor (input numel divided by "
                           "output numel).", UserWarning, stacklevel=4)
         if ctx.needs_input_grad[0]:

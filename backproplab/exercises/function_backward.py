@@ -116,13 +116,13 @@ def _rule_text(node, position: int) -> str:
                if isinstance(value, (int, float)) and not isinstance(value, bool)}
     letter = ARGUMENTS[position]
     if rule is None:
-        return f"(the engine's {node.name} has no derivative text for {letter})"
+        return f"(the engine's {node.op_name} has no derivative text for {letter})"
     formula = f"out = {substitute(node.fn.formula, letters)}; " if node.fn.formula else ""
     shown = substitute(rule, {**letters, "g": "grad_output"})
     if uses_gradient(rule):
-        return (f"the engine's {node.name}: {formula}its backward returns {shown} for "
+        return (f"the engine's {node.op_name}: {formula}its backward returns {shown} for "
                 f"{letter} (out is the forward's output)")
-    return (f"the engine's {node.name}: {formula}∂out/∂{letter} = {shown}, so backward "
+    return (f"the engine's {node.op_name}: {formula}∂out/∂{letter} = {shown}, so backward "
             f"returns grad_output * ({shown}) for {letter}")
 
 

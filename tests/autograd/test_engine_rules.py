@@ -141,7 +141,7 @@ def test_a_long_chain_is_freed_by_reference_counting():
 def test_backward_steps_observes_the_same_loop():
     a, b, c = scalar(5.0), scalar(3.0), scalar(2.0)
     J = 3 * (a + b * c)
-    names = [step.node.name for step in ag.backward_steps(J)]
+    names = [step.node.op_name for step in ag.backward_steps(J)]
     assert names == ["Mul", "Add", "Mul"]
     assert (a.grad.item(), b.grad.item(), c.grad.item()) == (3.0, 6.0, 9.0)
 

@@ -223,6 +223,6 @@ def test_backward_records_conv_ops_for_a_second_derivative():
         if not isinstance(node, ag.Node) or id(node) in seen:
             continue
         seen.add(id(node))
-        names.add(node.name)
+        names.add(node.op_name)
         stack.extend(edge[0] for edge in node.next_functions if edge is not None)
     assert {"Fold", "MatMul", "Conv"} <= names  # grad_x = fold(Wᵀ · 2·conv(x, W))

@@ -160,7 +160,7 @@ def test_nll_matches_torch(torch, reduction, shape):
 def test_cross_entropy_is_one_node_with_gradient_p_minus_y():
     logits = Tensor(np.array([[2.0, 1.0, 0.1], [0.5, 2.5, 0.3]]), requires_grad=True)
     loss = cross_entropy(logits, Tensor(np.array([0, 1])))
-    assert loss.grad_fn.name == "CrossEntropy"
+    assert loss.grad_fn.op_name == "CrossEntropy"
     assert all(edge is None or edge[0] is logits for edge in loss.grad_fn.next_functions)
     loss.backward()
     p = np.exp(logits.numpy(force=True)) / np.exp(logits.numpy(force=True)).sum(1, keepdims=True)

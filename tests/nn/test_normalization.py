@@ -71,7 +71,7 @@ def test_gradcheck_batch_norm_node(shape, training, affine):
             return batch_norm(a, None, None, w, b, training=True)
         return batch_norm(a, running_mean, running_var, w, b, training=False)
     out = fn(*inputs)
-    assert out.grad_fn.name == "BatchNorm"
+    assert out.grad_fn.op_name == "BatchNorm"
     assert gradcheck(fn, inputs)
 
 
@@ -83,7 +83,7 @@ def test_gradcheck_layer_norm_node(affine):
     if affine:
         inputs += (Tensor(rng.standard_normal((3, 4)), requires_grad=True),
                    Tensor(rng.standard_normal((3, 4)), requires_grad=True))
-    assert layer_norm(*inputs[:1], (3, 4), *inputs[1:]).grad_fn.name == "LayerNorm"
+    assert layer_norm(*inputs[:1], (3, 4), *inputs[1:]).grad_fn.op_name == "LayerNorm"
     assert gradcheck(lambda a, *wb: layer_norm(a, (3, 4), *wb), inputs)
 
 

@@ -193,7 +193,7 @@ def test_record_backward_leaves_grads_untouched(scalar_graph):
     b = scalar_graph["b"]
     b.grad = Tensor(np.float32(100.0))
     events = record_backward(J)
-    assert [e.node.name for e in events] == ["Mul", "Add", "Mul"]
+    assert [e.node.op_name for e in events] == ["Mul", "Add", "Mul"]
     assert a.grad is None and b.grad.item() == 100.0
     J.backward()  # graph kept
     assert a.grad.item() == 3.0 and b.grad.item() == 106.0
