@@ -49,6 +49,29 @@ def steady_allocator() -> bool:
     return bool(mallopt(m_trim_threshold, 256 * 2**20) and mallopt(m_mmap_threshold, 32 * 2**20))
 
 
+def blas_kernels() -> str:
+    """The kernels NumPy's OpenBLAS runs (its "core"), or "unknown" for another BLAS.
+
+    OpenBLAS picks its kernels from the CPU it detects; a CPU newer than it knows (AMD Zen 5
+    with OpenBLAS 0.3.31) gets its Haswell (AVX2) kernels, about half the speed of the
+    AVX-512 ones that PyTorch's MKL uses there, on every matrix product of ours and of the
+    hand-written NumPy. OPENBLAS_CORETYPE (e.g. SkylakeX) chooses them by hand.
+    """
+    import numpy as np  # noqa: F401  (loads OpenBLAS)
+
+    with open("/proc/self/maps", encoding="ascii", errors="replace") as maps:
+        paths = {line.split()[-1] for line in maps if "openblas" in line.lower()}
+    for path in paths:
+        library = ctypes.CDLL(path)
+        for symbol in ("scipy_openblas_get_corename64_", "scipy_openblas_get_corename",
+                       "openblas_get_corename64_", "openblas_get_corename"):
+            function = getattr(library, symbol, None)
+            if function is not None:
+                function.restype = ctypes.c_char_p
+                return "OpenBLAS " + function().decode()
+    return "unknown"
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("sections", nargs="*", metavar="section",
@@ -65,7 +88,12 @@ def main(argv: list[str] | None = None) -> int:
     torch = import_torch()
     torch_note = f"{torch.__version__} (1 thread)" if torch else "not installed (columns show -)"
     malloc_note = "steady (glibc thresholds fixed)" if steady_allocator() else "as is"
-    print(f"python {sys.version.split()[0]}; PyTorch {torch_note}; malloc {malloc_note}")
+    try:
+        blas_note = blas_kernels()
+    except OSError:  # no /proc (not Linux): nothing to report
+        blas_note = "unknown"
+    print(f"python {sys.version.split()[0]}; PyTorch {torch_note}; malloc {malloc_note}; "
+          f"BLAS {blas_note}")
     results, failed, start = [], [], time.perf_counter()
     for section in args.sections or SECTIONS:
         print(f"\n=== {section} ===")
