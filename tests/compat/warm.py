@@ -81,7 +81,10 @@ class WarmInterpreter:
         ready, _, _ = select.select([self._process.stdout], [], [], timeout)
         if ready:
             return int(self._reply())
-        os.kill(pid, signal.SIGKILL)
+        try:
+            os.kill(pid, signal.SIGKILL)
+        except ProcessLookupError:  # it ended between the timeout and the kill
+            return int(self._reply())
         self._reply()
         return None
 
