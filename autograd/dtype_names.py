@@ -83,6 +83,8 @@ cdouble = complex128
 short = int16
 int = int32  # noqa: A001  (torch.int is int32)
 long = int64
+_BY_NAME = {name: value.dtype for name, value in globals().items() if isinstance(value, dtype)}
+"""Each dtype by its PyTorch name ("float32", "float", "long", ...)."""
 
 _LEGACY_TYPES = {  # t.type() names the class PyTorch's old API gave each dtype
     float32: "FloatTensor", float64: "DoubleTensor", float16: "HalfTensor",
@@ -100,7 +102,7 @@ def get_default_dtype() -> dtype:
 def set_default_dtype(d) -> None:
     """Only float32, the default already, is accepted: the engine does not switch its
     default float dtype. Pass `dtype=float64` to factories or call `.double()` instead."""
-    d = np.dtype(d)
+    d = check_dtype(d, "set_default_dtype")
     if d.kind != "f":
         raise TypeError(f"set_default_dtype: only floating-point types are supported as the "
                         f"default type, got {dtype_name(d)}")
@@ -112,10 +114,15 @@ def set_default_dtype(d) -> None:
 
 
 def check_dtype(dtype, what: str) -> np.dtype:
-    """`dtype` as a NumPy dtype a Tensor can hold; a clear error for half and non-numbers."""
+    """`dtype` as a NumPy dtype a Tensor can hold; a clear error for half and non-numbers.
+    A string is read as PyTorch's name ("float" is float32, where NumPy reads float64)."""
     try:
+        if isinstance(dtype, str):
+            dtype = _BY_NAME[dtype]
+        if dtype is None:
+            raise TypeError
         dtype = np.dtype(dtype)
-    except TypeError:
+    except (TypeError, KeyError):
         raise TypeError(f"{what}: {dtype!r} is not a dtype; use one like torch.float32 or "
                         "torch.long") from None
     if dtype == float16:

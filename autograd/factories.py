@@ -94,9 +94,19 @@ def full(size, fill_value, dtype=None, device=None, requires_grad: bool = False)
     PyTorch (a bool gives bool, an int int64, a float float32) unless `dtype` is given."""
     check_device(device, "full")
     size = (size,) if isinstance(size, (int, np.integer)) else (tuple(size),)
+    value = _fill_value(fill_value, "full")
     dtype = scalar_dtype(fill_value) if dtype is None else check_dtype(dtype, "full")
-    value = fill_value.item() if isinstance(fill_value, Tensor) else fill_value
     return new_leaf(np.full(_size(size), value, dtype=dtype), requires_grad)
+
+
+def _fill_value(value, what: str):
+    """A fill value as a number: a number, or a one-element Tensor's item."""
+    if isinstance(value, Tensor):
+        return value.item()
+    if not isinstance(value, (numbers.Number, np.generic)):
+        raise TypeError(f"{what}(): argument 'fill_value' must be Number, not "
+                        f"{type(value).__name__}")
+    return value
 
 
 def eye(n: int, m: int | None = None, dtype=None, device=None,
@@ -139,7 +149,7 @@ def full_like(input: Tensor, fill_value, dtype=None, device=None,
               requires_grad: bool = False) -> Tensor:
     """`fill_value` in input's shape and dtype (unless `dtype` is given)."""
     dtype = _like(input, dtype, device, "full_like")
-    value = fill_value.item() if isinstance(fill_value, Tensor) else fill_value
+    value = _fill_value(fill_value, "full_like")
     return new_leaf(np.full(input.shape, value, dtype=dtype), requires_grad)
 
 
@@ -293,15 +303,15 @@ def multinomial(input: Tensor, num_samples: int, replacement: bool = False, *,
 def rand_like(input: Tensor, *, generator: Generator | None = None, dtype=None, device=None,
               requires_grad: bool = False) -> Tensor:
     """`rand` with input's shape (and dtype unless given)."""
-    return rand(input.shape, generator=generator, dtype=_like(input, dtype, device, "rand_like"),
-                requires_grad=requires_grad)
+    dtype = _like(input, dtype, device, "rand_like")
+    return rand(input.shape, generator=generator, dtype=dtype, requires_grad=requires_grad)
 
 
 def randn_like(input: Tensor, *, generator: Generator | None = None, dtype=None, device=None,
                requires_grad: bool = False) -> Tensor:
     """`randn` with input's shape (and dtype unless given)."""
-    return randn(input.shape, generator=generator,
-                 dtype=_like(input, dtype, device, "randn_like"), requires_grad=requires_grad)
+    dtype = _like(input, dtype, device, "randn_like")
+    return randn(input.shape, generator=generator, dtype=dtype, requires_grad=requires_grad)
 
 
 def randint_like(input: Tensor, low: int = 0, high: int | None = None, *,
@@ -309,7 +319,8 @@ def randint_like(input: Tensor, low: int = 0, high: int | None = None, *,
                  requires_grad: bool = False) -> Tensor:
     """`randint` with input's shape (and dtype unless given): `randint_like(x, high)` or
     `randint_like(x, low, high)`."""
+    dtype = _like(input, dtype, device, "randint_like")
     if high is None:
         low, high = 0, low
-    return randint(low, high, input.shape, generator=generator,
-                   dtype=_like(input, dtype, device, "randint_like"), requires_grad=requires_grad)
+    return randint(low, high, input.shape, generator=generator, dtype=dtype,
+                   requires_grad=requires_grad)

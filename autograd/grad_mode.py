@@ -81,6 +81,9 @@ class set_grad_enabled(_ModeContext):
     a decorator, as in PyTorch."""
 
     def __init__(self, mode: bool) -> None:
+        if not isinstance(mode, bool):
+            raise TypeError(f"set_grad_enabled(): argument 'mode' must be bool, not "
+                            f"{type(mode).__name__}")
         self.mode = bool(mode)
         self.previous = state.enabled, state.inference
         state.enabled = self.mode

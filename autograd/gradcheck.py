@@ -11,6 +11,10 @@ __all__ = ["gradcheck", "numerical_jacobian", "analytical_jacobian", "relative_d
 
 def relative_difference(analytic, numeric) -> float:
     """The course's figure ||g_a - g_n|| / (||g_a|| + ||g_n||): < 1e-7 good, > 1e-3 a bug."""
+    for name, value in (("analytic", analytic), ("numeric", numeric)):
+        if not isinstance(value, (np.ndarray, Tensor, list, tuple, int, float)):
+            raise TypeError(f"relative_difference: {name} must be an array or a Tensor, not "
+                            f"{type(value).__name__}")
     analytic, numeric = np.ravel(analytic), np.ravel(numeric)
     denominator = np.linalg.norm(analytic) + np.linalg.norm(numeric)
     return 0.0 if denominator == 0 else float(np.linalg.norm(analytic - numeric) / denominator)
@@ -76,7 +80,15 @@ def gradcheck(fn, inputs, eps: float = 1e-6, atol: float = 1e-5, rtol: float = 1
         True when |analytic - numeric| <= atol + rtol * |numeric| everywhere; otherwise
         raises ValueError naming the input and the worst element (or returns False).
     """
+    if not callable(fn):
+        raise TypeError(f"gradcheck: fn must be callable, not {type(fn).__name__}")
+    if not isinstance(inputs, (tuple, list, Tensor)):
+        raise TypeError(f"gradcheck: inputs must be a Tensor or a tuple of Tensors, not "
+                        f"{type(inputs).__name__}")
     inputs = tuple(inputs) if isinstance(inputs, (tuple, list)) else (inputs,)
+    if not any(isinstance(t, Tensor) and t.requires_grad for t in inputs):
+        raise ValueError("gradcheck expects at least one input tensor to require gradient, but "
+                         "none of them have requires_grad=True.")
     for i, t in enumerate(inputs):
         if isinstance(t, Tensor) and t.requires_grad and t.dtype != np.float64:
             raise TypeError(

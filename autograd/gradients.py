@@ -5,6 +5,7 @@ Each turns its arguments into roots (a gradient for each output) and runs the en
 """
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 import numpy as np
@@ -28,10 +29,10 @@ def backward(tensors, grad_tensors=None, retain_graph: bool | None = None,
         inputs: accumulate only into these tensors' `.grad` (default: every leaf).
     """
     roots = _roots(tensors, grad_tensors, create_graph)
-    only = None if inputs is None else _targets(inputs)
+    only = None if inputs is None else _targets(inputs, "inputs")
     found = run_backward(roots, create_graph if retain_graph is None else retain_graph,
                          create_graph, accumulate=True, capture=only)
-    for tensor in _as_list(inputs) if inputs is not None else ():
+    for tensor in _as_list(inputs, "inputs") if inputs is not None else ():
         g = found.get(_key(tensor))
         if tensor.grad_fn is not None and g is not None:
             g = g if create_graph else g.detach()
@@ -46,12 +47,14 @@ def grad(outputs, inputs, grad_outputs=None, retain_graph: bool | None = None,
         >>> (g,) = grad((x ** 3).sum(), [x], create_graph=True)
         >>> (hv,) = grad((g * v).sum(), [x])
     """
-    inputs = _as_list(inputs)
+    inputs = _as_list(inputs, "inputs")
     for i, t in enumerate(inputs):
-        if not isinstance(t, Tensor) or not t.requires_grad:
+        if not isinstance(t, Tensor):
+            raise TypeError(f"grad(): inputs[{i}] must be a Tensor, not {type(t).__name__}")
+        if not t.requires_grad:
             raise RuntimeError(f"grad(): input {i} does not require grad, so it has no gradient")
-    roots = _roots(outputs, grad_outputs, create_graph)
-    wanted = _targets(inputs)
+    roots = _roots(outputs, grad_outputs, create_graph, "outputs")
+    wanted = _targets(inputs, "inputs")
     found = run_backward(roots, create_graph if retain_graph is None else retain_graph,
                          create_graph, accumulate=False, capture=wanted)
     results = []
@@ -90,14 +93,14 @@ def backward_steps(root, gradient=None, retain_graph: bool = False, create_graph
         steps.append(BackwardStep(node, tuple(map(_tensor, grad_outputs)),
                                   tuple(map(_tensor, grad_inputs))))
 
-    run_backward(_roots(root, gradient, create_graph), retain_graph, create_graph,
+    run_backward(_roots(root, gradient, create_graph, "root"), retain_graph, create_graph,
                  accumulate=True, observe=observe)
     yield from steps
 
 
-def _roots(tensors, grad_tensors, create_graph: bool) -> list:
+def _roots(tensors, grad_tensors, create_graph: bool, name: str = "tensors") -> list:
     """((target, output_nr), gradient) for each root; the implied gradient of a scalar is 1."""
-    tensors = _as_list(tensors)
+    tensors = _as_list(tensors, name)
     if grad_tensors is None or isinstance(grad_tensors, Tensor):
         grad_tensors = [grad_tensors] * len(tensors) if grad_tensors is None else [grad_tensors]
     grad_tensors = list(grad_tensors)
@@ -120,6 +123,9 @@ def _roots(tensors, grad_tensors, create_graph: bool) -> list:
                     "gradient=... of the output's shape.")
             g = np.array(1, root._data.dtype).reshape(root._data.shape)
         else:
+            if not isinstance(g, (Tensor, np.ndarray)):
+                raise TypeError(f"gradients can be either Tensors or None, but got "
+                                f"{type(g).__name__}")
             g = g._data if isinstance(g, Tensor) and not create_graph else g
             if not isinstance(g, Tensor):
                 g = np.asarray(g, dtype=root.dtype)
@@ -132,8 +138,8 @@ def _roots(tensors, grad_tensors, create_graph: bool) -> list:
     return roots
 
 
-def _targets(tensors) -> dict:
-    return {_key(t): i for i, t in enumerate(_as_list(tensors))}
+def _targets(tensors, name: str) -> dict:
+    return {_key(t): i for i, t in enumerate(_as_list(tensors, name))}
 
 
 def _key(t: Tensor):
@@ -143,7 +149,13 @@ def _key(t: Tensor):
     return t.grad_fn if t._output_nr == 0 else (t.grad_fn, t._output_nr)
 
 
-def _as_list(tensors) -> list:
-    return [tensors] if isinstance(tensors, Tensor) else list(tensors)
+def _as_list(tensors, name: str) -> list:
+    """A Tensor or a sequence of them as a list; TypeError naming the argument otherwise."""
+    if isinstance(tensors, Tensor):
+        return [tensors]
+    if not isinstance(tensors, Iterable) or isinstance(tensors, str):
+        raise TypeError(f"{name} must be a Tensor or a sequence of Tensors, not "
+                        f"{type(tensors).__name__}")
+    return list(tensors)
 
 

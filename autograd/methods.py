@@ -8,6 +8,7 @@ fills (`normal_`, ...) in random_methods.py.
 from __future__ import annotations
 
 from autograd import ops
+from autograd.ops.arguments import check_tensors
 from autograd.tensor import Tensor
 
 __all__ = []
@@ -30,10 +31,12 @@ def _view(self, *shape):
 
 
 def _expand_as(self, other):
+    check_tensors("expand_as", other=other)
     return ops.expand(self, *other.shape)
 
 
 def _fill_(self, value):
+    check_tensors("fill_", value=value)
     return self._inplace(ops.Fill, value)
 
 
@@ -42,6 +45,7 @@ def _zero_(self):
 
 
 def _copy_(self, src):
+    check_tensors("copy_", src=src)
     return self._inplace(ops.Fill, src)
 
 

@@ -47,6 +47,14 @@ def set_printoptions(precision: int | None = None, threshold: float | None = Non
     """Change how tensors print (as `torch.set_printoptions`). `profile` is 'default',
     'short' or 'full' (never summarize); the other arguments override single options;
     `sci_mode` True/False forces scientific notation on/off, None decides by the values."""
+    for name, value in (("precision", precision), ("edgeitems", edgeitems),
+                        ("linewidth", linewidth)):
+        if value is not None and (isinstance(value, bool) or not isinstance(value, int)
+                                  or value < 0):
+            raise TypeError(f"set_printoptions: {name} must be a non-negative int, got {value!r}")
+    if threshold is not None and (isinstance(threshold, bool) or
+                                  not isinstance(threshold, (int, float))):
+        raise TypeError(f"set_printoptions: threshold must be a number, got {threshold!r}")
     if profile is not None:
         if profile not in _PROFILES:
             raise ValueError(f"set_printoptions: profile must be one of {sorted(_PROFILES)}, "

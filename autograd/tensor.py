@@ -140,6 +140,9 @@ class Tensor:
 
     def requires_grad_(self, requires_grad: bool = True) -> "Tensor":
         """Set requires_grad in place (leaves only); returns self."""
+        if not isinstance(requires_grad, (bool, np.bool_)):
+            raise TypeError(f"requires_grad_(): argument 'requires_grad' must be bool, not "
+                            f"{type(requires_grad).__name__}")
         if requires_grad and self._data.dtype.kind != "f":
             raise RuntimeError(
                 f"only Tensors of floating point dtype can require gradients; this one is "
@@ -282,36 +285,37 @@ class Tensor:
             self.grad_fn, self._output_nr, self.requires_grad = None, 0, False
         return self
 
-    # --- operators ----------------------------------------------------------------------------
+    # --- operators (an operand that is not a Tensor, a number or an array: NotImplemented,
+    #     so that Python raises "unsupported operand type(s)", as with PyTorch) ----------------
     def __add__(self, other):
-        return _ops.Add.apply(self, other)
+        return _ops.Add.apply(self, other) if isinstance(other, _OPERANDS) else NotImplemented
 
     def __radd__(self, other):
-        return _ops.Add.apply(other, self)
+        return _ops.Add.apply(other, self) if isinstance(other, _OPERANDS) else NotImplemented
 
     def __sub__(self, other):
-        return _ops.Sub.apply(self, other)
+        return _ops.Sub.apply(self, other) if isinstance(other, _OPERANDS) else NotImplemented
 
     def __rsub__(self, other):
-        return _ops.Sub.apply(other, self)
+        return _ops.Sub.apply(other, self) if isinstance(other, _OPERANDS) else NotImplemented
 
     def __mul__(self, other):
-        return _ops.Mul.apply(self, other)
+        return _ops.Mul.apply(self, other) if isinstance(other, _OPERANDS) else NotImplemented
 
     def __rmul__(self, other):
-        return _ops.Mul.apply(other, self)
+        return _ops.Mul.apply(other, self) if isinstance(other, _OPERANDS) else NotImplemented
 
     def __truediv__(self, other):
-        return _ops.Div.apply(self, other)
+        return _ops.Div.apply(self, other) if isinstance(other, _OPERANDS) else NotImplemented
 
     def __rtruediv__(self, other):
-        return _ops.Div.apply(other, self)
+        return _ops.Div.apply(other, self) if isinstance(other, _OPERANDS) else NotImplemented
 
     def __pow__(self, exponent):
-        return _ops.power(self, exponent)
+        return _ops.power(self, exponent) if isinstance(exponent, _OPERANDS) else NotImplemented
 
     def __rpow__(self, base):
-        return _ops.power(base, self)
+        return _ops.power(base, self) if isinstance(base, _OPERANDS) else NotImplemented
 
     def __neg__(self):
         return _ops.Neg.apply(self)
@@ -323,27 +327,29 @@ class Tensor:
         return _ops.Abs.apply(self)
 
     def __matmul__(self, other):
-        return _ops.matmul(self, other)
+        return _ops.matmul(self, other) if isinstance(other, _OPERANDS) else NotImplemented
 
     def __rmatmul__(self, other):
-        return _ops.matmul(other, self)
+        return _ops.matmul(other, self) if isinstance(other, _OPERANDS) else NotImplemented
 
     def __iadd__(self, other):
-        return self._inplace(_ops.Add, other)
+        return self._inplace(_ops.Add, other) if isinstance(other, _OPERANDS) else NotImplemented
 
     def __isub__(self, other):
-        return self._inplace(_ops.Sub, other)
+        return self._inplace(_ops.Sub, other) if isinstance(other, _OPERANDS) else NotImplemented
 
     def __imul__(self, other):
-        return self._inplace(_ops.Mul, other)
+        return self._inplace(_ops.Mul, other) if isinstance(other, _OPERANDS) else NotImplemented
 
     def __itruediv__(self, other):
-        return self._inplace(_ops.Div, other)
+        return self._inplace(_ops.Div, other) if isinstance(other, _OPERANDS) else NotImplemented
 
     def __getitem__(self, index):
         return _ops.index(self, index)
 
     def __setitem__(self, index, value):
+        if isinstance(value, Tensor) and value._data.dtype != self._data.dtype:
+            value = value.to(self._data.dtype)  # t[k] = v casts v, as PyTorch
         _ops.index_put_(self, index, value)
 
     def __eq__(self, other):
@@ -385,6 +391,7 @@ class RemovableHandle:
 
 
 _COMPARABLE = (Tensor, numbers.Number, np.ndarray, np.generic, list, tuple)
+_OPERANDS = (Tensor, int, float, complex, np.ndarray, np.generic)
 _RETAIN = "retain_grad"  # marks, among a tensor's hooks, that it retains its gradient
 _new = object.__new__
 

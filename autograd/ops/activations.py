@@ -14,6 +14,7 @@ import warnings
 import numpy as np
 
 from autograd.function import NumpyFunction
+from autograd.ops.arguments import TENSOR_LIKE, not_a_tensor
 from autograd.ops.dtypes import require_float, to_float
 from autograd.ops.softmax import softmax
 from autograd.ops.special import Erfc, erfc_array
@@ -268,26 +269,36 @@ def _apply(op, input, inplace: bool, *args):
 
 def sigmoid(input):
     """1/(1 + e**-x) elementwise."""
+    if not isinstance(input, TENSOR_LIKE):
+        raise not_a_tensor("sigmoid", input=input)
     return Sigmoid.apply(input)
 
 
 def logsigmoid(input):
     """log(sigmoid(x)) elementwise, stable for large |x|."""
+    if not isinstance(input, TENSOR_LIKE):
+        raise not_a_tensor("logsigmoid", input=input)
     return LogSigmoid.apply(input)
 
 
 def relu(input, inplace: bool = False):
     """max(x, 0) elementwise."""
+    if not isinstance(input, TENSOR_LIKE):
+        raise not_a_tensor("relu", input=input)
     return input._inplace(Relu) if inplace else Relu.apply(input)
 
 
 def leaky_relu(input, negative_slope: float = 0.01, inplace: bool = False):
     """x where x > 0, else negative_slope*x."""
+    if not isinstance(input, TENSOR_LIKE):
+        raise not_a_tensor("leaky_relu", input=input)
     return _apply(LeakyRelu, input, inplace, negative_slope)
 
 
 def gelu(input, approximate: str = "none"):
     """x*Phi(x), Phi the standard normal CDF (approximate="tanh": the tanh formula)."""
+    if not isinstance(input, TENSOR_LIKE):
+        raise not_a_tensor("gelu", input=input)
     if approximate == "none":
         return Gelu.apply(input)
     if approximate == "tanh":
@@ -298,36 +309,50 @@ def gelu(input, approximate: str = "none"):
 
 def silu(input, inplace: bool = False):
     """x*sigmoid(x) elementwise (also called swish)."""
+    if not isinstance(input, TENSOR_LIKE):
+        raise not_a_tensor("silu", input=input)
     return _apply(Silu, input, inplace)
 
 
 def mish(input, inplace: bool = False):
     """x*tanh(softplus(x)) elementwise."""
+    if not isinstance(input, TENSOR_LIKE):
+        raise not_a_tensor("mish", input=input)
     return _apply(Mish, input, inplace)
 
 
 def softplus(input, beta: float = 1.0, threshold: float = 20.0):
     """log(1 + e**(beta*x))/beta, reverting to x where beta*x > threshold."""
+    if not isinstance(input, TENSOR_LIKE):
+        raise not_a_tensor("softplus", input=input)
     return Softplus.apply(input, beta, threshold)
 
 
 def softsign(input):
     """x/(1 + |x|) elementwise."""
+    if not isinstance(input, TENSOR_LIKE):
+        raise not_a_tensor("softsign", input=input)
     return Softsign.apply(input)
 
 
 def elu(input, alpha: float = 1.0, inplace: bool = False):
     """x where x > 0, else alpha*(e**x - 1)."""
+    if not isinstance(input, TENSOR_LIKE):
+        raise not_a_tensor("elu", input=input)
     return _apply(Elu, input, inplace, alpha, 1.0, 1.0)
 
 
 def selu(input, inplace: bool = False):
     """scale*elu(x, alpha) with the self-normalising alpha ~ 1.6733 and scale ~ 1.0507."""
+    if not isinstance(input, TENSOR_LIKE):
+        raise not_a_tensor("selu", input=input)
     return _apply(Elu, input, inplace, _SELU_ALPHA, _SELU_SCALE, 1.0)
 
 
 def celu(input, alpha: float = 1.0, inplace: bool = False):
     """x where x > 0, else alpha*(e**(x/alpha) - 1)."""
+    if not isinstance(input, TENSOR_LIKE):
+        raise not_a_tensor("celu", input=input)
     if alpha == 0:
         raise ZeroDivisionError("celu: alpha must not be 0 (it divides the input)")
     return _apply(Elu, input, inplace, alpha, 1.0, 1.0 / alpha)
@@ -335,6 +360,8 @@ def celu(input, alpha: float = 1.0, inplace: bool = False):
 
 def softmin(input, dim=None, _stacklevel: int = 3, dtype=None):
     """softmax(-x) along dim: the smallest entries get the largest weights."""
+    if not isinstance(input, TENSOR_LIKE):
+        raise not_a_tensor("softmin", input=input)
     if dim is None:
         dim = 0 if input.ndim in (0, 1, 3) else 1
         warnings.warn("Implicit dimension choice for softmin has been deprecated. Change the "

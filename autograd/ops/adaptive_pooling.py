@@ -1,8 +1,9 @@
 """Adaptive pooling: output_size windows that cover the input evenly, whatever its size.
 
 Along a dim of size n pooled to o outputs, window i is [floor(i·n/o), ceil((i+1)·n/o)).
-Average pooling over such windows is a product with one averaging matrix per dim; max
-pooling keeps each window's maximum and its flat index, as `MaxPool` does.
+Average pooling takes the mean of each window, one dim after the other (a reshape when the
+windows are equal, else the windows gathered side by side); max pooling keeps each
+window's maximum and its flat index, as `MaxPool` does.
 """
 from __future__ import annotations
 
@@ -11,12 +12,14 @@ from itertools import product
 import numpy as np
 
 from autograd.function import NumpyFunction
+from autograd.ops.arguments import check_tensors
+from autograd.ops.elementwise import where
 from autograd.ops.pooling import PlaneScatterAdd, flat_positions, running_max
 from autograd.tensor import Tensor
 
-__all__ = ["AdaptiveMaxPool", "adaptive_windows", "averaging_matrix", "adaptive_avg",
-           "adaptive_avg_pool1d",
-           "adaptive_avg_pool2d", "adaptive_max_pool1d", "adaptive_max_pool2d"]
+__all__ = ["AdaptiveMaxPool", "adaptive_windows", "adaptive_avg",
+           "adaptive_avg_pool1d", "adaptive_avg_pool2d", "adaptive_max_pool1d",
+           "adaptive_max_pool2d", "check_output_size"]
 
 
 def adaptive_windows(size: int, out: int) -> tuple:
@@ -57,13 +60,19 @@ class AdaptiveMaxPool(NumpyFunction):
         return PlaneScatterAdd.compute(grad, ctx.index, ctx.shape), None
 
 
-def averaging_matrix(size: int, out: int, dtype) -> np.ndarray:
-    """(out, size) matrix whose row i averages input positions [start_i, end_i) of the
-    adaptive windows: adaptive average pooling along one dim is a product with it."""
-    start, end = adaptive_windows(size, out)
-    columns = np.arange(size)
-    inside = (columns >= start[:, None]) & (columns < end[:, None])
-    return (inside / (end - start)[:, None]).astype(dtype)
+def _window_means(x: Tensor, axis: int, n: int, o: int) -> Tensor:
+    """The mean of each adaptive window along `axis`: the windows gathered side by side,
+    (..., o, width), the positions past a window's end masked out, so that an inf or NaN
+    reaches only the windows it is in."""
+    start, end = adaptive_windows(n, o)
+    width = int((end - start).max()) if o else 0
+    positions = start[:, None] + np.arange(width)
+    last = x.ndim - 1
+    moved = x if axis == last else x.transpose(axis, last)
+    windows = moved[..., np.minimum(positions, n - 1)]
+    inside = Tensor(positions < end[:, None])
+    means = where(inside, windows, 0.0).sum(-1) / Tensor((end - start).astype(x.dtype))
+    return means if axis == last else means.transpose(axis, last)
 
 
 def _output_size(input, output_size, dims: int, op: str) -> tuple:
@@ -75,16 +84,25 @@ def _output_size(input, output_size, dims: int, op: str) -> tuple:
             raise RuntimeError(f"{op}(): Expected input to have non-zero size for non-batch "
                                f"dimensions, but input has sizes {list(input.shape)} with "
                                f"dimension {axis} being empty")
+    sizes = check_output_size(output_size, dims, op)
+    return tuple(n if o is None else o for o, n in zip(sizes, input.shape[-dims:]))
+
+
+def check_output_size(output_size, dims: int, op: str) -> tuple:
+    """output_size as `dims` non-negative ints; in a tuple of 2, None keeps that size."""
     sizes = output_size if isinstance(output_size, (tuple, list)) else (output_size,) * dims
     if len(sizes) != dims:
         raise RuntimeError(f"{op}: output_size must be {dims}")
-    size = input.shape[-dims:]
-    out = tuple(n if o is None else o for o, n in zip(sizes, size))
-    for o in out:
-        if isinstance(o, bool) or not isinstance(o, (int, np.integer)) or o < 0:
+    for o in sizes:
+        if o is None and isinstance(output_size, (tuple, list)) and dims > 1:
+            continue
+        if isinstance(o, bool) or not isinstance(o, (int, np.integer)):
+            raise TypeError(f"{op}: output_size must be a non-negative int or a tuple of {dims} "
+                            f"(None keeps a size), got {output_size!r}")
+        if o < 0:
             raise RuntimeError(f"{op}: output_size must be non-negative ints (or None to keep "
                                f"a size), got {output_size!r}")
-    return tuple(int(o) for o in out)
+    return tuple(o if o is None else int(o) for o in sizes)
 
 
 def adaptive_avg(input: Tensor, output_size, dims: int, op: str) -> Tensor:
@@ -100,16 +118,13 @@ def adaptive_avg(input: Tensor, output_size, dims: int, op: str) -> Tensor:
         if o and n % o == 0:  # equal windows: a mean over a reshaped dim
             x = x.reshape(x.shape[:axis] + (o, n // o) + x.shape[axis + 1:]).mean(axis + 1)
             continue
-        matrix = Tensor(averaging_matrix(n, o, input.dtype))
-        if axis == x.ndim - 1:
-            x = x @ matrix.T
-        else:
-            x = (matrix @ x.transpose(axis, -2)).transpose(axis, -2)
+        x = _window_means(x, axis, n, o)
     return x
 
 
 def adaptive_avg_pool1d(input: Tensor, output_size) -> Tensor:
     """Mean over output_size windows that cover (N, C, L) or (C, L) input evenly."""
+    check_tensors("adaptive_avg_pool1d", input=input)
     return adaptive_avg(input, output_size, 1, "adaptive_avg_pool1d")
 
 
@@ -119,6 +134,7 @@ def adaptive_avg_pool2d(input: Tensor, output_size) -> Tensor:
     output_size: an int or an (oh, ow) pair (None keeps that size); 1 is global average
     pooling. Window i along a dim of size n is [floor(i·n/o), ceil((i+1)·n/o)).
     """
+    check_tensors("adaptive_avg_pool2d", input=input)
     return adaptive_avg(input, output_size, 2, "adaptive_avg_pool2d")
 
 
@@ -136,10 +152,12 @@ def _adaptive_max(input: Tensor, output_size, return_indices: bool, dims: int, o
 
 def adaptive_max_pool1d(input: Tensor, output_size, return_indices: bool = False):
     """Max over output_size windows covering (N, C, L) or (C, L) input evenly."""
+    check_tensors("adaptive_max_pool1d", input=input)
     return _adaptive_max(input, output_size, return_indices, 1, "adaptive_max_pool1d")
 
 
 def adaptive_max_pool2d(input: Tensor, output_size, return_indices: bool = False):
     """Max over adaptive windows of (N, C, H, W) or (C, H, W) input; with return_indices,
     also the flat index h·W + w of each maximum in its plane."""
+    check_tensors("adaptive_max_pool2d", input=input)
     return _adaptive_max(input, output_size, return_indices, 2, "adaptive_max_pool2d")

@@ -9,6 +9,7 @@ from __future__ import annotations
 import numpy as np
 
 from autograd.function import NumpyFunction
+from autograd.ops.arguments import TENSOR_LIKE, not_a_tensor
 from autograd.ops.dtypes import promote, promote_float, result_type, to_float
 from autograd.ops.rounding import div_rounded
 from autograd.tensor import Tensor
@@ -212,6 +213,8 @@ def _integer_power(a, b):
 
 def power(input, exponent):
     """input**exponent; a float tensor squared or cubed takes one or two multiplications."""
+    if not (isinstance(input, TENSOR_LIKE) and isinstance(exponent, TENSOR_LIKE)):
+        raise not_a_tensor("power", input=input, exponent=exponent)
     if exponent.__class__ is int or exponent.__class__ is float:
         if input.__class__ is Tensor and input._data.dtype in _FLOATS:
             if exponent == 2:
@@ -226,6 +229,8 @@ def power(input, exponent):
 
 def float_power(input, exponent):
     """input**exponent computed in float64, as torch.float_power."""
+    if not (isinstance(input, TENSOR_LIKE) and isinstance(exponent, TENSOR_LIKE)):
+        raise not_a_tensor("float_power", input=input, exponent=exponent)
     return power(_as_float64(input), _as_float64(exponent))
 
 
@@ -237,18 +242,24 @@ def _as_float64(x):
 
 def add(input, other, *, alpha=1):
     """input + alpha * other."""
+    if not (isinstance(input, TENSOR_LIKE) and isinstance(other, TENSOR_LIKE)):
+        raise not_a_tensor("add", input=input, other=other)
     return Add.apply(input, other if alpha == 1 and alpha.__class__ is int else
                      _scaled(input, other, alpha, "add"))
 
 
 def sub(input, other, *, alpha=1):
     """input - alpha * other."""
+    if not (isinstance(input, TENSOR_LIKE) and isinstance(other, TENSOR_LIKE)):
+        raise not_a_tensor("sub", input=input, other=other)
     return Sub.apply(input, other if alpha == 1 and alpha.__class__ is int else
                      _scaled(input, other, alpha, "sub"))
 
 
 def rsub(input, other, *, alpha=1):
     """other - alpha * input (torch.rsub)."""
+    if not (isinstance(input, TENSOR_LIKE) and isinstance(other, TENSOR_LIKE)):
+        raise not_a_tensor("rsub", input=input, other=other)
     return sub(other, input, alpha=alpha)
 
 
@@ -267,11 +278,15 @@ def _scaled(input, other, alpha, name: str):
 
 def mul(input, other):
     """input * other elementwise."""
+    if not (isinstance(input, TENSOR_LIKE) and isinstance(other, TENSOR_LIKE)):
+        raise not_a_tensor("mul", input=input, other=other)
     return Mul.apply(input, other)
 
 
 def div(input, other, *, rounding_mode=None):
     """input / other; rounding_mode 'trunc' or 'floor' rounds the quotient (no gradient)."""
+    if not (isinstance(input, TENSOR_LIKE) and isinstance(other, TENSOR_LIKE)):
+        raise not_a_tensor("div", input=input, other=other)
     if rounding_mode is None:
         return Div.apply(input, other)
     return div_rounded(input, other, rounding_mode)
@@ -279,11 +294,15 @@ def div(input, other, *, rounding_mode=None):
 
 def true_divide(input, other):
     """input / other, never rounded."""
+    if not (isinstance(input, TENSOR_LIKE) and isinstance(other, TENSOR_LIKE)):
+        raise not_a_tensor("true_divide", input=input, other=other)
     return Div.apply(input, other)
 
 
 def neg(input):
     """-input."""
+    if not isinstance(input, TENSOR_LIKE):
+        raise not_a_tensor("neg", input=input)
     return Neg.apply(input)
 
 
@@ -292,6 +311,8 @@ subtract, multiply, divide, negative = sub, mul, div, neg  # NumPy-style aliases
 
 def square(input):
     """input**2 (a bool or integer tensor stays integral, as PyTorch)."""
+    if not isinstance(input, TENSOR_LIKE):
+        raise not_a_tensor("square", input=input)
     return power(input, 2)
 
 
@@ -314,4 +335,6 @@ class Reciprocal(NumpyFunction):
 
 def reciprocal(input):
     """1/input elementwise."""
+    if not isinstance(input, TENSOR_LIKE):
+        raise not_a_tensor("reciprocal", input=input)
     return Reciprocal.apply(input)

@@ -6,6 +6,7 @@ import math
 import numpy as np
 
 from autograd.function import NumpyFunction
+from autograd.ops.arguments import check_optional_tensors, check_tensors
 from autograd.ops.dropout import check_probability, dropout_noise
 from autograd.ops.indexing import Index, as_index
 from autograd.tensor import Tensor
@@ -44,7 +45,8 @@ class ScaledDotProductAttention(NumpyFunction):
         scores *= scale
         if bias is not None:
             scores = scores + bias
-        peak = np.max(scores, axis=-1, keepdims=True) if scores.shape[-1] else 0
+        peak = np.max(scores, axis=-1, keepdims=True) if scores.shape[-1] else \
+            np.zeros(scores.shape[:-1] + (1,), scores.dtype)
         peak = np.where(np.isfinite(peak), peak, 0)
         weights = _attention_weights(scores, peak)
         noise = dropout_noise(weights.shape, dropout_p, weights.dtype) if dropout_p else None
@@ -121,6 +123,8 @@ def scaled_dot_product_attention(query: Tensor, key: Tensor, value: Tensor, attn
 
     Shape: query (..., L, E), key (..., S, E), value (..., S, Ev) -> (..., L, Ev).
     """
+    check_tensors("scaled_dot_product_attention", query=query, key=key, value=value)
+    check_optional_tensors("scaled_dot_product_attention", attn_mask=attn_mask)
     dropout_p = check_probability(dropout_p, "dropout")
     if min(query.ndim, key.ndim, value.ndim) < 2:
         raise RuntimeError(f"Expected query, key, and value to all be at least 2 dimensional, "

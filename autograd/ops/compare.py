@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from autograd.ops.arguments import TENSOR_LIKE, broadcast_error, not_a_tensor
 from autograd.ops.dtypes import promote
 from autograd.ops.logic import operand
 from autograd.ops.reduce import normalize_dim, normalize_dims
@@ -16,31 +17,46 @@ __all__ = ["eq", "ne", "lt", "le", "gt", "ge", "greater", "greater_equal", "less
 
 def _compare(ufunc, input, other) -> Tensor:
     a, b = promote(operand(input), operand(other))
-    return Tensor._make(np.asarray(ufunc(a, b)))
+    try:
+        return Tensor._make(np.asarray(ufunc(a, b)))
+    except ValueError as error:
+        raise broadcast_error(ufunc.__name__, a, b, error) from None
 
 
 def eq(input, other) -> Tensor:
     """input == other elementwise, a bool tensor."""
+    if not (isinstance(input, TENSOR_LIKE) and isinstance(other, TENSOR_LIKE)):
+        raise not_a_tensor("eq", input=input, other=other)
     return _compare(np.equal, input, other)
 
 
 def ne(input, other) -> Tensor:
+    if not (isinstance(input, TENSOR_LIKE) and isinstance(other, TENSOR_LIKE)):
+        raise not_a_tensor("ne", input=input, other=other)
     return _compare(np.not_equal, input, other)
 
 
 def lt(input, other) -> Tensor:
+    if not (isinstance(input, TENSOR_LIKE) and isinstance(other, TENSOR_LIKE)):
+        raise not_a_tensor("lt", input=input, other=other)
     return _compare(np.less, input, other)
 
 
 def le(input, other) -> Tensor:
+    if not (isinstance(input, TENSOR_LIKE) and isinstance(other, TENSOR_LIKE)):
+        raise not_a_tensor("le", input=input, other=other)
     return _compare(np.less_equal, input, other)
 
 
 def gt(input, other) -> Tensor:
+    if not (isinstance(input, TENSOR_LIKE) and isinstance(other, TENSOR_LIKE)):
+        raise not_a_tensor("gt", input=input, other=other)
     return _compare(np.greater, input, other)
 
 
 def ge(input, other) -> Tensor:
+    if not (isinstance(input, TENSOR_LIKE) and isinstance(other, TENSOR_LIKE)):
+        raise not_a_tensor("ge", input=input, other=other)
     return _compare(np.greater_equal, input, other)
 
 
@@ -51,20 +67,27 @@ def isclose(input, other, rtol: float = 1e-05, atol: float = 1e-08,
             equal_nan: bool = False) -> Tensor:
     """|input - other| <= atol + rtol*|other| elementwise (equal infinities are close; NaNs
     only with equal_nan). Both tensors must have the same dtype, as in PyTorch."""
+    if not (isinstance(input, TENSOR_LIKE) and isinstance(other, TENSOR_LIKE)):
+        raise not_a_tensor("isclose", input=input, other=other)
     a, b = _same_dtype(input, other, "isclose")
     if rtol < 0 or atol < 0:
         raise RuntimeError(f"isclose: rtol and atol must be greater than or equal to zero, "
                            f"but got rtol={rtol}, atol={atol}")
     if a.dtype == bool:
-        return Tensor._make(np.asarray(np.equal(a, b)))
-    with np.errstate(invalid="ignore", over="ignore"):
-        close = np.isclose(a, b, rtol=rtol, atol=atol, equal_nan=equal_nan)
+        return _compare(np.equal, a, b)
+    try:
+        with np.errstate(invalid="ignore", over="ignore"):
+            close = np.isclose(a, b, rtol=rtol, atol=atol, equal_nan=equal_nan)
+    except ValueError as error:
+        raise broadcast_error("isclose", a, b, error) from None
     return Tensor._make(np.asarray(close))
 
 
 def allclose(input, other, rtol: float = 1e-05, atol: float = 1e-08,
              equal_nan: bool = False) -> bool:
     """True when isclose holds everywhere."""
+    if not (isinstance(input, TENSOR_LIKE) and isinstance(other, TENSOR_LIKE)):
+        raise not_a_tensor("allclose", input=input, other=other)
     return bool(np.all(isclose(input, other, rtol, atol, equal_nan)._data))
 
 
@@ -79,6 +102,8 @@ def _same_dtype(input, other, name: str):
 
 def equal(input, other) -> bool:
     """True when both have the same shape and the same values (compared after promotion)."""
+    if not (isinstance(input, TENSOR_LIKE) and isinstance(other, TENSOR_LIKE)):
+        raise not_a_tensor("equal", input=input, other=other)
     a, b = operand(input), operand(other)
     if np.shape(a) != np.shape(b):
         return False
@@ -88,23 +113,31 @@ def equal(input, other) -> bool:
 
 def any(input: Tensor, dim=None, keepdim: bool = False) -> Tensor:
     """True where any element (along dim) is nonzero."""
+    if not isinstance(input, TENSOR_LIKE):
+        raise not_a_tensor("any", input=input)
     dims = normalize_dims(dim, input.ndim, "any")
     return Tensor._make(np.asarray(np.any(input._data, axis=dims, keepdims=keepdim)))
 
 
 def all(input: Tensor, dim=None, keepdim: bool = False) -> Tensor:
     """True where every element (along dim) is nonzero."""
+    if not isinstance(input, TENSOR_LIKE):
+        raise not_a_tensor("all", input=input)
     dims = normalize_dims(dim, input.ndim, "all")
     return Tensor._make(np.asarray(np.all(input._data, axis=dims, keepdims=keepdim)))
 
 
 def argmax(input: Tensor, dim=None, keepdim: bool = False) -> Tensor:
     """Index of the largest element (of the flattened tensor when dim is None)."""
+    if not isinstance(input, TENSOR_LIKE):
+        raise not_a_tensor("argmax", input=input)
     return _arg_extreme(np.argmax, input, dim, keepdim)
 
 
 def argmin(input: Tensor, dim=None, keepdim: bool = False) -> Tensor:
     """Index of the smallest element (of the flattened tensor when dim is None)."""
+    if not isinstance(input, TENSOR_LIKE):
+        raise not_a_tensor("argmin", input=input)
     return _arg_extreme(np.argmin, input, dim, keepdim)
 
 

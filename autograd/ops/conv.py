@@ -118,7 +118,7 @@ class ConvTranspose(NumpyFunction):
 
 def _check_tensors(input, weight, bias, dims: int, op: str) -> None:
     for name, t in (("input", input), ("weight", weight), ("bias", bias)):
-        if t is not None and not isinstance(t, Tensor):
+        if (t is not None or name != "bias") and not isinstance(t, Tensor):
             raise TypeError(f"{op}(): argument '{name}' must be a Tensor, not "
                             f"{type(t).__name__}")
     if input.ndim not in (dims + 1, dims + 2):

@@ -4,6 +4,7 @@ from __future__ import annotations
 import numpy as np
 
 from autograd.function import NumpyFunction
+from autograd.ops.arguments import TENSOR_LIKE, not_a_tensor
 
 __all__ = ["Cast", "Clone", "Fill", "to_dtype", "clone"]
 
@@ -63,4 +64,6 @@ def to_dtype(input, dtype):
 
 
 def clone(input):
+    if not isinstance(input, TENSOR_LIKE):
+        raise not_a_tensor("clone", input=input)
     return Clone.apply(input)

@@ -14,6 +14,7 @@ import numbers
 import numpy as np
 
 from autograd.function import NumpyFunction
+from autograd.ops.arguments import check_optional_tensors, check_tensors
 from autograd.ops.loss import reduce_array, reduction_mode
 from autograd.ops.softmax import LogSoftmax, Softmax, _finite_max
 from autograd.tensor import Tensor
@@ -216,6 +217,8 @@ def nll_loss(input: Tensor, target, weight: Tensor | None = None, size_average=N
     Shape: input (N, C) or (N, C, d1, ...) (or (C,)); target (N,) or (N, d1, ...) of class
     indices in [0, C) (int64 or uint8); weight (C,); output scalar, or (N, d1, ...) for 'none'.
     """
+    check_tensors("nll_loss", input=input, target=target)
+    check_optional_tensors("nll_loss", weight=weight)
     reduction = reduction_mode(size_average, reduce, reduction)
     scores = _check_input(input, "nll_loss")
     target = _as_target(target)
@@ -244,6 +247,8 @@ def cross_entropy(input: Tensor, target, weight: Tensor | None = None, size_aver
         >>> logits = randn(4, 3, requires_grad=True)
         >>> cross_entropy(logits, tensor([0, 2, 1, 2])).backward()
     """
+    check_tensors("cross_entropy", input=input, target=target)
+    check_optional_tensors("cross_entropy", weight=weight)
     name = "cross_entropy"
     reduction = reduction_mode(size_average, reduce, reduction)
     scores = _check_input(input, name)

@@ -6,6 +6,7 @@ from collections import namedtuple
 import numpy as np
 
 from autograd.function import NumpyFunction
+from autograd.ops.arguments import TENSOR_LIKE, not_a_tensor
 from autograd.ops.gather import Gather
 from autograd.ops.rearrange import Flip
 from autograd.ops.reduce import _torch_name, normalize_dim
@@ -128,6 +129,8 @@ def _dim(input, dim, op: str) -> int:
 
 def cumsum(input, dim: int, *, dtype=None) -> Tensor:
     """Running sum along dim."""
+    if not isinstance(input, TENSOR_LIKE):
+        raise not_a_tensor("cumsum", input=input)
     if dtype is not None:
         input = input.to(dtype)
     return Cumsum.apply(input, _dim(input, dim, "cumsum"))
@@ -135,6 +138,8 @@ def cumsum(input, dim: int, *, dtype=None) -> Tensor:
 
 def cumprod(input, dim: int, *, dtype=None) -> Tensor:
     """Running product along dim."""
+    if not isinstance(input, TENSOR_LIKE):
+        raise not_a_tensor("cumprod", input=input)
     if dtype is not None:
         input = input.to(dtype)
     return Cumprod.apply(input, _dim(input, dim, "cumprod"))
@@ -142,6 +147,8 @@ def cumprod(input, dim: int, *, dtype=None) -> Tensor:
 
 def logcumsumexp(input, dim: int) -> Tensor:
     """log of the running sum of exp along dim (floating inputs only)."""
+    if not isinstance(input, TENSOR_LIKE):
+        raise not_a_tensor("logcumsumexp", input=input)
     dim = _dim(input, dim, "logcumsumexp")
     if input.dtype.kind != "f":
         raise NotImplementedError(f"\"logcumsumexp_out_cpu\" not implemented for "
@@ -167,9 +174,13 @@ def _running_extreme(input, dim, op: str, accumulate, new_best):
 def cummax(input, dim: int):
     """(values, indices) of the running maximum along dim; a tie takes the later index and
     NaN, once seen, stays (with the index of the first NaN)."""
+    if not isinstance(input, TENSOR_LIKE):
+        raise not_a_tensor("cummax", input=input)
     return _running_extreme(input, dim, "cummax", np.maximum.accumulate, np.greater_equal)
 
 
 def cummin(input, dim: int):
     """(values, indices) of the running minimum along dim (ties: the later index)."""
+    if not isinstance(input, TENSOR_LIKE):
+        raise not_a_tensor("cummin", input=input)
     return _running_extreme(input, dim, "cummin", np.minimum.accumulate, np.less_equal)

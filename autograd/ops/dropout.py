@@ -7,6 +7,7 @@ import numpy as np
 
 from autograd import sampling
 from autograd.function import NumpyFunction
+from autograd.ops.arguments import check_tensors
 from autograd.random import default_generator
 from autograd.tensor import Tensor
 
@@ -57,6 +58,7 @@ def dropout(input: Tensor, p: float = 0.5, training: bool = True, inplace: bool 
     The mask is drawn from `autograd.default_generator()` (seed with `manual_seed`).
     `inplace=True` writes the result into `input`.
     """
+    check_tensors("dropout", input=input)
     p = check_probability(p)
     if not training or p == 0:
         return input

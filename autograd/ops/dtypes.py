@@ -16,6 +16,7 @@ import numbers
 import numpy as np
 
 from autograd.arrays import DEFAULT_DTYPE
+from autograd.dtype_names import check_dtype
 
 __all__ = ["result_type", "promote_types", "can_cast", "promote", "promote_float", "to_float",
            "require_float", "require_integral", "DEFAULT_FLOAT", "DEFAULT_COMPLEX"]
@@ -29,7 +30,7 @@ _COMPLEX_OF = {np.dtype(np.float32): DEFAULT_COMPLEX,
 
 def promote_types(type1, type2) -> np.dtype:
     """torch.promote_types: the smallest dtype both convert to (int64, float32 -> float32)."""
-    type1, type2 = np.dtype(type1), np.dtype(type2)
+    type1, type2 = _dtype(type1, "promote_types"), _dtype(type2, "promote_types")
     if type1 == type2:
         return type1
     category1, category2 = _CATEGORY[type1.kind], _CATEGORY[type2.kind]
@@ -43,7 +44,14 @@ def promote_types(type1, type2) -> np.dtype:
 def can_cast(from_, to) -> bool:
     """torch.can_cast: False only from floating to integral or bool, complex to real, and
     non-bool to bool."""
-    return bool(np.can_cast(np.dtype(from_), np.dtype(to), casting="same_kind"))
+    return bool(np.can_cast(_dtype(from_, "can_cast"), _dtype(to, "can_cast"),
+                            casting="same_kind"))
+
+
+def _dtype(value, what: str) -> np.dtype:
+    """A dtype as NumPy's: as it is when it already is one (the ops' own calls), else checked
+    (a user's torch.float32, or a mistake)."""
+    return value if isinstance(value, np.dtype) else check_dtype(value, what)
 
 
 def _number_dtype(value) -> np.dtype:

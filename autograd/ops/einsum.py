@@ -13,6 +13,7 @@ import string
 import numpy as np
 
 from autograd.function import NumpyFunction
+from autograd.ops.arguments import TENSOR_LIKE, check_tensor_list, not_a_tensor
 from autograd.ops.reduce import normalize_dim
 from autograd.tensor import Tensor
 
@@ -155,6 +156,7 @@ def einsum(equation, *operands) -> Tensor:
         operands = tuple(operands[0])
     if not operands:
         raise RuntimeError("einsum(): must provide at least one operand")
+    check_tensor_list("einsum", "operands", operands)
     dtypes = {x.dtype for x in operands}
     if len(dtypes) > 1:
         raise RuntimeError(f"einsum(): expected all operands to have the same dtype, got "
@@ -171,11 +173,15 @@ def einsum(equation, *operands) -> Tensor:
 def tensordot(a, b, dims=2) -> Tensor:
     """Σ over the last `dims` dims of a and the first `dims` of b; or over the dims listed in
     dims = (dims_a, dims_b)."""
+    if not (isinstance(a, TENSOR_LIKE) and isinstance(b, TENSOR_LIKE)):
+        raise not_a_tensor("tensordot", a=a, b=b)
     if a.dtype != b.dtype:
         raise RuntimeError(f"both inputs should have same dtype, got {a.dtype} and {b.dtype}")
     if isinstance(dims, (int, np.integer)):
         if dims < 0:
             raise RuntimeError(f"tensordot expects dims >= 0, but got dims={dims}")
+        if dims > min(a.ndim, b.ndim):
+            raise RuntimeError(f"tensordot expects dims < ndim_a or ndim_b, but got dims={dims}")
         dims_a, dims_b = list(range(a.ndim - dims, a.ndim)), list(range(dims))
     else:
         dims_a, dims_b = ([int(d) for d in (x.tolist() if isinstance(x, Tensor) else

@@ -8,6 +8,7 @@ from __future__ import annotations
 import numpy as np
 
 from autograd.function import NumpyFunction
+from autograd.ops.arguments import TENSOR_LIKE, not_a_tensor
 from autograd.ops.dtypes import promote, require_float, result_type, to_float
 from autograd.tensor import Tensor
 
@@ -229,16 +230,22 @@ def _check_lerp(a, b, weight) -> None:
 
 def sqrt(input):
     """Square root elementwise."""
+    if not isinstance(input, TENSOR_LIKE):
+        raise not_a_tensor("sqrt", input=input)
     return Sqrt.apply(input)
 
 
 def rsqrt(input):
     """1/sqrt(x) elementwise."""
+    if not isinstance(input, TENSOR_LIKE):
+        raise not_a_tensor("rsqrt", input=input)
     return Rsqrt.apply(input)
 
 
 def abs(input):
     """|x| elementwise."""
+    if not isinstance(input, TENSOR_LIKE):
+        raise not_a_tensor("abs", input=input)
     return Abs.apply(input)
 
 
@@ -247,6 +254,12 @@ absolute = abs
 
 def clamp(input, min=None, max=None):
     """Values limited to [min, max]; bounds may be numbers or tensors (None: no bound)."""
+    if not isinstance(input, TENSOR_LIKE):
+        raise not_a_tensor("clamp", input=input)
+    if min is not None and not isinstance(min, TENSOR_LIKE):
+        raise not_a_tensor("clamp", min=min)
+    if max is not None and not isinstance(max, TENSOR_LIKE):
+        raise not_a_tensor("clamp", max=max)
     return Clamp.apply(input, min, max)
 
 
@@ -255,30 +268,46 @@ clip = clamp
 
 def clamp_min(input, min):
     """Values limited from below."""
+    if not isinstance(input, TENSOR_LIKE):
+        raise not_a_tensor("clamp_min", input=input)
     return Clamp.apply(input, min, None)
 
 
 def clamp_max(input, max):
     """Values limited from above."""
+    if not isinstance(input, TENSOR_LIKE):
+        raise not_a_tensor("clamp_max", input=input)
     return Clamp.apply(input, None, max)
 
 
 def maximum(input, other):
     """Elementwise maximum of two tensors (NaN propagates)."""
+    if not (isinstance(input, TENSOR_LIKE) and isinstance(other, TENSOR_LIKE)):
+        raise not_a_tensor("maximum", input=input, other=other)
     return Maximum.apply(input, other)
 
 
 def minimum(input, other):
     """Elementwise minimum of two tensors (NaN propagates)."""
+    if not (isinstance(input, TENSOR_LIKE) and isinstance(other, TENSOR_LIKE)):
+        raise not_a_tensor("minimum", input=input, other=other)
     return Minimum.apply(input, other)
 
 
 def where(condition, input, other):
     """input where condition holds, else other (broadcast together)."""
+    if not (isinstance(condition, TENSOR_LIKE) and
+            isinstance(input, TENSOR_LIKE) and
+            isinstance(other, TENSOR_LIKE)):
+        raise not_a_tensor("where", condition=condition, input=input, other=other)
     condition = condition._data if isinstance(condition, Tensor) else condition
     return Where.apply(condition, input, other)
 
 
 def lerp(input, end, weight):
     """input + weight * (end - input); weight a number or a tensor."""
+    if not (isinstance(input, TENSOR_LIKE) and
+            isinstance(end, TENSOR_LIKE) and
+            isinstance(weight, TENSOR_LIKE)):
+        raise not_a_tensor("lerp", input=input, end=end, weight=weight)
     return Lerp.apply(input, end, weight)

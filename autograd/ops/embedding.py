@@ -6,6 +6,7 @@ import numbers
 import numpy as np
 
 from autograd.function import NumpyFunction
+from autograd.ops.arguments import check_tensors
 from autograd.tensor import Tensor
 
 __all__ = ["Embedding", "EmbeddingBackward", "embedding"]
@@ -106,6 +107,7 @@ def embedding(input, weight: Tensor, padding_idx: int | None = None,
 
     Shape: input (*) of int64/int32 indices, weight (num_embeddings, dim) -> (*, dim).
     """
+    check_tensors("embedding", input=input, weight=weight)
     if sparse:
         raise ValueError("embedding: sparse gradients are not supported (there are no sparse "
                          "tensors here); use sparse=False")

@@ -9,6 +9,7 @@ import math
 import numpy as np
 
 from autograd.function import NumpyFunction
+from autograd.ops.arguments import TENSOR_LIKE, not_a_tensor
 from autograd.ops.dtypes import promote, require_float, to_float
 
 __all__ = ["Exp", "Exp2", "Expm1", "Log", "Log2", "Log10", "Log1p", "LogAddExp", "LogAddExp2",
@@ -186,44 +187,62 @@ class LogAddExp2(NumpyFunction):
 
 def exp(input):
     """e**x elementwise."""
+    if not isinstance(input, TENSOR_LIKE):
+        raise not_a_tensor("exp", input=input)
     return Exp.apply(input)
 
 
 def exp2(input):
     """2**x elementwise."""
+    if not isinstance(input, TENSOR_LIKE):
+        raise not_a_tensor("exp2", input=input)
     return Exp2.apply(input)
 
 
 def expm1(input):
     """e**x - 1 elementwise."""
+    if not isinstance(input, TENSOR_LIKE):
+        raise not_a_tensor("expm1", input=input)
     return Expm1.apply(input)
 
 
 def log(input):
     """Natural logarithm elementwise."""
+    if not isinstance(input, TENSOR_LIKE):
+        raise not_a_tensor("log", input=input)
     return Log.apply(input)
 
 
 def log2(input):
     """Base-2 logarithm elementwise."""
+    if not isinstance(input, TENSOR_LIKE):
+        raise not_a_tensor("log2", input=input)
     return Log2.apply(input)
 
 
 def log10(input):
     """Base-10 logarithm elementwise."""
+    if not isinstance(input, TENSOR_LIKE):
+        raise not_a_tensor("log10", input=input)
     return Log10.apply(input)
 
 
 def log1p(input):
     """log(1 + x) elementwise."""
+    if not isinstance(input, TENSOR_LIKE):
+        raise not_a_tensor("log1p", input=input)
     return Log1p.apply(input)
 
 
 def logaddexp(input, other):
     """log(e**input + e**other) elementwise (floating-point tensors)."""
+    if not (isinstance(input, TENSOR_LIKE) and isinstance(other, TENSOR_LIKE)):
+        raise not_a_tensor("logaddexp", input=input, other=other)
     return LogAddExp.apply(input, other)
 
 
 def logaddexp2(input, other):
     """log2(2**input + 2**other) elementwise (floating-point tensors)."""
+    if not (isinstance(input, TENSOR_LIKE) and isinstance(other, TENSOR_LIKE)):
+        raise not_a_tensor("logaddexp2", input=input, other=other)
     return LogAddExp2.apply(input, other)

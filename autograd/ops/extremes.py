@@ -13,6 +13,7 @@ import numpy as np
 
 from autograd.function import NumpyFunction
 from autograd.ops import elementwise
+from autograd.ops.arguments import TENSOR_LIKE, not_a_tensor
 from autograd.ops.gather import Gather
 from autograd.ops.reduce import aliases, expand_back, normalize_dim, normalize_dims
 from autograd.tensor import Tensor
@@ -104,18 +105,24 @@ def _reduce_dims(op: str, input, dim):
 
 def amax(input, dim=(), keepdim: bool = False, *, axis=None, keepdims=None) -> Tensor:
     """The largest value over `dim` (an int or tuple; () for all dims)."""
+    if not isinstance(input, TENSOR_LIKE):
+        raise not_a_tensor("amax", input=input)
     dim, keepdim = aliases(dim, keepdim, axis, keepdims)
     return Amax.apply(input, _reduce_dims("amax", input, dim), keepdim)
 
 
 def amin(input, dim=(), keepdim: bool = False, *, axis=None, keepdims=None) -> Tensor:
     """The smallest value over `dim` (an int or tuple; () for all dims)."""
+    if not isinstance(input, TENSOR_LIKE):
+        raise not_a_tensor("amin", input=input)
     dim, keepdim = aliases(dim, keepdim, axis, keepdims)
     return Amin.apply(input, _reduce_dims("amin", input, dim), keepdim)
 
 
 def aminmax(input, *, dim=None, keepdim: bool = False):
     """(min, max) over `dim` (all dims when None)."""
+    if not isinstance(input, TENSOR_LIKE):
+        raise not_a_tensor("aminmax", input=input)
     if dim is None and input.numel() == 0:
         raise RuntimeError("aminmax(): cannot compute aminmax over an empty dimension as the "
                            "operation has no identity.")
@@ -144,6 +151,8 @@ def _along_dim(op: str, arg_reduce, input, dim, keepdim: bool):
 def max(input, dim=None, keepdim: bool = False, *, out=None, axis=None, keepdims=None):
     """The largest element; with `dim`, (values, indices) along it; with a tensor as second
     argument, the elementwise maximum."""
+    if not isinstance(input, TENSOR_LIKE):
+        raise not_a_tensor("max", input=input)
     if axis is not None or keepdims is not None:
         dim, keepdim = aliases(dim, keepdim, axis, keepdims)
     if out is not None:
@@ -158,6 +167,8 @@ def max(input, dim=None, keepdim: bool = False, *, out=None, axis=None, keepdims
 def min(input, dim=None, keepdim: bool = False, *, out=None, axis=None, keepdims=None):
     """The smallest element; with `dim`, (values, indices) along it; with a tensor as second
     argument, the elementwise minimum."""
+    if not isinstance(input, TENSOR_LIKE):
+        raise not_a_tensor("min", input=input)
     if axis is not None or keepdims is not None:
         dim, keepdim = aliases(dim, keepdim, axis, keepdims)
     if out is not None:

@@ -9,7 +9,9 @@ from __future__ import annotations
 import numpy as np
 
 from autograd.function import NumpyFunction
+from autograd.ops.arguments import TENSOR_LIKE, not_a_tensor
 from autograd.ops.reduce import normalize_dim
+from autograd.ops.shape import broadcast_shapes
 from autograd.tensor import Tensor
 
 __all__ = ["Gather", "ScatterAdd", "Scatter", "ScatterReduce", "gather", "scatter",
@@ -235,6 +237,8 @@ def _as_1d(input):
 
 def gather(input, dim: int, index, *, sparse_grad: bool = False):
     """out[i][j][k] = input[i][index[i][j][k]][k] (for dim=1); out has index's shape."""
+    if not (isinstance(input, TENSOR_LIKE) and isinstance(index, TENSOR_LIKE)):
+        raise not_a_tensor("gather", input=input, index=index)
     index = index_array(index, "gather")
     dim = normalize_dim(dim, input.ndim, "gather")
     _check_gather("gather", input.shape, dim, index)
@@ -266,10 +270,14 @@ def _scatter_args(op: str, input, dim, index, src):
 def scatter(input, dim: int, index, src=None, *, value=None, reduce=None):
     """input with src (a tensor) or value (a number) written at index along dim; reduce
     'add' or 'multiply' combines instead (PyTorch's older form of scatter_reduce)."""
+    if not (isinstance(input, TENSOR_LIKE) and isinstance(index, TENSOR_LIKE)):
+        raise not_a_tensor("scatter", input=input, index=index)
     if src is None:
         src = value
     if src is None:
         raise TypeError("scatter(): expected a src tensor or a value")
+    if not isinstance(src, TENSOR_LIKE):
+        raise not_a_tensor("scatter", src=src)
     if reduce is not None:
         names = {"add": "sum", "multiply": "prod"}
         if reduce not in names:
@@ -280,6 +288,7 @@ def scatter(input, dim: int, index, src=None, *, value=None, reduce=None):
                                        input.dtype))
         return scatter_reduce(input, dim, index, src, names[reduce])
     if input.ndim == 0:
+        normalize_dim(dim, 0, "scatter")
         src = _as_1d(src) if isinstance(src, Tensor) else src
         return scatter(_as_1d(input), 0, np.reshape(index_array(index, "scatter"), 1),
                        src).reshape(())
@@ -291,7 +300,12 @@ def scatter(input, dim: int, index, src=None, *, value=None, reduce=None):
 
 def scatter_add(input, dim: int, index, src):
     """input with src added at index along dim (repeated places add up)."""
+    if not (isinstance(input, TENSOR_LIKE) and
+            isinstance(index, TENSOR_LIKE) and
+            isinstance(src, TENSOR_LIKE)):
+        raise not_a_tensor("scatter_add", input=input, index=index, src=src)
     if input.ndim == 0:
+        normalize_dim(dim, 0, "scatter_add")
         return scatter_add(_as_1d(input), 0, np.reshape(index_array(index, "scatter_add"), 1),
                            _as_1d(src)).reshape(())
     dim, index, src = _scatter_args("scatter_add", input, dim, index, src)
@@ -301,10 +315,15 @@ def scatter_add(input, dim: int, index, src):
 def scatter_reduce(input, dim: int, index, src, reduce: str, *, include_self: bool = True):
     """input with src combined at index along dim by `reduce` ('sum', 'prod', 'mean',
     'amax', 'amin'), starting from input's values when include_self."""
+    if not (isinstance(input, TENSOR_LIKE) and
+            isinstance(index, TENSOR_LIKE) and
+            isinstance(src, TENSOR_LIKE)):
+        raise not_a_tensor("scatter_reduce", input=input, index=index, src=src)
     if reduce not in _REDUCE_UFUNC:
         raise RuntimeError(f"scatter_reduce(): reduce argument must be one of sum, prod, "
                            f"mean, amax, amin, got {reduce!r}")
     if input.ndim == 0:
+        normalize_dim(dim, 0, "scatter_reduce")
         return scatter_reduce(_as_1d(input), 0, np.reshape(index_array(index, "scatter_reduce"),
                                                            1), _as_1d(src), reduce,
                               include_self=include_self).reshape(())
@@ -315,6 +334,8 @@ def scatter_reduce(input, dim: int, index, src, reduce: str, *, include_self: bo
 def take_along_dim(input, indices, dim=None):
     """input's values at `indices` along dim (the two broadcast in the other dims); with
     dim None, both are flattened first."""
+    if not (isinstance(input, TENSOR_LIKE) and isinstance(indices, TENSOR_LIKE)):
+        raise not_a_tensor("take_along_dim", input=input, indices=indices)
     index = index_array(indices, "take_along_dim")
     if dim is None:
         flat, index = input.reshape(-1), index.reshape(-1)
@@ -324,7 +345,7 @@ def take_along_dim(input, indices, dim=None):
     if index.ndim != input.ndim:
         raise RuntimeError(f"take_along_dim(): input and indices should have the same number "
                            f"of dimensions, but got {input.ndim} and {index.ndim}")
-    shape = list(np.broadcast_shapes(input.shape[:dim] + (1,) + input.shape[dim + 1:],
+    shape = list(broadcast_shapes(input.shape[:dim] + (1,) + input.shape[dim + 1:],
                                      index.shape[:dim] + (1,) + index.shape[dim + 1:]))
     input_shape, index_shape = list(shape), list(shape)
     input_shape[dim], index_shape[dim] = input.shape[dim], index.shape[dim]

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from autograd.ops.arguments import TENSOR_LIKE, not_a_tensor
 from autograd.ops.dtypes import require_float
 from autograd.function import NumpyFunction
 
@@ -76,6 +77,8 @@ class Hardswish(NumpyFunction):
 
 def hardtanh(input, min_val: float = -1.0, max_val: float = 1.0, inplace: bool = False):
     """x clipped to [min_val, max_val]."""
+    if not isinstance(input, TENSOR_LIKE):
+        raise not_a_tensor("hardtanh", input=input)
     if min_val > max_val:
         raise ValueError("hardtanh: min_val cannot be greater than max_val")
     if inplace:
@@ -85,14 +88,20 @@ def hardtanh(input, min_val: float = -1.0, max_val: float = 1.0, inplace: bool =
 
 def relu6(input, inplace: bool = False):
     """min(max(x, 0), 6)."""
+    if not isinstance(input, TENSOR_LIKE):
+        raise not_a_tensor("relu6", input=input)
     return hardtanh(input, 0.0, 6.0, inplace)
 
 
 def hardsigmoid(input, inplace: bool = False):
     """relu6(x + 3)/6 elementwise."""
+    if not isinstance(input, TENSOR_LIKE):
+        raise not_a_tensor("hardsigmoid", input=input)
     return input._inplace(Hardsigmoid) if inplace else Hardsigmoid.apply(input)
 
 
 def hardswish(input, inplace: bool = False):
     """x*relu6(x + 3)/6 elementwise."""
+    if not isinstance(input, TENSOR_LIKE):
+        raise not_a_tensor("hardswish", input=input)
     return input._inplace(Hardswish) if inplace else Hardswish.apply(input)

@@ -14,6 +14,7 @@ import warnings
 import numpy as np
 
 from autograd.function import NumpyFunction
+from autograd.ops.arguments import TENSOR_LIKE, not_a_tensor
 from autograd.tensor import Tensor
 
 __all__ = ["Index", "Slice", "Select", "IndexBackward", "IndexPut", "index", "index_put_", "index_put",
@@ -320,14 +321,29 @@ def index(input: Tensor, key) -> Tensor:
     return Index.apply(input, pair)
 
 
+def _same_dtype(op: str, input: Tensor, value) -> None:
+    """index_put takes a value tensor of input's dtype only (t[key] = v casts, index_put
+    does not), as PyTorch."""
+    if isinstance(value, Tensor) and value.dtype != input.dtype:
+        raise RuntimeError(f"{op}: Index put requires the source and destination dtypes match, "
+                           f"got {input.dtype} for the destination and {value.dtype} for the "
+                           "source")
+
+
 def index_put_(input: Tensor, key, value, accumulate: bool = False) -> Tensor:
     """input[key] = value in place (value broadcast; += with repeats adding up when
     accumulate). `key` is a tuple of index tensors, or any key t[...] accepts."""
+    if not (isinstance(input, TENSOR_LIKE) and isinstance(value, TENSOR_LIKE)):
+        raise not_a_tensor("index_put_", input=input, value=value)
+    _same_dtype("index_put_", input, value)
     key = tuple(key) if isinstance(key, list) and all(isinstance(k, Tensor) for k in key) else key
     return input._inplace(IndexPut, as_index(key, input._data.shape), value, bool(accumulate))
 
 
 def index_put(input: Tensor, key, value, accumulate: bool = False) -> Tensor:
     """A copy of input with input[key] = value (see index_put_)."""
+    if not (isinstance(input, TENSOR_LIKE) and isinstance(value, TENSOR_LIKE)):
+        raise not_a_tensor("index_put", input=input, value=value)
+    _same_dtype("index_put", input, value)
     key = tuple(key) if isinstance(key, list) and all(isinstance(k, Tensor) for k in key) else key
     return IndexPut.apply(input, as_index(key, input._data.shape), value, bool(accumulate))

@@ -14,6 +14,7 @@ import numpy as np
 
 from autograd.function import NumpyFunction
 from autograd.ops.adaptive_pooling import adaptive_avg
+from autograd.ops.arguments import check_tensors
 from autograd.tensor import Tensor
 
 __all__ = ["Resample", "interpolate"]
@@ -159,6 +160,7 @@ def interpolate(input: Tensor, size=None, scale_factor=None, mode: str = "neares
         recompute_scale_factor: compute positions from the sizes rather than scale_factor.
     Each output is a weighted sum of its 1, 2 or 4 nearest inputs along each dim.
     """
+    check_tensors("interpolate", input=input)
     if mode not in MODES:
         raise NotImplementedError(f"Input Error: Only 3D, 4D and 5D input Tensors supported "
                                   f"(got {input.ndim}D) for the modes: {' | '.join(MODES)} "

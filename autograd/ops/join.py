@@ -11,6 +11,7 @@ import functools
 import numpy as np
 
 from autograd.function import NumpyFunction
+from autograd.ops.arguments import TENSOR_LIKE, check_tensor_list, not_a_tensor
 from autograd.ops.dtypes import promote_types
 from autograd.ops.indexing import Index, Select, Slice
 from autograd.ops.reduce import normalize_dim
@@ -120,8 +121,11 @@ class Split(NumpyFunction):
 
 
 def _tensors(tensors, op: str) -> list:
-    if isinstance(tensors, Tensor):
-        raise TypeError(f"{op}(): expected a sequence of Tensors, got a single Tensor")
+    """The tensors of a tuple or list (arrays and numbers converted); TypeError otherwise."""
+    if not isinstance(tensors, (tuple, list)):
+        raise TypeError(f"{op}(): argument 'tensors' must be a tuple or list of Tensors, not "
+                        f"{type(tensors).__name__}")
+    check_tensor_list(op, "tensors", tensors)
     tensors = [t if isinstance(t, Tensor) else Tensor(t) for t in tensors]
     if not tensors:
         raise RuntimeError(f"{op}(): expected a non-empty list of Tensors")
@@ -204,6 +208,8 @@ def _split_bounds(size: int, sizes: list, op: str) -> list:
 def split(tensor, split_size_or_sections, dim: int = 0) -> tuple:
     """Pieces along dim: of size `split_size_or_sections` (the last may be smaller), or of
     the given list of sizes."""
+    if not isinstance(tensor, TENSOR_LIKE):
+        raise not_a_tensor("split", tensor=tensor)
     if tensor.ndim == 0:
         raise RuntimeError("split expects at least a 1-dimensional tensor")
     dim = normalize_dim(dim, tensor.ndim, "split")
@@ -222,6 +228,8 @@ def split(tensor, split_size_or_sections, dim: int = 0) -> tuple:
 
 def chunk(input, chunks: int, dim: int = 0) -> tuple:
     """At most `chunks` pieces of equal size ceil(n / chunks) along dim (the last smaller)."""
+    if not isinstance(input, TENSOR_LIKE):
+        raise not_a_tensor("chunk", input=input)
     if chunks <= 0:
         raise RuntimeError(f"chunk expects `chunks` to be greater than 0, got: {chunks}")
     if input.ndim == 0:
@@ -234,6 +242,8 @@ def chunk(input, chunks: int, dim: int = 0) -> tuple:
 def tensor_split(input, indices_or_sections, dim: int = 0) -> tuple:
     """Pieces along dim: `sections` nearly equal ones (the first size % sections one
     larger), or cut at the given indices."""
+    if not isinstance(input, TENSOR_LIKE):
+        raise not_a_tensor("tensor_split", input=input)
     if input.ndim == 0:
         raise RuntimeError("tensor_split expects at least a 1-dimensional tensor")
     dim = normalize_dim(dim, input.ndim, "tensor_split")
@@ -255,6 +265,8 @@ def tensor_split(input, indices_or_sections, dim: int = 0) -> tuple:
 
 def unbind(input, dim: int = 0) -> tuple:
     """The slices along dim, each without that dim."""
+    if not isinstance(input, TENSOR_LIKE):
+        raise not_a_tensor("unbind", input=input)
     if input.ndim == 0:
         raise IndexError("Dimension specified as 0 but tensor has no dimensions")
     dim = normalize_dim(dim, input.ndim, "unbind")
@@ -263,6 +275,8 @@ def unbind(input, dim: int = 0) -> tuple:
 
 def narrow(input, dim: int, start: int, length: int) -> Tensor:
     """input[..., start:start+length, ...] along dim (start may be negative)."""
+    if not isinstance(input, TENSOR_LIKE):
+        raise not_a_tensor("narrow", input=input)
     if input.ndim == 0:
         raise RuntimeError("narrow() cannot be applied to a 0-dim tensor.")
     dim = normalize_dim(dim, input.ndim, "narrow")
@@ -280,6 +294,8 @@ def narrow(input, dim: int, start: int, length: int) -> Tensor:
 
 def select(input, dim: int, index: int) -> Tensor:
     """input[..., index, ...] along dim, without that dim."""
+    if not (isinstance(input, TENSOR_LIKE) and isinstance(index, TENSOR_LIKE)):
+        raise not_a_tensor("select", input=input, index=index)
     if input.ndim == 0:
         raise IndexError("select() cannot be applied to a 0-dim tensor.")
     dim = normalize_dim(dim, input.ndim, "select")
@@ -298,6 +314,10 @@ def meshgrid(*tensors, indexing: str = "ij") -> tuple:
     if indexing not in ("ij", "xy"):
         raise RuntimeError(f"torch.meshgrid: indexing must be one of \"xy\" or \"ij\", but "
                            f"received: {indexing}")
+    check_tensor_list("meshgrid", "tensors", tensors)
+    if len({t.dtype for t in tensors}) > 1:
+        raise RuntimeError("meshgrid expects all tensors to have the same dtype, got "
+                           f"{[str(t.dtype) for t in tensors]}")
     for t in tensors:
         if t.ndim > 1:
             raise RuntimeError(f"torch.meshgrid: Expected 0D or 1D tensor in the tensor list "
@@ -316,5 +336,6 @@ def meshgrid(*tensors, indexing: str = "ij") -> tuple:
 
 def broadcast_tensors(*tensors) -> tuple:
     """The tensors expanded to their common broadcast shape."""
+    check_tensor_list("broadcast_tensors", "tensors", tensors)
     shape = broadcast_shapes(*[t.shape for t in tensors])
     return tuple(t.expand(*shape) for t in tensors)

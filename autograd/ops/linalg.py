@@ -6,6 +6,8 @@ import numpy as np
 
 from autograd.function import NumpyFunction
 from autograd.grad_mode import state
+from autograd.ops.arguments import TENSOR_LIKE, not_a_tensor
+from autograd.ops.dtypes import promote_types
 from autograd.ops.elementwise import Where
 from autograd.ops.reduce import Sum
 from autograd.ops.shape import Reshape
@@ -69,6 +71,8 @@ def matmul(input, other, *, out=None):
     """Matrix product with batch broadcasting; a 1-D first argument is a row vector, a 1-D
     second argument a column vector (their added dim is removed from the result). With
     `out`, the result is written into that tensor (outside the graph), as PyTorch's out=."""
+    if not (isinstance(input, TENSOR_LIKE) and isinstance(other, TENSOR_LIKE)):
+        raise not_a_tensor("matmul", input=input, other=other)
     a, b = _array(input), _array(other)
     a_shape, b_shape = a.shape, b.shape
     if not a_shape or not b_shape:
@@ -105,6 +109,8 @@ def written_into(out, result, op: str):
 
 def mm(input, mat2):
     """The product of two matrices (2-D only; matmul broadcasts)."""
+    if not (isinstance(input, TENSOR_LIKE) and isinstance(mat2, TENSOR_LIKE)):
+        raise not_a_tensor("mm", input=input, mat2=mat2)
     for name, x in (("self", input), ("mat2", mat2)):
         if x.ndim != 2:
             raise RuntimeError(f"{name} must be a matrix (got a {x.ndim}-D tensor)")
@@ -117,6 +123,8 @@ def mm(input, mat2):
 
 def bmm(input, mat2):
     """Batched matrix product of (b, n, m) and (b, m, p) tensors (no broadcasting)."""
+    if not (isinstance(input, TENSOR_LIKE) and isinstance(mat2, TENSOR_LIKE)):
+        raise not_a_tensor("bmm", input=input, mat2=mat2)
     for name, x in (("batch1", input), ("batch2", mat2)):
         if x.ndim != 3:
             raise RuntimeError(f"{name} must be a 3D tensor (got a {x.ndim}-D tensor)")
@@ -130,6 +138,8 @@ def bmm(input, mat2):
 
 def mv(input, vec):
     """Matrix (n, m) times vector (m,)."""
+    if not (isinstance(input, TENSOR_LIKE) and isinstance(vec, TENSOR_LIKE)):
+        raise not_a_tensor("mv", input=input, vec=vec)
     if input.ndim != 2 or vec.ndim != 1:
         raise RuntimeError(f"mv: expected a matrix and a vector, got {input.ndim}-D and "
                            f"{vec.ndim}-D tensors")
@@ -142,6 +152,8 @@ def mv(input, vec):
 
 def dot(input, other):
     """Σ input_i other_i of two 1-D tensors of the same size and dtype."""
+    if not (isinstance(input, TENSOR_LIKE) and isinstance(other, TENSOR_LIKE)):
+        raise not_a_tensor("dot", input=input, other=other)
     if input.ndim != 1 or other.ndim != 1:
         raise RuntimeError(f"1D tensors expected, but got {input.ndim}D and {other.ndim}D "
                            "tensors")
@@ -158,6 +170,8 @@ vdot = dot
 
 def inner(input, other):
     """Σ over the last dims of both: inner(a, b)[i..., j...] = Σ_k a[i..., k] b[j..., k]."""
+    if not (isinstance(input, TENSOR_LIKE) and isinstance(other, TENSOR_LIKE)):
+        raise not_a_tensor("inner", input=input, other=other)
     if input.ndim == 0 or other.ndim == 0:
         return input * other
     from autograd.ops.einsum import tensordot
@@ -166,6 +180,8 @@ def inner(input, other):
 
 def outer(input, vec2):
     """out[i, j] = input[i] * vec2[j] for two 1-D tensors."""
+    if not (isinstance(input, TENSOR_LIKE) and isinstance(vec2, TENSOR_LIKE)):
+        raise not_a_tensor("outer", input=input, vec2=vec2)
     for name, x in (("self", input), ("vec2", vec2)):
         if x.ndim != 1:
             raise RuntimeError(f"outer: Expected 1-D argument {name}, but got {x.ndim}-D")
@@ -202,25 +218,46 @@ def _add_product(op: str, input, product, beta, alpha):
 
 def addmm(input, mat1, mat2, *, beta=1, alpha=1):
     """beta * input + alpha * (mat1 @ mat2)."""
+    if not (isinstance(input, TENSOR_LIKE) and
+            isinstance(mat1, TENSOR_LIKE) and
+            isinstance(mat2, TENSOR_LIKE)):
+        raise not_a_tensor("addmm", input=input, mat1=mat1, mat2=mat2)
     return _add_product("addmm", input, mm(mat1, mat2), beta, alpha)
 
 
 def addmv(input, mat, vec, *, beta=1, alpha=1):
     """beta * input + alpha * (mat @ vec)."""
+    if not (isinstance(input, TENSOR_LIKE) and
+            isinstance(mat, TENSOR_LIKE) and
+            isinstance(vec, TENSOR_LIKE)):
+        raise not_a_tensor("addmv", input=input, mat=mat, vec=vec)
     return _add_product("addmv", input, mv(mat, vec), beta, alpha)
 
 
 def addr(input, vec1, vec2, *, beta=1, alpha=1):
     """beta * input + alpha * outer(vec1, vec2)."""
-    return _add_product("addr", input, outer(vec1, vec2), beta, alpha)
+    if not (isinstance(input, TENSOR_LIKE) and isinstance(vec1, TENSOR_LIKE) and
+            isinstance(vec2, TENSOR_LIKE)):
+        raise not_a_tensor("addr", input=input, vec1=vec1, vec2=vec2)
+    product = outer(vec1, vec2)
+    dtype = promote_types(input.dtype, product.dtype)  # addr promotes, as PyTorch's
+    return _add_product("addr", input.to(dtype), product.to(dtype), beta, alpha)
 
 
 def baddbmm(input, batch1, batch2, *, beta=1, alpha=1):
     """beta * input + alpha * bmm(batch1, batch2)."""
+    if not (isinstance(input, TENSOR_LIKE) and
+            isinstance(batch1, TENSOR_LIKE) and
+            isinstance(batch2, TENSOR_LIKE)):
+        raise not_a_tensor("baddbmm", input=input, batch1=batch1, batch2=batch2)
     return _add_product("baddbmm", input, bmm(batch1, batch2), beta, alpha)
 
 
 def addbmm(input, batch1, batch2, *, beta=1, alpha=1):
     """beta * input + alpha * Σ_b batch1[b] @ batch2[b]."""
+    if not (isinstance(input, TENSOR_LIKE) and
+            isinstance(batch1, TENSOR_LIKE) and
+            isinstance(batch2, TENSOR_LIKE)):
+        raise not_a_tensor("addbmm", input=input, batch1=batch1, batch2=batch2)
     return _add_product("addbmm", input, Sum.apply(bmm(batch1, batch2), (0,), False), beta,
                         alpha)

@@ -5,6 +5,9 @@ import numpy as np
 
 from autograd.dtype_names import DTYPES
 from autograd.function import NumpyFunction
+from autograd.ops.arguments import (
+    TENSOR_LIKE, check_optional_tensors, check_tensors, not_a_tensor,
+)
 from autograd.tensor import Tensor
 
 __all__ = ["Linear", "Bilinear", "linear", "bilinear"]
@@ -136,6 +139,10 @@ def linear(input: Tensor, weight: Tensor, bias: Tensor | None = None) -> Tensor:
     Shape: input (*, in), weight (out, in) or (in,), bias (out,) or () -> (*, out)
     (no out dim for a 1-D weight).
     """
+    if not (isinstance(input, TENSOR_LIKE) and isinstance(weight, TENSOR_LIKE)):
+        raise not_a_tensor("linear", input=input, weight=weight)
+    if bias is not None and not isinstance(bias, TENSOR_LIKE):
+        raise not_a_tensor("linear", bias=bias)
     if weight.ndim == 2:
         return Linear.apply(input, weight, bias)  # its forward checks shapes and dtypes
     if weight.ndim != 1:
@@ -151,6 +158,8 @@ def bilinear(input1: Tensor, input2: Tensor, weight: Tensor, bias: Tensor | None
 
     Shape: input1 (*, in1), input2 (*, in2), weight (out, in1, in2), bias (out,) -> (*, out).
     """
+    check_tensors("bilinear", input1=input1, input2=input2, weight=weight)
+    check_optional_tensors("bilinear", bias=bias)
     _dtype_check("bilinear", input1=input1, input2=input2, weight=weight, bias=bias)
     if weight.ndim != 3:
         raise RuntimeError(f"bilinear: weight must be 3-D (out, in1, in2), got shape "

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from autograd.ops.arguments import TENSOR_LIKE, broadcast_error, not_a_tensor
 from autograd.ops.dtypes import promote, require_integral
 from autograd.tensor import Tensor
 
@@ -27,52 +28,75 @@ def operand(x):
 def _bitwise(ufunc, name: str, input, other) -> Tensor:
     a, b = promote(operand(input), operand(other))
     require_integral(a, b, name)
-    return Tensor._make(np.asarray(ufunc(a, b)))
+    try:
+        return Tensor._make(np.asarray(ufunc(a, b)))
+    except ValueError as error:
+        raise broadcast_error(name, a, b, error) from None
 
 
 def bitwise_and(input, other) -> Tensor:
     """input & other: logical and of bools, bitwise and of integers."""
+    if not (isinstance(input, TENSOR_LIKE) and isinstance(other, TENSOR_LIKE)):
+        raise not_a_tensor("bitwise_and", input=input, other=other)
     return _bitwise(np.bitwise_and, "bitwise_and (&)", input, other)
 
 
 def bitwise_or(input, other) -> Tensor:
     """input | other: logical or of bools, bitwise or of integers."""
+    if not (isinstance(input, TENSOR_LIKE) and isinstance(other, TENSOR_LIKE)):
+        raise not_a_tensor("bitwise_or", input=input, other=other)
     return _bitwise(np.bitwise_or, "bitwise_or (|)", input, other)
 
 
 def bitwise_xor(input, other) -> Tensor:
     """input ^ other: exclusive or, logical for bools, bitwise for integers."""
+    if not (isinstance(input, TENSOR_LIKE) and isinstance(other, TENSOR_LIKE)):
+        raise not_a_tensor("bitwise_xor", input=input, other=other)
     return _bitwise(np.bitwise_xor, "bitwise_xor (^)", input, other)
 
 
 def bitwise_not(input) -> Tensor:
     """~input: logical not of bools, bitwise not (-x - 1) of integers."""
+    if not isinstance(input, TENSOR_LIKE):
+        raise not_a_tensor("bitwise_not", input=input)
     a = operand(input)
     require_integral(a, a, "bitwise_not (~)")
     return Tensor._make(np.asarray(np.invert(a)))
 
 
 def _logical(ufunc, input, other) -> Tensor:
-    return Tensor._make(np.asarray(ufunc(operand(input), operand(other))))
+    a, b = operand(input), operand(other)
+    try:
+        return Tensor._make(np.asarray(ufunc(a, b)))
+    except ValueError as error:
+        raise broadcast_error(ufunc.__name__, a, b, error) from None
 
 
 def logical_and(input, other) -> Tensor:
     """True where both are nonzero."""
+    if not (isinstance(input, TENSOR_LIKE) and isinstance(other, TENSOR_LIKE)):
+        raise not_a_tensor("logical_and", input=input, other=other)
     return _logical(np.logical_and, input, other)
 
 
 def logical_or(input, other) -> Tensor:
     """True where either is nonzero."""
+    if not (isinstance(input, TENSOR_LIKE) and isinstance(other, TENSOR_LIKE)):
+        raise not_a_tensor("logical_or", input=input, other=other)
     return _logical(np.logical_or, input, other)
 
 
 def logical_xor(input, other) -> Tensor:
     """True where exactly one is nonzero."""
+    if not (isinstance(input, TENSOR_LIKE) and isinstance(other, TENSOR_LIKE)):
+        raise not_a_tensor("logical_xor", input=input, other=other)
     return _logical(np.logical_xor, input, other)
 
 
 def logical_not(input) -> Tensor:
     """True where input is zero."""
+    if not isinstance(input, TENSOR_LIKE):
+        raise not_a_tensor("logical_not", input=input)
     return Tensor._make(np.asarray(np.logical_not(operand(input))))
 
 
@@ -82,29 +106,41 @@ def _test(ufunc, input) -> Tensor:
 
 def isnan(input) -> Tensor:
     """True where input is NaN."""
+    if not isinstance(input, TENSOR_LIKE):
+        raise not_a_tensor("isnan", input=input)
     return _test(np.isnan, input)
 
 
 def isinf(input) -> Tensor:
     """True where input is +inf or -inf."""
+    if not isinstance(input, TENSOR_LIKE):
+        raise not_a_tensor("isinf", input=input)
     return _test(np.isinf, input)
 
 
 def isfinite(input) -> Tensor:
     """True where input is neither infinite nor NaN."""
+    if not isinstance(input, TENSOR_LIKE):
+        raise not_a_tensor("isfinite", input=input)
     return _test(np.isfinite, input)
 
 
 def isposinf(input) -> Tensor:
     """True where input is +inf."""
+    if not isinstance(input, TENSOR_LIKE):
+        raise not_a_tensor("isposinf", input=input)
     return _test(np.isposinf, input)
 
 
 def isneginf(input) -> Tensor:
     """True where input is -inf."""
+    if not isinstance(input, TENSOR_LIKE):
+        raise not_a_tensor("isneginf", input=input)
     return _test(np.isneginf, input)
 
 
 def signbit(input) -> Tensor:
     """True where the sign bit is set (also for -0.0)."""
+    if not isinstance(input, TENSOR_LIKE):
+        raise not_a_tensor("signbit", input=input)
     return _test(np.signbit, input)

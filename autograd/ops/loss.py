@@ -12,6 +12,7 @@ import numpy as np
 
 from autograd.function import NumpyFunction
 from autograd.ops.activations import Sigmoid
+from autograd.ops.arguments import check_optional_tensors, check_tensors
 from autograd.ops.dtypes import promote
 from autograd.tensor import Tensor
 
@@ -274,6 +275,8 @@ def mse_loss(input: Tensor, target, size_average=None, reduce=None, reduction: s
     scalar, or the broadcast shape for 'none'. With `weight` (input's shape) the mean is
     Σ w·l / Σ w.
     """
+    check_tensors("mse_loss", input=input, target=target)
+    check_optional_tensors("mse_loss", weight=weight)
     reduction = reduction_mode(size_average, reduce, reduction)
     return _pointwise(MseLoss, input, target, reduction, None, weight, "mse_loss", True)
 
@@ -281,8 +284,13 @@ def mse_loss(input: Tensor, target, size_average=None, reduce=None, reduction: s
 def l1_loss(input: Tensor, target, size_average=None, reduce=None, reduction: str = "mean",
             weight: Tensor | None = None) -> Tensor:
     """Mean absolute error. l_i = |x_i - y_i|;  dl/dx = sign(x - y) (over n for the mean)."""
+    check_tensors("l1_loss", input=input, target=target)
+    check_optional_tensors("l1_loss", weight=weight)
     reduction = reduction_mode(size_average, reduce, reduction)
     target = _as_target(target, input, "l1_loss")
+    if input.dtype == np.bool_ or target.dtype == np.bool_:
+        raise RuntimeError("l1_loss: Subtraction, the `-` operator, with a bool tensor is not "
+                           "supported; convert it first, e.g. x.float()")
     if np.result_type(input.dtype, target.dtype).kind != "f":  # integers: computed, no gradient
         if reduction == "mean":
             raise RuntimeError(f"mean(): could not infer output dtype. Input dtype must be "
@@ -297,7 +305,13 @@ def huber_loss(input: Tensor, target, reduction: str = "mean", delta: float = 1.
                weight: Tensor | None = None) -> Tensor:
     """Huber loss. l_i = ½d² if |d| < δ else δ(|d| - ½δ), d = x_i - y_i;
     dl/dx = clamp(d, -δ, δ). With `weight` the mean is the mean of w·l."""
+    check_tensors("huber_loss", input=input, target=target)
+    check_optional_tensors("huber_loss", weight=weight)
     reduction = reduction_mode(None, None, reduction)
+    target = _as_target(target, input, "huber_loss")
+    if input.dtype.kind != "f" and target.dtype.kind == "f":
+        raise RuntimeError(f"huber_loss: result type Float can't be cast to the desired output "
+                           f"type {input.dtype} (input must be floating point)")
     if not delta > 0:
         raise RuntimeError(f"huber_loss does not support non-positive values for delta, got "
                            f"{delta!r}")
@@ -309,6 +323,7 @@ def smooth_l1_loss(input: Tensor, target, size_average=None, reduce=None,
                    reduction: str = "mean", beta: float = 1.0) -> Tensor:
     """Smooth L1. l_i = ½d²/β if |d| < β else |d| - ½β, d = x_i - y_i (β = 0: the L1 loss);
     dl/dx = clamp(d/β, -1, 1)."""
+    check_tensors("smooth_l1_loss", input=input, target=target)
     reduction = reduction_mode(size_average, reduce, reduction)
     if beta < 0:
         raise RuntimeError(f"smooth_l1_loss does not support negative values for beta, got "
@@ -345,6 +360,8 @@ def binary_cross_entropy(input: Tensor, target, weight: Tensor | None = None, si
     Shape: input and target of the same shape; `weight` broadcastable to it; output scalar,
     or that shape for 'none'.
     """
+    check_tensors("binary_cross_entropy", input=input, target=target)
+    check_optional_tensors("binary_cross_entropy", weight=weight)
     reduction = reduction_mode(size_average, reduce, reduction)
     target = _as_target(target, input, "binary_cross_entropy")
     weight = _optional_tensor(weight)
@@ -373,6 +390,9 @@ def binary_cross_entropy_with_logits(input: Tensor, target, weight: Tensor | Non
     Shape: input and target of the same shape (N, *); `weight` and `pos_weight`
     broadcastable to it (pos_weight usually (C,)); output scalar, or (N, *) for 'none'.
     """
+    check_tensors("binary_cross_entropy_with_logits", input=input, target=target)
+    check_optional_tensors("binary_cross_entropy_with_logits",
+                           weight=weight, pos_weight=pos_weight)
     name = "binary_cross_entropy_with_logits"
     reduction = reduction_mode(size_average, reduce, reduction)
     target = _as_target(target, input, name)

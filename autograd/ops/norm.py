@@ -6,6 +6,7 @@ import math
 import numpy as np
 
 from autograd.function import NumpyFunction
+from autograd.ops.arguments import check_tensors
 from autograd.ops.reduce import _torch_name, count, expand_back, normalize_dims
 
 __all__ = ["VectorNorm", "vector_norm", "norm"]
@@ -73,6 +74,7 @@ class VectorNorm(NumpyFunction):
 def vector_norm(x, ord=2, dim=None, keepdim: bool = False, *, dtype=None):
     """The `ord`-norm of x over `dim` (all elements when None): (Σ |x|**ord)**(1/ord);
     inf/-inf give max/min |x|, 0 the number of nonzeros."""
+    check_tensors("vector_norm", x=x)
     if dtype is not None:
         x = x.to(dtype)
     if x.dtype.kind != "f":
@@ -90,6 +92,7 @@ def vector_norm(x, ord=2, dim=None, keepdim: bool = False, *, dtype=None):
 def norm(input, p="fro", dim=None, keepdim: bool = False, dtype=None):
     """torch.norm: the p-norm over `dim` ('fro' and None are the 2-norm); matrix norms
     other than 'fro' ('nuc') are not supported."""
+    check_tensors("norm", input=input)
     if p is None or p == "fro":
         p = 2
     elif isinstance(p, str):

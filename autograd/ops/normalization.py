@@ -17,6 +17,7 @@ import numbers
 import numpy as np
 
 from autograd.function import NumpyFunction
+from autograd.ops.arguments import check_optional_tensors, check_tensors
 from autograd.tensor import Tensor
 
 __all__ = ["BatchNorm", "LayerNorm", "GroupNorm", "batch_norm", "layer_norm", "group_norm"]
@@ -103,9 +104,12 @@ class BatchNorm(NumpyFunction):
         axes = (0,) + tuple(range(2, x.ndim))
         shape = (1, x.shape[1]) + (1,) * (x.ndim - 2)
         count = x.size // x.shape[1]
-        if training:
+        if training and count:
             mean, centered, var = _moments(x, axes)
             _update_running(running_mean, running_var, mean, var, count, momentum)
+        elif training:  # an empty batch: nothing to normalise, the running statistics kept
+            mean, var = np.zeros(shape, x.dtype), np.ones(shape, x.dtype)
+            centered = x
         else:
             mean, var = running_mean.reshape(shape), running_var.reshape(shape)
             centered = x - mean
@@ -200,7 +204,7 @@ class GroupNorm(NumpyFunction):
     @staticmethod
     def forward(ctx, x, weight, bias, num_groups, eps):
         shape = (1, x.shape[1]) + (1,) * (x.ndim - 2)
-        grouped = (x.shape[0], num_groups, -1)
+        grouped = (x.shape[0], num_groups, int(np.prod(x.shape[1:])) // num_groups)
         x_hat, ctx.mu, ctx.inv_std = _normalize(x.reshape(grouped), (2,), eps)
         x_hat = x_hat.reshape(x.shape)
         ctx.save_for_backward(x, weight, x_hat)
@@ -250,6 +254,9 @@ def batch_norm(input: Tensor, running_mean: Tensor | None, running_var: Tensor |
 
     Shape: input (N, C, *); running statistics, weight and bias (C,); output like input.
     """
+    check_tensors("batch_norm", input=input)
+    check_optional_tensors("batch_norm", running_mean=running_mean, running_var=running_var,
+                           weight=weight, bias=bias)
     if input.ndim < 2:
         raise ValueError(f"batch_norm: input must have shape (N, C, *), got {tuple(input.shape)}")
     _same_dtype("batch_norm", input, weight=weight, bias=bias, running_mean=running_mean,
@@ -262,7 +269,7 @@ def batch_norm(input: Tensor, running_mean: Tensor | None, running_var: Tensor |
                                f"channels, dim 1 of input of shape {tuple(input.shape)}), not "
                                f"shape {tuple(value.shape)}")
     if training:
-        if input.numel() // channels <= 1:
+        if input.numel() // channels == 1:
             raise ValueError(f"Expected more than 1 value per channel when training, got input "
                              f"size {tuple(input.shape)}")
     elif running_mean is None or running_var is None:
@@ -278,6 +285,8 @@ def layer_norm(input: Tensor, normalized_shape, weight: Tensor | None = None,
 
     Shape: input (*, *normalized_shape); weight and bias normalized_shape; output like input.
     """
+    check_tensors("layer_norm", input=input)
+    check_optional_tensors("layer_norm", weight=weight, bias=bias)
     normalized_shape = as_shape(normalized_shape)
     _same_dtype("layer_norm", input, weight=weight, bias=bias)
     k = len(normalized_shape)
@@ -300,6 +309,8 @@ def group_norm(input: Tensor, num_groups: int, weight: Tensor | None = None,
 
     Shape: input (N, C, *); weight and bias (C,); output like input.
     """
+    check_tensors("group_norm", input=input)
+    check_optional_tensors("group_norm", weight=weight, bias=bias)
     if input.ndim < 2:
         raise RuntimeError(f"Expected at least 2 dimensions for input tensor but received "
                            f"{input.ndim}")
@@ -318,8 +329,12 @@ def group_norm(input: Tensor, num_groups: int, weight: Tensor | None = None,
     return GroupNorm.apply(input, weight, bias, int(num_groups), float(eps))
 
 
-def as_shape(shape) -> tuple:
-    """An int or a sequence of ints as a shape tuple."""
-    if isinstance(shape, numbers.Integral):
-        return (int(shape),)
-    return tuple(int(n) for n in shape)
+def as_shape(shape, name: str = "normalized_shape") -> tuple:
+    """An int or a sequence of non-negative ints as a shape tuple."""
+    sizes = (shape,) if isinstance(shape, numbers.Integral) else shape
+    if not isinstance(sizes, (tuple, list)) or not all(
+            isinstance(n, numbers.Integral) and not isinstance(n, bool) for n in sizes):
+        raise TypeError(f"{name} must be an int or a sequence of ints, got {shape!r}")
+    if any(n < 0 for n in sizes):
+        raise ValueError(f"{name} must hold non-negative sizes, got {shape!r}")
+    return tuple(int(n) for n in sizes)

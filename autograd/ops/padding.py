@@ -7,6 +7,7 @@ import numbers
 import numpy as np
 
 from autograd.function import NumpyFunction
+from autograd.ops.arguments import check_tensors
 from autograd.ops.indexing import Index, as_index
 from autograd.tensor import Tensor
 
@@ -93,6 +94,7 @@ def pad(input: Tensor, pad, mode: str = "constant", value: float | None = None) 
 
     Example: pad(x, (1, 1)) on (N, C, W) -> (N, C, W + 2).
     """
+    check_tensors("pad", input=input)
     pad = tuple(pad)
     if any(isinstance(p, bool) or not isinstance(p, numbers.Integral) for p in pad):
         raise TypeError(f"pad(): the padding must be a sequence of ints, got {pad!r}")

@@ -13,10 +13,12 @@ from itertools import product
 import numpy as np
 
 from autograd.function import NumpyFunction
+from autograd.ops.arguments import check_tensors
 from autograd.ops.unfold import Fold, Windows, window_view
 
 __all__ = ["MaxPool", "AvgPool", "PlaneScatterAdd", "PlaneGather", "running_max",
-           "flat_positions", "max_pool1d", "max_pool2d", "avg_pool1d", "avg_pool2d"]
+           "flat_positions", "max_pool1d", "max_pool2d", "avg_pool1d", "avg_pool2d",
+           "pool_arguments"]
 
 
 def _planes(shape: tuple) -> tuple:
@@ -184,6 +186,27 @@ def _pool_tuple(value, dims: int, name: str, op: str) -> tuple:
                     f"{type(value).__name__}")
 
 
+def pool_arguments(kernel_size, stride, padding, dilation, dims: int, op: str) -> tuple:
+    """(kernel, stride, padding, dilation) as tuples of `dims` ints, checked as PyTorch
+    checks them (the pooling layers check theirs when they are made)."""
+    kernel = _pool_tuple(kernel_size, dims, "kernel_size", op)
+    stride = kernel if stride is None or stride == [] or stride == () else _pool_tuple(
+        stride, dims, "stride", op)
+    padding = _pool_tuple(padding, dims, "padding", op)
+    dilation = _pool_tuple(dilation, dims, "dilation", op)
+    for name, values in (("kernel_size", kernel), ("stride", stride), ("dilation", dilation)):
+        if min(values) < 1:
+            raise RuntimeError(f"{op}: {name} should be greater than zero, but got {name}="
+                               f"{values}")
+    if min(padding) < 0:
+        raise RuntimeError(f"{op}: padding must be non-negative, but got padding={padding}")
+    for p, k, d in zip(padding, kernel, dilation):
+        if p > (d * (k - 1) + 1) // 2:
+            raise RuntimeError(f"{op}: pad should be at most half of effective kernel size, "
+                               f"but got pad={p}, kernel_size={k} and dilation={d}")
+    return kernel, stride, padding, dilation
+
+
 def pool_windows(input, kernel_size, stride, padding, dilation, ceil_mode: bool, dims: int,
                  op: str) -> Windows:
     """The windows of a max/avg pooling over input (N, C, *size) or (C, *size), checked as
@@ -191,19 +214,8 @@ def pool_windows(input, kernel_size, stride, padding, dilation, ceil_mode: bool,
     if input.ndim not in (dims + 1, dims + 2) or 0 in input.shape[-dims:]:
         raise RuntimeError(f"{op}: Expected {dims + 1}D or {dims + 2}D (batch mode) non-empty "
                            f"tensor for input, but got input of size {list(input.shape)}")
-    kernel = _pool_tuple(kernel_size, dims, "kernel_size", op)
-    stride = kernel if stride is None or stride == [] or stride == () else _pool_tuple(
-        stride, dims, "stride", op)
-    padding = _pool_tuple(padding, dims, "padding", op)
-    dilation = _pool_tuple(dilation, dims, "dilation", op)
-    for name, values in (("kernel size", kernel), ("stride", stride), ("dilation", dilation)):
-        if min(values) < 1:
-            raise RuntimeError(f"{op}: {name} should be greater than zero, but got {name}="
-                               f"{values}")
-    for p, k, d in zip(padding, kernel, dilation):
-        if p < 0 or p > (d * (k - 1) + 1) // 2:
-            raise RuntimeError(f"{op}: pad should be at most half of effective kernel size, "
-                               f"but got pad={p}, kernel_size={k} and dilation={d}")
+    kernel, stride, padding, dilation = pool_arguments(kernel_size, stride, padding, dilation,
+                                                       dims, op)
     size = input.shape[-dims:]
     blocks = tuple(_pool_blocks(n, k, s, p, d, ceil_mode)
                    for n, k, s, p, d in zip(size, kernel, stride, padding, dilation))
@@ -247,6 +259,7 @@ def max_pool1d(input, kernel_size, stride=None, padding=0, dilation=1, ceil_mode
     """Max over windows of length kernel_size of (N, C, L) or (C, L) input (padding: -inf).
 
     Returns the pooled tensor, and with return_indices the position of each maximum."""
+    check_tensors("max_pool1d", input=input)
     return _max_pool(input, kernel_size, stride, padding, dilation, ceil_mode, return_indices,
                      1, "max_pool1d")
 
@@ -260,6 +273,7 @@ def max_pool2d(input, kernel_size, stride=None, padding=0, dilation=1, ceil_mode
     ceil_mode). With return_indices, also the flat index h·W + w of each maximum in its
     input plane. The gradient goes to that element (the last NaN, else the first maximum).
     """
+    check_tensors("max_pool2d", input=input)
     return _max_pool(input, kernel_size, stride, padding, dilation, ceil_mode, return_indices,
                      2, "max_pool2d")
 
@@ -297,6 +311,7 @@ def _avg_pool(input, kernel_size, stride, padding, ceil_mode, count_include_pad,
 def avg_pool1d(input, kernel_size, stride=None, padding=0, ceil_mode: bool = False,
                count_include_pad: bool = True):
     """Mean over windows of length kernel_size of (N, C, L) or (C, L) input (padding: 0)."""
+    check_tensors("avg_pool1d", input=input)
     return _avg_pool(input, kernel_size, stride, padding, ceil_mode, count_include_pad, None,
                      1, "avg_pool1d")
 
@@ -309,5 +324,6 @@ def avg_pool2d(input, kernel_size, stride=None, padding=0, ceil_mode: bool = Fal
     The divisor is the window's size (count_include_pad=True: padded zeros count), the
     number of input elements in it (count_include_pad=False), or divisor_override.
     """
+    check_tensors("avg_pool2d", input=input)
     return _avg_pool(input, kernel_size, stride, padding, ceil_mode, count_include_pad,
                      divisor_override, 2, "avg_pool2d")

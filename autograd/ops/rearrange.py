@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from autograd.function import NumpyFunction
+from autograd.ops.arguments import TENSOR_LIKE, not_a_tensor
 from autograd.ops.gather import index_array
 from autograd.ops.reduce import Sum, normalize_dim
 from autograd.ops.select import IndexSelect
@@ -154,6 +155,8 @@ def _dims(dims, ndim: int, op: str) -> tuple:
 
 def flip(input, dims) -> Tensor:
     """The order of elements reversed along each dim in `dims`."""
+    if not isinstance(input, TENSOR_LIKE):
+        raise not_a_tensor("flip", input=input)
     dims = _dims(dims, input.ndim, "flip")
     if input.ndim == 0 or not dims:
         return Flip.apply(input, ())
@@ -162,6 +165,8 @@ def flip(input, dims) -> Tensor:
 
 def fliplr(input) -> Tensor:
     """Columns in reverse order (dim 1); needs at least 2 dims."""
+    if not isinstance(input, TENSOR_LIKE):
+        raise not_a_tensor("fliplr", input=input)
     if input.ndim < 2:
         raise RuntimeError("Input must be >= 2-d.")
     return flip(input, (1,))
@@ -169,6 +174,8 @@ def fliplr(input) -> Tensor:
 
 def flipud(input) -> Tensor:
     """Rows in reverse order (dim 0); needs at least 1 dim."""
+    if not isinstance(input, TENSOR_LIKE):
+        raise not_a_tensor("flipud", input=input)
     if input.ndim < 1:
         raise RuntimeError("Input must be >= 1-d.")
     return flip(input, (0,))
@@ -176,6 +183,8 @@ def flipud(input) -> Tensor:
 
 def roll(input, shifts, dims=None) -> Tensor:
     """Elements shifted cyclically by `shifts` along `dims` (the flattened tensor if None)."""
+    if not isinstance(input, TENSOR_LIKE):
+        raise not_a_tensor("roll", input=input)
     if dims is None:
         if not isinstance(shifts, (int, np.integer)):
             shifts = tuple(shifts)
@@ -198,6 +207,8 @@ def roll(input, shifts, dims=None) -> Tensor:
 
 def rot90(input, k: int = 1, dims=(0, 1)) -> Tensor:
     """Rotated by 90° k times, from the first of `dims` towards the second."""
+    if not isinstance(input, TENSOR_LIKE):
+        raise not_a_tensor("rot90", input=input)
     dims = tuple(dims)
     if len(dims) != 2:
         raise RuntimeError(f"expected total rotation dims == 2, but got dims = {len(dims)}")
@@ -216,6 +227,8 @@ def rot90(input, k: int = 1, dims=(0, 1)) -> Tensor:
 
 def repeat(input, *reps) -> Tensor:
     """input tiled reps[i] times along dim i (len(reps) >= input.ndim; new dims in front)."""
+    if not isinstance(input, TENSOR_LIKE):
+        raise not_a_tensor("repeat", input=input)
     reps = sizes(reps, "repeat")
     if len(reps) < input.ndim:
         raise RuntimeError("Number of dimensions of repeat dims can not be smaller than "
@@ -227,6 +240,8 @@ def repeat(input, *reps) -> Tensor:
 
 def tile(input, dims) -> Tensor:
     """input tiled dims[i] times along dim i; missing leading reps count as 1."""
+    if not isinstance(input, TENSOR_LIKE):
+        raise not_a_tensor("tile", input=input)
     reps = sizes((dims,), "tile") if not isinstance(dims, (int, np.integer)) else (int(dims),)
     return repeat(input, (1,) * (input.ndim - len(reps)) + reps)
 
@@ -234,8 +249,13 @@ def tile(input, dims) -> Tensor:
 def repeat_interleave(input, repeats=None, dim=None, *, output_size=None):
     """Each element (or slice along dim) repeated `repeats` times (an int, or one count per
     element); with a tensor of counts alone, the indices repeated by their counts."""
+    if not isinstance(input, TENSOR_LIKE):
+        raise not_a_tensor("repeat_interleave", input=input)
     if repeats is None:
-        counts = index_array(input, "repeat_interleave").reshape(-1)
+        if input.ndim != 1:
+            raise RuntimeError(f"repeat_interleave only accept 1D vector as repeat, got a "
+                               f"{input.ndim}-D tensor")
+        counts = index_array(input, "repeat_interleave")
         return Tensor._make(np.repeat(np.arange(counts.size), counts).astype(np.int64))
     if dim is None:
         input, dim = input.reshape(-1), 0
@@ -265,16 +285,22 @@ def _matrix_op(op, name: str, input, diagonal: int):
 
 def tril(input, diagonal: int = 0) -> Tensor:
     """The lower triangle of the last two dims (j <= i + diagonal), zeros above."""
+    if not isinstance(input, TENSOR_LIKE):
+        raise not_a_tensor("tril", input=input)
     return _matrix_op(Tril, "tril", input, diagonal)
 
 
 def triu(input, diagonal: int = 0) -> Tensor:
     """The upper triangle of the last two dims (j >= i + diagonal), zeros below."""
+    if not isinstance(input, TENSOR_LIKE):
+        raise not_a_tensor("triu", input=input)
     return _matrix_op(Triu, "triu", input, diagonal)
 
 
 def diagonal(input, offset: int = 0, dim1: int = 0, dim2: int = 1) -> Tensor:
     """The diagonal of dims (dim1, dim2), shifted by offset, as the last dim."""
+    if not isinstance(input, TENSOR_LIKE):
+        raise not_a_tensor("diagonal", input=input)
     first = normalize_dim(dim1, input.ndim, "diagonal")
     second = normalize_dim(dim2, input.ndim, "diagonal")
     if first == second:
@@ -284,6 +310,8 @@ def diagonal(input, offset: int = 0, dim1: int = 0, dim2: int = 1) -> Tensor:
 
 def diag_embed(input, offset: int = 0, dim1: int = -2, dim2: int = -1) -> Tensor:
     """A tensor whose (dim1, dim2) diagonals (shifted by offset) hold input's last dim."""
+    if not isinstance(input, TENSOR_LIKE):
+        raise not_a_tensor("diag_embed", input=input)
     ndim = input.ndim + 1
     first, second = normalize_dim(dim1, ndim, "diag_embed"), normalize_dim(dim2, ndim, "diag_embed")
     if first == second:
@@ -300,6 +328,8 @@ def diag_embed(input, offset: int = 0, dim1: int = -2, dim2: int = -1) -> Tensor
 def diag(input, diagonal: int = 0) -> Tensor:
     """A 1-D input as the `diagonal`-th diagonal of a square matrix; a 2-D input's
     `diagonal`-th diagonal as a 1-D tensor."""
+    if not isinstance(input, TENSOR_LIKE):
+        raise not_a_tensor("diag", input=input)
     if input.ndim == 1:
         n = input.shape[0] + abs(int(diagonal))
         return DiagEmbed.apply(input, (n, n), int(diagonal), 0, 1)
@@ -310,6 +340,8 @@ def diag(input, diagonal: int = 0) -> Tensor:
 
 def trace(input) -> Tensor:
     """The sum of a matrix's diagonal (integers sum to int64)."""
+    if not isinstance(input, TENSOR_LIKE):
+        raise not_a_tensor("trace", input=input)
     if input.ndim != 2:
         raise RuntimeError(f"trace: expected a matrix, but got tensor with dim {input.ndim}")
     return Sum.apply(Diagonal.apply(input, 0, 0, 1), None, False)

@@ -11,6 +11,7 @@ import warnings
 import numpy as np
 
 from autograd.function import NumpyFunction
+from autograd.ops.arguments import TENSOR_LIKE, not_a_tensor
 from autograd.tensor import Tensor
 
 __all__ = ["Sum", "NanSum", "Mean", "Prod", "Var", "Std", "normalize_dims", "normalize_dim",
@@ -20,11 +21,11 @@ __all__ = ["Sum", "NanSum", "Mean", "Prod", "Var", "Std", "normalize_dims", "nor
 _INT = (int, np.integer)
 
 
-def normalize_dim(dim, ndim: int, op: str = "") -> int:
+def normalize_dim(dim, ndim: int, op: str = "", name: str = "dim") -> int:
     """One dim as a non-negative int; IndexError naming the dim and the rank if out of range.
-    A 0-d tensor accepts dim 0 and -1, as PyTorch."""
+    A 0-d tensor accepts dim 0 and -1, as PyTorch. `name`: the argument's (dim0, ...)."""
     if dim.__class__ is not int and (isinstance(dim, bool) or not isinstance(dim, _INT)):
-        raise TypeError(f"{op or 'dim'}(): dim must be an int, got {type(dim).__name__}")
+        raise TypeError(f"{op or 'dim'}(): {name} must be an int, got {type(dim).__name__}")
     rank = ndim if ndim > 0 else 1
     if not -rank <= dim < rank:
         raise IndexError(f"{op + ': ' if op else ''}Dimension out of range (expected to be in "
@@ -40,6 +41,9 @@ def normalize_dims(dim, ndim: int, op: str = ""):
     if dim.__class__ is int or isinstance(dim, _INT):
         dim = normalize_dim(dim, ndim, op)
         return (dim,) if ndim else None
+    if not isinstance(dim, (tuple, list)):
+        raise TypeError(f"{op or 'reduction'}(): dim must be an int or a tuple of ints, got "
+                        f"{type(dim).__name__}")
     dims = tuple(dim)
     if not dims:
         return None
@@ -249,6 +253,8 @@ class Std(NumpyFunction):
 def sum(input, dim=None, keepdim: bool = False, *, dtype=None, axis=None, keepdims=None):
     """Σ over `dim` (an int, a tuple, or None/() for all dims); ints and bools give int64.
     NumPy's names axis= and keepdims= are accepted too, as PyTorch accepts them."""
+    if not isinstance(input, TENSOR_LIKE):
+        raise not_a_tensor("sum", input=input)
     if axis is not None or keepdims is not None:
         dim, keepdim = aliases(dim, keepdim, axis, keepdims)
     if dtype is not None:
@@ -260,6 +266,8 @@ def sum(input, dim=None, keepdim: bool = False, *, dtype=None, axis=None, keepdi
 
 def mean(input, dim=None, keepdim: bool = False, *, dtype=None, axis=None, keepdims=None):
     """Mean over `dim` (an int, a tuple, or None/() for all dims); floating inputs only."""
+    if not isinstance(input, TENSOR_LIKE):
+        raise not_a_tensor("mean", input=input)
     if axis is not None or keepdims is not None:
         dim, keepdim = aliases(dim, keepdim, axis, keepdims)
     if dtype is not None:
@@ -295,6 +303,8 @@ class NanSum(NumpyFunction):
 
 def nansum(input, dim=None, keepdim: bool = False, *, dtype=None, axis=None, keepdims=None):
     """Σ over `dim` with NaNs counted as zero."""
+    if not isinstance(input, TENSOR_LIKE):
+        raise not_a_tensor("nansum", input=input)
     dim, keepdim = aliases(dim, keepdim, axis, keepdims)
     if input.dtype.kind != "f":
         return sum(input, dim, keepdim, dtype=dtype)
@@ -305,6 +315,8 @@ def nansum(input, dim=None, keepdim: bool = False, *, dtype=None, axis=None, kee
 
 def nanmean(input, dim=None, keepdim: bool = False, *, dtype=None, axis=None, keepdims=None):
     """Mean over `dim` of the elements that are not NaN."""
+    if not isinstance(input, TENSOR_LIKE):
+        raise not_a_tensor("nanmean", input=input)
     dim, keepdim = aliases(dim, keepdim, axis, keepdims)
     if input.dtype.kind not in "fc" and dtype is None:
         raise RuntimeError(f"nanmean(): expected input to have floating point or complex "
@@ -315,6 +327,8 @@ def nanmean(input, dim=None, keepdim: bool = False, *, dtype=None, axis=None, ke
 
 def prod(input, dim=None, keepdim: bool = False, *, dtype=None, axis=None, keepdims=None):
     """Π over one `dim` (an int), or over all elements when dim is None."""
+    if not isinstance(input, TENSOR_LIKE):
+        raise not_a_tensor("prod", input=input)
     dim, keepdim = aliases(dim, keepdim, axis, keepdims)
     if dtype is not None:
         input = input.to(dtype)
@@ -334,6 +348,8 @@ def _correction(unbiased, correction, op: str):
 
 
 def _var_args(op: str, input, dim, unbiased, correction):
+    if not isinstance(input, TENSOR_LIKE):
+        raise not_a_tensor(op, input=input)
     if input.dtype.kind not in "fc":
         raise RuntimeError(f"std and var only support floating point dtypes, got "
                            f"{_torch_name(input.dtype)}")

@@ -13,6 +13,7 @@ from __future__ import annotations
 import numpy as np
 
 from autograd.function import NumpyFunction
+from autograd.ops.arguments import check_optional_tensors, check_tensor_list, check_tensors
 from autograd.tensor import Tensor
 
 __all__ = ["RNNCell", "LSTMCell", "GRUCell", "rnn_tanh_cell", "rnn_relu_cell", "lstm_cell",
@@ -233,18 +234,28 @@ def _rnn_cell(input, hx, w_ih, w_hh, b_ih, b_hh, nonlinearity: str):
 
 def rnn_tanh_cell(input, hx, w_ih, w_hh, b_ih=None, b_hh=None):
     """One Elman step: tanh(input·w_ihᵀ + b_ih + hx·w_hhᵀ + b_hh); input (B, I), hx (B, H)."""
+    check_tensors("rnn_tanh_cell", input=input, hx=hx, w_ih=w_ih, w_hh=w_hh)
+    check_optional_tensors("rnn_tanh_cell", b_ih=b_ih, b_hh=b_hh)
     return _rnn_cell(input, hx, w_ih, w_hh, b_ih, b_hh, "tanh")
 
 
 def rnn_relu_cell(input, hx, w_ih, w_hh, b_ih=None, b_hh=None):
     """One Elman step with relu: relu(input·w_ihᵀ + b_ih + hx·w_hhᵀ + b_hh)."""
+    check_tensors("rnn_relu_cell", input=input, hx=hx, w_ih=w_ih, w_hh=w_hh)
+    check_optional_tensors("rnn_relu_cell", b_ih=b_ih, b_hh=b_hh)
     return _rnn_cell(input, hx, w_ih, w_hh, b_ih, b_hh, "relu")
 
 
 def lstm_cell(input, hx, w_ih, w_hh, b_ih=None, b_hh=None) -> tuple:
     """One LSTM step: input (B, I), hx = (h, c) each (B, H) -> (h', c') (see `LSTMCell`)."""
+    check_tensors("lstm_cell", input=input, w_ih=w_ih, w_hh=w_hh)
+    check_optional_tensors("lstm_cell", b_ih=b_ih, b_hh=b_hh)
+    if not isinstance(hx, (tuple, list)):
+        raise TypeError(f"lstm_cell(): argument 'hx' must be a tuple of Tensors (h, c), not "
+                        f"{type(hx).__name__}")
     if len(hx) != 2:
         raise RuntimeError(f"lstm_cell: hx must be a pair (h, c), got {len(hx)} tensors")
+    check_tensor_list("lstm_cell", "hx", hx)
     check_cell(input, tuple(hx), w_ih, w_hh, b_ih, b_hh, 4, "lstm_cell")
     h, c, _ = LSTMCell.apply(input, hx[0], hx[1], w_ih, w_hh, b_ih, b_hh)
     return h, c
@@ -252,5 +263,7 @@ def lstm_cell(input, hx, w_ih, w_hh, b_ih=None, b_hh=None) -> tuple:
 
 def gru_cell(input, hx, w_ih, w_hh, b_ih=None, b_hh=None):
     """One GRU step: input (B, I), hx (B, H) -> h' (B, H) (see `GRUCell`)."""
+    check_tensors("gru_cell", input=input, hx=hx, w_ih=w_ih, w_hh=w_hh)
+    check_optional_tensors("gru_cell", b_ih=b_ih, b_hh=b_hh)
     check_cell(input, (hx,), w_ih, w_hh, b_ih, b_hh, 3, "gru_cell")
     return GRUCell.apply(input, hx, w_ih, w_hh, b_ih, b_hh)[0]

@@ -9,6 +9,7 @@ from __future__ import annotations
 import numpy as np
 
 from autograd.function import NumpyFunction
+from autograd.ops.arguments import TENSOR_LIKE, not_a_tensor
 from autograd.ops.dtypes import promote, require_float
 
 __all__ = ["Floor", "Ceil", "Round", "Trunc", "Frac", "Sign", "DivRounded", "Remainder", "Fmod",
@@ -190,21 +191,31 @@ class Fmod(NumpyFunction):
 
 def floor(input):
     """Largest integer <= x elementwise (integer tensors unchanged)."""
+    if not isinstance(input, TENSOR_LIKE):
+        raise not_a_tensor("floor", input=input)
     return Floor.apply(input)
 
 
 def ceil(input):
     """Smallest integer >= x elementwise."""
+    if not isinstance(input, TENSOR_LIKE):
+        raise not_a_tensor("ceil", input=input)
     return Ceil.apply(input)
 
 
 def round(input, *, decimals: int = 0):
     """x rounded to `decimals` places; halves go to the even neighbour, as PyTorch."""
+    if not isinstance(input, TENSOR_LIKE):
+        raise not_a_tensor("round", input=input)
+    if isinstance(decimals, bool) or not isinstance(decimals, (int, np.integer)):
+        raise TypeError(f"round(): argument 'decimals' must be int, not {type(decimals).__name__}")
     return Round.apply(input, decimals)
 
 
 def trunc(input):
     """x rounded toward zero."""
+    if not isinstance(input, TENSOR_LIKE):
+        raise not_a_tensor("trunc", input=input)
     return Trunc.apply(input)
 
 
@@ -213,11 +224,15 @@ fix = trunc
 
 def frac(input):
     """x - trunc(x)."""
+    if not isinstance(input, TENSOR_LIKE):
+        raise not_a_tensor("frac", input=input)
     return Frac.apply(input)
 
 
 def sign(input):
     """-1, 0 or 1 elementwise."""
+    if not isinstance(input, TENSOR_LIKE):
+        raise not_a_tensor("sign", input=input)
     return Sign.apply(input)
 
 
@@ -226,6 +241,8 @@ sgn = sign  # for real tensors torch.sgn is torch.sign
 
 def div_rounded(input, other, rounding_mode: str):
     """input / other rounded by rounding_mode, 'trunc' or 'floor'."""
+    if not (isinstance(input, TENSOR_LIKE) and isinstance(other, TENSOR_LIKE)):
+        raise not_a_tensor("div_rounded", input=input, other=other)
     if rounding_mode not in ("trunc", "floor"):
         raise ValueError(f"div expected rounding_mode to be one of None, 'trunc', or 'floor' "
                          f"but found {rounding_mode!r}")
@@ -235,14 +252,20 @@ def div_rounded(input, other, rounding_mode: str):
 def floor_divide(input, other):
     """input // other, rounded down: div(input, other, rounding_mode='floor'). Its gradient is
     0 (PyTorch raises "derivative for floor_divide is not implemented" instead)."""
+    if not (isinstance(input, TENSOR_LIKE) and isinstance(other, TENSOR_LIKE)):
+        raise not_a_tensor("floor_divide", input=input, other=other)
     return DivRounded.apply(input, other, "floor")
 
 
 def remainder(input, other):
     """input % other, the sign of other (Python's modulo)."""
+    if not (isinstance(input, TENSOR_LIKE) and isinstance(other, TENSOR_LIKE)):
+        raise not_a_tensor("remainder", input=input, other=other)
     return Remainder.apply(input, other)
 
 
 def fmod(input, other):
     """C's fmod: the remainder with the sign of input."""
+    if not (isinstance(input, TENSOR_LIKE) and isinstance(other, TENSOR_LIKE)):
+        raise not_a_tensor("fmod", input=input, other=other)
     return Fmod.apply(input, other)

@@ -6,9 +6,11 @@ import numpy as np
 
 from autograd.function import NumpyFunction
 from autograd.ops import elementwise
+from autograd.ops.arguments import TENSOR_LIKE, not_a_tensor
 from autograd.ops.gather import index_array
 from autograd.ops.indexing import Index
 from autograd.ops.reduce import normalize_dim
+from autograd.ops.shape import broadcast_shapes
 from autograd.tensor import Tensor
 
 __all__ = ["IndexSelect", "IndexAdd", "IndexCopy", "MaskedFill", "MaskedScatter",
@@ -153,6 +155,8 @@ def _dim_and_index(op: str, input, dim, index, error=RuntimeError) -> tuple:
 
 def index_select(input, dim: int, index):
     """The slices input[…, index[i], …] along dim (index: 1-D int64 or int32)."""
+    if not (isinstance(input, TENSOR_LIKE) and isinstance(index, TENSOR_LIKE)):
+        raise not_a_tensor("index_select", input=input, index=index)
     if input.ndim > 1 and input.shape[normalize_dim(dim, input.ndim, "index_select")] == 0 and \
             np.size(index_array(index, "index_select")):
         raise RuntimeError("index_select(): self indexing axis dim should be positive")
@@ -180,6 +184,10 @@ def _check_source(op: str, input, dim: int, index: np.ndarray, source) -> None:
 
 def index_add(input, dim: int, index, source, *, alpha=1):
     """input with alpha*source[…, i, …] added to input[…, index[i], …]."""
+    if not (isinstance(input, TENSOR_LIKE) and
+            isinstance(index, TENSOR_LIKE) and
+            isinstance(source, TENSOR_LIKE)):
+        raise not_a_tensor("index_add", input=input, index=index, source=source)
     dim, index = _dim_and_index("index_add", input, dim, index)
     _same_dtype("index_add", input, source)
     _check_source("index_add", input, dim, index, source)
@@ -190,6 +198,10 @@ def index_add(input, dim: int, index, source, *, alpha=1):
 
 def index_copy(input, dim: int, index, source):
     """input with input[…, index[i], …] = source[…, i, …]."""
+    if not (isinstance(input, TENSOR_LIKE) and
+            isinstance(index, TENSOR_LIKE) and
+            isinstance(source, TENSOR_LIKE)):
+        raise not_a_tensor("index_copy", input=input, index=index, source=source)
     dim, index = _dim_and_index("index_copy", input, dim, index)
     _same_dtype("index_copy", input, source)
     _check_source("index_copy", input, dim, index, source)
@@ -200,6 +212,10 @@ def index_copy(input, dim: int, index, source):
 
 def index_fill(input, dim: int, index, value):
     """input with the slices at index along dim set to value (a number or 0-d tensor)."""
+    if not (isinstance(input, TENSOR_LIKE) and
+            isinstance(index, TENSOR_LIKE) and
+            isinstance(value, TENSOR_LIKE)):
+        raise not_a_tensor("index_fill", input=input, index=index, value=value)
     dim, index = _dim_and_index("index_fill", input, dim, index)
     mask = np.zeros(input.shape[dim] if input.ndim else 1, bool)
     mask[index] = True
@@ -217,6 +233,10 @@ def _mask_array(op: str, mask) -> np.ndarray:
 
 def masked_fill(input, mask, value):
     """input with `value` where mask (bool, broadcast to input) is True."""
+    if not (isinstance(input, TENSOR_LIKE) and
+            isinstance(mask, TENSOR_LIKE) and
+            isinstance(value, TENSOR_LIKE)):
+        raise not_a_tensor("masked_fill", input=input, mask=mask, value=value)
     mask = _mask_array("masked_fill", mask)
     if isinstance(value, Tensor) and value.ndim != 0:
         raise RuntimeError(f"masked_fill only supports a 0-dimensional value tensor, but got "
@@ -226,8 +246,10 @@ def masked_fill(input, mask, value):
 
 def masked_select(input, mask):
     """The elements of input where mask is True (the two broadcast), as a 1-D tensor."""
+    if not (isinstance(input, TENSOR_LIKE) and isinstance(mask, TENSOR_LIKE)):
+        raise not_a_tensor("masked_select", input=input, mask=mask)
     mask = _mask_array("masked_select", mask)
-    shape = np.broadcast_shapes(input.shape, mask.shape)
+    shape = broadcast_shapes(input.shape, mask.shape)
     if input.shape != shape:
         input = input.expand(*shape)
     return Index.apply(input, ((), (np.broadcast_to(mask, shape),)))
@@ -235,11 +257,15 @@ def masked_select(input, mask):
 
 def masked_scatter(input, mask, source):
     """input with the True places of mask filled, in order, from source's elements."""
+    if not (isinstance(input, TENSOR_LIKE) and
+            isinstance(mask, TENSOR_LIKE) and
+            isinstance(source, TENSOR_LIKE)):
+        raise not_a_tensor("masked_scatter", input=input, mask=mask, source=source)
     mask = _mask_array("masked_scatter", mask)
     if source.dtype != input.dtype:
         raise RuntimeError(f"masked_scatter: expected self and source to have same dtypes but "
                            f"got {input.dtype} and {source.dtype}")
-    mask = np.broadcast_to(mask, np.broadcast_shapes(input.shape, mask.shape))
+    mask = np.broadcast_to(mask, broadcast_shapes(input.shape, mask.shape))
     if np.count_nonzero(mask) > source.numel():
         raise RuntimeError("masked_scatter: Number of elements of source < number of ones in "
                            "mask")
@@ -249,6 +275,8 @@ def masked_scatter(input, mask, source):
 def bincount(input, weights=None, minlength: int = 0):
     """How often each value 0, 1, ..., max occurs in a 1-D tensor of non-negative integers
     (at least `minlength` bins); with `weights`, their sums per value instead."""
+    if not isinstance(input, TENSOR_LIKE):
+        raise not_a_tensor("bincount", input=input)
     data = input._data if isinstance(input, Tensor) else np.asarray(input)
     if data.dtype.kind in "fc":
         raise NotImplementedError(f"\"bincount_cpu\" not implemented for '{data.dtype}'")
@@ -270,6 +298,8 @@ def bincount(input, weights=None, minlength: int = 0):
 
 def take(input, index):
     """input, flattened, at `index` (any shape; negative indices count from the end)."""
+    if not (isinstance(input, TENSOR_LIKE) and isinstance(index, TENSOR_LIKE)):
+        raise not_a_tensor("take", input=input, index=index)
     index = index_array(index, "take")
     size = input.numel()
     if index.size and (index.max() >= size or index.min() < -size):
@@ -281,6 +311,8 @@ def take(input, index):
 
 def nonzero(input, *, as_tuple: bool = False):
     """Indices of the nonzero elements: an (n, ndim) int64 tensor, or one 1-D tensor per dim."""
+    if not isinstance(input, TENSOR_LIKE):
+        raise not_a_tensor("nonzero", input=input)
     data = input._data if isinstance(input, Tensor) else np.asarray(input)
     if data.ndim == 0:
         count = int(data != 0)
@@ -295,12 +327,16 @@ def nonzero(input, *, as_tuple: bool = False):
 
 def argwhere(input):
     """Indices of the nonzero elements, an (n, ndim) int64 tensor."""
+    if not isinstance(input, TENSOR_LIKE):
+        raise not_a_tensor("argwhere", input=input)
     return nonzero(input)
 
 
 def where(condition, input=None, other=None):
     """input where condition holds, else other; with the condition alone,
     nonzero(condition, as_tuple=True)."""
+    if not isinstance(condition, TENSOR_LIKE):
+        raise not_a_tensor("where", condition=condition)
     if input is None and other is None:
         return nonzero(condition, as_tuple=True)
     if input is None or other is None:

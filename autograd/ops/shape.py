@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from autograd.function import NumpyFunction
+from autograd.ops.arguments import TENSOR_LIKE, not_a_tensor
 from autograd.ops.reduce import normalize_dim
 from autograd.tensor import Tensor
 
@@ -102,6 +103,8 @@ def resolve_shape(shape: tuple, size: int, op: str = "reshape") -> tuple:
 
 def reshape(input: Tensor, *shape) -> Tensor:
     """The same elements in a new shape; one dim may be -1 (inferred)."""
+    if not isinstance(input, TENSOR_LIKE):
+        raise not_a_tensor("reshape", input=input)
     if len(shape) == 1 and shape[0].__class__ is tuple and -1 not in shape[0]:
         shape = shape[0]
         if shape == input._data.shape:
@@ -112,6 +115,8 @@ def reshape(input: Tensor, *shape) -> Tensor:
 
 def view(input: Tensor, *shape) -> Tensor:
     """As reshape (our tensors are always contiguous); view(dtype) is not supported."""
+    if not isinstance(input, TENSOR_LIKE):
+        raise not_a_tensor("view", input=input)
     if len(shape) == 1 and not isinstance(shape[0], (int, np.integer, tuple, list, Tensor)):
         raise TypeError("view(dtype) (reinterpreting the bytes) is not supported; use .to()")
     return reshape(input, *shape)
@@ -119,6 +124,8 @@ def view(input: Tensor, *shape) -> Tensor:
 
 def permute(input: Tensor, *dims) -> Tensor:
     """Dims reordered: output dim i is input dim dims[i]."""
+    if not isinstance(input, TENSOR_LIKE):
+        raise not_a_tensor("permute", input=input)
     dims = sizes(dims, "permute")
     ndim = input._data.ndim
     if len(dims) != ndim:
@@ -132,9 +139,11 @@ def permute(input: Tensor, *dims) -> Tensor:
 
 def transpose(input: Tensor, dim0: int, dim1: int) -> Tensor:
     """Dims dim0 and dim1 swapped."""
+    if not isinstance(input, TENSOR_LIKE):
+        raise not_a_tensor("transpose", input=input)
     ndim = input._data.ndim
-    dim0 = normalize_dim(dim0, ndim, "transpose")
-    dim1 = normalize_dim(dim1, ndim, "transpose")
+    dim0 = normalize_dim(dim0, ndim, "transpose", "dim0")
+    dim1 = normalize_dim(dim1, ndim, "transpose", "dim1")
     if ndim < 2 or dim0 == dim1:
         return input
     dims = list(range(ndim))
@@ -147,6 +156,8 @@ swapaxes = swapdims = transpose
 
 def movedim(input: Tensor, source, destination) -> Tensor:
     """Dims `source` moved to positions `destination`; the others keep their order."""
+    if not isinstance(input, TENSOR_LIKE):
+        raise not_a_tensor("movedim", input=input)
     ndim = input.ndim
     source = [source] if isinstance(source, (int, np.integer)) else list(source)
     destination = [destination] if isinstance(destination, (int, np.integer)) else list(destination)
@@ -172,6 +183,8 @@ moveaxis = movedim
 
 def t(input: Tensor) -> Tensor:
     """The transpose of a matrix; 0-D and 1-D tensors are returned as they are."""
+    if not isinstance(input, TENSOR_LIKE):
+        raise not_a_tensor("t", input=input)
     if input.ndim > 2:
         raise RuntimeError(f"t() expects a tensor with <= 2 dimensions, but self is "
                            f"{input.ndim}D")
@@ -180,12 +193,16 @@ def t(input: Tensor) -> Tensor:
 
 def full_transpose(input: Tensor) -> Tensor:
     """All dims reversed (Tensor.T)."""
+    if not isinstance(input, TENSOR_LIKE):
+        raise not_a_tensor("full_transpose", input=input)
     ndim = input._data.ndim
     return input if ndim < 2 else Permute.apply(input, tuple(range(ndim - 1, -1, -1)))
 
 
 def matrix_transpose(input: Tensor) -> Tensor:
     """The last two dims swapped (Tensor.mT); needs at least 2 dims."""
+    if not isinstance(input, TENSOR_LIKE):
+        raise not_a_tensor("matrix_transpose", input=input)
     if input._data.ndim < 2:
         raise RuntimeError(f"tensor.mT is only supported on matrices or batches of matrices. "
                            f"Got {input.ndim}-D tensor.")
@@ -194,13 +211,19 @@ def matrix_transpose(input: Tensor) -> Tensor:
 
 def adjoint(input: Tensor) -> Tensor:
     """The conjugate transpose of the last two dims (real tensors: mT)."""
+    if not isinstance(input, TENSOR_LIKE):
+        raise not_a_tensor("adjoint", input=input)
     if input.dtype.kind == "c":
         raise TypeError("adjoint of complex tensors is not supported")
+    if input.ndim == 0:  # PyTorch still returns it (deprecated)
+        return input
     return matrix_transpose(input)
 
 
 def expand(input: Tensor, *shape) -> Tensor:
     """A broadcast view with a larger shape; -1 keeps a dim."""
+    if not isinstance(input, TENSOR_LIKE):
+        raise not_a_tensor("expand", input=input)
     target = sizes(shape, "expand")
     current = input._data.shape
     if target == current:
@@ -229,11 +252,15 @@ def expand(input: Tensor, *shape) -> Tensor:
 
 def expand_as(input: Tensor, other: Tensor) -> Tensor:
     """input expanded to other's shape."""
+    if not (isinstance(input, TENSOR_LIKE) and isinstance(other, TENSOR_LIKE)):
+        raise not_a_tensor("expand_as", input=input, other=other)
     return expand(input, *other.shape)
 
 
 def broadcast_to(input: Tensor, size) -> Tensor:
     """input expanded to `size`."""
+    if not isinstance(input, TENSOR_LIKE):
+        raise not_a_tensor("broadcast_to", input=input)
     return expand(input, *sizes((size,), "broadcast_to"))
 
 
@@ -249,6 +276,8 @@ def broadcast_shapes(*shapes) -> tuple:
 
 def squeeze(input: Tensor, dim=None) -> Tensor:
     """Dims of size 1 removed (only those in `dim`, an int or a tuple, if given)."""
+    if not isinstance(input, TENSOR_LIKE):
+        raise not_a_tensor("squeeze", input=input)
     shape = input._data.shape
     if dim is None:
         new = tuple([n for n in shape if n != 1])
@@ -261,6 +290,8 @@ def squeeze(input: Tensor, dim=None) -> Tensor:
 
 def unsqueeze(input: Tensor, dim: int) -> Tensor:
     """A dim of size 1 inserted at `dim`."""
+    if not isinstance(input, TENSOR_LIKE):
+        raise not_a_tensor("unsqueeze", input=input)
     shape = input._data.shape
     dim = normalize_dim(dim, len(shape) + 1, "unsqueeze")
     return Reshape.apply(input, shape[:dim] + (1,) + shape[dim:])
@@ -268,6 +299,8 @@ def unsqueeze(input: Tensor, dim: int) -> Tensor:
 
 def flatten(input: Tensor, start_dim: int = 0, end_dim: int = -1) -> Tensor:
     """Dims start_dim..end_dim merged into one (a 0-d tensor becomes 1-D)."""
+    if not isinstance(input, TENSOR_LIKE):
+        raise not_a_tensor("flatten", input=input)
     shape = input._data.shape
     start = normalize_dim(start_dim, len(shape), "flatten")
     end = normalize_dim(end_dim, len(shape), "flatten")
@@ -284,6 +317,8 @@ def flatten(input: Tensor, start_dim: int = 0, end_dim: int = -1) -> Tensor:
 
 def unflatten(input: Tensor, dim: int, sizes_: tuple) -> Tensor:
     """Dim `dim` split into `sizes_` (one of them may be -1)."""
+    if not isinstance(input, TENSOR_LIKE):
+        raise not_a_tensor("unflatten", input=input)
     shape = input.shape
     dim = normalize_dim(dim, input.ndim, "unflatten")
     parts = sizes((sizes_,), "unflatten")
@@ -296,6 +331,9 @@ def unflatten(input: Tensor, dim: int, sizes_: tuple) -> Tensor:
 def _atleast(input, ndim: int, where):
     if isinstance(input, (list, tuple)):
         return tuple(_atleast(t, ndim, where) for t in input)
+    if not isinstance(input, Tensor):
+        raise TypeError(f"atleast_{ndim}d(): argument 'tensors' must be Tensors, not "
+                        f"{type(input).__name__}")
     shape = input.shape
     return input if len(shape) >= ndim else Reshape.apply(input, where(shape))
 

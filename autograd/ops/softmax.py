@@ -4,6 +4,7 @@ from __future__ import annotations
 import numpy as np
 
 from autograd.function import NumpyFunction
+from autograd.ops.arguments import TENSOR_LIKE, not_a_tensor
 from autograd.ops.dtypes import to_float
 from autograd.ops.reduce import _torch_name, aliases, expand_back, normalize_dim, normalize_dims
 from autograd.tensor import Tensor
@@ -100,6 +101,8 @@ def _floating(input, dtype, op: str):
 
 def softmax(input, dim: int, dtype=None):
     """e**x / Σ e**x along `dim` (floating inputs; dtype= converts first)."""
+    if not isinstance(input, TENSOR_LIKE):
+        raise not_a_tensor("softmax", input=input)
     dim = normalize_dim(dim, input.ndim, "softmax")
     input = _floating(input, dtype, "softmax")
     if input.dtype.kind != "f":  # no elements: nothing to compute, as PyTorch
@@ -111,6 +114,8 @@ def softmax(input, dim: int, dtype=None):
 
 def log_softmax(input, dim: int, dtype=None):
     """x - log Σ e**x along `dim` (floating inputs; dtype= converts first)."""
+    if not isinstance(input, TENSOR_LIKE):
+        raise not_a_tensor("log_softmax", input=input)
     dim = normalize_dim(dim, input.ndim, "log_softmax")
     input = _floating(input, dtype, "log_softmax")
     if input.dtype.kind != "f":  # no elements: nothing to compute, as PyTorch
@@ -122,6 +127,8 @@ def log_softmax(input, dim: int, dtype=None):
 
 def logsumexp(input, dim=None, keepdim: bool = False, *, axis=None, keepdims=None):
     """log Σ e**x over `dim` (an int or a tuple; () for all dims); integers give float32."""
+    if not isinstance(input, TENSOR_LIKE):
+        raise not_a_tensor("logsumexp", input=input)
     dim, keepdim = aliases(dim, keepdim, axis, keepdims)
     if dim is None:
         raise TypeError("logsumexp() missing required argument 'dim'")

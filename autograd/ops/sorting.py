@@ -9,6 +9,7 @@ from collections import namedtuple
 
 import numpy as np
 
+from autograd.ops.arguments import TENSOR_LIKE, not_a_tensor
 from autograd.ops.gather import Gather
 from autograd.ops.reduce import normalize_dim
 from autograd.tensor import Tensor
@@ -48,6 +49,8 @@ def _scalar_case(input, op: str, dim=None):
 def sort(input, dim: int = -1, descending: bool = False, stable: bool = False):
     """(values, indices) of input sorted along dim (ascending unless descending; equal
     values keep their order; NaN sorts as the largest)."""
+    if not isinstance(input, TENSOR_LIKE):
+        raise not_a_tensor("sort", input=input)
     if input.ndim == 0:
         return _scalar_case(input, "sort", dim)
     dim = normalize_dim(dim, input.ndim, "sort")
@@ -56,6 +59,8 @@ def sort(input, dim: int = -1, descending: bool = False, stable: bool = False):
 
 def argsort(input, dim: int = -1, descending: bool = False, stable: bool = False) -> Tensor:
     """The indices that sort input along dim."""
+    if not isinstance(input, TENSOR_LIKE):
+        raise not_a_tensor("argsort", input=input)
     if input.ndim == 0:
         normalize_dim(dim, 0, "argsort")
         return Tensor._make(np.zeros((), np.int64))
@@ -65,11 +70,15 @@ def argsort(input, dim: int = -1, descending: bool = False, stable: bool = False
 
 def msort(input) -> Tensor:
     """input sorted along dim 0."""
+    if not isinstance(input, TENSOR_LIKE):
+        raise not_a_tensor("msort", input=input)
     return sort(input, 0).values
 
 
 def topk(input, k: int, dim: int = -1, largest: bool = True, sorted: bool = True):
     """(values, indices) of the k largest (or smallest) elements along dim, in order."""
+    if not isinstance(input, TENSOR_LIKE):
+        raise not_a_tensor("topk", input=input)
     dim = normalize_dim(dim, input.ndim, "topk")
     size = input.shape[dim] if input.ndim else 1
     if input.dtype == bool:
@@ -85,6 +94,8 @@ def topk(input, k: int, dim: int = -1, largest: bool = True, sorted: bool = True
 
 def kthvalue(input, k: int, dim: int = -1, keepdim: bool = False):
     """(values, indices) of the k-th smallest element (k from 1) along dim."""
+    if not isinstance(input, TENSOR_LIKE):
+        raise not_a_tensor("kthvalue", input=input)
     dim = normalize_dim(dim, input.ndim, "kthvalue")
     size = input.shape[dim] if input.ndim else 1
     if not 1 <= k <= size:
@@ -133,9 +144,13 @@ def _refuse_bool(op: str, input) -> None:
 def median(input, dim=None, keepdim: bool = False):
     """The lower median of all elements; with dim, (values, indices) along it. NaN if any
     element is NaN."""
+    if not isinstance(input, TENSOR_LIKE):
+        raise not_a_tensor("median", input=input)
     return _median("median", input, dim, keepdim, ignore_nan=False)
 
 
 def nanmedian(input, dim=None, keepdim: bool = False):
     """As median, ignoring NaNs (NaN only where every element is NaN)."""
+    if not isinstance(input, TENSOR_LIKE):
+        raise not_a_tensor("nanmedian", input=input)
     return _median("nanmedian", input, dim, keepdim, ignore_nan=True)

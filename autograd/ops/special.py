@@ -21,6 +21,7 @@ import math
 import numpy as np
 
 from autograd.function import NumpyFunction
+from autograd.ops.arguments import TENSOR_LIKE, not_a_tensor
 from autograd.ops.dtypes import to_float
 
 __all__ = ["Erf", "Erfc", "erf", "erfc", "erf_array", "erfc_array"]
@@ -152,9 +153,13 @@ class Erfc(NumpyFunction):
 
 def erf(input):
     """erf elementwise (on an array: the array; on a Tensor: recorded as an Erf node)."""
+    if not isinstance(input, TENSOR_LIKE):
+        raise not_a_tensor("erf", input=input)
     return Erf.compute(input)
 
 
 def erfc(input):
     """1 - erf(x) elementwise, without the cancellation for large x."""
+    if not isinstance(input, TENSOR_LIKE):
+        raise not_a_tensor("erfc", input=input)
     return Erfc.compute(input)

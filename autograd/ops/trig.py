@@ -8,6 +8,7 @@ from __future__ import annotations
 import numpy as np
 
 from autograd.function import NumpyFunction
+from autograd.ops.arguments import TENSOR_LIKE, not_a_tensor
 from autograd.ops.dtypes import promote_float, to_float
 
 __all__ = ["Sin", "Cos", "Tan", "Asin", "Acos", "Atan", "Atan2", "Sinh", "Cosh", "Tanh",
@@ -195,66 +196,92 @@ class Atanh(_OfInput):
 
 def sin(input):
     """Sine elementwise."""
+    if not isinstance(input, TENSOR_LIKE):
+        raise not_a_tensor("sin", input=input)
     return Sin.apply(input)
 
 
 def cos(input):
     """Cosine elementwise."""
+    if not isinstance(input, TENSOR_LIKE):
+        raise not_a_tensor("cos", input=input)
     return Cos.apply(input)
 
 
 def tan(input):
     """Tangent elementwise."""
+    if not isinstance(input, TENSOR_LIKE):
+        raise not_a_tensor("tan", input=input)
     return Tan.apply(input)
 
 
 def asin(input):
     """Inverse sine elementwise (nan outside [-1, 1])."""
+    if not isinstance(input, TENSOR_LIKE):
+        raise not_a_tensor("asin", input=input)
     return Asin.apply(input)
 
 
 def acos(input):
     """Inverse cosine elementwise (nan outside [-1, 1])."""
+    if not isinstance(input, TENSOR_LIKE):
+        raise not_a_tensor("acos", input=input)
     return Acos.apply(input)
 
 
 def atan(input):
     """Inverse tangent elementwise."""
+    if not isinstance(input, TENSOR_LIKE):
+        raise not_a_tensor("atan", input=input)
     return Atan.apply(input)
 
 
 def atan2(input, other):
     """The angle of (other, input) elementwise, in (-pi, pi]."""
+    if not (isinstance(input, TENSOR_LIKE) and isinstance(other, TENSOR_LIKE)):
+        raise not_a_tensor("atan2", input=input, other=other)
     return Atan2.apply(input, other)
 
 
 def sinh(input):
     """Hyperbolic sine elementwise."""
+    if not isinstance(input, TENSOR_LIKE):
+        raise not_a_tensor("sinh", input=input)
     return Sinh.apply(input)
 
 
 def cosh(input):
     """Hyperbolic cosine elementwise."""
+    if not isinstance(input, TENSOR_LIKE):
+        raise not_a_tensor("cosh", input=input)
     return Cosh.apply(input)
 
 
 def tanh(input):
     """Hyperbolic tangent elementwise."""
+    if not isinstance(input, TENSOR_LIKE):
+        raise not_a_tensor("tanh", input=input)
     return Tanh.apply(input)
 
 
 def asinh(input):
     """Inverse hyperbolic sine elementwise."""
+    if not isinstance(input, TENSOR_LIKE):
+        raise not_a_tensor("asinh", input=input)
     return Asinh.apply(input)
 
 
 def acosh(input):
     """Inverse hyperbolic cosine elementwise (nan below 1)."""
+    if not isinstance(input, TENSOR_LIKE):
+        raise not_a_tensor("acosh", input=input)
     return Acosh.apply(input)
 
 
 def atanh(input):
     """Inverse hyperbolic tangent elementwise (nan outside [-1, 1])."""
+    if not isinstance(input, TENSOR_LIKE):
+        raise not_a_tensor("atanh", input=input)
     return Atanh.apply(input)
 
 

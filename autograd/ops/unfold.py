@@ -15,6 +15,7 @@ import numpy as np
 from numpy.lib.stride_tricks import as_strided
 
 from autograd.function import NumpyFunction
+from autograd.ops.arguments import check_tensors
 from autograd.tensor import Tensor
 
 __all__ = ["Windows", "Unfold", "Fold", "unfold", "fold", "window_view", "unfold_array",
@@ -135,6 +136,7 @@ def _fold_arguments(kernel_size, dilation, padding, stride, op: str) -> tuple:
 def unfold(input: Tensor, kernel_size, dilation=1, padding=0, stride=1) -> Tensor:
     """Every kernel-sized block of input (N, C, H, W) as a column: (N, C·kH·kW, L), L the
     number of blocks (PyTorch's F.unfold; an unbatched (C, H, W) input gives (C·kH·kW, L))."""
+    check_tensors("unfold", input=input)
     if input.ndim not in (3, 4):
         raise RuntimeError(f"Input Error: Only 3D or 4D input Tensors are supported (got "
                            f"{input.ndim}D)")
@@ -155,6 +157,7 @@ def unfold(input: Tensor, kernel_size, dilation=1, padding=0, stride=1) -> Tenso
 def fold(input: Tensor, output_size, kernel_size, dilation=1, padding=0, stride=1) -> Tensor:
     """Columns (N, C·kH·kW, L) added back into (N, C, *output_size): the transpose of
     `unfold` (PyTorch's F.fold; an unbatched (C·kH·kW, L) input gives (C, *output_size))."""
+    check_tensors("fold", input=input)
     if input.ndim not in (2, 3):
         raise RuntimeError(f"Input Error: Only unbatched (2D) or batched (3D) input Tensors "
                            f"are supported (got {input.ndim}D)")

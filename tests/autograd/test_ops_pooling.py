@@ -173,7 +173,7 @@ def _zeros(*shape):
      "pad should be at most half of effective kernel size, but got pad=2, kernel_size=2 and "
      "dilation=1"),
     (lambda: max_pool2d(_zeros(1, 1, 5, 5), 0, 1), RuntimeError,
-     "kernel size should be greater than zero"),
+     "kernel_size should be greater than zero"),
     (lambda: max_pool2d(_zeros(1, 1, 5, 5), 2, 0), RuntimeError,
      "stride should be greater than zero"),
     (lambda: max_pool2d(_zeros(1, 1, 5, 5), 2, dilation=0), RuntimeError,
