@@ -4,8 +4,11 @@ Shape: any -> same, for all of them (Softmax, LogSoftmax, Softmin along `dim`).
 """
 from __future__ import annotations
 
+import numbers
+
 from autograd import Tensor
 from nn import functional as F
+from nn.checks import check_number
 from nn.module import Module
 
 __all__ = ["ReLU", "LeakyReLU", "Sigmoid", "Tanh", "GELU", "Softmax", "LogSoftmax", "Softmin",
@@ -104,6 +107,7 @@ class LeakyReLU(Module):
 
     def __init__(self, negative_slope: float = 0.01, inplace: bool = False) -> None:
         super().__init__()
+        check_number("LeakyReLU", "negative_slope", negative_slope)
         self.negative_slope, self.inplace = negative_slope, inplace
 
     def forward(self, input: Tensor) -> Tensor:
@@ -118,6 +122,7 @@ class ELU(Module):
 
     def __init__(self, alpha: float = 1.0, inplace: bool = False) -> None:
         super().__init__()
+        check_number(type(self).__name__, "alpha", alpha)
         self.alpha, self.inplace = alpha, inplace
 
     def forward(self, input: Tensor) -> Tensor:
@@ -157,6 +162,9 @@ class Softplus(Module):
 
     def __init__(self, beta: float = 1.0, threshold: float = 20.0) -> None:
         super().__init__()
+        check_number("Softplus", "threshold", threshold)
+        if check_number("Softplus", "beta", beta) == 0:
+            raise ValueError("Softplus: beta must not be 0 (the formula divides by it)")
         self.beta, self.threshold = beta, threshold
 
     def forward(self, input: Tensor) -> Tensor:
@@ -189,6 +197,8 @@ class _AlongDim(Module):
 
     def __init__(self, dim: int | None = None) -> None:
         super().__init__()
+        if dim is not None and (isinstance(dim, bool) or not isinstance(dim, numbers.Integral)):
+            raise TypeError(f"{type(self).__name__}: dim must be an int or None, got {dim!r}")
         self.dim = dim
 
     def forward(self, input: Tensor) -> Tensor:

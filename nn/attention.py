@@ -8,8 +8,10 @@ import numpy as np
 
 from autograd import Tensor, cat, zeros
 from autograd.ops import linear, pad, scaled_dot_product_attention
+from autograd.ops.arguments import check_tensors
 from nn import functional as F
 from nn import init
+from nn.checks import check_int, check_probability
 from nn.linear import Linear, factory_dtype
 from nn.module import Module
 from nn.parameter import Parameter
@@ -61,6 +63,13 @@ class MultiheadAttention(Module):
                  vdim: int | None = None, batch_first: bool = False, device=None,
                  dtype=None) -> None:
         super().__init__()
+        for name, size in (("embed_dim", embed_dim), ("num_heads", num_heads)):
+            if isinstance(size, bool) or not isinstance(size, (int, np.integer)):
+                raise TypeError(f"MultiheadAttention: {name} must be an int, got {size!r}")
+        for name, size in (("kdim", kdim), ("vdim", vdim)):
+            if size is not None:
+                check_int("MultiheadAttention", name, size, low=1)
+        check_probability("MultiheadAttention", "dropout", dropout)
         if embed_dim <= 0 or num_heads <= 0:
             raise ValueError(f"embed_dim and num_heads must be greater than 0, got "
                              f"embed_dim={embed_dim} and num_heads={num_heads} instead")
@@ -126,6 +135,7 @@ class MultiheadAttention(Module):
         if is_causal and attn_mask is None:
             raise RuntimeError("Need attn_mask if specifying the is_causal hint. You may use "
                                "a causal mask (True above the diagonal) as attn_mask.")
+        check_tensors("MultiheadAttention", query=query, key=key, value=value)
         unbatched = query.ndim == 2
         query, key, value = (x.unsqueeze(1 - int(self.batch_first)) if unbatched else x
                              for x in (query, key, value))

@@ -124,6 +124,9 @@ class ModuleList(Module):
 
     def extend(self, modules: Iterable[Module]) -> "ModuleList":
         """Add each module at the end; returns self."""
+        if not isinstance(modules, Iterable) or isinstance(modules, Module):
+            raise TypeError(f"ModuleList.extend should be called with an iterable, but got "
+                            f"{type(modules).__name__}")
         for module in modules:
             self.append(module)
         return self

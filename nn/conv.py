@@ -13,6 +13,7 @@ import numpy as np
 from autograd import Tensor
 from autograd.ops import conv1d, conv2d, conv_transpose1d, conv_transpose2d, pad
 from nn import init
+from nn.checks import check_int, check_ints, check_sizes
 from nn.linear import factory_dtype
 from nn.module import Module
 from nn.parameter import Parameter
@@ -20,15 +21,6 @@ from nn.parameter import Parameter
 __all__ = ["Conv1d", "Conv2d", "ConvTranspose1d", "ConvTranspose2d"]
 
 PADDING_MODES = ("zeros", "reflect", "replicate", "circular")
-
-
-def _tuple(value, dims: int, name: str, layer: str) -> tuple:
-    """An int or a sequence of `dims` ints as a tuple (PyTorch's _single/_pair)."""
-    values = (value,) * dims if isinstance(value, (int, np.integer)) else tuple(value)
-    if len(values) != dims or not all(isinstance(v, (int, np.integer)) and
-                                      not isinstance(v, bool) for v in values):
-        raise ValueError(f"{layer}: {name} must be an int or {dims} ints, got {value!r}")
-    return tuple(int(v) for v in values)
 
 
 class _ConvNd(Module):
@@ -43,11 +35,8 @@ class _ConvNd(Module):
                  device=None, dtype=None) -> None:
         super().__init__()
         layer = type(self).__name__
-        for name, value in (("in_channels", in_channels), ("out_channels", out_channels)):
-            if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 0:
-                raise ValueError(f"{layer}: {name} must be a non-negative int, got {value!r}")
-        if isinstance(groups, bool) or not isinstance(groups, (int, np.integer)) or groups <= 0:
-            raise ValueError("groups must be a positive integer")
+        check_sizes(layer, in_channels=in_channels, out_channels=out_channels)
+        check_int(layer, "groups", groups, low=1)
         if in_channels % groups:
             raise ValueError("in_channels must be divisible by groups")
         if out_channels % groups:
@@ -59,10 +48,10 @@ class _ConvNd(Module):
             raise ValueError(f'Only "zeros" padding mode is supported for {layer}')
         dims = self.dims
         self.in_channels, self.out_channels, self.groups = in_channels, out_channels, groups
-        self.kernel_size = _tuple(kernel_size, dims, "kernel_size", layer)
-        self.stride = _tuple(stride, dims, "stride", layer)
-        self.dilation = _tuple(dilation, dims, "dilation", layer)
-        self.output_padding = _tuple(output_padding, dims, "output_padding", layer)
+        self.kernel_size = check_ints(layer, "kernel_size", kernel_size, dims, low=1)
+        self.stride = check_ints(layer, "stride", stride, dims, low=1)
+        self.dilation = check_ints(layer, "dilation", dilation, dims, low=1)
+        self.output_padding = check_ints(layer, "output_padding", output_padding, dims)
         if isinstance(padding, str):
             if self.transposed:
                 raise ValueError(f"{layer}: padding must be an int or a tuple of ints, got "
@@ -74,7 +63,7 @@ class _ConvNd(Module):
                 raise ValueError("padding='same' is not supported for strided convolutions")
             self.padding = padding
         else:
-            self.padding = _tuple(padding, dims, "padding", layer)
+            self.padding = check_ints(layer, "padding", padding, dims)
         self.padding_mode = padding_mode
         dtype = factory_dtype(dtype, device)
         shape = ((in_channels, out_channels // groups) if self.transposed else

@@ -7,7 +7,8 @@ from autograd import Tensor, no_grad
 from autograd.ops import embedding
 from autograd.ops.embedding import padding_index
 from nn import init
-from nn.linear import check_sizes, factory_dtype
+from nn.checks import check_sizes
+from nn.linear import factory_dtype
 from nn.module import Module
 from nn.parameter import Parameter
 

@@ -5,9 +5,15 @@ import numbers
 
 from autograd import Tensor
 from autograd.ops import normalize_dim
+from autograd.ops.arguments import check_tensors
 from nn.module import Module
 
 __all__ = ["Flatten", "Unflatten"]
+
+
+def _check_dim(name: str, dim, layer: str = "Flatten") -> None:
+    if isinstance(dim, bool) or not isinstance(dim, numbers.Integral):
+        raise TypeError(f"{layer}: {name} must be an int, got {type(dim).__name__}")
 
 
 class Flatten(Module):
@@ -15,9 +21,12 @@ class Flatten(Module):
 
     def __init__(self, start_dim: int = 1, end_dim: int = -1) -> None:
         super().__init__()
+        for name, dim in (("start_dim", start_dim), ("end_dim", end_dim)):
+            _check_dim(name, dim)
         self.start_dim, self.end_dim = start_dim, end_dim
 
     def forward(self, input: Tensor) -> Tensor:
+        check_tensors("Flatten", input=input)
         return input.flatten(self.start_dim, self.end_dim)
 
     def extra_repr(self) -> str:
@@ -33,8 +42,7 @@ class Unflatten(Module):
 
     def __init__(self, dim: int, unflattened_size) -> None:
         super().__init__()
-        if isinstance(dim, bool) or not isinstance(dim, numbers.Integral):
-            raise TypeError(f"Unflatten: dim must be an int, got {type(dim).__name__}")
+        _check_dim("dim", dim, "Unflatten")
         sizes = tuple(unflattened_size)
         if not sizes or any(isinstance(n, bool) or not isinstance(n, numbers.Integral)
                             for n in sizes):
@@ -43,6 +51,7 @@ class Unflatten(Module):
         self.dim, self.unflattened_size = int(dim), tuple(int(n) for n in sizes)
 
     def forward(self, input: Tensor) -> Tensor:
+        check_tensors("Unflatten", input=input)
         dim = normalize_dim(self.dim, input.ndim, "unflatten")
         return input.reshape(*input.shape[:dim], *self.unflattened_size, *input.shape[dim + 1:])
 

@@ -17,6 +17,7 @@ from autograd.ops import (
     cross_entropy, dropout, embedding, group_norm, huber_loss, l1_loss, layer_norm, linear,
     mse_loss, nll_loss, normalize_dim, pad, scaled_dot_product_attention, smooth_l1_loss,
 )
+from autograd.ops.arguments import check_tensors
 from nn.functional_conv import (  # convolution, pooling, resizing
     adaptive_avg_pool1d, adaptive_avg_pool2d, adaptive_max_pool1d, adaptive_max_pool2d,
     avg_pool1d, avg_pool2d, conv1d, conv2d, conv_transpose1d, conv_transpose2d, fold,
@@ -149,17 +150,20 @@ def _softmax_dim(ndim: int, dim: int | None, name: str) -> int:
 
 def softmax(input: Tensor, dim: int | None = None, _stacklevel: int = 3, dtype=None) -> Tensor:
     """e^x / Σ e^x along `dim`."""
+    check_tensors("softmax", input=input)
     return ops.softmax(input, _softmax_dim(input.ndim, dim, "softmax"), dtype)
 
 
 def log_softmax(input: Tensor, dim: int | None = None, _stacklevel: int = 3,
                 dtype=None) -> Tensor:
     """x - log Σ e^x along `dim` (stable)."""
+    check_tensors("log_softmax", input=input)
     return ops.log_softmax(input, _softmax_dim(input.ndim, dim, "log_softmax"), dtype)
 
 
 def softmin(input: Tensor, dim: int | None = None, _stacklevel: int = 3, dtype=None) -> Tensor:
     """softmax(-x) along `dim`."""
+    check_tensors("softmin", input=input)
     input = input if dtype is None else input.to(dtype)
     return ops.softmin(input, _softmax_dim(input.ndim, dim, "softmin"))
 
@@ -168,6 +172,7 @@ def softmin(input: Tensor, dim: int | None = None, _stacklevel: int = 3, dtype=N
 def one_hot(tensor: Tensor, num_classes: int = -1) -> Tensor:
     """Class indices as one-hot rows: (*) int64 -> (*, num_classes) int64, with
     num_classes = max + 1 when -1. No gradient."""
+    check_tensors("one_hot", tensor=tensor)
     if not isinstance(tensor, Tensor) or tensor.dtype != np.int64:
         raise RuntimeError("one_hot is only applicable to index tensor of type LongTensor.")
     indices = tensor.numpy(force=True)
@@ -188,7 +193,7 @@ def _vector_norm(input: Tensor, p: float, dim: int) -> Tensor:
         return input.abs().max(dim, keepdim=True).values
     powered = input * input if p == 2 else input.abs() ** p
     total = powered.sum(dim, keepdim=True)
-    nonzero = total.detach().numpy() > 0
+    nonzero = total.detach().numpy() != 0  # NaN stays NaN
     safe = where(nonzero, total, 1.0)
     return where(nonzero, safe.sqrt() if p == 2 else safe ** (1 / p), 0.0)
 
@@ -196,6 +201,7 @@ def _vector_norm(input: Tensor, p: float, dim: int) -> Tensor:
 def normalize(input: Tensor, p: float = 2.0, dim: int = 1, eps: float = 1e-12,
               out=None) -> Tensor:
     """x / max(‖x‖_p, eps) along `dim`, as `torch.nn.functional.normalize`."""
+    check_tensors("normalize", input=input)
     if out is not None:
         raise TypeError("normalize: out= is not supported; use the returned tensor")
     if input.dtype.kind != "f":

@@ -49,6 +49,7 @@ def calculate_gain(nonlinearity: str, param: float | None = None) -> float:
 
 def _fan_in_and_fan_out(tensor: Tensor) -> tuple[int, int]:
     """PyTorch's fans: weight (out, in, *kernel) -> (in·k, out·k), k = prod(kernel)."""
+    _check_tensor(tensor)
     if tensor.ndim < 2:
         raise ValueError("Fan in and fan out can not be computed for a tensor with fewer than "
                          f"2 dimensions (got shape {tensor.shape})")
@@ -66,7 +67,8 @@ def _fill(tensor: Tensor, values) -> Tensor:
 
 def _check_tensor(tensor) -> None:
     if not isinstance(tensor, Tensor):
-        raise TypeError(f"nn.init functions fill an autograd.Tensor, got {type(tensor).__name__}")
+        raise TypeError(f"nn.init: argument 'tensor' must be an autograd.Tensor (the one to "
+                        f"fill), not {type(tensor).__name__}")
 
 
 def _generator(generator: Generator | None) -> Generator:
@@ -100,6 +102,8 @@ def trunc_normal_(tensor: Tensor, mean: float = 0.0, std: float = 1.0, a: float 
     if [a, b] holds more than 30% of the mass, redraw normals until every value is inside;
     else draw uniforms on [a, b] and accept each with probability pdf(x)/pdf(mode)."""
     _check_tensor(tensor)
+    if not std >= 0:
+        raise ValueError(f"trunc_normal_: std must be non-negative, got {std!r}")
     if mean < a - 2 * std or mean > b + 2 * std:
         warnings.warn("mean is more than 2 std from [a, b] in nn.init.trunc_normal_. "
                       "The distribution of values may be incorrect.", stacklevel=2)
@@ -137,6 +141,9 @@ def trunc_normal_(tensor: Tensor, mean: float = 0.0, std: float = 1.0, a: float 
 
 def constant_(tensor: Tensor, val: float) -> Tensor:
     """Fill with the value `val`."""
+    _check_tensor(tensor)
+    if isinstance(val, bool) or not isinstance(val, (int, float, np.number)):
+        raise TypeError(f"constant_: val must be a number, got {type(val).__name__}")
     return _fill(tensor, np.full(tensor.shape, val))
 
 
@@ -175,6 +182,7 @@ def xavier_normal_(tensor: Tensor, gain: float = 1.0,
 
 
 def _kaiming_std(tensor: Tensor, a: float, mode: str, nonlinearity: str) -> float | None:
+    _check_tensor(tensor)
     if mode not in ("fan_in", "fan_out"):
         raise ValueError(f"mode {mode!r} not supported, please use one of 'fan_in', 'fan_out'")
     if 0 in tensor.shape:

@@ -8,17 +8,11 @@ import numpy as np
 from autograd import Tensor
 from autograd.ops import bilinear, linear
 from nn import init
+from nn.checks import check_sizes
 from nn.module import Module
 from nn.parameter import Parameter
 
-__all__ = ["check_sizes", "factory_dtype", "Linear", "Bilinear", "Identity"]
-
-
-def check_sizes(layer: str, **sizes) -> None:
-    """Raise a ValueError naming the argument when a layer size is not a non-negative int."""
-    for name, size in sizes.items():
-        if isinstance(size, bool) or not isinstance(size, (int, np.integer)) or size < 0:
-            raise ValueError(f"{layer}: {name} must be a non-negative integer, got {size!r}")
+__all__ = ["factory_dtype", "Linear", "Bilinear", "Identity"]
 
 
 def factory_dtype(dtype, device=None) -> np.dtype:

@@ -16,6 +16,7 @@ from autograd.ops import (
     mse_loss, nll_loss, smooth_l1_loss,
 )
 from autograd.ops.loss import reduction_mode
+from nn.checks import check_int, check_number
 from nn.module import Module
 
 __all__ = ["MSELoss", "L1Loss", "HuberLoss", "SmoothL1Loss", "BCELoss", "BCEWithLogitsLoss",
@@ -32,7 +33,11 @@ class _Loss(Module):
     def _register_weight(self, name: str, value) -> None:
         """Keep `value` (None, a Tensor or array-like) as a buffer, so it is in state_dict."""
         if value is not None and not isinstance(value, Tensor):
-            value = Tensor(np.asarray(value, dtype=np.float32))
+            try:
+                value = Tensor(np.asarray(value, dtype=np.float32))
+            except (TypeError, ValueError):
+                raise TypeError(f"{type(self).__name__}: {name} must be a Tensor (or an array "
+                                f"of numbers) or None, got {value!r}") from None
         self.register_buffer(name, value)
 
 
@@ -55,7 +60,7 @@ class HuberLoss(_Loss):
 
     def __init__(self, reduction: str = "mean", delta: float = 1.0) -> None:
         super().__init__(reduction=reduction)
-        self.delta = delta
+        self.delta = check_number("HuberLoss", "delta", delta, 0.0, open_low=True)
 
     def forward(self, input: Tensor, target) -> Tensor:
         return huber_loss(input, target, self.reduction, self.delta)
@@ -67,7 +72,7 @@ class SmoothL1Loss(_Loss):
     def __init__(self, size_average=None, reduce=None, reduction: str = "mean",
                  beta: float = 1.0) -> None:
         super().__init__(size_average, reduce, reduction)
-        self.beta = beta
+        self.beta = check_number("SmoothL1Loss", "beta", beta, 0.0)
 
     def forward(self, input: Tensor, target) -> Tensor:
         return smooth_l1_loss(input, target, reduction=self.reduction, beta=self.beta)
@@ -113,7 +118,7 @@ class NLLLoss(_Loss):
                  reduction: str = "mean") -> None:
         super().__init__(size_average, reduce, reduction)
         self._register_weight("weight", weight)
-        self.ignore_index = ignore_index
+        self.ignore_index = check_int("NLLLoss", "ignore_index", ignore_index, low=None)
 
     def forward(self, input: Tensor, target) -> Tensor:
         return nll_loss(input, target, self.weight, ignore_index=self.ignore_index,
@@ -135,7 +140,9 @@ class CrossEntropyLoss(_Loss):
                  reduction: str = "mean", label_smoothing: float = 0.0) -> None:
         super().__init__(size_average, reduce, reduction)
         self._register_weight("weight", weight)
-        self.ignore_index, self.label_smoothing = ignore_index, label_smoothing
+        self.ignore_index = check_int("CrossEntropyLoss", "ignore_index", ignore_index, low=None)
+        self.label_smoothing = check_number("CrossEntropyLoss", "label_smoothing",
+                                            label_smoothing)  # its range: at forward, as torch
 
     def forward(self, input: Tensor, target) -> Tensor:
         return cross_entropy(input, target, self.weight, ignore_index=self.ignore_index,

@@ -69,12 +69,14 @@ class Module:
 
     def register_forward_pre_hook(self, hook: Callable) -> RemovableHandle:
         """Call `hook(module, args)` before forward; a returned value replaces the args."""
+        _check_callable("hook", hook)
         handle = RemovableHandle(self._forward_pre_hooks)
         self._forward_pre_hooks[handle.id] = hook
         return handle
 
     def register_forward_hook(self, hook: Callable) -> RemovableHandle:
         """Call `hook(module, args, output)` after forward; a returned value replaces the output."""
+        _check_callable("hook", hook)
         handle = RemovableHandle(self._forward_hooks)
         self._forward_hooks[handle.id] = hook
         return handle
@@ -288,6 +290,7 @@ class Module:
 
         Example: `model.apply(init_weights)` with a function that re-initialises Linear layers.
         """
+        _check_callable("fn", fn)
         for module in self.children():
             module.apply(fn)
         fn(self)
@@ -371,6 +374,9 @@ class Module:
                 continue
             value = state_dict[key]
             array = value.numpy(force=True) if isinstance(value, Tensor) else np.asarray(value)
+            if array.dtype.kind not in "biuf":
+                raise TypeError(f"load_state_dict: {key} must be a tensor or an array of numbers, "
+                                f"got {type(value).__name__}")
             if array.shape != target.shape:
                 mismatches.append(f"size mismatch for {key}: copying a param with shape "
                                   f"{Size(array.shape)} from checkpoint, the shape in current "
@@ -412,6 +418,11 @@ class Module:
             else:
                 body = "\n  " + "\n  ".join(lines) + "\n"
         return f"{self._get_name()}({body})"
+
+
+def _check_callable(name: str, value) -> None:
+    if not callable(value):
+        raise TypeError(f"{name} must be callable, got {type(value).__name__}")
 
 
 def _addindent(text: str, spaces: int) -> str:

@@ -15,6 +15,7 @@ import numpy as np
 from autograd import Tensor, no_grad
 from autograd.ops import batch_norm, group_norm, layer_norm
 from autograd.ops.normalization import as_shape
+from nn.checks import check_int, check_number
 from nn.linear import factory_dtype
 from nn.module import Module
 from nn.parameter import Parameter
@@ -35,7 +36,11 @@ class _BatchNorm(Module):
         if not isinstance(num_features, numbers.Integral) or num_features < 1:
             raise ValueError(f"{type(self).__name__}: num_features must be a positive int, "
                              f"got {num_features!r}")
-        self.num_features, self.eps, self.momentum = int(num_features), float(eps), momentum
+        layer = type(self).__name__
+        eps = check_number(layer, "eps", eps, 0.0)
+        if momentum is not None:
+            check_number(layer, "momentum", momentum, 0.0, 1.0)
+        self.num_features, self.eps, self.momentum = int(num_features), eps, momentum
         self.affine, self.track_running_stats = affine, track_running_stats
         dtype = factory_dtype(dtype, device)
         if affine:
@@ -153,7 +158,8 @@ class LayerNorm(Module):
                  bias: bool = True, device=None, dtype=None) -> None:
         super().__init__()
         self.normalized_shape = as_shape(normalized_shape)
-        self.eps, self.elementwise_affine = float(eps), elementwise_affine
+        self.eps = check_number("LayerNorm", "eps", eps, 0.0)
+        self.elementwise_affine = elementwise_affine
         dtype = factory_dtype(dtype, device)
         if elementwise_affine:
             self.weight = Parameter(np.ones(self.normalized_shape, dtype=dtype))
@@ -184,10 +190,12 @@ class GroupNorm(Module):
     def __init__(self, num_groups: int, num_channels: int, eps: float = 1e-5,
                  affine: bool = True, device=None, dtype=None, *, bias: bool = True) -> None:
         super().__init__()
+        check_int("GroupNorm", "num_groups", num_groups, low=1)
+        check_int("GroupNorm", "num_channels", num_channels)
         if num_channels % num_groups:
             raise ValueError("num_channels must be divisible by num_groups")
         self.num_groups, self.num_channels = num_groups, num_channels
-        self.eps, self.affine = float(eps), affine
+        self.eps, self.affine = check_number("GroupNorm", "eps", eps, 0.0), affine
         dtype = factory_dtype(dtype, device)
         if affine:
             self.weight = Parameter(np.ones(num_channels, dtype=dtype))

@@ -27,6 +27,9 @@ class Parameter(Tensor):
     def __init__(self, data=None, requires_grad: bool = True) -> None:
         if data is None:
             data = np.empty(0, dtype=np.float32)
+        if not isinstance(data, (Tensor, np.ndarray)):
+            raise TypeError(f"Parameter: data must be a Tensor (or a NumPy array), not "
+                            f"{type(data).__name__}")
         if isinstance(data, Tensor):
             super().__init__(np.empty(0, data.dtype))
             self.data = data  # shares the tensor's storage, as PyTorch's Parameter(tensor)

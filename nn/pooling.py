@@ -3,11 +3,15 @@
 adaptive_pooling.py), with PyTorch's arguments, attributes and repr."""
 from __future__ import annotations
 
+import numbers
+
 from autograd import Tensor
 from autograd.ops import (
     adaptive_avg_pool1d, adaptive_avg_pool2d, adaptive_max_pool1d, adaptive_max_pool2d,
     avg_pool1d, avg_pool2d, max_pool1d, max_pool2d,
 )
+from autograd.ops.adaptive_pooling import check_output_size
+from autograd.ops.pooling import pool_arguments
 from nn.module import Module
 
 __all__ = ["MaxPool1d", "MaxPool2d", "AvgPool1d", "AvgPool2d", "AdaptiveAvgPool1d",
@@ -15,9 +19,12 @@ __all__ = ["MaxPool1d", "MaxPool2d", "AvgPool1d", "AvgPool2d", "AdaptiveAvgPool1
 
 
 class _MaxPoolNd(Module):
+    dims = 2
+
     def __init__(self, kernel_size, stride=None, padding=0, dilation=1,
                  return_indices: bool = False, ceil_mode: bool = False) -> None:
         super().__init__()
+        pool_arguments(kernel_size, stride, padding, dilation, self.dims, type(self).__name__)
         self.kernel_size = kernel_size
         self.stride = stride if stride is not None else kernel_size
         self.padding, self.dilation = padding, dilation
@@ -31,6 +38,8 @@ class _MaxPoolNd(Module):
 class MaxPool1d(_MaxPoolNd):
     """Max over windows of (N, C, L) or (C, L) input; see `autograd.ops.max_pool1d`.
     With return_indices=True, forward returns (values, indices)."""
+
+    dims = 1
 
     def forward(self, input: Tensor):
         return max_pool1d(input, self.kernel_size, self.stride, self.padding, self.dilation,
@@ -62,6 +71,7 @@ class AvgPool1d(Module):
     def __init__(self, kernel_size, stride=None, padding=0, ceil_mode: bool = False,
                  count_include_pad: bool = True) -> None:
         super().__init__()
+        pool_arguments(kernel_size, stride, padding, 1, 1, "AvgPool1d")
         self.kernel_size = _single(kernel_size)
         self.stride = _single(stride if stride is not None else kernel_size)
         self.padding = _single(padding)
@@ -82,6 +92,11 @@ class AvgPool2d(Module):
     def __init__(self, kernel_size, stride=None, padding=0, ceil_mode: bool = False,
                  count_include_pad: bool = True, divisor_override=None) -> None:
         super().__init__()
+        pool_arguments(kernel_size, stride, padding, 1, 2, "AvgPool2d")
+        if divisor_override is not None and (isinstance(divisor_override, bool) or not isinstance(
+                divisor_override, numbers.Integral) or divisor_override == 0):
+            raise ValueError(f"AvgPool2d: divisor_override must be a nonzero int or None, got "
+                             f"{divisor_override!r}")
         self.kernel_size = kernel_size
         self.stride = stride if stride is not None else kernel_size
         self.padding, self.ceil_mode = padding, ceil_mode
@@ -96,8 +111,11 @@ class AvgPool2d(Module):
 
 
 class _AdaptivePool(Module):
+    dims = 1
+
     def __init__(self, output_size) -> None:
         super().__init__()
+        check_output_size(output_size, self.dims, type(self).__name__)
         self.output_size = output_size
 
     def extra_repr(self) -> str:
@@ -114,6 +132,8 @@ class AdaptiveAvgPool1d(_AdaptivePool):
 class AdaptiveAvgPool2d(_AdaptivePool):
     """Mean over windows covering (N, C, H, W) input evenly, to (N, C, *output_size)
     (an int or a pair; None keeps a size). AdaptiveAvgPool2d(1) is global average pooling."""
+
+    dims = 2
 
     def forward(self, input: Tensor) -> Tensor:
         return adaptive_avg_pool2d(input, self.output_size)
@@ -134,6 +154,8 @@ class AdaptiveMaxPool1d(_AdaptiveMaxPool):
 
 class AdaptiveMaxPool2d(_AdaptiveMaxPool):
     """Max over windows covering (N, C, H, W) input evenly, to (N, C, *output_size)."""
+
+    dims = 2
 
     def forward(self, input: Tensor):
         return adaptive_max_pool2d(input, self.output_size, self.return_indices)

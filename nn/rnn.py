@@ -15,6 +15,7 @@ import numpy as np
 
 from autograd import Tensor, cat, stack
 from autograd.ops import GRULayer, LSTMLayer, RNNLayer, dropout
+from autograd.ops.arguments import check_tensors
 from nn.linear import factory_dtype
 from nn.module import Module
 from nn.rnn_cells import uniform_parameter, check_nonlinearity, check_sizes
@@ -103,6 +104,7 @@ class _RNNBase(Module):
     def _sequence_first(self, input: Tensor) -> tuple:
         """input as (T, B, input_size), and whether it was unbatched; PyTorch's checks."""
         name = type(self).__name__
+        check_tensors(name, input=input)
         if input.ndim not in (2, 3):
             raise ValueError(f"{name}: Expected input to be 2D or 3D, got {input.ndim}D instead")
         if input.shape[-1] != self.input_size:

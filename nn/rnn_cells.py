@@ -13,6 +13,7 @@ import numpy as np
 
 from autograd import Tensor
 from autograd.ops import gru_cell, lstm_cell, rnn_relu_cell, rnn_tanh_cell
+from autograd.ops.arguments import check_tensor_list, check_tensors
 from nn import init
 from nn.linear import factory_dtype
 from nn.module import Module
@@ -31,8 +32,10 @@ def uniform_parameter(shape: tuple, bound: float, dtype) -> Parameter:
 def check_sizes(name: str, input_size: int, hidden_size: int) -> None:
     """input_size and hidden_size must be ints, hidden_size positive (PyTorch's ValueErrors)."""
     for what, value in (("input_size", input_size), ("hidden_size", hidden_size)):
-        if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 0:
+        if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
             raise TypeError(f"{name}: {what} should be of type int, got: {value!r}")
+        if value < 0:
+            raise ValueError(f"{name}: {what} must be non-negative, got {value!r}")
     if hidden_size <= 0:
         raise ValueError("hidden_size must be greater than zero")
 
@@ -69,21 +72,28 @@ class _CellBase(Module):
     def _batched(self, input: Tensor, hx, count: int) -> tuple:
         """(input, states, unbatched): a 1-D input (and its states) become a batch of one;
         missing states are zeros."""
+        name = type(self).__name__
+        check_tensors(name, input=input)
         if input.ndim not in (1, 2):
-            raise ValueError(f"{type(self).__name__}: Expected input to be 1D or 2D, got "
-                             f"{input.ndim}D instead")
+            raise ValueError(f"{name}: Expected input to be 1D or 2D, got {input.ndim}D instead")
         unbatched = input.ndim == 1
         batch = input.unsqueeze(0) if unbatched else input
         if hx is None:
             zeros = Tensor._make(np.zeros((batch.shape[0], self.hidden_size), batch.dtype))
             return batch, (zeros,) * count, unbatched
+        if count == 2 and not isinstance(hx, (tuple, list)):
+            raise TypeError(f"{name}: hx must be a pair (h_0, c_0) of Tensors, got "
+                            f"{type(hx).__name__}")
         states = tuple(hx) if count == 2 else (hx,)
         if len(states) != count:
-            raise RuntimeError(f"{type(self).__name__}: hx must be a pair (h_0, c_0), got "
-                               f"{len(states)} tensors")
+            raise RuntimeError(f"{name}: hx must be a pair (h_0, c_0), got {len(states)} tensors")
+        if count == 2:
+            check_tensor_list(name, "hx", states)
+        else:
+            check_tensors(name, hx=hx)
         for k, state in enumerate(states):
             if state.ndim != input.ndim:
-                raise RuntimeError(f"{type(self).__name__}: Expected hidden{k} to be "
+                raise RuntimeError(f"{name}: Expected hidden{k} to be "
                                    f"{input.ndim}D for {input.ndim}D input, got {state.ndim}D")
         if unbatched:
             states = tuple(s.unsqueeze(0) for s in states)

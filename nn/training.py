@@ -76,6 +76,7 @@ def fit(model: Module, loss_fn: Callable, optimizer: Any, train_data: Any, epoch
     """
     _check_arguments(model, epochs, scheduler_step, accumulate_steps, early_stopping_patience,
                      clip_grad_norm)
+    _check_parts(loss_fn, optimizer, callbacks)
     train_loader = _as_loader(train_data, batch_size, shuffle, seed, "train_data")
     val_loader = None if val_data is None else _as_loader(val_data, batch_size, False, None,
                                                           "val_data")
@@ -326,8 +327,27 @@ def _check_arguments(model, epochs, scheduler_step, accumulate_steps, patience, 
         raise ValueError(f"fit: clip_grad_norm must be positive or None, got {clip!r}")
 
 
+def _check_parts(loss_fn, optimizer, callbacks) -> None:
+    """fit's loss function, optimizer and callbacks are what fit will call."""
+    if not callable(loss_fn):
+        raise TypeError(f"fit: loss_fn must be callable (e.g. nn.MSELoss()), got "
+                        f"{type(loss_fn).__name__}")
+    if not (callable(getattr(optimizer, "step", None)) and
+            callable(getattr(optimizer, "zero_grad", None))):
+        raise TypeError(f"fit: optimizer must have step() and zero_grad() (an optim "
+                        f"optimizer), got {type(optimizer).__name__}")
+    hooks = [name for name in vars(Callback) if name.startswith("on_")]
+    for callback in callbacks:
+        if not any(callable(getattr(callback, hook, None)) for hook in hooks):
+            raise TypeError(f"fit: each callback needs at least one of {', '.join(hooks)}; "
+                            f"got {type(callback).__name__}")
+
+
 def _as_loader(data: Any, batch_size: int, shuffle: bool, seed: int | None, name: str):
     """A DataLoader (or re-iterable of batches) for `data`; `(X, y)` arrays are wrapped."""
+    if not isinstance(data, Iterable):
+        raise TypeError(f"{name} must be a DataLoader, an iterable of batches or (X, y) "
+                        f"arrays, got {type(data).__name__}")
     if isinstance(data, tuple) and len(data) >= 2 and all(
             isinstance(a, (np.ndarray, Tensor, list)) for a in data):
         return DataLoader(TensorDataset(*data), batch_size=batch_size, shuffle=shuffle, seed=seed)

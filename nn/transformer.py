@@ -5,8 +5,10 @@ from __future__ import annotations
 import copy
 
 from autograd import Tensor
+from autograd.ops.arguments import check_tensors
 from nn import functional as F
 from nn.attention import MultiheadAttention
+from nn.checks import check_int
 from nn.containers import ModuleList
 from nn.dropout import Dropout
 from nn.linear import Linear
@@ -47,6 +49,9 @@ class TransformerEncoderLayer(Module):
                  batch_first: bool = False, norm_first: bool = False, bias: bool = True,
                  device=None, dtype=None) -> None:
         super().__init__()
+        for name, size in (("d_model", d_model), ("nhead", nhead),
+                           ("dim_feedforward", dim_feedforward)):
+            check_int("TransformerEncoderLayer", name, size, low=1)
         self.self_attn = MultiheadAttention(d_model, nhead, dropout=dropout, bias=bias,
                                             batch_first=batch_first, device=device, dtype=dtype)
         self.linear1 = Linear(d_model, dim_feedforward, bias=bias, device=device, dtype=dtype)
@@ -65,6 +70,7 @@ class TransformerEncoderLayer(Module):
 
     def forward(self, src: Tensor, src_mask=None, src_key_padding_mask=None,
                 is_causal: bool = False) -> Tensor:
+        check_tensors("TransformerEncoderLayer", src=src)
         x = src
         if self.norm_first:
             x = x + self._sa_block(self.norm1(x), src_mask, src_key_padding_mask, is_causal)
@@ -91,6 +97,10 @@ class TransformerEncoder(Module):
     def __init__(self, encoder_layer: TransformerEncoderLayer, num_layers: int, norm=None,
                  enable_nested_tensor: bool = True, mask_check: bool = True) -> None:
         super().__init__()
+        if not isinstance(encoder_layer, Module):
+            raise TypeError(f"TransformerEncoder: encoder_layer must be a Module (a "
+                            f"TransformerEncoderLayer), got {type(encoder_layer).__name__}")
+        check_int("TransformerEncoder", "num_layers", num_layers)
         self.layers = ModuleList([copy.deepcopy(encoder_layer) for _ in range(num_layers)])
         self.num_layers, self.norm = num_layers, norm
 

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from autograd import Tensor
 from autograd.ops import interpolate
+from nn.checks import check_number
 from nn.module import Module
 
 __all__ = ["Upsample", "UpsamplingNearest2d", "UpsamplingBilinear2d"]
@@ -24,6 +25,11 @@ class Upsample(Module):
                  align_corners: bool | None = None,
                  recompute_scale_factor: bool | None = None) -> None:
         super().__init__()
+        if (size is None) == (scale_factor is None):
+            raise ValueError("Upsample: give either size or scale_factor (exactly one of them)")
+        for factor in scale_factor if isinstance(scale_factor, (tuple, list)) else \
+                [scale_factor] * (scale_factor is not None):
+            check_number("Upsample", "scale_factor", factor, 0.0, open_low=True)
         self.size, self.mode = size, mode
         self.scale_factor = (tuple(float(f) for f in scale_factor)
                              if isinstance(scale_factor, (tuple, list))

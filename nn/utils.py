@@ -11,8 +11,26 @@ from autograd import Tensor, cat, no_grad
 __all__ = ["clip_grad_norm_", "clip_grad_value_", "parameters_to_vector", "vector_to_parameters"]
 
 
-def _as_list(parameters: Tensor | Iterable[Tensor]) -> list[Tensor]:
-    return [parameters] if isinstance(parameters, Tensor) else list(parameters)
+def _as_list(parameters: Tensor | Iterable[Tensor], function: str) -> list[Tensor]:
+    """A Tensor or an iterable of Tensors as a list; TypeError naming what is not one."""
+    if isinstance(parameters, Tensor):
+        return [parameters]
+    if not isinstance(parameters, Iterable) or isinstance(parameters, str):
+        raise TypeError(f"{function}: parameters must be a Tensor or an iterable of Tensors, "
+                        f"not {type(parameters).__name__}")
+    params = list(parameters)
+    for i, p in enumerate(params):
+        if not isinstance(p, Tensor):
+            raise TypeError(f"{function}: parameters[{i}] must be a Tensor, not "
+                            f"{type(p).__name__}")
+    return params
+
+
+def _number(function: str, name: str, value) -> float:
+    """value as a float; TypeError naming the argument unless it is a real number."""
+    if isinstance(value, bool) or not isinstance(value, (int, float, np.number)):
+        raise TypeError(f"{function}: {name} must be a number, got {value!r}")
+    return float(value)
 
 
 def _grad(param: Tensor) -> np.ndarray:
@@ -40,8 +58,10 @@ def clip_grad_norm_(parameters: Tensor | Iterable[Tensor], max_norm: float,
     Returns:
         the total norm before clipping, as a 0-d Tensor.
     """
-    grads = [p for p in _as_list(parameters) if p.grad is not None]
-    norm_type = float(norm_type)
+    grads = [p for p in _as_list(parameters, "clip_grad_norm_") if p.grad is not None]
+    max_norm = _number("clip_grad_norm_", "max_norm", max_norm)
+    norm_type = _number("clip_grad_norm_", "norm_type",
+                        float("inf") if norm_type in ("inf", "-inf") else norm_type)
     if not grads:
         return Tensor(0.0)
     if math.isinf(norm_type):
@@ -62,15 +82,17 @@ def clip_grad_norm_(parameters: Tensor | Iterable[Tensor], max_norm: float,
 
 def clip_grad_value_(parameters: Tensor | Iterable[Tensor], clip_value: float) -> None:
     """Clamp every gradient element in place to [-clip_value, clip_value]."""
-    clip_value = float(clip_value)
-    for p in _as_list(parameters):
+    clip_value = _number("clip_grad_value_", "clip_value", clip_value)
+    if clip_value < 0:
+        raise ValueError(f"clip_grad_value_: clip_value must be non-negative, got {clip_value}")
+    for p in _as_list(parameters, "clip_grad_value_"):
         if p.grad is not None:
             _scale_grad(p, np.clip(_grad(p), -clip_value, clip_value))
 
 
 def parameters_to_vector(parameters: Iterable[Tensor]) -> Tensor:
     """All parameters flattened and concatenated into one 1-D Tensor (differentiable)."""
-    params = _as_list(parameters)
+    params = _as_list(parameters, "parameters_to_vector")
     if not params:
         raise ValueError("parameters_to_vector got no parameters")
     return cat([p.reshape(-1) for p in params])
@@ -82,7 +104,7 @@ def vector_to_parameters(vec: Tensor, parameters: Iterable[Tensor]) -> None:
         raise TypeError(f"expected vec to be an autograd.Tensor, got {type(vec).__name__}")
     if vec.ndim != 1:
         raise ValueError(f"expected vec to be 1-D, got shape {vec.shape}")
-    params = _as_list(parameters)
+    params = _as_list(parameters, "vector_to_parameters")
     total = sum(p.numel() for p in params)
     if vec.shape[0] != total:
         raise ValueError(f"vec has {vec.shape[0]} elements, the parameters have {total}")

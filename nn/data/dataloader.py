@@ -37,6 +37,9 @@ def default_collate(batch: list) -> Any:
     Shape:
         samples of shape `S` give a batch of shape `(B, *S)`, `B = len(batch)`.
     """
+    if not isinstance(batch, (list, tuple)):
+        raise TypeError(f"default_collate: batch must be a list of samples, got "
+                        f"{type(batch).__name__}")
     if not batch:
         raise ValueError("default_collate: empty batch")
     elem = batch[0]

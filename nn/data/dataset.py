@@ -66,6 +66,9 @@ class TensorDataset(Dataset):
         return tuple(t.numpy(force=True) for t in self.tensors)
 
     def __getitem__(self, index: int) -> tuple:
+        if not isinstance(index, (numbers.Integral, slice, list, np.ndarray)):
+            raise TypeError(f"TensorDataset: indices must be ints (or slices or arrays of "
+                            f"them), got {type(index).__name__}")
         return tuple(Tensor(a[index]) for a in self.arrays)
 
     def __len__(self) -> int:
@@ -80,7 +83,10 @@ class Subset(Dataset):
     """The samples of `dataset` at the given `indices` (in that order)."""
 
     def __init__(self, dataset: Any, indices: Sequence[int]):
-        indices = np.asarray(indices, dtype=np.int64).reshape(-1)
+        array = np.asarray(indices)
+        if array.dtype.kind not in "iu" and array.size:
+            raise TypeError(f"Subset: indices must be a sequence of ints, got {indices!r:.60}")
+        indices = array.astype(np.int64).reshape(-1)
         n = len(dataset)
         if indices.size and (indices.min() < -n or indices.max() >= n):
             raise IndexError(f"Subset: indices out of range for a dataset of length {n}")
@@ -108,6 +114,9 @@ def random_split(dataset: Any, lengths: Sequence[float | int],
         seed: an int, shorthand for `generator=Generator().manual_seed(seed)`.
     """
     n = len(dataset)
+    if not isinstance(lengths, (list, tuple, np.ndarray)):
+        raise TypeError(f"random_split: lengths must be a sequence of ints or fractions, got "
+                        f"{type(lengths).__name__}")
     lengths = list(lengths)
     if not lengths:
         raise ValueError("random_split: lengths is empty")

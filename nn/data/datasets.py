@@ -144,6 +144,10 @@ def blobs(n_samples: int = 300, centers: int | Sequence[Sequence[float]] = 3,
     if isinstance(centers, numbers.Integral) and not isinstance(centers, bool):
         k = _check_count("centers", centers)
         d = _check_count("n_features", n_features)
+        if not isinstance(center_box, (tuple, list)) or len(center_box) != 2 or not all(
+                isinstance(v, numbers.Real) for v in center_box):
+            raise TypeError(f"center_box must be a pair of numbers (low, high), got "
+                            f"{center_box!r}")
         low, high = center_box
         centre_points = rng.uniform(low, high, size=(k, d))
     else:
@@ -194,6 +198,8 @@ def digits(as_images: bool = False) -> tuple[np.ndarray, np.ndarray]:
     Returns:
         `X` float32 of shape `(1797, 64)` (or `(1797, 8, 8)`), `y` int64 of shape `(1797,)`.
     """
+    if not isinstance(as_images, (bool, np.bool_)):
+        raise TypeError(f"digits: as_images must be a bool, got {as_images!r}")
     images, labels = _load_digits()
     X = images.astype(np.float32)
     if not as_images:

@@ -40,6 +40,15 @@ def _stratified_counts(class_sizes: np.ndarray, n_test: int) -> np.ndarray:
     return np.minimum(counts, class_sizes)
 
 
+def _numbers(function: str, name: str, value: Any) -> np.ndarray:
+    """value (a Tensor or array-like) as an array of numbers; TypeError naming it if not."""
+    array = value.numpy(force=True) if isinstance(value, Tensor) else np.asarray(value)
+    if array.dtype.kind not in "biuf":
+        raise TypeError(f"{function}: {name} must be an array of numbers (or a Tensor), got "
+                        f"{type(value).__name__}")
+    return array
+
+
 def train_test_split(X: Any, y: Any, test_size: float | int = 0.25,
                      seed: int | np.random.Generator | None = 0,
                      stratify: Any = None) -> tuple[Any, Any, Any, Any]:
@@ -55,8 +64,7 @@ def train_test_split(X: Any, y: Any, test_size: float | int = 0.25,
     Returns:
         `X_train, X_test, y_train, y_test`, of the input types, rows in random order.
     """
-    Xa = X.data if isinstance(X, Tensor) else np.asarray(X)
-    ya = y.data if isinstance(y, Tensor) else np.asarray(y)
+    Xa, ya = _numbers("train_test_split", "X", X), _numbers("train_test_split", "y", y)
     if Xa.ndim == 0 or ya.ndim == 0 or len(Xa) != len(ya):
         raise ValueError(f"train_test_split: X and y need the same first dimension, got "
                          f"shapes {Xa.shape} and {ya.shape}")
@@ -74,8 +82,9 @@ def train_test_split(X: Any, y: Any, test_size: float | int = 0.25,
                              f"got {labels.shape}")
         classes, inverse, sizes = np.unique(labels, return_inverse=True, return_counts=True)
         if sizes.min() < 2:
-            raise ValueError(f"train_test_split: class {classes[sizes.argmin()]!r} has only "
-                             f"one sample; stratify needs at least 2 per class")
+            rare = classes[sizes.argmin()].item()
+            raise ValueError(f"train_test_split: class {rare!r} has only one sample; stratify "
+                             f"needs at least 2 per class")
         counts = _stratified_counts(sizes, n_test)
         test_parts, train_parts = [], []
         for c, count in enumerate(counts):
@@ -110,6 +119,8 @@ class Standardizer:
     """
 
     def __init__(self, eps: float = 0.0):
+        if isinstance(eps, bool) or not isinstance(eps, (int, float, np.number)) or not eps >= 0:
+            raise ValueError(f"Standardizer: eps must be a non-negative number, got {eps!r}")
         self.eps = float(eps)
         self.mean_: np.ndarray | None = None
         self.scale_: np.ndarray | None = None
@@ -153,7 +164,7 @@ class Standardizer:
 
     @staticmethod
     def _array(X: Any) -> np.ndarray:
-        return X.numpy(force=True) if isinstance(X, Tensor) else np.asarray(X)
+        return _numbers("Standardizer", "X", X)
 
     def __repr__(self) -> str:
         fitted = "unfitted" if self.mean_ is None else f"features={self.mean_.shape}"

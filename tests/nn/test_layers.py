@@ -49,7 +49,8 @@ def test_linear_is_one_node_and_shape_errors():
         layer(Tensor(np.ones((2, 5), dtype=np.float32)))
     with pytest.raises(RuntimeError, match="same dtype.*input torch.float64, weight torch.float32"):
         layer(Tensor(np.ones((2, 4))))
-    with pytest.raises(ValueError, match="Linear: out_features must be a non-negative integer, got 2.5"):
+    with pytest.raises(TypeError, match="Linear: out_features must be a non-negative integer, "
+                                        "got 2.5"):
         nn.Linear(3, 2.5)
     with pytest.raises(ValueError, match="Embedding: embedding_dim"):
         nn.Embedding(3, -1)
