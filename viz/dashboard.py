@@ -5,6 +5,7 @@ import math
 import sys
 import time
 import warnings
+from numbers import Real
 from pathlib import Path
 
 import numpy as np
@@ -13,6 +14,7 @@ from matplotlib import colormaps
 import nn.module as nn_module
 
 from viz.activation_health import ActivationMonitor
+from viz.arguments import check_int, check_model, check_path
 from viz.blit import BlitRenderer
 from viz.dashboard_panels import PANELS, make_panel
 from viz.figures import new_figure
@@ -166,6 +168,7 @@ class TrainingDashboard:
     # --- manual loop ------------------------------------------------------------------------
     def watch(self, model) -> None:
         """Learn the layers of `model` and hook its activation modules (`log` does it too)."""
+        check_model("TrainingDashboard.watch", model)
         for name, module in model.named_modules():
             if next(module.named_parameters(recurse=False), None) is not None:
                 self.layer_types[name] = type(module).__name__
@@ -182,6 +185,11 @@ class TrainingDashboard:
                 histograms and (from the second step on) the activations.
             grad_norms: {parameter name: norm}, the norms without a model.
         """
+        check_int("TrainingDashboard.log", "step", step, 0)
+        for name, value in (("loss", loss), ("val_loss", val_loss), ("lr", lr)):
+            if value is not None and (isinstance(value, bool) or not isinstance(value, Real)):
+                raise TypeError(f"TrainingDashboard.log: {name} must be a number or None, got "
+                                f"{value!r}")
         if model is not None:
             self.watch(model)
             if grad_norms is None:
@@ -331,7 +339,7 @@ class TrainingDashboard:
 
     def save(self, folder) -> list[Path]:
         """Write every panel as `<name>.png` and the whole dashboard as `dashboard.png`."""
-        folder = Path(folder)
+        folder = Path(check_path("TrainingDashboard.save", "folder", folder))
         folder.mkdir(parents=True, exist_ok=True)
         paths = []
         for name, fig in self.figures().items():

@@ -7,6 +7,7 @@ from pathlib import Path
 import graphviz
 
 from autograd import Tensor
+from viz.arguments import RANKDIRS, check_choice, check_path
 from viz.graph import DEFAULT_MAX_NODES, Graph, GraphNode, build_graph, format_shape
 from viz.render import FORMATS, NotebookDigraph, write
 from viz.text import clean_text, escape, format_array
@@ -137,6 +138,10 @@ def to_digraph(graph: Graph, show_values: bool = True, show_grads: bool = True,
             across time steps) in full once and as a small dashed copy at each other use,
             instead of long edges across the picture (which make `dot` very slow).
     """
+    if not isinstance(graph, Graph):
+        raise TypeError(f"to_digraph: graph must be a viz.Graph (from build_graph), got "
+                        f"{type(graph).__name__}; draw_graph draws a Tensor's graph")
+    check_choice("to_digraph", "rankdir", rankdir, RANKDIRS)
     dot = NotebookDigraph(graph_attr={"rankdir": rankdir, "nodesep": "0.25", "ranksep": "0.35"},
                            node_attr={"fontname": "Helvetica", "fontsize": "10", "margin": "0.05"},
                            edge_attr={"fontname": "Helvetica", "fontsize": "9", "arrowsize": "0.6"})
@@ -254,7 +259,7 @@ def save_svg(root_or_digraph, path, **kwargs) -> Path:
     matplotlib Figures (the per-layer gradient flow, the dashboard) work too. Drawn with
     system Graphviz when present, else with graphviz-pure. Returns the path written.
     """
-    path = Path(path)
+    path = Path(check_path("save_svg", "path", path))
     fmt = path.suffix.lower().lstrip(".")
     if fmt not in FORMATS:
         raise ValueError(f"save_svg: path {str(path)!r} must end in .svg, .png or .pdf "

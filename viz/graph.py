@@ -15,6 +15,7 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 
 from autograd import Node, Tensor
+from viz.arguments import check_int, check_model
 from viz.formulas import add_formulas
 
 __all__ = [
@@ -156,7 +157,13 @@ def build_graph(roots, model=None, names=None, modules=None,
     """
     from viz.grouping import collapse_modules, limit_nodes
 
-    roots = _checked_roots(roots)
+    roots = checked_roots(roots)
+    check_model("build_graph", model, allow_none=True)
+    if names is not None and not callable(getattr(names, "items", None)):
+        raise TypeError(f"build_graph: names must be a mapping name -> Tensor (e.g. locals()), "
+                        f"got {type(names).__name__}")
+    check_int("build_graph", "max_nodes", max_nodes, 1, allow_none=True)
+    check_int("build_graph", "depth", depth, 0, allow_none=True)
     leaf_names, output_names = _name_tables(names)
     param_modules = {}
     if model is not None:
@@ -215,7 +222,7 @@ def build_graph(roots, model=None, names=None, modules=None,
     return graph
 
 
-def _checked_roots(roots) -> list:
+def checked_roots(roots) -> list:
     """The roots as a list of Tensors, or a clear error naming what was passed instead."""
     roots = [roots] if isinstance(roots, Tensor) else roots
     if hasattr(roots, "named_parameters"):

@@ -6,6 +6,7 @@ import contextlib
 from typing import Iterator
 
 from autograd import Node, Tensor
+from viz.arguments import check_model
 from viz.graph import Graph, GraphEdge, GraphNode, format_shape
 
 __all__ = ["ModuleTrace", "trace_modules", "collapse_modules", "limit_nodes"]
@@ -35,6 +36,7 @@ def trace_modules(model) -> Iterator[ModuleTrace]:
         ...     loss = loss_fn(model(x), y)
         >>> viz.draw_graph(loss, model=model, modules=trace, group_by_module=True)
     """
+    check_model("trace_modules", model)
     trace = ModuleTrace()
     handles = []
     for name, module in model.named_modules():

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from viz.arguments import check_model, check_number
 from viz.figures import new_figure
 from viz.graph import norm
 
@@ -49,8 +50,8 @@ def _combined(norms: list) -> float | None:
 def layer_stats(model, lr: float | None = None) -> list[LayerStats]:
     """Per-layer gradient norm (weights and biases apart too), weight norm and update ratio,
     in registration order. Reads only `named_modules()`, `named_parameters()` and `.grad`."""
-    if not hasattr(model, "named_modules"):
-        raise TypeError(f"layer_stats expects a Module, got {type(model).__name__}")
+    check_model("layer_stats", model)
+    check_number("layer_stats", "lr", lr, positive=True, allow_none=True)
     layers = []
     for name, module in model.named_modules():
         params = list(module.named_parameters(recurse=False))
@@ -87,6 +88,11 @@ def plot_layer_stats(runs, lr: float | None = None, title: str = "Gradient flow 
     sit on the bottom edge (open marker), NaN/Inf on the top edge (red cross). A run with no
     gradient at all says so in the picture.
     """
+    if not isinstance(runs, (dict, list, tuple)):
+        raise TypeError(f"plot_layer_stats: runs must be a list of LayerStats (from layer_stats) "
+                        f"or a dict label -> such a list, got {type(runs).__name__}")
+    if not runs:
+        raise ValueError("plot_layer_stats: runs is empty (nothing to plot)")
     if not isinstance(runs, dict):
         runs = {"": runs}
     fig = new_figure(figsize=(10, 4.2), layout="constrained")

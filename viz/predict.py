@@ -15,6 +15,7 @@ from typing import Sequence
 
 import numpy as np
 
+from viz.arguments import check_int, check_number
 from viz.text import format_array
 
 __all__ = ["ATOL", "RTOL", "MAX_ASKED", "HINT", "Blank", "Question", "Verdict", "Quiz",
@@ -153,8 +154,12 @@ class Quiz:
 
     def __init__(self, stepper, rtol: float = RTOL, atol: float = ATOL,
                  max_size: int = MAX_ASKED) -> None:
-        if not (rtol >= 0 and atol >= 0):
-            raise ValueError(f"rtol and atol must be >= 0, got rtol={rtol}, atol={atol}")
+        if not all(callable(getattr(stepper, name, None)) for name in ("sends", "frame", "name")):
+            raise TypeError(f"Quiz: stepper must be a viz.BackpropStepper, got "
+                            f"{type(stepper).__name__}")
+        check_number("Quiz", "rtol", rtol)
+        check_number("Quiz", "atol", atol)
+        check_int("Quiz", "max_size", max_size, 1)
         self.stepper, self.rtol, self.atol, self.max_size = stepper, rtol, atol, max_size
         self.questions = [self._question(k) for k in range(1, len(stepper) + 1)]
         self.step = 1
@@ -195,7 +200,10 @@ class Quiz:
     def check(self, answers: Sequence[str]) -> list[Verdict]:
         """Grade one answer (text) per blank of the open step, then close it."""
         question = self._open_question()
-        if isinstance(answers, str) or len(answers) != len(question.blanks):
+        if not isinstance(answers, (list, tuple)):
+            raise TypeError(f"Quiz.check: answers must be a list of texts, one per blank, got "
+                            f"{type(answers).__name__}")
+        if len(answers) != len(question.blanks):
             raise ValueError(f"step {question.step} asks for {len(question.blanks)} "
                              f"answer(s), one per blank, got {answers!r}")
         values = [parse_answer(text, blank.expected.size, blank.prompt)

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from autograd import Node, Tensor, backward_steps
+from viz.graph import checked_roots
 
 __all__ = ["BackwardEvent", "record_backward", "leaves_of"]
 
@@ -26,7 +27,7 @@ def record_backward(root, gradient=None) -> list[BackwardEvent]:
     Leaves' `.grad` are set aside while the replay runs and put back afterwards; tensor hooks
     do run. Raises RuntimeError when a backward without retain_graph already freed the graph.
     """
-    roots = [root] if isinstance(root, Tensor) else list(root)
+    roots = checked_roots(root)
     leaves = leaves_of(roots)
     saved = [(leaf, leaf.grad) for leaf in leaves]
     for leaf in leaves:

@@ -8,6 +8,7 @@ import numpy as np
 
 from autograd import Tensor, relative_difference
 from autograd.ops.derivative_text import ARGUMENTS, UNKNOWN, namespace, uses_gradient
+from viz.arguments import RANKDIRS, check_choice, check_int, check_number
 from viz.checks import GradCheck, numeric_grad
 from viz.frame import HIGHLIGHT, Frame
 from viz.formulas import operand, substitute, top_level
@@ -68,6 +69,11 @@ class BackpropStepper:
             raise RuntimeError(
                 "the graph of this loss was freed by an earlier backward(); build the stepper "
                 "before calling backward(), or call backward(retain_graph=True)")
+        if check is not None and not callable(check):
+            raise TypeError(f"BackpropStepper: check must be a function of the leaves (the "
+                            f"loss computed again), got {type(check).__name__}")
+        check_number("BackpropStepper", "eps", eps, positive=True)
+        check_choice("BackpropStepper", "rankdir", rankdir, RANKDIRS)
         self.graph = build_graph(loss, model=model, names=names, max_nodes=None)
         self.events: list[BackwardEvent] = record_backward(loss, gradient)
         self.rankdir = rankdir
@@ -109,6 +115,7 @@ class BackpropStepper:
     # --- frames ---------------------------------------------------------------------------
     def frame(self, k: int) -> Frame:
         """The picture after k steps (0 <= k <= len(self))."""
+        check_int("frame", "k", k, 0)
         if not 0 <= k <= len(self.events):
             raise IndexError(f"frame {k} out of range 0..{len(self.events)}")
         if k not in self._frames:

@@ -105,7 +105,7 @@ def test_steps_are_answered_in_order_and_once(stepper):
     quiz.next()
     with pytest.raises(RuntimeError, match="the quiz is over"):
         quiz.reveal()
-    with pytest.raises(ValueError, match="rtol and atol"):
+    with pytest.raises(ValueError, match="rtol must be >= 0, got -1"):
         stepper.quiz(rtol=-1)
 
 
