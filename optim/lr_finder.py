@@ -9,6 +9,7 @@ from typing import Any, NamedTuple
 import numpy as np
 
 from autograd import Tensor
+from optim._checks import check_callable, check_number
 from optim.optimizer import Optimizer
 
 __all__ = ["lr_finder", "LRFinderResult", "suggest_lr", "smooth_losses"]
@@ -54,6 +55,13 @@ def suggest_lr(lrs: list[float], losses: list[float]) -> float | None:
     pytorch-lr-finder's suggestion); past the minimum the loss rises, so no lr there is
     suggested. None when fewer than 3 points precede the minimum (the loss never fell).
     """
+    for name, value in (("lrs", lrs), ("losses", losses)):
+        if not isinstance(value, (list, tuple, np.ndarray)):
+            raise TypeError(f"suggest_lr: {name} must be a list of numbers, got "
+                            f"{type(value).__name__}")
+    if len(lrs) != len(losses):
+        raise ValueError(f"suggest_lr: lrs and losses must have one value each per point, got "
+                         f"{len(lrs)} lrs and {len(losses)} losses")
     values = np.asarray(losses, dtype=np.float64)
     if values.size < 3 or not np.isfinite(values).any():
         return None
@@ -122,6 +130,18 @@ def lr_finder(model: Any, optimizer: Optimizer, loss_fn: Callable, data: Iterabl
         >>> lrs, losses, suggested = optim.lr_finder(model, opt, loss_fn, loader)
         >>> plt.semilogx(lrs, losses); plt.axvline(suggested)
     """
+    for name, value in (("start_lr", start_lr), ("end_lr", end_lr), ("num_iter", num_iter),
+                        ("smooth", smooth), ("diverge_threshold", diverge_threshold)):
+        check_number(name, value)
+    if not (callable(getattr(model, "parameters", None)) and callable(model)):
+        raise TypeError(f"lr_finder: model must be an nn.Module, got {type(model).__name__}")
+    if not isinstance(optimizer, Optimizer):
+        raise TypeError(f"lr_finder: optimizer must be an optim optimizer, got "
+                        f"{type(optimizer).__name__}")
+    check_callable("loss_fn", loss_fn)
+    if not isinstance(data, Iterable):
+        raise TypeError(f"lr_finder: data must be an iterable of (x, y) batches, got "
+                        f"{type(data).__name__}")
     if not start_lr > 0:
         raise ValueError(f"invalid start_lr: {start_lr} (must be > 0)")
     if not end_lr > start_lr:
