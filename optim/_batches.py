@@ -27,9 +27,12 @@ FLAT_BELOW = 8192
 
 def make_batches(params: list[Tensor], states: dict, elementwise: bool) -> list:
     """The batches that update `params` (each with its state initialised in `states`)."""
-    alone, joined = [], {}
+    alone, joined, arrays = [], {}, set()
     for p in params:
-        layout = _layout(p, states[p]) if elementwise else None
+        array = p.numpy(force=True)
+        shared = id(array) in arrays  # two parameters on one array: one after the other
+        arrays.add(id(array))
+        layout = _layout(array, states[p]) if elementwise and not shared else None
         if layout is None:
             alone.append(SingleParameter(p))
         else:
@@ -38,11 +41,11 @@ def make_batches(params: list[Tensor], states: dict, elementwise: bool) -> list:
             for ps in joined.values()] + alone
 
 
-def _layout(param: Tensor, state: dict):
+def _layout(array: np.ndarray, state: dict):
     """What parameters must share to be joined: dtype, state entries and their numbers (None
-    for a parameter updated alone: a large one, or one with state of another shape)."""
-    array = param.numpy(force=True)
-    if array.size >= FLAT_BELOW:
+    for a parameter updated alone: a large one, a view into other memory, or one with state
+    of another shape)."""
+    if array.size >= FLAT_BELOW or array.base is not None:
         return None
     arrays, numbers = [], []
     for name, value in state.items():

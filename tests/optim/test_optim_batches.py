@@ -4,7 +4,7 @@ import copy
 import numpy as np
 import pytest
 
-from autograd import Tensor
+from autograd import Tensor, from_numpy
 import optim
 from optim._batches import FLAT_BELOW
 
@@ -144,3 +144,22 @@ def test_a_copied_optimizer_updates_its_own_copies():
     for p, copied in zip(batched, params):  # the copy moved by lr · (0.9 · buffer + 1)
         expected = p.numpy(force=True) - 0.1 * (0.9 * opt.state[p]["momentum_buffer"] + 1)
         np.testing.assert_allclose(copied.numpy(force=True), expected, rtol=1e-12)
+
+
+def test_parameters_sharing_memory_are_updated_one_after_the_other():
+    def make():
+        memory = np.arange(12.0)
+        shared = [from_numpy(memory).requires_grad_() for _ in range(2)]  # one array, twice
+        view = from_numpy(memory.reshape(3, 4)[1]).requires_grad_()
+        return [Tensor(np.ones(3), requires_grad=True), *shared, view]
+    batched, alone = make(), make()
+    assert np.shares_memory(batched[1].numpy(force=True), batched[3].numpy(force=True))
+    opt = optim.Adam(batched, lr=0.1)
+    refs = _one_per_parameter("Adam", {"lr": 0.1}, alone)
+    rng = np.random.default_rng(5)
+    for _ in range(3):
+        _set_grads(rng, batched, alone)
+        opt.step()
+        for ref in refs:
+            ref.step()
+        _assert_same(batched, alone, opt, refs)
