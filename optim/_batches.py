@@ -88,52 +88,56 @@ class FlatBatch:
         self.param = np.empty(ends[-1], arrays[0].dtype)
         self.grad = np.empty_like(self.param)
         self._param_views = [self.param[where].reshape(shape) for where, shape in self._places]
-        first = states[params[0]]
-        self.state = {name: value for name, value in first.items()
+        self._targets = arrays  # the parameters' arrays, fetched again by every gather
+        self._states = [states[p] for p in params]
+        self.state = {name: value for name, value in self._states[0].items()
                       if not isinstance(value, np.ndarray)}
         self._flat, self._views = {}, [{} for _ in params]
-        for name, value in first.items():
+        for name, value in self._states[0].items():
             if isinstance(value, np.ndarray):
-                self._share(name, np.concatenate([states[p][name] for p in params], axis=None),
-                            states)
+                self._share(name, np.concatenate([state[name] for state in self._states],
+                                                 axis=None))
 
-    def _share(self, name: str, flat: np.ndarray, states: dict) -> None:
+    def _share(self, name: str, flat: np.ndarray) -> None:
         """Make `flat` the batch's state `name`; each parameter's entry a view of its slice."""
         self.state[name] = self._flat[name] = flat
-        for p, views, (where, shape) in zip(self.params, self._views, self._places):
-            views[name] = states[p][name] = flat[where].reshape(shape)
+        for state, views, (where, shape) in zip(self._states, self._views, self._places):
+            views[name] = state[name] = flat[where].reshape(shape)
 
     def is_current(self, states: dict) -> bool:
         """True while every parameter's state holds the batch's views and numbers and nothing
         else (a loaded or edited state makes new batches)."""
+        held = list(map(states.get, self.params))
         numbers = [(name, value) for name, value in self.state.items() if name not in self._flat]
-        for p, views in zip(self.params, self._views):
-            state = states.get(p)
+        for state, views in zip(held, self._views):
             if state is None or len(state) != len(self.state):
                 return False
             for name, view in views.items():
                 if state.get(name) is not view:
                     return False
             for name, value in numbers:
-                held = state.get(name)
-                if held.__class__ is not value.__class__ or held != value:
+                number = state.get(name)
+                if number is not value and (number.__class__ is not value.__class__ or
+                                            number != value):
                     return False
+        self._states = held
         return True
 
     def gather(self, states: dict) -> tuple:
         """(values, gradients, state), flat, for the update."""
-        np.concatenate([p.numpy(force=True) for p in self.params], axis=None, out=self.param)
+        self._targets = [p.numpy(force=True) for p in self.params]
+        np.concatenate(self._targets, axis=None, out=self.param)
         np.concatenate([p.grad.numpy(force=True) for p in self.params], axis=None,
                        out=self.grad)
         return self.param, self.grad, self.state
 
     def scatter(self, states: dict) -> None:
         """Copy the new values into the parameters; share the state the update changed."""
-        for p, view in zip(self.params, self._param_views):
-            p.numpy(force=True)[...] = view
+        for target, view in zip(self._targets, self._param_views):
+            target[...] = view
         for name, value in self.state.items():
             if not isinstance(value, np.ndarray):
-                for p in self.params:
-                    states[p][name] = value
+                for state in self._states:
+                    state[name] = value
             elif value is not self._flat.get(name):  # made (a lazy buffer) or replaced
-                self._share(name, value, states)
+                self._share(name, value)
