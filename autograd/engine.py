@@ -75,31 +75,30 @@ def run_backward(roots: list, retain_graph: bool, create_graph: bool, accumulate
                     grad_inputs = _checked(node, grad_inputs, create_graph)
                 if not retain_graph and node.saved is not None:
                     node.saved = FREED
-                if observe is not None:
-                    grad_inputs = _conformed(node, grad_inputs)
-                    observe(node, grads, grad_inputs)
+            sent = [] if observe is not None else None  # what each input gets, for observe
             for edge, g in zip(edges, grad_inputs):
-                if edge is None:
-                    continue
-                if edge.__class__ is tuple:
-                    target, nr = edge
-                else:
-                    target, nr = edge, 0
-                if g is not None:
-                    if isinstance(target, Tensor):
-                        shape, dtype = target._data.shape, target._data.dtype
+                if edge is not None:
+                    if edge.__class__ is tuple:
+                        target, nr = edge
                     else:
-                        shape, dtype = target.output_shapes[nr], target.output_dtypes[nr]
-                    if g.shape != shape or g.dtype is not dtype:
-                        g = _conform(g, shape, dtype, node)
-                    if edge in received:
-                        g = received[edge] + g
-                    received[edge] = g
-                left = pending[target] - 1
-                pending[target] = left
-                if not left:
-                    ready.append(target)
-            grad_inputs = g = None  # drop our references: a leaf may take a fresh gradient
+                        target, nr = edge, 0
+                    if g is not None:
+                        if isinstance(target, Tensor):
+                            shape, dtype = target._data.shape, target._data.dtype
+                        else:
+                            shape, dtype = target.output_shapes[nr], target.output_dtypes[nr]
+                        if g.shape != shape or g.dtype is not dtype:
+                            g = _conform(g, shape, dtype, node)
+                        received[edge] = received[edge] + g if edge in received else g
+                    left = pending[target] - 1
+                    pending[target] = left
+                    if not left:
+                        ready.append(target)
+                if sent is not None:
+                    sent.append(g)
+            if sent is not None and grads is not None:
+                observe(node, grads, tuple(sent))
+            grad_inputs = g = sent = None  # drop our references: a leaf may take a fresh gradient
     finally:
         state.enabled = previous
     return found
@@ -140,22 +139,6 @@ def _gather(node: Node, first, received: dict, create_graph: bool, capture, foun
         if capture is not None and (node if nr == 0 else (node, nr)) in capture:
             found[node if nr == 0 else (node, nr)] = _tensor(g)
     return tuple(grads)
-
-
-def _conformed(node: Node, grad_inputs: tuple) -> tuple:
-    """The gradients as each input receives them (summed back to its shape), for observers."""
-    shaped = []
-    for edge, g in zip(node.edges, grad_inputs):
-        if edge is not None and g is not None:
-            target, nr = edge if edge.__class__ is tuple else (edge, 0)
-            if isinstance(target, Tensor):
-                shape, dtype = target._data.shape, target._data.dtype
-            else:
-                shape, dtype = target.output_shapes[nr], target.output_dtypes[nr]
-            if g.shape != shape or g.dtype is not dtype:
-                g = _conform(g, shape, dtype, node)
-        shaped.append(g)
-    return tuple(shaped)
 
 
 def _backward_on_tensors(node: Node, grads: tuple) -> tuple:

@@ -42,6 +42,7 @@ from __future__ import annotations
 import numpy as np
 
 from autograd.grad_mode import state
+from autograd.ops.arguments import broadcast_error
 from autograd.node import Node
 from autograd.tensor import Tensor
 
@@ -196,19 +197,16 @@ def _forward_on_tensors(cls, ctx: Node, args: tuple):
 
 def _broadcast_error(cls, inputs, error: ValueError) -> Exception:
     """NumPy's broadcasting error in PyTorch's words, naming the op and the shapes."""
+    arrays = [x for x in inputs if isinstance(x, np.ndarray)]
     if "broadcast" not in str(error):
         return error
-    shapes = [np.shape(x) for x in inputs if isinstance(x, np.ndarray)]
-    if len(shapes) == 2:
-        a, b = shapes
-        for dim in range(1, min(len(a), len(b)) + 1):
-            if a[-dim] != b[-dim] and 1 not in (a[-dim], b[-dim]):
-                return RuntimeError(
-                    f"{cls.__name__}: the size of tensor a ({a[-dim]}) must match the size of "
-                    f"tensor b ({b[-dim]}) at non-singleton dimension "
-                    f"{max(len(a), len(b)) - dim} (shapes {a} and {b})")
-    return RuntimeError(f"{cls.__name__}: shapes {' and '.join(map(str, shapes))} cannot be "
-                        "broadcast together (sizes must be equal or 1, compared from the right)")
+    if len(arrays) == 2:
+        named = broadcast_error(cls.__name__, *arrays, error)
+        if named is not error:
+            return named
+    return RuntimeError(f"{cls.__name__}: shapes {' and '.join(str(a.shape) for a in arrays)} "
+                        "cannot be broadcast together (sizes must be equal or 1, compared from "
+                        "the right)")
 
 
 def _wrap(result, ctx):
