@@ -21,7 +21,7 @@ import numpy as np
 
 from autograd.node import FREED, Node
 from autograd.grad_mode import state
-from autograd.tensor import _RETAIN, Tensor
+from autograd.tensor import Tensor
 
 __all__ = ["run_backward"]
 
@@ -135,7 +135,7 @@ def _gather(node: Node, first, received: dict, create_graph: bool, capture, foun
             g = np.zeros(node.output_shapes[nr], node.output_dtypes[nr])
             g = grads[nr] = Tensor._make(g) if create_graph else g
         if node.hooks is not None and nr in node.hooks:
-            grads[nr] = g = _run_hooks(node.hooks[nr], g, create_graph, node.op_name)
+            grads[nr] = g = _run_hooks(node.hooks[nr].values(), g, create_graph, node.op_name)
         if capture is not None and (node if nr == 0 else (node, nr)) in capture:
             found[node if nr == 0 else (node, nr)] = _tensor(g)
     return tuple(grads)
@@ -192,8 +192,7 @@ def _conform(g, shape: tuple, dtype, node: Node):
 def _finish_leaf(leaf: Tensor, g, create_graph: bool, accumulate: bool, capture, found) -> None:
     """Run the leaf's hooks, then add the gradient to `.grad` (or hand it to `grad()`)."""
     if leaf._hooks:
-        hooks = [h for h in leaf._hooks if h is not _RETAIN]
-        g = _run_hooks(hooks, g, create_graph, "a leaf tensor")
+        g = _run_hooks(list(leaf._hooks.values()), g, create_graph, "a leaf tensor")
     if capture is not None:
         if leaf in capture:
             found[leaf] = _tensor(g)
@@ -213,7 +212,7 @@ def _finish_leaf(leaf: Tensor, g, create_graph: bool, accumulate: bool, capture,
         leaf._grad = Tensor._make(leaf._grad._data + g)
 
 
-def _run_hooks(hooks: list, g, create_graph: bool, where: str):
+def _run_hooks(hooks, g, create_graph: bool, where: str):
     as_tensor = g if isinstance(g, Tensor) else Tensor._make(g)
     for hook in hooks:
         replaced = hook(as_tensor)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import numpy as np
 
 from autograd.grad_mode import state
+from autograd.hooks import RemovableHandle
 from autograd.tensor import Tensor
 
 __all__ = ["Node", "FREED", "SECOND_BACKWARD"]
@@ -40,7 +41,7 @@ class Node:
     saved = None
     saved_sources = None      # per saved value: the input Tensor, the output number, or None
     _received = None          # the gradients that reached the outputs in the last backward
-    hooks = None              # {output_nr: [fn, ...]}, from Tensor.register_hook on outputs
+    hooks = None              # {output_nr: {handle id: fn}}, from Tensor.register_hook
     modified_outputs = None   # output numbers changed in place after the op saved them
     constants = None
     creation_stack = None     # where the op ran, recorded under detect_anomaly
@@ -148,11 +149,14 @@ class Node:
     def is_freed(self) -> bool:
         return self.saved is FREED
 
-    def register_hook(self, output_nr: int, fn) -> None:
+    def register_hook(self, output_nr: int, fn) -> RemovableHandle:
         """Call `fn(grad)` with the gradient of output `output_nr` before backward uses it."""
         if self.hooks is None:
             self.hooks = {}
-        self.hooks.setdefault(output_nr, []).append(fn)
+        hooks = self.hooks.setdefault(output_nr, {})
+        handle = RemovableHandle(hooks)
+        hooks[handle.id] = fn
+        return handle
 
     def __repr__(self) -> str:
         return f"<{type(self).__name__} object at {id(self):#x}>"

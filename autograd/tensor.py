@@ -16,6 +16,7 @@ import numpy as np
 from autograd.arrays import DEFAULT_DTYPE, as_array
 from autograd.dtype_names import DTYPES
 from autograd.grad_mode import state
+from autograd.hooks import RemovableHandle
 from autograd.size import Size
 
 __all__ = ["Tensor", "DEFAULT_DTYPE"]
@@ -167,7 +168,7 @@ class Tensor:
                 grad = grad.detach() if not state.enabled else grad
                 tensor._grad = grad if tensor._grad is None else tensor._grad + grad
 
-        self._hooks = (self._hooks or []) + [_RETAIN]
+        self._hooks = {_RETAIN: retain}
         self.grad_fn.register_hook(self._output_nr, retain)
 
     def register_hook(self, fn) -> "RemovableHandle":
@@ -177,11 +178,11 @@ class Tensor:
             raise RuntimeError("cannot register a hook on a tensor that doesn't require gradient")
         if self.grad_fn is None:
             if self._hooks is None:
-                self._hooks = []
-            self._hooks.append(fn)
-            return RemovableHandle(self._hooks, fn)
-        self.grad_fn.register_hook(self._output_nr, fn)
-        return RemovableHandle(self.grad_fn.hooks[self._output_nr], fn)
+                self._hooks = {}
+            handle = RemovableHandle(self._hooks)
+            self._hooks[handle.id] = fn
+            return handle
+        return self.grad_fn.register_hook(self._output_nr, fn)
 
     def backward(self, gradient=None, retain_graph: bool | None = None,
                  create_graph: bool = False, inputs=None) -> None:
@@ -377,17 +378,6 @@ class Tensor:
 
     def __array_function__(self, func, types, args, kwargs):
         return _numpy_api.call_function(func, args, kwargs)
-
-
-class RemovableHandle:
-    """Returned by `register_hook`; `remove()` unregisters the hook."""
-
-    def __init__(self, hooks: list, fn) -> None:
-        self._hooks, self._fn = hooks, fn
-
-    def remove(self) -> None:
-        if self._fn in self._hooks:
-            self._hooks.remove(self._fn)
 
 
 _COMPARABLE = (Tensor, numbers.Number, np.ndarray, np.generic, list, tuple)
