@@ -48,7 +48,7 @@ class Linear(NumpyFunction):
         if need_weight:
             grad_weight = rows.T @ _rows(x)
         if need_bias:
-            grad_bias = np.sum(rows, axis=0)
+            grad_bias = np.add.reduce(rows, axis=0)  # np.sum's wrapper costs a microsecond
         return grad_x, grad_weight, grad_bias
 
 
