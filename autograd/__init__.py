@@ -18,8 +18,8 @@ from autograd.anomaly import detect_anomaly
 from autograd.gradients import BackwardStep, backward, backward_steps, grad
 from autograd.devices import device
 from autograd.dtype_names import (  # noqa: A004  (float, int, bool are torch's dtype names)
-    bool, cdouble, cfloat, complex64, complex128, double, float, float16, float32, float64,
-    get_default_dtype, half, int, int8, int16, int32, int64, long, set_default_dtype, short,
+    bool, cdouble, cfloat, complex64, complex128, double, dtype, float, float16, float32,
+    float64, get_default_dtype, half, int, int8, int16, int32, int64, long, set_default_dtype, short,
     uint8,
 )
 from autograd.factories import (
@@ -94,7 +94,7 @@ __all__ = [
     "mul", "ne", "neg", "permute", "pow", "relu", "reshape", "sigmoid", "sin", "softmax",
     "sqrt", "squeeze", "stack", "std", "sub", "sum", "tanh", "transpose", "unsqueeze", "var",
     "where",
-    "float32", "float64", "int32", "int64", "bool_",
+    "dtype", "float32", "float64", "int32", "int64", "bool_",
     "empty", "empty_like", "full_like", "linspace", "logspace", "from_numpy", "as_tensor",
     "device", "Size", "set_printoptions", "get_printoptions",
     "float", "double", "float16", "half", "complex64", "cfloat", "complex128", "cdouble",

@@ -37,6 +37,8 @@ class dtype:
     __str__ = __repr__
 
     def __eq__(self, other) -> bool:
+        if other.__class__ is dtype:  # one object per dtype (DTYPES)
+            return self is other
         try:
             return self.dtype == np.dtype(other)
         except TypeError:
