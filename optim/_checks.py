@@ -11,7 +11,7 @@ from numbers import Real
 import numpy as np
 
 __all__ = ["is_number", "check_number", "check_range", "check_hyper_parameter",
-           "check_betas", "check_int", "check_callable"]
+           "check_betas", "check_int", "check_callable", "check_implementation_flags"]
 
 #: how PyTorch's optimizers word a hyper-parameter in "Invalid ...: value" messages
 _PYTORCH_LABELS = {"lr": "learning rate", "eps": "epsilon value"}
@@ -80,3 +80,28 @@ def check_callable(name: str, value) -> None:
     """TypeError naming `name` unless `value` can be called."""
     if not callable(value):
         raise TypeError(f"{name} must be callable, got {type(value).__name__}")
+
+
+def check_implementation_flags(group: dict) -> None:
+    """PyTorch's switches between implementations of the same update, as a group holds them.
+
+    ``foreach`` and ``fused`` (None or a bool) choose among PyTorch's kernels for the same
+    maths: here there is one implementation, so they are accepted and change nothing.
+    ``capturable`` (steps captured in CUDA graphs) and ``differentiable`` (autograd through
+    the step) change what a step is; they must be False.
+    """
+    for name in ("foreach", "fused"):
+        if name in group and group[name] not in (None, True, False):
+            raise TypeError(f"{name} must be None or a bool, got {group[name]!r}")
+    if group.get("foreach") and group.get("fused"):
+        raise RuntimeError("`fused` and `foreach` cannot be `True` together.")
+    for name in ("capturable", "differentiable"):
+        if name in group and group[name] not in (True, False):
+            raise TypeError(f"{name} must be a bool, got {group[name]!r}")
+    if group.get("capturable"):
+        raise ValueError("capturable=True makes steps capturable in CUDA graphs; backproplab "
+                         "runs on the CPU (NumPy) only: use capturable=False")
+    if group.get("differentiable"):
+        raise ValueError("differentiable=True (autograd through the optimizer's step) is not "
+                         "supported: the step updates the parameters' arrays in place outside "
+                         "the graph; use differentiable=False")

@@ -1,9 +1,12 @@
-"""Checks on a loaded optimizer state: refuse what the optimizer could not continue from.
+"""An optimizer's state as PyTorch's state dicts hold it, and checks on a loaded one.
 
-A saved state may have been through a file (numbers come back as 0-d arrays, tuples as
-lists) or written by hand. Each helper returns a clean copy of one entry or raises an
-error naming the parameter, the entry and the problem, so that a bad checkpoint fails at
-``load_state_dict`` instead of turning the weights into NaN a few steps later.
+Optimizers keep their state as NumPy arrays and Python numbers (what the updates compute
+on); ``exported_state`` gives one parameter's state in PyTorch's layout: Tensors, and the
+step count as a 0-d float tensor. A saved state may have been through a file (numbers come
+back as 0-d arrays or tensors, tuples as lists) or written by hand. Each ``loaded_*`` helper
+returns a clean copy of one entry or raises an error naming the parameter, the entry and the
+problem, so that a bad checkpoint fails at ``load_state_dict`` instead of turning the
+weights into NaN a few steps later.
 """
 from __future__ import annotations
 
@@ -11,11 +14,33 @@ from collections.abc import Iterable
 
 import numpy as np
 
-from autograd import Tensor
+from autograd import Tensor, get_default_dtype, tensor
 from optim._checks import is_number
 
-__all__ = ["loaded_array", "loaded_number", "check_state_keys", "parameter_index",
-           "split_state_dict"]
+__all__ = ["exported_state", "scalar_type", "loaded_array", "loaded_number", "loaded_step",
+           "check_state_keys", "parameter_index", "split_state_dict"]
+
+
+def scalar_type() -> type:
+    """The NumPy type of PyTorch's optimizer scalars (step counts, NAdam's mu product):
+    float64 when the default dtype is float64, else float32 (PyTorch's _get_scalar_dtype)."""
+    return np.float64 if np.dtype(get_default_dtype()) == np.float64 else np.float32
+
+
+def exported_state(entry: dict, tensor_numbers: Iterable[str]) -> dict:
+    """One parameter's state as a copy in PyTorch's layout: each array a Tensor, each NumPy
+    scalar a 0-d Tensor of its dtype, the numbers named in `tensor_numbers` 0-d Tensors of
+    the scalar dtype (PyTorch's ``tensor(1500.)`` step), lists entry by entry."""
+    return {name: tensor(value, dtype=scalar_type()) if name in tensor_numbers
+            else _exported(value) for name, value in entry.items()}
+
+
+def _exported(value):
+    if isinstance(value, (np.ndarray, np.generic)):
+        return tensor(value)
+    if isinstance(value, list):
+        return [_exported(v) for v in value]
+    return value
 
 
 def parameter_index(key) -> int:
@@ -26,6 +51,14 @@ def parameter_index(key) -> int:
         return int(key)
     except (TypeError, ValueError):
         raise ValueError(f"state keys must be parameter indices, got {key!r}") from None
+
+
+def loaded_step(where: str, value) -> int:
+    """A saved step count (an int, or PyTorch's float tensor) as a Python int >= 0."""
+    step = loaded_number(where, "step", value, low=0)
+    if not float(step).is_integer():
+        raise ValueError(f"{where}: 'step' must be a whole number, got {step}")
+    return int(step)
 
 
 def check_state_keys(where: str, entry: dict, required: Iterable[str],
@@ -59,7 +92,10 @@ def loaded_array(where: str, name: str, value, shape: tuple[int, ...],
 
 
 def loaded_number(where: str, name: str, value, low: float | None = None):
-    """A saved number as a Python int or float; not NaN, and at least `low` if given."""
+    """A saved number (or one-element tensor) as a Python int or float; not NaN, and at least
+    `low` if given."""
+    if isinstance(value, Tensor) and value.numel() == 1:
+        value = value.item()
     if not is_number(value):
         raise TypeError(f"{where}: {name!r} must be a number, got {value!r}")
     if isinstance(value, np.ndarray):

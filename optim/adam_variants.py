@@ -7,6 +7,7 @@ import numpy as np
 
 from autograd import Tensor
 from optim.adam import _weight_decay
+from optim._state_checks import scalar_type
 from optim.optimizer import Optimizer, _lerp_
 
 __all__ = ["Adamax", "NAdam", "RAdam"]
@@ -44,15 +45,19 @@ class Adamax(Optimizer):
     Args:
         lr: default 2e-3. betas: default (0.9, 0.999). eps: default 1e-8.
         weight_decay: default 0. maximize.
+        foreach: accepted (one implementation here). capturable, differentiable: False.
 
     State per parameter: ``step``, ``exp_avg``, ``exp_inf``.
     """
 
     def __init__(self, params: Iterable[Tensor] | Iterable[dict], lr: float = 2e-3,
                  betas: tuple[float, float] = (0.9, 0.999), eps: float = 1e-8,
-                 weight_decay: float = 0.0, *, maximize: bool = False) -> None:
+                 weight_decay: float = 0, foreach: bool | None = None, *,
+                 maximize: bool = False, differentiable: bool = False,
+                 capturable: bool = False) -> None:
         defaults = dict(lr=lr, betas=betas, eps=eps, weight_decay=weight_decay,
-                        maximize=maximize)
+                        foreach=foreach, maximize=maximize, differentiable=differentiable,
+                        capturable=capturable)
         super().__init__(params, defaults)
 
     _elementwise = True
@@ -85,7 +90,8 @@ def _nadam_update(param: np.ndarray, grad: np.ndarray, exp_avg: np.ndarray,
                          decoupled=decoupled_weight_decay)
     mu = beta1 * (1.0 - 0.5 * (0.96 ** (step * momentum_decay)))
     mu_next = beta1 * (1.0 - 0.5 * (0.96 ** ((step + 1) * momentum_decay)))
-    mu_product = mu_product * mu
+    scalar = scalar_type()  # PyTorch keeps the product in a 0-d float32 tensor
+    mu_product = float(scalar(mu_product) * scalar(mu))
     _lerp_(exp_avg, grad, 1 - beta1)
     exp_avg_sq *= beta2
     exp_avg_sq += (1 - beta2) * (grad * grad)
@@ -116,21 +122,27 @@ class NAdam(Optimizer):
         lr: default 2e-3. betas: default (0.9, 0.999). eps: default 1e-8.
         weight_decay: default 0. momentum_decay: ψ (default 4e-3).
         decoupled_weight_decay: AdamW-style decay (NAdamW). maximize.
+        foreach: accepted (one implementation here). capturable, differentiable: False.
 
-    State per parameter: ``step``, ``mu_product`` (a number), ``exp_avg``, ``exp_avg_sq``.
+    State per parameter: ``step``, ``mu_product`` (a number rounded to float32 at every
+    step, as PyTorch keeps it in a float32 tensor), ``exp_avg``, ``exp_avg_sq``.
     """
 
 
     def __init__(self, params: Iterable[Tensor] | Iterable[dict], lr: float = 2e-3,
                  betas: tuple[float, float] = (0.9, 0.999), eps: float = 1e-8,
-                 weight_decay: float = 0.0, momentum_decay: float = 4e-3,
-                 decoupled_weight_decay: bool = False, *, maximize: bool = False) -> None:
+                 weight_decay: float = 0, momentum_decay: float = 4e-3,
+                 decoupled_weight_decay: bool = False, *, foreach: bool | None = None,
+                 maximize: bool = False, capturable: bool = False,
+                 differentiable: bool = False) -> None:
         defaults = dict(lr=lr, betas=betas, eps=eps, weight_decay=weight_decay,
                         momentum_decay=momentum_decay,
-                        decoupled_weight_decay=decoupled_weight_decay, maximize=maximize)
+                        decoupled_weight_decay=decoupled_weight_decay, maximize=maximize,
+                        foreach=foreach, capturable=capturable, differentiable=differentiable)
         super().__init__(params, defaults)
 
     _elementwise = True
+    _tensor_numbers = ("step", "mu_product")
 
     def _init_state(self, param, group):
         return {"step": 0, "mu_product": 1.0, "exp_avg": np.zeros_like(param),
@@ -203,16 +215,20 @@ class RAdam(Optimizer):
     Args:
         lr: default 1e-3. betas: default (0.9, 0.999). eps: default 1e-8.
         weight_decay: default 0. decoupled_weight_decay: AdamW-style decay. maximize.
+        foreach: accepted (one implementation here). capturable, differentiable: False.
 
     State per parameter: ``step``, ``exp_avg``, ``exp_avg_sq``.
     """
 
     def __init__(self, params: Iterable[Tensor] | Iterable[dict], lr: float = 1e-3,
                  betas: tuple[float, float] = (0.9, 0.999), eps: float = 1e-8,
-                 weight_decay: float = 0.0, decoupled_weight_decay: bool = False, *,
-                 maximize: bool = False) -> None:
+                 weight_decay: float = 0, decoupled_weight_decay: bool = False, *,
+                 foreach: bool | None = None, maximize: bool = False, capturable: bool = False,
+                 differentiable: bool = False) -> None:
         defaults = dict(lr=lr, betas=betas, eps=eps, weight_decay=weight_decay,
-                        decoupled_weight_decay=decoupled_weight_decay, maximize=maximize)
+                        maximize=maximize, foreach=foreach, capturable=capturable,
+                        decoupled_weight_decay=decoupled_weight_decay,
+                        differentiable=differentiable)
         super().__init__(params, defaults)
 
     _elementwise = True

@@ -46,18 +46,23 @@ class Adagrad(Optimizer):
         lr: learning rate (default 1e-2). lr_decay: η (default 0).
         weight_decay: λ (default 0). initial_accumulator_value: s_0 (default 0).
         eps: ε added to the denominator (default 1e-10). maximize: ascend instead.
+        foreach, fused: accepted (one implementation here). differentiable: False.
 
-    State per parameter: ``step``, ``sum``.
+    State per parameter: ``step``, ``sum``, made at construction (as PyTorch's).
     """
 
     def __init__(self, params: Iterable[Tensor] | Iterable[dict], lr: float = 1e-2,
-                 lr_decay: float = 0.0, weight_decay: float = 0.0,
-                 initial_accumulator_value: float = 0.0, eps: float = 1e-10, *,
-                 maximize: bool = False) -> None:
-        defaults = dict(lr=lr, lr_decay=lr_decay, weight_decay=weight_decay,
-                        initial_accumulator_value=initial_accumulator_value, eps=eps,
-                        maximize=maximize)
+                 lr_decay: float = 0, weight_decay: float = 0,
+                 initial_accumulator_value: float = 0, eps: float = 1e-10,
+                 foreach: bool | None = None, *, maximize: bool = False,
+                 differentiable: bool = False, fused: bool | None = None) -> None:
+        defaults = dict(lr=lr, lr_decay=lr_decay, eps=eps, weight_decay=weight_decay,
+                        initial_accumulator_value=initial_accumulator_value, foreach=foreach,
+                        maximize=maximize, differentiable=differentiable, fused=fused)
         super().__init__(params, defaults)
+        for group in self.param_groups:  # PyTorch makes Adagrad's state at once
+            for p in group["params"]:
+                self.state[p].update(self._init_state(p.numpy(force=True), group))
 
     _elementwise = True
 
@@ -119,17 +124,20 @@ class RMSprop(Optimizer):
     Args:
         lr: default 1e-2. alpha: default 0.99. eps: default 1e-8. weight_decay: default 0.
         momentum: default 0. centered: normalise by the estimated variance. maximize.
+        foreach: accepted (one implementation here). capturable, differentiable: False.
 
     State per parameter: ``step``, ``square_avg``, ``momentum_buffer`` (μ > 0),
     ``grad_avg`` (centered).
     """
 
     def __init__(self, params: Iterable[Tensor] | Iterable[dict], lr: float = 1e-2,
-                 alpha: float = 0.99, eps: float = 1e-8, weight_decay: float = 0.0,
-                 momentum: float = 0.0, centered: bool = False, *,
-                 maximize: bool = False) -> None:
-        defaults = dict(lr=lr, alpha=alpha, eps=eps, weight_decay=weight_decay,
-                        momentum=momentum, centered=centered, maximize=maximize)
+                 alpha: float = 0.99, eps: float = 1e-8, weight_decay: float = 0,
+                 momentum: float = 0, centered: bool = False, capturable: bool = False,
+                 foreach: bool | None = None, maximize: bool = False,
+                 differentiable: bool = False) -> None:
+        defaults = dict(lr=lr, momentum=momentum, alpha=alpha, eps=eps, centered=centered,
+                        weight_decay=weight_decay, capturable=capturable, foreach=foreach,
+                        maximize=maximize, differentiable=differentiable)
         super().__init__(params, defaults)
 
     def _check_group(self, group):
@@ -194,14 +202,17 @@ class Adadelta(Optimizer):
     Args:
         lr: scale of the delta (default 1.0). rho: ρ in [0, 1] (default 0.9).
         eps: default 1e-6. weight_decay: default 0. maximize.
+        foreach: accepted (one implementation here). capturable, differentiable: False.
 
     State per parameter: ``step``, ``square_avg``, ``acc_delta``.
     """
 
     def __init__(self, params: Iterable[Tensor] | Iterable[dict], lr: float = 1.0,
-                 rho: float = 0.9, eps: float = 1e-6, weight_decay: float = 0.0, *,
-                 maximize: bool = False) -> None:
-        defaults = dict(lr=lr, rho=rho, eps=eps, weight_decay=weight_decay, maximize=maximize)
+                 rho: float = 0.9, eps: float = 1e-6, weight_decay: float = 0,
+                 foreach: bool | None = None, *, capturable: bool = False,
+                 maximize: bool = False, differentiable: bool = False) -> None:
+        defaults = dict(lr=lr, rho=rho, eps=eps, weight_decay=weight_decay, maximize=maximize,
+                        capturable=capturable, foreach=foreach, differentiable=differentiable)
         super().__init__(params, defaults)
 
     def _check_group(self, group):

@@ -7,6 +7,7 @@ from typing import Any
 import numpy as np
 
 from autograd import Tensor, enable_grad
+from autograd.fma import fma32, fma64
 from optim._checks import check_hyper_parameter, check_int, is_number
 from optim._state_checks import check_state_keys, loaded_array, loaded_number
 from optim.line_search import strong_wolfe
@@ -25,8 +26,15 @@ def _loss_value(loss) -> float:
     return float(loss)
 
 
+def _axpy(alpha, x: np.ndarray, y: np.ndarray) -> np.ndarray:
+    """y + alpha·x rounded once per element, as PyTorch's `y.add_(x, alpha=alpha)` (its CPU
+    kernel is a fused multiply-add); alpha is taken in y's dtype."""
+    fma = fma32 if y.dtype == np.float32 else fma64
+    return fma(x, y.dtype.type(alpha), y)
+
+
 def _lbfgs_direction(flat_grad: np.ndarray, old_dirs: list, old_stps: list, ro: list,
-                     H_diag: float, al: list) -> np.ndarray:
+                     H_diag, al: list) -> np.ndarray:
     """The two-loop recursion: d = -H g with H the L-BFGS inverse-Hessian estimate.
 
     q = -g;  for i newest→oldest: α_i = ρ_i s_iᵀq, q -= α_i y_i;  r = H_diag q;
@@ -35,12 +43,12 @@ def _lbfgs_direction(flat_grad: np.ndarray, old_dirs: list, old_stps: list, ro: 
     num_old = len(old_dirs)
     q = -flat_grad
     for i in range(num_old - 1, -1, -1):
-        al[i] = float(old_stps[i] @ q) * ro[i]
-        q -= al[i] * old_dirs[i]
+        al[i] = (old_stps[i] @ q) * ro[i]
+        q = _axpy(-al[i], old_dirs[i], q)
     r = q * H_diag
     for i in range(num_old):
-        be_i = float(old_dirs[i] @ r) * ro[i]
-        r += (al[i] - be_i) * old_stps[i]
+        be_i = (old_dirs[i] @ r) * ro[i]
+        r = _axpy(al[i] - be_i, old_stps[i], r)
     return r
 
 
@@ -79,9 +87,14 @@ class LBFGS(Optimizer):
 
     State (on the first parameter): ``func_evals``, ``n_iter``, ``d``, ``t``, ``old_dirs``,
     ``old_stps``, ``ro``, ``H_diag``, ``prev_flat_grad``, ``prev_loss``.
+
+    The scalars PyTorch computes as 0-d tensors (yᵀs, ρ, H_diag, the dot products, the line
+    search's steps and slopes) are NumPy scalars of the parameters' dtype here, and Python
+    numbers stay Python numbers where PyTorch's do (the loss, lr, the tolerances), so NumPy's
+    promotion rounds where PyTorch's does and a float32 run follows PyTorch's path.
     """
 
-    def __init__(self, params: Iterable[Tensor] | Iterable[dict], lr: float = 1.0,
+    def __init__(self, params: Iterable[Tensor] | Iterable[dict], lr: float = 1,
                  max_iter: int = 20, max_eval: int | None = None,
                  tolerance_grad: float = 1e-7, tolerance_change: float = 1e-9,
                  history_size: int = 100, line_search_fn: str | None = None) -> None:
@@ -122,8 +135,10 @@ class LBFGS(Optimizer):
                                 for i, v in enumerate(_as_list(where, name, value))]
             elif name in ("ro", "al"):
                 loaded[name] = [None if v is None and name == "al"
-                                else loaded_number(where, f"{name}[{i}]", v)
+                                else dtype.type(loaded_number(where, f"{name}[{i}]", v))
                                 for i, v in enumerate(_as_list(where, name, value))]
+            elif name in ("t", "H_diag"):  # tensors of the parameters' dtype in PyTorch
+                loaded[name] = dtype.type(loaded_number(where, name, value))
             else:
                 low = 0 if name in ("func_evals", "n_iter") else None
                 loaded[name] = loaded_number(where, name, value, low=low)
@@ -147,7 +162,8 @@ class LBFGS(Optimizer):
         offset = 0
         for p in self._params:
             param = p.numpy(force=True)
-            param += step_size * update[offset:offset + param.size].reshape(param.shape)
+            param[...] = _axpy(step_size, update[offset:offset + param.size].reshape(param.shape),
+                               param)
             _bump_version(p)
             offset += param.size
 
@@ -220,11 +236,11 @@ class LBFGS(Optimizer):
             if state["n_iter"] == 1:
                 d = -flat_grad
                 old_dirs, old_stps, ro = [], [], []
-                H_diag = 1.0
+                H_diag = 1
             else:
                 y = flat_grad - prev_flat_grad
                 s = d * t
-                ys = float(y @ s)
+                ys = y @ s
                 if ys > 1e-10:  # update the memory
                     if len(old_dirs) == history_size:
                         old_dirs.pop(0)
@@ -233,7 +249,7 @@ class LBFGS(Optimizer):
                     old_dirs.append(y)
                     old_stps.append(s)
                     ro.append(1.0 / ys)
-                    H_diag = ys / float(y @ y)
+                    H_diag = ys / (y @ y)
                 if "al" not in state:
                     state["al"] = [None] * history_size
                 d = _lbfgs_direction(flat_grad, old_dirs, old_stps, ro, H_diag, state["al"])
@@ -246,11 +262,11 @@ class LBFGS(Optimizer):
 
             # compute the step length
             if state["n_iter"] == 1:
-                t = min(1.0, 1.0 / float(np.abs(flat_grad).sum())) * lr
+                t = min(1.0, 1.0 / np.abs(flat_grad).sum()) * lr
             else:
                 t = lr
 
-            gtd = float(flat_grad @ d)
+            gtd = flat_grad @ d
             if gtd > -tolerance_change:  # not a descent direction
                 break
 
@@ -286,11 +302,11 @@ class LBFGS(Optimizer):
                 break
 
         state["d"] = d
-        state["t"] = float(t)
+        state["t"] = t
         state["old_dirs"] = old_dirs
         state["old_stps"] = old_stps
         state["ro"] = ro
-        state["H_diag"] = float(H_diag)
+        state["H_diag"] = H_diag
         state["prev_flat_grad"] = prev_flat_grad
         state["prev_loss"] = prev_loss
         return orig_loss

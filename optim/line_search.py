@@ -1,4 +1,9 @@
-"""The strong-Wolfe line search PyTorch's LBFGS uses (after minFunc), with cubic interpolation."""
+"""The strong-Wolfe line search PyTorch's LBFGS uses (after minFunc), with cubic interpolation.
+
+The slopes (gᵀd) and the maximum of |d| are NumPy scalars of the parameters' dtype, as
+PyTorch's are 0-d tensors; the losses are Python floats. NumPy's promotion then rounds each
+mixed expression where PyTorch's does, so a float32 search takes PyTorch's steps.
+"""
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -19,16 +24,24 @@ def cubic_interpolate(x1: float, f1: float, g1: float, x2: float, f2: float, g2:
         xmin_bound, xmax_bound = bounds
     else:
         xmin_bound, xmax_bound = (x1, x2) if x1 <= x2 else (x2, x1)
-    d1 = g1 + g2 - 3 * (f1 - f2) / (x1 - x2)
+    d1 = g1 + g2 - _divide(3 * (f1 - f2), x1 - x2)
     d2_square = d1 ** 2 - g1 * g2
     if d2_square >= 0:
-        d2 = d2_square ** 0.5
+        d2 = np.sqrt(d2_square)
         if x1 <= x2:
             min_pos = x2 - (x2 - x1) * ((g2 + d2 - d1) / (g2 - g1 + 2 * d2))
         else:
             min_pos = x1 - (x1 - x2) * ((g1 + d2 - d1) / (g1 - g2 + 2 * d2))
         return min(max(min_pos, xmin_bound), xmax_bound)
     return (xmin_bound + xmax_bound) / 2.0
+
+
+def _divide(numerator, denominator):
+    """numerator / denominator as PyTorch computes it: a Python number over a 0-d tensor is
+    `reciprocal(tensor) * number` (its Tensor.__rtruediv__), rounded twice."""
+    if isinstance(denominator, np.generic) and not isinstance(numerator, np.generic):
+        return np.reciprocal(denominator) * numerator
+    return numerator / denominator
 
 
 def strong_wolfe(obj_func: Callable, x, t: float, d: np.ndarray, f: float, g: np.ndarray,
@@ -40,13 +53,13 @@ def strong_wolfe(obj_func: Callable, x, t: float, d: np.ndarray, f: float, g: np
     (curvature): bracket a step, then zoom with safeguarded cubic interpolation.
     Returns (f_new, g_new, t, number of function evaluations).
     """
-    d_norm = float(np.abs(d).max())
+    d_norm = np.abs(d).max()
     g = g.copy()
     f_new, g_new = obj_func(x, t, d)
     ls_func_evals = 1
-    gtd_new = float(g_new @ d)
+    gtd_new = g_new @ d
 
-    t_prev, f_prev, g_prev, gtd_prev = 0.0, f, g, gtd
+    t_prev, f_prev, g_prev, gtd_prev = 0, f, g, gtd
     done = False
     ls_iter = 0
     while ls_iter < max_ls:
@@ -71,7 +84,7 @@ def strong_wolfe(obj_func: Callable, x, t: float, d: np.ndarray, f: float, g: np
         t_prev, f_prev, g_prev, gtd_prev = tmp, f_new, g_new.copy(), gtd_new
         f_new, g_new = obj_func(x, t, d)
         ls_func_evals += 1
-        gtd_new = float(g_new @ d)
+        gtd_new = g_new @ d
         ls_iter += 1
 
     if ls_iter == max_ls:  # reached the maximum number of iterations
@@ -101,7 +114,7 @@ def strong_wolfe(obj_func: Callable, x, t: float, d: np.ndarray, f: float, g: np
 
         f_new, g_new = obj_func(x, t, d)
         ls_func_evals += 1
-        gtd_new = float(g_new @ d)
+        gtd_new = g_new @ d
         ls_iter += 1
 
         if f_new > (f + c1 * t * gtd) or f_new >= bracket_f[low_pos]:

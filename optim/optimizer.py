@@ -11,9 +11,10 @@ import numpy as np
 
 from autograd import Tensor, enable_grad, no_grad
 from optim._batches import make_batches
-from optim._checks import check_betas, check_callable, check_hyper_parameter
-from optim._state_checks import (check_state_keys, loaded_array, loaded_number,
-                                  parameter_index, split_state_dict)
+from optim._checks import (check_betas, check_callable, check_hyper_parameter,
+                           check_implementation_flags)
+from optim._state_checks import (check_state_keys, exported_state, loaded_array, loaded_number,
+                                  loaded_step, parameter_index, split_state_dict)
 
 __all__ = ["Optimizer", "required"]
 
@@ -102,6 +103,8 @@ class Optimizer:
 
     #: state entries a subclass adds after ``_init_state`` (arrays shaped like the parameter)
     _lazy_state: tuple[str, ...] = ()
+    #: numbers that PyTorch's state dicts hold as 0-d float tensors (``tensor(1500.)``)
+    _tensor_numbers: tuple[str, ...] = ("step",)
     #: the update treats every element alike, so small parameters can be updated as one array
     _elementwise: bool = False
 
@@ -209,6 +212,7 @@ class Optimizer:
                 check_hyper_parameter(name, group[name])
         if "betas" in group:
             check_betas(group["betas"])
+        check_implementation_flags(group)
 
     # --- the step -------------------------------------------------------------------------
     def zero_grad(self, set_to_none: bool = True) -> None:
@@ -282,8 +286,9 @@ class Optimizer:
         """The optimizer's state in PyTorch's layout, as copies.
 
         Returns:
-            ``{"state": {index: {name: array or number}}, "param_groups": [{..., "params":
-            [indices]}]}``; parameters are numbered in group order, starting at 0.
+            ``{"state": {index: {name: Tensor or number}}, "param_groups": [{..., "params":
+            [indices]}]}``; parameters are numbered in group order, starting at 0. Arrays
+            are Tensors and the step count a 0-d float32 Tensor, as PyTorch keeps them.
         """
         index_of: dict[int, int] = {}
         groups = []
@@ -296,7 +301,7 @@ class Optimizer:
         state = {}
         for p, entry in self.state.items():
             if isinstance(p, Tensor) and entry:
-                state[index_of[id(p)]] = copy.deepcopy(entry)
+                state[index_of[id(p)]] = exported_state(entry, self._tensor_numbers)
         return {"state": state, "param_groups": groups}
 
     def load_state_dict(self, state_dict: dict[str, Any]) -> None:
@@ -368,8 +373,10 @@ class Optimizer:
         for name, value in entry.items():
             if isinstance(layout.get(name), np.ndarray) or name in self._lazy_state:
                 loaded[name] = loaded_array(where, name, value, param.shape, param.dtype)
+            elif name == "step":
+                loaded[name] = loaded_step(where, value)
             else:
-                loaded[name] = loaded_number(where, name, value, low=0 if name == "step" else None)
+                loaded[name] = loaded_number(where, name, value)
         return loaded
 
     def __getstate__(self) -> dict[str, Any]:

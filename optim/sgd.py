@@ -58,6 +58,8 @@ class SGD(Optimizer):
         weight_decay: L2 penalty λ (default 0).
         nesterov: use Nesterov momentum (needs μ > 0 and τ = 0).
         maximize: maximize the objective instead of minimizing.
+        foreach, fused: PyTorch's choice among its kernels; accepted (one implementation
+            here). differentiable: must be False.
 
     State per parameter: ``momentum_buffer`` (only when μ ≠ 0).
 
@@ -67,10 +69,13 @@ class SGD(Optimizer):
     """
 
     def __init__(self, params: Iterable[Tensor] | Iterable[dict], lr: float = 1e-3,
-                 momentum: float = 0.0, dampening: float = 0.0, weight_decay: float = 0.0,
-                 nesterov: bool = False, *, maximize: bool = False) -> None:
+                 momentum: float = 0, dampening: float = 0, weight_decay: float = 0,
+                 nesterov: bool = False, *, maximize: bool = False,
+                 foreach: bool | None = None, differentiable: bool = False,
+                 fused: bool | None = None) -> None:
         defaults = dict(lr=lr, momentum=momentum, dampening=dampening,
-                        weight_decay=weight_decay, nesterov=nesterov, maximize=maximize)
+                        weight_decay=weight_decay, nesterov=nesterov, maximize=maximize,
+                        foreach=foreach, differentiable=differentiable, fused=fused)
         super().__init__(params, defaults)
 
     def _check_group(self, group: dict[str, Any]) -> None:

@@ -84,13 +84,16 @@ def test_state_dict_layout_is_pytorchs():
     assert set(sd) == {"state", "param_groups"}
     assert set(sd["state"]) == {0, 2}   # b had no gradient: no state
     assert set(sd["state"][0]) == {"step", "exp_avg", "exp_avg_sq"}
-    assert sd["state"][0]["step"] == 1
-    assert isinstance(sd["state"][0]["exp_avg"], np.ndarray)
+    step = sd["state"][0]["step"]  # PyTorch's: a 0-d float32 tensor, tensor(1.)
+    assert isinstance(step, Tensor) and step.dtype == np.float32 and step.shape == ()
+    assert repr(step) == "tensor(1.)"
+    assert isinstance(sd["state"][0]["exp_avg"], Tensor)
+    assert sd["state"][0]["exp_avg"].dtype == a.dtype
     assert [g["params"] for g in sd["param_groups"]] == [[0, 1], [2]]
     assert [g["lr"] for g in sd["param_groups"]] == [0.1, 0.5]
     assert sd["param_groups"][0]["betas"] == (0.9, 0.999)
     # copies, not references
-    sd["state"][0]["exp_avg"][...] = 7.0
+    sd["state"][0]["exp_avg"].fill_(7.0)
     assert not np.any(opt.state[a]["exp_avg"] == 7.0)
 
 

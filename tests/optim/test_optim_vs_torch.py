@@ -45,15 +45,6 @@ CASES = [
 ]
 
 
-@pytest.fixture(autouse=True)
-def torch_float64():
-    """PyTorch keeps step counts and NAdam's mu product in the default dtype: make it float64."""
-    old = torch.get_default_dtype()
-    torch.set_default_dtype(torch.float64)
-    yield
-    torch.set_default_dtype(old)
-
-
 def _make_params(rng, shapes=SHAPES):
     arrays = [rng.standard_normal(shape) for shape in shapes]
     ours = [Tensor(a.copy(), requires_grad=True) for a in arrays]
@@ -95,21 +86,34 @@ def test_twenty_steps_equal_pytorch(case):
         worst = max(worst, max(float(np.abs(p.numpy(force=True) - q.detach().numpy()).max())
                                for p, q in zip(ours, theirs)))
     assert worst < 1e-12  # in practice the same floating-point operations
-    # the state dict has PyTorch's layout: same state entries, same values
+    # the state dict is PyTorch's: the same entries in the same order, of the same types
+    # (tensors of the same dtypes: the step a float32 0-d tensor), holding the same values
     ours_sd, ref_sd = opt.state_dict(), ref.state_dict()
-    assert set(ours_sd["state"]) == {i for i, s in ref_sd["state"].items() if s}
+    assert list(ours_sd["state"]) == [i for i, s in ref_sd["state"].items() if s]
     for index, entry in ours_sd["state"].items():
         ref_entry = ref_sd["state"][index]
-        assert set(entry) == set(ref_entry)
+        assert list(entry) == list(ref_entry)
         for key, value in entry.items():
-            np.testing.assert_allclose(np.asarray(value), np.asarray(ref_entry[key]),
+            assert isinstance(value, Tensor) and repr(value.dtype) == repr(ref_entry[key].dtype)
+            np.testing.assert_allclose(value.numpy(), ref_entry[key].numpy(),
                                        rtol=1e-9, atol=1e-12)
+        if "step" in ref_entry:
+            assert repr(entry["step"]) == repr(ref_entry["step"])
     for group, ref_group in zip(ours_sd["param_groups"], ref_sd["param_groups"]):
-        assert set(group) <= set(ref_group)
-        assert group["params"] == ref_group["params"]
-        for key in group:
-            if key != "params":
-                assert group[key] == ref_group[key], key
+        assert repr(group) == repr(ref_group)  # keys, order, values and their types
+
+
+@pytest.mark.parametrize("name", ["SGD", "RMSprop", "Adagrad", "Adadelta", "Adam", "AdamW",
+                                  "Adamax", "NAdam", "RAdam", "LBFGS"])
+def test_param_groups_print_as_pytorch_s(name):
+    rng = np.random.default_rng(4)
+    ours, theirs = _make_params(rng)
+    opt, ref = getattr(optim, name)(ours), getattr(torch.optim, name)(theirs)
+    group = {k: v for k, v in opt.param_groups[0].items() if k != "params"}
+    ref_group = {k: v for k, v in ref.param_groups[0].items() if k != "params"}
+    assert repr(group) == repr(ref_group)
+    assert [type(v) for v in group.values()] == [type(v) for v in ref_group.values()]
+    assert repr(opt.state_dict()) == repr(ref.state_dict())  # Adagrad's state is made at once
 
 
 @pytest.mark.parametrize("name", ["SGD", "RMSprop", "Adagrad", "Adadelta", "Adam", "AdamW",
@@ -118,11 +122,27 @@ def test_defaults_equal_pytorch(name):
     import inspect
     ours = inspect.signature(getattr(optim, name)).parameters
     theirs = inspect.signature(getattr(torch.optim, name)).parameters
+    assert list(ours) == list(theirs)  # the same arguments, in the same order
     for key, parameter in ours.items():
         if key == "params":
             continue
-        assert key in theirs, key
+        assert parameter.kind == theirs[key].kind, key
         assert parameter.default == theirs[key].default, key
+        assert type(parameter.default) is type(theirs[key].default), key  # 0, not 0.0
+
+
+@pytest.mark.parametrize("flags, error", [
+    (dict(foreach=True), None), (dict(foreach=False), None), (dict(fused=True), None),
+    (dict(foreach=True, fused=True), "cannot be `True` together"),
+    (dict(capturable=True), "CUDA graphs"), (dict(differentiable=True), "differentiable"),
+    (dict(foreach="yes"), "foreach must be None or a bool")])
+def test_implementation_flags_are_accepted_or_refused_clearly(flags, error):
+    params = [Tensor(np.ones(3), requires_grad=True)]
+    if error is None:
+        optim.Adam(params, **flags)
+        return
+    with pytest.raises((TypeError, ValueError, RuntimeError), match=error):
+        optim.Adam(params, **flags)
 
 
 def test_param_groups_with_different_lrs_equal_pytorch():
