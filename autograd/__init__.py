@@ -14,9 +14,10 @@ from autograd import conversion_methods as _conversion_methods  # noqa: F401  (t
 from autograd import layout_methods as _layout_methods  # noqa: F401  (size, t, contiguous, ...)
 from autograd import random_methods as _random_methods  # noqa: F401  (normal_, uniform_, ...)
 from autograd import attribute_hints as _attribute_hints  # noqa: F401  (missing-name errors)
+from autograd.numpy_keywords import NUMPY_KEYWORD_FUNCTIONS, with_numpy_keywords  # axis=, ...
 from autograd.anomaly import detect_anomaly
 from autograd.gradients import BackwardStep, backward, backward_steps, grad
-from autograd.devices import device
+from autograd.devices import device, get_default_device, set_default_device
 from autograd.dtype_names import (  # noqa: A004  (float, int, bool are torch's dtype names)
     bool, cdouble, cfloat, complex64, complex128, double, dtype, float, float16, float32,
     float64, get_default_dtype, half, int, int8, int16, int32, int64, long, set_default_dtype, short,
@@ -35,7 +36,7 @@ from autograd.function import Function, Node, NumpyFunction, once_differentiable
 from autograd.grad_mode import (
     enable_grad, inference_mode, is_grad_enabled, no_grad, set_grad_enabled,
 )
-from autograd.gradcheck import gradcheck, relative_difference
+from autograd.gradcheck import GradcheckError, gradcheck, gradgradcheck, relative_difference
 from autograd.ops import (
     abs, add, all, any, argmax, argmin, cat, clamp, clone, cos, div, eq, exp, expand, flatten,
     ge, gelu, gt, le, leaky_relu, log, log_softmax, logsumexp, lt, matmul, max, maximum, mean,
@@ -48,6 +49,7 @@ from autograd.ops import (
     conv_transpose2d, gru_cell, lstm_cell, max_pool1d, max_pool2d, rnn_relu_cell, rnn_tanh_cell,
 )
 from autograd.ops import bilinear, dropout, group_norm, layer_norm  # torch.* with F's arguments
+from autograd.ops import ravel
 from autograd.ops import (  # elementwise maths, activations, logic, type promotion
     absolute, acos, acosh, allclose, arccos, arccosh, arcsin, arcsinh, arctan, arctan2,
     arctanh, asin, asinh, atan, atan2, atanh, bitwise_and, bitwise_not, bitwise_or,
@@ -72,12 +74,18 @@ from autograd.ops import (  # reductions, sorting, shape, indexing, linear algeb
     trace, tril, triu, unbind, unflatten, var_mean, vdot, vstack,
 )
 from autograd import linalg  # noqa: E402  (torch.linalg)
+from autograd.out_arg import OUT_FUNCTIONS, with_out
 from autograd.random import (
     Generator, default_generator, get_rng_state, initial_seed, manual_seed, seed, set_rng_state,
 )
 
 bool_ = bool  # NumPy's spelling
 clip = clamp
+
+# NumPy's axis=/keepdims= where PyTorch takes them; out= where PyTorch's function forms take
+# it (the methods, bound from ops, take no out=)
+globals().update({name: with_numpy_keywords(globals()[name]) for name in NUMPY_KEYWORD_FUNCTIONS})
+globals().update({name: with_out(globals()[name], name) for name in OUT_FUNCTIONS})
 
 __all__ = [
     "Tensor", "Function", "NumpyFunction", "Node", "BackwardStep", "once_differentiable",
@@ -87,7 +95,7 @@ __all__ = [
     "randint_like", "Generator", "seed", "initial_seed", "get_rng_state", "set_rng_state",
     "backward", "grad", "backward_steps",
     "no_grad", "enable_grad", "inference_mode", "is_grad_enabled", "set_grad_enabled",
-    "detect_anomaly", "gradcheck", "relative_difference",
+    "detect_anomaly", "gradcheck", "gradgradcheck", "GradcheckError", "relative_difference",
     "abs", "add", "all", "any", "argmax", "argmin", "cat", "clamp", "clip", "clone", "cos",
     "div", "eq", "exp", "expand", "flatten", "ge", "gelu", "gt", "le", "leaky_relu", "log",
     "log_softmax", "logsumexp", "lt", "matmul", "max", "maximum", "mean", "min", "minimum",
@@ -96,7 +104,8 @@ __all__ = [
     "where",
     "dtype", "float32", "float64", "int32", "int64", "bool_",
     "empty", "empty_like", "full_like", "linspace", "logspace", "from_numpy", "as_tensor",
-    "device", "Size", "set_printoptions", "get_printoptions",
+    "device", "get_default_device", "set_default_device", "Size", "set_printoptions",
+    "get_printoptions",
     "float", "double", "float16", "half", "complex64", "cfloat", "complex128", "cdouble",
     "uint8", "int8", "int16", "short", "int", "long", "bool",
     "get_default_dtype", "set_default_dtype",
@@ -130,3 +139,4 @@ __all__ += [
     "max_pool2d", "rnn_relu_cell", "rnn_tanh_cell",
 ]
 __all__ += ["bilinear", "dropout", "group_norm", "layer_norm"]
+__all__ += ["ravel"]

@@ -7,7 +7,8 @@ an error that says there is no GPU.
 """
 from __future__ import annotations
 
-__all__ = ["device", "CPU", "check_device", "is_device_like"]
+__all__ = ["device", "CPU", "check_device", "is_device_like", "set_default_device",
+           "get_default_device"]
 
 _KNOWN_TYPES = ("cpu", "cuda", "mps", "xpu", "meta", "hpu", "xla", "mtia")
 
@@ -90,3 +91,17 @@ def check_device(value, what: str) -> None:
         f"{what}: device '{place}' asks for {gpu}, but backproplab runs on the CPU only "
         "(NumPy): there is no GPU here. Use device='cpu', or pick the device as "
         "`device = 'cuda' if torch.cuda.is_available() else 'cpu'` (is_available() is False).")
+
+
+def set_default_device(device) -> None:  # noqa: A002  (PyTorch's argument name)
+    """Where factories put tensors by default: the CPU ('cpu', 'cpu:0', device('cpu')) or
+    None (the CPU again), the only device there is. Any GPU is refused at once, naming it."""
+    if device is not None and not is_device_like(device):
+        raise TypeError(f"set_default_device: expected a device like 'cpu' or None, got "
+                        f"{type(device).__name__}")
+    check_device(device, "set_default_device")
+
+
+def get_default_device() -> device:
+    """The device factories put tensors on: always device(type='cpu')."""
+    return CPU

@@ -1,12 +1,19 @@
-"""`gradcheck`: compare backward's gradients with central differences, in float64."""
+"""`gradcheck`: compare backward's gradients with central differences, in float64;
+`gradgradcheck`: the same for the gradients' own gradients (second order)."""
 from __future__ import annotations
 
 import numpy as np
 
+from autograd.factories import rand
 from autograd.gradients import grad
 from autograd.tensor import Tensor
 
-__all__ = ["gradcheck", "numerical_jacobian", "analytical_jacobian", "relative_difference"]
+__all__ = ["gradcheck", "gradgradcheck", "GradcheckError", "numerical_jacobian",
+           "analytical_jacobian", "relative_difference"]
+
+
+class GradcheckError(RuntimeError):
+    """What gradcheck raises when the gradients disagree (a RuntimeError, as PyTorch's)."""
 
 
 def relative_difference(analytic, numeric) -> float:
@@ -78,7 +85,7 @@ def gradcheck(fn, inputs, eps: float = 1e-6, atol: float = 1e-5, rtol: float = 1
         inputs: a tuple of Tensors; those with requires_grad are checked (use float64).
     Returns:
         True when |analytic - numeric| <= atol + rtol * |numeric| everywhere; otherwise
-        raises ValueError naming the input and the worst element (or returns False).
+        raises GradcheckError naming the input and the worst element (or returns False).
     """
     if not callable(fn):
         raise TypeError(f"gradcheck: fn must be callable, not {type(fn).__name__}")
@@ -106,6 +113,42 @@ def gradcheck(fn, inputs, eps: float = 1e-6, atol: float = 1e-5, rtol: float = 1
                 f"{n[row, col]:.8g}; relative difference of the whole gradient "
                 f"{relative_difference(a, n):.3g}")
             if raise_exception:
-                raise ValueError(message)
+                raise GradcheckError(message)
             return False
     return True
+
+
+def gradgradcheck(fn, inputs, grad_outputs=None, *, eps: float = 1e-6, atol: float = 1e-5,
+                  rtol: float = 1e-3, raise_exception: bool = True) -> bool:
+    """Check second derivatives: gradcheck of the function that takes (inputs, grad_outputs)
+    to the gradients of fn's outputs, computed by backward with create_graph=True.
+
+    Args:
+        fn, inputs: as for gradcheck (float64 inputs).
+        grad_outputs: the seeds v of the vector-Jacobian products vᵀ ∂fn/∂x, one per output;
+            default: random values in [-1, 1) (float64, requiring grad, so the check also
+            covers the gradients' dependence on v).
+    """
+    inputs = tuple(inputs) if isinstance(inputs, (tuple, list)) else (inputs,)
+    if grad_outputs is None:
+        grad_outputs = tuple(_random_seed(o) for o in _outputs(fn, inputs) if o.requires_grad)
+    else:
+        grad_outputs = tuple(grad_outputs) if isinstance(grad_outputs, (tuple, list)) \
+            else (grad_outputs,)
+    wanted = [i for i, t in enumerate(inputs) if isinstance(t, Tensor) and t.requires_grad]
+    count = len(grad_outputs)
+
+    def gradients(*args):
+        outputs = [o for o in _outputs(fn, args[:-count]) if o.requires_grad]
+        found = grad(outputs, [args[i] for i in wanted], list(args[-count:]),
+                     create_graph=True, allow_unused=True)
+        return tuple(g for g in found if g is not None)
+
+    return gradcheck(gradients, inputs + grad_outputs, eps=eps, atol=atol, rtol=rtol,
+                     raise_exception=raise_exception)
+
+
+def _random_seed(output: Tensor) -> Tensor:
+    """A seed for `output`'s gradient: uniform in [-1, 1), float64 unless output is floating."""
+    dtype = output.dtype if output.dtype.is_floating_point else np.float64
+    return (rand(tuple(output.shape), dtype=dtype) * 2 - 1).requires_grad_()

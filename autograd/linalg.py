@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import math
 
+from autograd.attribute_hints import missing_message
 from autograd.ops.extremes import amax, amin
 from autograd.ops.linalg import matmul
 from autograd.ops.norm import vector_norm
@@ -16,6 +17,14 @@ from autograd.ops.reduce import normalize_dim
 from autograd.ops.reduce import sum as _sum
 
 __all__ = ["vector_norm", "matrix_norm", "norm", "matmul", "vecdot", "diagonal"]
+
+#: the functions of PyTorch 2.x's torch.linalg (a missing one's error says PyTorch has it)
+PYTORCH_LINALG_NAMES = frozenset("""
+cholesky cholesky_ex cond cross det diagonal eig eigh eigvals eigvalsh householder_product inv
+inv_ex ldl_factor ldl_factor_ex ldl_solve lstsq lu lu_factor lu_factor_ex lu_solve matmul
+matrix_exp matrix_norm matrix_power matrix_rank multi_dot norm pinv qr slogdet solve solve_ex
+solve_triangular svd svdvals tensorinv tensorsolve vander vecdot vector_norm
+""".split())
 
 
 def matrix_norm(A, ord="fro", dim=(-2, -1), keepdim: bool = False, *, dtype=None):
@@ -68,3 +77,11 @@ def vecdot(x, y, *, dim: int = -1):
 def diagonal(A, *, offset: int = 0, dim1: int = -2, dim2: int = -1):
     """The diagonal of the last two dims (as torch.linalg.diagonal)."""
     return _diagonal(A, offset, dim1, dim2)
+
+
+def __getattr__(name: str):
+    """A torch.linalg name we lack: an error that says PyTorch has it, and what is near."""
+    if name.startswith("_"):
+        raise AttributeError(f"module 'autograd.linalg' has no attribute '{name}'")
+    raise AttributeError(missing_message("module 'torch.linalg'", name, __all__,
+                                         PYTORCH_LINALG_NAMES, "PyTorch", "torch.linalg."))

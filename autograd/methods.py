@@ -215,5 +215,6 @@ Tensor.tile = _tile
 Tensor.roll = _roll
 Tensor.index_put_ = _index_put_
 Tensor.view_as = Tensor.reshape_as = _view_as
+Tensor.ravel = ops.ravel
 Tensor.H = property(_H)
 Tensor.mH = property(ops.adjoint)

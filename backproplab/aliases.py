@@ -43,6 +43,21 @@ class _AliasLoader(importlib.abc.Loader):
 
     def exec_module(self, module) -> None:
         sys.modules[module.__name__] = importlib.import_module(self.real)
+        _alias_loaded_submodules(module.__name__, self.real)
+
+
+def _alias_loaded_submodules(alias: str, real: str) -> None:
+    """Register the already imported submodules of `real` under `alias` too.
+
+    Importing `backproplab.autograd.gradcheck` through the finder would end with Python
+    setting the package's attribute `gradcheck` to the submodule, hiding the function of that
+    name (`torch.autograd.gradcheck` must stay the function, as PyTorch's). A submodule
+    already in sys.modules under its alias is handed back without that.
+    """
+    prefix = real + "."
+    for name, loaded in list(sys.modules.items()):
+        if name.startswith(prefix):
+            sys.modules.setdefault(alias + name[len(real):], loaded)
 
 
 class _AliasFinder(importlib.abc.MetaPathFinder):

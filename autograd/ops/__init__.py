@@ -88,6 +88,7 @@ from autograd.ops.shape import (
     moveaxis, permute, reshape, squeeze, swapaxes, swapdims, t, transpose, unflatten, unsqueeze,
     view,
 )
+from autograd.ops.shape import ravel
 from autograd.ops.indexing import Index, IndexPut, index, index_put, index_put_
 from autograd.ops.linalg import (
     MatMul, addbmm, addmm, addmv, addr, baddbmm, bmm, dot, ger, inner, matmul, mm, mv, outer,
@@ -148,6 +149,7 @@ __all__ = [
     "matrix_transpose", "moveaxis", "movedim", "permute", "reshape", "squeeze", "swapaxes",
     "swapdims", "t",
     "transpose", "unflatten", "unsqueeze", "view",
+    "ravel",
     "Index", "IndexPut", "index", "index_put", "index_put_",
     "MatMul", "addbmm", "addmm", "addmv", "addr", "baddbmm", "bmm", "dot", "ger", "inner",
     "matmul", "mm", "mv", "outer", "vdot",

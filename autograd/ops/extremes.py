@@ -148,15 +148,13 @@ def _along_dim(op: str, arg_reduce, input, dim, keepdim: bool):
     return ValuesIndices(values, Tensor._make(index.astype(np.int64, copy=False)))
 
 
-def max(input, dim=None, keepdim: bool = False, *, out=None, axis=None, keepdims=None):
+def max(input, dim=None, keepdim: bool = False, *, axis=None, keepdims=None):
     """The largest element; with `dim`, (values, indices) along it; with a tensor as second
     argument, the elementwise maximum."""
     if not isinstance(input, TENSOR_LIKE):
         raise not_a_tensor("max", input=input)
     if axis is not None or keepdims is not None:
         dim, keepdim = aliases(dim, keepdim, axis, keepdims)
-    if out is not None:
-        raise TypeError("max(): out= is not supported")
     if dim is None:
         return MaxAll.apply(input)
     if isinstance(dim, Tensor):
@@ -164,15 +162,13 @@ def max(input, dim=None, keepdim: bool = False, *, out=None, axis=None, keepdims
     return _along_dim("max", np.argmax, input, dim, keepdim)
 
 
-def min(input, dim=None, keepdim: bool = False, *, out=None, axis=None, keepdims=None):
+def min(input, dim=None, keepdim: bool = False, *, axis=None, keepdims=None):
     """The smallest element; with `dim`, (values, indices) along it; with a tensor as second
     argument, the elementwise minimum."""
     if not isinstance(input, TENSOR_LIKE):
         raise not_a_tensor("min", input=input)
     if axis is not None or keepdims is not None:
         dim, keepdim = aliases(dim, keepdim, axis, keepdims)
-    if out is not None:
-        raise TypeError("min(): out= is not supported")
     if dim is None:
         return MinAll.apply(input)
     if isinstance(dim, Tensor):

@@ -5,7 +5,6 @@ from __future__ import annotations
 import numpy as np
 
 from autograd.function import NumpyFunction
-from autograd.grad_mode import state
 from autograd.ops.arguments import TENSOR_LIKE, not_a_tensor
 from autograd.ops.dtypes import promote_types
 from autograd.ops.elementwise import Where
@@ -13,7 +12,7 @@ from autograd.ops.reduce import Sum
 from autograd.ops.shape import Reshape
 from autograd.tensor import Tensor
 
-__all__ = ["MatMul", "matmul", "written_into", "mm", "bmm", "mv", "dot", "vdot", "inner",
+__all__ = ["MatMul", "matmul", "mm", "bmm", "mv", "dot", "vdot", "inner",
            "outer", "ger", "addmm", "addmv", "addr", "baddbmm", "addbmm"]
 
 
@@ -67,10 +66,10 @@ def _same_dtype(a, b, names: str = "m1 and m2") -> None:
         raise RuntimeError("matrix products are not implemented for bool tensors")
 
 
-def matmul(input, other, *, out=None):
+def matmul(input, other):
     """Matrix product with batch broadcasting; a 1-D first argument is a row vector, a 1-D
-    second argument a column vector (their added dim is removed from the result). With
-    `out`, the result is written into that tensor (outside the graph), as PyTorch's out=."""
+    second argument a column vector (their added dim is removed from the result). (autograd's
+    namespace adds out=, as to every function form PyTorch gives one: see out_arg.py.)"""
     if not (isinstance(input, TENSOR_LIKE) and isinstance(other, TENSOR_LIKE)):
         raise not_a_tensor("matmul", input=input, other=other)
     a, b = _array(input), _array(other)
@@ -86,25 +85,7 @@ def matmul(input, other, *, out=None):
                            f"the second ({inner})")
     if a.dtype != b.dtype or a.dtype == bool:
         _same_dtype(a, b)
-    if out is not None:
-        return written_into(out, MatMul.apply(input, other), "matmul")
     return MatMul.apply(input, other)
-
-
-def written_into(out, result, op: str):
-    """`result` copied into the tensor `out` (resized to its shape), as PyTorch's out=."""
-    if not isinstance(out, Tensor):
-        raise TypeError(f"{op}(): out must be a Tensor, got {type(out).__name__}")
-    if out.requires_grad and state.enabled:
-        raise RuntimeError(f"{op}(): functions with out=... arguments don't support automatic "
-                           "differentiation, but one of the arguments requires grad.")
-    if out.dtype != result.dtype:
-        raise RuntimeError(f"{op}(): expected out to have dtype {result.dtype}, got {out.dtype}")
-    if out.shape != result.shape:
-        out._data = np.empty(result.shape, out.dtype)
-    out._data[...] = result._data
-    out._version += 1
-    return out
 
 
 def mm(input, mat2):

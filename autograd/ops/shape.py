@@ -14,7 +14,7 @@ __all__ = ["Reshape", "Permute", "Expand", "reshape", "view", "flatten", "unflat
            "moveaxis", "t",
            "full_transpose", "matrix_transpose", "adjoint", "expand", "expand_as",
            "broadcast_to", "broadcast_shapes", "atleast_1d", "atleast_2d", "atleast_3d",
-           "sizes", "resolve_shape"]
+           "sizes", "resolve_shape", "ravel"]
 
 
 class Reshape(NumpyFunction):
@@ -313,6 +313,11 @@ def flatten(input: Tensor, start_dim: int = 0, end_dim: int = -1) -> Tensor:
         merged *= n
     new = shape[:start] + (merged,) + shape[end + 1:]
     return input if new == shape else Reshape.apply(input, new)
+
+
+def ravel(input: Tensor) -> Tensor:
+    """All elements as a 1-D tensor, in order (torch.ravel; flatten() with its defaults)."""
+    return flatten(input)
 
 
 def unflatten(input: Tensor, dim: int, sizes_: tuple) -> Tensor:

@@ -130,7 +130,7 @@ def _gradcheck(name: str, op, spec: OpSpec) -> None:
     tensors = _inputs(spec, 2)
     try:
         autograd.gradcheck(lambda *xs: op.apply(*xs, *spec.numbers), tuple(tensors))
-    except ValueError as error:
+    except autograd.GradcheckError as error:
         raise Wrong(f"gradcheck of {name}: {error}") from None
 
 

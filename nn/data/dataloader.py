@@ -10,7 +10,7 @@ from typing import Any, Callable, Iterator
 import numpy as np
 
 from autograd import Generator, Tensor, default_generator, sampling
-from nn.data.dataset import Subset, TensorDataset, _resolve_generator
+from nn.data.dataset import Subset, TensorDataset, _resolve_generator, index_array
 
 __all__ = ["DataLoader", "default_collate"]
 
@@ -30,9 +30,9 @@ def default_collate(batch: list) -> Any:
 
     Tensors, NumPy arrays and NumPy scalars are stacked into one Tensor with a new first
     dimension of size `len(batch)`; Python ints become an int64 Tensor, Python floats a
-    float32 Tensor (the library's default float), bools a bool Tensor. Tuples (also named
-    tuples), lists and dicts are collated field by field and keep their type, so samples
-    `(x, y)` give a batch `(X, Y)`. Strings are gathered into a list.
+    float64 Tensor (as PyTorch's), bools a bool Tensor. Tuples, lists and dicts are collated
+    field by field: samples `(x, y)` give a batch `[X, Y]` (a list, as PyTorch's), named
+    tuples and dicts keep their type. Strings are gathered into a list.
 
     Shape:
         samples of shape `S` give a batch of shape `(B, *S)`, `B = len(batch)`.
@@ -54,7 +54,7 @@ def default_collate(batch: list) -> Any:
     if isinstance(elem, numbers.Integral):
         return Tensor(np.array(batch, dtype=np.int64))
     if isinstance(elem, numbers.Real):
-        return Tensor(np.array(batch, dtype=np.float32))
+        return Tensor(np.array(batch, dtype=np.float64))
     if isinstance(elem, (str, bytes)):
         return list(batch)
     if isinstance(elem, collections.abc.Mapping):
@@ -73,8 +73,6 @@ def default_collate(batch: list) -> Any:
         fields = [default_collate(list(samples)) for samples in zip(*batch)]
         if isinstance(elem, tuple) and hasattr(elem, "_fields"):  # named tuple
             return type(elem)(*fields)
-        if isinstance(elem, tuple):
-            return tuple(fields)
         return fields
     raise TypeError(f"default_collate: cannot batch samples of type {type(elem).__name__}; "
                     f"return Tensors, NumPy arrays, numbers, or tuples/lists/dicts of them, "
@@ -86,7 +84,7 @@ def _tensor_source(dataset: Any) -> tuple[tuple, np.ndarray | None] | None:
     if type(dataset) is TensorDataset:
         return dataset.arrays, None
     if type(dataset) is Subset and type(dataset.dataset) is TensorDataset:
-        return dataset.dataset.arrays, dataset.indices
+        return dataset.dataset.arrays, index_array(dataset.indices)
     return None
 
 
@@ -117,7 +115,7 @@ class DataLoader:
     fast path: each batch is one fancy-indexing of each array, with no per-sample Python work.
 
     Shape:
-        with `TensorDataset(X, y)`, `X` of shape `(N, *F)`: each batch is a tuple `(xb, yb)`
+        with `TensorDataset(X, y)`, `X` of shape `(N, *F)`: each batch is a list `[xb, yb]`
         of Tensors of shapes `(B, *F)` and `(B,)`, with `B = batch_size` except perhaps the
         last batch.
 
@@ -194,11 +192,11 @@ class DataLoader:
         return self._iter_samples(batches)
 
     def _iter_arrays(self, arrays: tuple, base: np.ndarray | None,
-                     batches: Iterator[slice | np.ndarray]) -> Iterator[tuple]:
+                     batches: Iterator[slice | np.ndarray]) -> Iterator[list]:
         for index in batches:
             if base is not None:
                 index = base[index]
-            yield tuple(Tensor(a[index]) for a in arrays)
+            yield [Tensor(a[index]) for a in arrays]
 
     def _iter_samples(self, batches: Iterator[slice | np.ndarray]) -> Iterator[Any]:
         dataset, collate = self.dataset, self.collate_fn

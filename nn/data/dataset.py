@@ -8,7 +8,7 @@ import numpy as np
 
 from autograd import Generator, Tensor, default_generator, sampling
 
-__all__ = ["Dataset", "TensorDataset", "Subset", "random_split"]
+__all__ = ["Dataset", "TensorDataset", "Subset", "random_split", "index_array"]
 
 
 class Dataset:
@@ -80,15 +80,16 @@ class TensorDataset(Dataset):
 
 
 class Subset(Dataset):
-    """The samples of `dataset` at the given `indices` (in that order)."""
+    """The samples of `dataset` at the given `indices` (in that order).
+
+    `indices` is kept as given (a list, a range, a Tensor), as PyTorch keeps it: `random_split`
+    gives lists of Python ints.
+    """
 
     def __init__(self, dataset: Any, indices: Sequence[int]):
-        array = np.asarray(indices)
-        if array.dtype.kind not in "iu" and array.size:
-            raise TypeError(f"Subset: indices must be a sequence of ints, got {indices!r:.60}")
-        indices = array.astype(np.int64).reshape(-1)
+        positions = index_array(indices)
         n = len(dataset)
-        if indices.size and (indices.min() < -n or indices.max() >= n):
+        if positions.size and (positions.min() < -n or positions.max() >= n):
             raise IndexError(f"Subset: indices out of range for a dataset of length {n}")
         self.dataset = dataset
         self.indices = indices
@@ -97,7 +98,15 @@ class Subset(Dataset):
         return self.dataset[int(self.indices[index])]
 
     def __len__(self) -> int:
-        return int(self.indices.size)
+        return len(self.indices)
+
+
+def index_array(indices: Sequence[int]) -> np.ndarray:
+    """The indices of a `Subset` as a 1-d int64 array (a Tensor's values too)."""
+    array = np.asarray(indices.numpy(force=True) if isinstance(indices, Tensor) else indices)
+    if array.dtype.kind not in "iu" and array.size:
+        raise TypeError(f"Subset: indices must be a sequence of ints, got {indices!r:.60}")
+    return array.astype(np.int64).reshape(-1)
 
 
 def random_split(dataset: Any, lengths: Sequence[float | int],
@@ -132,8 +141,8 @@ def random_split(dataset: Any, lengths: Sequence[float | int],
                          f"summing to 1, got {lengths}")
     if any(c < 0 for c in counts) or sum(counts) != n:
         raise ValueError(f"random_split: lengths {lengths} do not sum to the dataset length {n}")
-    order = sampling.randperm(_resolve_generator(generator, seed, "random_split"), n)
-    bounds = np.cumsum([0] + counts)
+    order = sampling.randperm(_resolve_generator(generator, seed, "random_split"), n).tolist()
+    bounds = np.cumsum([0] + counts).tolist()
     return [Subset(dataset, order[a:b]) for a, b in zip(bounds[:-1], bounds[1:])]
 
 

@@ -234,14 +234,14 @@ def test_fast_path_matches_per_sample_path():
     assert samples.calls == 2 * 37
 
 
-def test_collate_keeps_tuples_lists_dicts_and_named_tuples():
+def test_collate_gives_lists_for_tuples_and_keeps_dicts_and_named_tuples():
     Pair = collections.namedtuple("Pair", "x label")
     samples = [(np.full(2, i, np.float32), i) for i in range(5)]
     xb, yb = next(iter(DataLoader(ListDataset(samples), batch_size=5)))
     assert xb.shape == (5, 2) and yb.data.tolist() == [0, 1, 2, 3, 4]
 
     batch = default_collate([(Tensor([1.0, 2.0]), 0), (Tensor([3.0, 4.0]), 1)])
-    assert isinstance(batch, tuple) and len(batch) == 2
+    assert isinstance(batch, list) and len(batch) == 2  # PyTorch's: tuples become lists
     np.testing.assert_array_equal(batch[0].data, [[1.0, 2.0], [3.0, 4.0]])
 
     batch = default_collate([[np.float32(1), 2], [np.float32(3), 4]])
@@ -256,7 +256,7 @@ def test_collate_keeps_tuples_lists_dicts_and_named_tuples():
 
 def test_collate_number_and_string_types():
     assert default_collate([1, 2, 3]).dtype == np.int64
-    assert default_collate([1.0, 2.5]).dtype == np.float32
+    assert default_collate([1.0, 2.5]).dtype == np.float64  # as PyTorch's
     assert default_collate([True, False]).dtype == np.bool_
     assert default_collate([np.float64(1.0), np.float64(2.0)]).dtype == np.float64
     assert default_collate(["a", "b"]) == ["a", "b"]
@@ -292,6 +292,43 @@ def test_subset_of_tensor_dataset_and_random_split():
         random_split(ds, [10, 5])
     with pytest.raises(IndexError):
         Subset(ds, [0, 20])
+
+
+def test_random_split_indices_are_python_ints_and_subset_keeps_what_it_is_given():
+    parts = random_split(range(10), [3, 7], seed=0)
+    assert type(parts[0].indices) is list
+    assert all(type(i) is int for p in parts for i in p.indices)
+    assert str(parts[0].indices) == str(list(parts[0].indices))  # prints as [4, 1, 7]
+    kept = Subset(indices_dataset(5), range(1, 4))
+    assert kept.indices == range(1, 4) and len(kept) == 3
+    given = Tensor(np.array([4, 0]))
+    assert Subset(indices_dataset(5), given).indices is given
+    xb, yb = next(iter(DataLoader(Subset(indices_dataset(5), given), batch_size=2)))
+    assert yb.tolist() == [4, 0]
+
+
+def test_a_one_tensor_dataset_batches_as_a_one_element_list():
+    loader = DataLoader(TensorDataset(np.arange(5, dtype=np.float32)), batch_size=2)
+    batch = next(iter(loader))
+    assert isinstance(batch, list) and len(batch) == 1 and batch[0].tolist() == [0.0, 1.0]
+    (xb,) = batch
+    assert xb.shape == (2,)
+
+
+def test_batches_random_split_and_collate_print_as_pytorch_s():
+    torch = pytest.importorskip("torch")
+    from torch.utils import data as tdata
+    x = np.arange(10, dtype=np.float32)
+    ours = next(iter(DataLoader(TensorDataset(x, x.astype(np.int64)), batch_size=3)))
+    theirs = next(iter(tdata.DataLoader(tdata.TensorDataset(torch.from_numpy(x),
+                                                            torch.arange(10)), batch_size=3)))
+    assert repr(ours) == repr(theirs)
+    generator = torch.Generator().manual_seed(7)
+    for ours_part, theirs_part in zip(random_split(range(10), [0.3, 0.7], seed=7),
+                                      tdata.random_split(range(10), [0.3, 0.7], generator)):
+        assert repr(ours_part.indices) == repr(theirs_part.indices)
+    samples = [(1.5, 2), (2.5, 3)]
+    assert repr(default_collate(samples)) == repr(tdata.default_collate(samples))
 
 
 # --- DataLoader: argument checks -------------------------------------------------------------

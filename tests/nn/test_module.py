@@ -192,6 +192,22 @@ def test_load_state_dict_strict_errors_list_keys_and_shapes():
     np.testing.assert_array_equal(fresh.first.fc.weight.numpy(force=True), kept)  # nothing copied
 
 
+def test_load_state_dict_result_prints_as_pytorch_s():
+    torch = pytest.importorskip("torch")
+    state = Net().state_dict()
+    assert str(Net().load_state_dict(state)) == "<All keys matched successfully>"
+    assert repr(Net().load_state_dict(state)) == "<All keys matched successfully>"
+    del state["head.bias"]
+    state["head.extra"] = Tensor(np.zeros(1))
+    ours = Net().load_state_dict(state, strict=False)
+    assert repr(ours) == ("_IncompatibleKeys(missing_keys=['head.bias'], "
+                          "unexpected_keys=['head.extra'])")
+    theirs = torch.nn.Linear(3, 1).load_state_dict({"weight": torch.zeros(1, 3)}, strict=False)
+    assert repr(theirs) == "_IncompatibleKeys(missing_keys=['bias'], unexpected_keys=[])"
+    assert repr(torch.nn.Linear(3, 1).load_state_dict(torch.nn.Linear(3, 1).state_dict())) == \
+        str(Net().load_state_dict(Net().state_dict()))
+
+
 def test_load_state_dict_bumps_versions_and_casts_dtype():
     layer = nn.Linear(2, 2)
     version = layer.weight._version
