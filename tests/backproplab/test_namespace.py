@@ -68,6 +68,16 @@ def test_the_namespace_is_light_and_lazy():
     assert {"nn", "optim", "utils", "save", "load"} <= set(dir(bl))
 
 
+def test_importing_the_gradcheck_module_keeps_the_gradcheck_function():
+    code = ("import backproplab as torch\n"
+            "from backproplab.autograd.gradcheck import GradcheckError\n"
+            "import backproplab.autograd.gradcheck\n"
+            "print(type(torch.autograd.gradcheck).__name__, GradcheckError.__mro__[1].__name__)")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                            check=True)
+    assert result.stdout.split() == ["function", "RuntimeError"]
+
+
 def test_optim_and_autograd_are_the_same_module_objects():
     import backproplab.autograd
     import backproplab.autograd.function as function
