@@ -76,6 +76,26 @@ def analytical_jacobian(fn, inputs) -> list:
     return jacobians
 
 
+def _checked_inputs(what: str, fn, inputs) -> tuple:
+    """`inputs` as a tuple, once `fn` is callable and some input is a float64 tensor that
+    requires grad (and none requiring grad is of another dtype)."""
+    if not callable(fn):
+        raise TypeError(f"{what}: fn must be callable, not {type(fn).__name__}")
+    if not isinstance(inputs, (tuple, list, Tensor)):
+        raise TypeError(f"{what}: inputs must be a Tensor or a tuple of Tensors, not "
+                        f"{type(inputs).__name__}")
+    inputs = tuple(inputs) if isinstance(inputs, (tuple, list)) else (inputs,)
+    if not any(isinstance(t, Tensor) and t.requires_grad for t in inputs):
+        raise ValueError(f"{what} expects at least one input tensor to require gradient, but "
+                         "none of them have requires_grad=True.")
+    for i, t in enumerate(inputs):
+        if isinstance(t, Tensor) and t.requires_grad and t.dtype != np.float64:
+            raise TypeError(
+                f"{what}: input {i} is {t.dtype}; central differences need float64 "
+                "(make it with dtype=float64 or call .double())")
+    return inputs
+
+
 def gradcheck(fn, inputs, eps: float = 1e-6, atol: float = 1e-5, rtol: float = 1e-3,
               raise_exception: bool = True) -> bool:
     """Check backward against central differences for every input that requires grad.
@@ -87,20 +107,7 @@ def gradcheck(fn, inputs, eps: float = 1e-6, atol: float = 1e-5, rtol: float = 1
         True when |analytic - numeric| <= atol + rtol * |numeric| everywhere; otherwise
         raises GradcheckError naming the input and the worst element (or returns False).
     """
-    if not callable(fn):
-        raise TypeError(f"gradcheck: fn must be callable, not {type(fn).__name__}")
-    if not isinstance(inputs, (tuple, list, Tensor)):
-        raise TypeError(f"gradcheck: inputs must be a Tensor or a tuple of Tensors, not "
-                        f"{type(inputs).__name__}")
-    inputs = tuple(inputs) if isinstance(inputs, (tuple, list)) else (inputs,)
-    if not any(isinstance(t, Tensor) and t.requires_grad for t in inputs):
-        raise ValueError("gradcheck expects at least one input tensor to require gradient, but "
-                         "none of them have requires_grad=True.")
-    for i, t in enumerate(inputs):
-        if isinstance(t, Tensor) and t.requires_grad and t.dtype != np.float64:
-            raise TypeError(
-                f"gradcheck: input {i} is {t.dtype}; central differences need float64 "
-                "(make it with dtype=float64 or call .double())")
+    inputs = _checked_inputs("gradcheck", fn, inputs)
     analytic = analytical_jacobian(fn, inputs)
     numeric = numerical_jacobian(fn, inputs, eps)
     for i, (a, n) in enumerate(zip(analytic, numeric)):
@@ -129,12 +136,15 @@ def gradgradcheck(fn, inputs, grad_outputs=None, *, eps: float = 1e-6, atol: flo
             default: random values in [-1, 1) (float64, requiring grad, so the check also
             covers the gradients' dependence on v).
     """
-    inputs = tuple(inputs) if isinstance(inputs, (tuple, list)) else (inputs,)
+    inputs = _checked_inputs("gradgradcheck", fn, inputs)
     if grad_outputs is None:
         grad_outputs = tuple(_random_seed(o) for o in _outputs(fn, inputs) if o.requires_grad)
     else:
         grad_outputs = tuple(grad_outputs) if isinstance(grad_outputs, (tuple, list)) \
             else (grad_outputs,)
+    if not grad_outputs:
+        raise ValueError("gradgradcheck: no output of fn requires grad, so there is no "
+                         "gradient to differentiate")
     wanted = [i for i, t in enumerate(inputs) if isinstance(t, Tensor) and t.requires_grad]
     count = len(grad_outputs)
 

@@ -117,14 +117,19 @@ def _against_torch(call, torch_call) -> tuple[str, str]:
 
 def _raised_on_purpose(error: Exception) -> bool:
     """Whether the innermost frame is a `raise` statement in one of our packages, or the
-    row's own call (Python refusing the arguments or the operands)."""
+    row's own call (Python refusing the arguments or the operands), also where a wrapper
+    that adds keywords (out=, axis=) forwards the call: Python refuses the arguments there."""
     frames = traceback.extract_tb(error.__traceback__)
     if not frames:
         return False
     last = frames[-1]
     package = os.path.relpath(os.path.abspath(last.filename), _ROOT).split(os.sep)[0]
-    return package == "tests" or (package in OUR_PACKAGES
-                                  and (last.line or "").lstrip().startswith("raise"))
+    line = (last.line or "").strip()
+    return package == "tests" or (package in OUR_PACKAGES and (
+        line.startswith("raise") or line == _FORWARDING_LINE))
+
+
+_FORWARDING_LINE = "return function(*args, **kwargs)"  # out_arg.py and numpy_keywords.py
 
 
 def _describe(error: BaseException) -> str:

@@ -21,7 +21,7 @@ class _TorchNamespace:
     def __getattr__(self, name):
         import torch
 
-        if name in ("grad", "backward", "gradcheck"):
+        if name in ("grad", "backward", "gradcheck", "gradgradcheck"):
             return getattr(torch.autograd, name)
         return getattr(torch, name)
 
@@ -144,6 +144,10 @@ FACTORIES = [
     raises("set_printoptions-profile", _printoptions(profile="bogus"), ValueError,
            r"profile.*bogus"),
     same("device-unknown", lambda m: m.device("gpu")),
+    raises("set_default_device-cuda", lambda: ag.set_default_device("cuda"), RuntimeError,
+           r"device 'cuda' asks for an NVIDIA \(CUDA\) GPU"),
+    raises("set_default_device-number", lambda: ag.set_default_device(1.5), TypeError,
+           r"expected a device like 'cpu' or None, got float"),
     same("device-None", lambda m: m.device(None)),
     same("set_grad_enabled-str", lambda m: m.set_grad_enabled("yes")),
 ]
@@ -169,6 +173,15 @@ GRADIENTS = [
     same("gradcheck-not-callable", lambda m: m.gradcheck("f", (_v(m, True).double(),))),
     raises("gradcheck-inputs-None", lambda: ag.gradcheck(lambda a: a, None), TypeError,
            r"inputs.*NoneType"),
+    same("gradgradcheck-nothing-requires-grad",
+         lambda m: m.gradgradcheck(lambda a: a * 2, (_v(m).double(),))),
+    raises("gradgradcheck-not-callable", lambda: ag.gradgradcheck("f", (_v(ag, True).double(),)),
+           TypeError, r"fn must be callable, not str"),
+    raises("gradgradcheck-float32", lambda: ag.gradgradcheck(ag.sin, (_v(ag, True),)),
+           TypeError, r"input 0 is torch.float32.*float64"),
+    raises("gradgradcheck-no-output-requires-grad",
+           lambda: ag.gradgradcheck(lambda a: a.detach(), (_v(ag, True).double(),)),
+           ValueError, r"no output of fn requires grad"),
     raises("backward_steps-None", lambda: list(ag.backward_steps(None)), TypeError,
            r"root.*NoneType"),
     raises("backward_steps-no-grad", lambda: list(ag.backward_steps(_v(ag).sum())),

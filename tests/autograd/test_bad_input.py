@@ -42,4 +42,5 @@ def test_every_public_function_has_a_row():
     functions = [name for name in ag.__all__ if inspect.isfunction(getattr(ag, name))]
     assert sorted(set(functions) - swept - {"once_differentiable", "seed", "initial_seed",
                                            "get_rng_state", "is_grad_enabled",
-                                           "get_printoptions", "get_default_dtype"}) == []
+                                           "get_printoptions", "get_default_dtype",
+                                           "get_default_device"}) == []
