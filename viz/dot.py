@@ -20,6 +20,7 @@ __all__ = [
 KIND_STYLES = {
     "leaf": {"shape": "box", "style": "rounded,filled", "fillcolor": "#dbeafe"},
     "parameter": {"shape": "box", "style": "rounded,filled", "fillcolor": "#fde68a"},
+    "input": {"shape": "box", "style": "rounded,filled", "fillcolor": "#f3f4f6"},
     "constant": {"shape": "plaintext", "style": "", "fillcolor": "#ffffff"},
     "op": {"shape": "ellipse", "style": "filled", "fillcolor": "#e5e7eb"},
     "output": {"shape": "ellipse", "style": "filled,bold", "fillcolor": "#bbf7d0"},
@@ -28,10 +29,12 @@ KIND_STYLES = {
 }
 """Graphviz node attributes per record kind.
 
-Colour legend (drawn as a small table in each picture unless `legend=False`):
+Colour legend (drawn as a small table in each picture unless `legend=False`, with the kinds
+the picture has):
 
     leaf       light blue, rounded box    a tensor you made with requires_grad=True
     parameter  amber, rounded box         a model's weight (nn.Parameter)
+    input      light grey, rounded box    a tensor you named that needs no gradient (data X)
     constant   plain text                 a number given to an op (the 3 in 3*v)
     op         grey ellipse               one op application; shows its output tensor
     output     green ellipse              the op that made the root (the loss)
@@ -41,8 +44,9 @@ Colour legend (drawn as a small table in each picture unless `legend=False`):
                                           in full at its first use)
 
 Values are printed in black (for leaves, constants, the output and every tensor given a
-name; other nodes show their shape), gradients (after backward) in red: the numbers when
-they are few, else their norm ‖·‖.
+name; other nodes show their shape), gradients in red: the numbers when they are few, else
+their norm ‖·‖. Gradients are shown only once backward ran through the picture's output (a
+`.grad` left by an earlier backward of another graph is not), and the legend says which.
 """
 
 GRAD_COLOUR = "#b91c1c"
@@ -53,8 +57,10 @@ LARGE_GRAPH = 60
 SHARED_FAN_OUT = 4
 """A tensor used this often (a weight shared across time steps) is drawn again at each use."""
 
-_LEGEND = (("leaf", "leaf tensor"), ("parameter", "parameter"), ("op", "op (its output)"),
-           ("output", "output"))
+_LEGEND = (("leaf", "leaf tensor"), ("parameter", "parameter"),
+           ("input", "tensor without grad"), ("constant", "constant"),
+           ("op", "op (its output)"), ("output", "output"), ("module", "module"),
+           ("summary", "nodes left out"))
 
 
 def _label(node: GraphNode, show_values: bool, show_grads: bool, extra: str = "") -> str:
@@ -107,11 +113,18 @@ def _tooltip(node: GraphNode) -> str:
     return html.escape(text, quote=True).replace("\\", "\\\\")
 
 
-def _legend_label() -> str:
-    cells = "".join(
-        f'<TD BGCOLOR="{KIND_STYLES[kind]["fillcolor"]}">{escape(text)}</TD>' for kind, text in _LEGEND)
-    return ('<<TABLE BORDER="0" CELLBORDER="1" CELLSPACING="0" CELLPADDING="3"><TR>' + cells +
-            f'<TD><FONT COLOR="{GRAD_COLOUR}">grad</FONT></TD></TR></TABLE>>')
+def _legend_label(graph: Graph, show_grads: bool) -> str:
+    """The legend: one cell per kind of node the picture has; then, when gradients are
+    shown, what the red numbers are, or that backward has not run through this output."""
+    kinds = {node.kind for node in graph.nodes}
+    cells = [f'<TD BGCOLOR="{KIND_STYLES[kind]["fillcolor"]}">{escape(text)}</TD>'
+             for kind, text in _LEGEND if kind in kinds]
+    if show_grads:
+        text = ("grad (from backward)" if graph.backpropagated else
+                "no grad shown: backward() has not run through this output")
+        cells.append(f'<TD><FONT COLOR="{GRAD_COLOUR}">{escape(text, limit=None)}</FONT></TD>')
+    return ('<<TABLE BORDER="0" CELLBORDER="1" CELLSPACING="0" CELLPADDING="3"><TR>' +
+            "".join(cells) + "</TR></TABLE>>")
 
 
 def scrolling_html(svg: str, max_height: int = 640) -> str:
@@ -173,7 +186,7 @@ def to_digraph(graph: Graph, show_values: bool = True, show_grads: bool = True,
     for edge in graph.edges:
         fan_out[edge.src] = fan_out.get(edge.src, 0) + 1
     shared = {n.id: n for n in graph.nodes
-              if n.kind in ("leaf", "parameter") and fan_out.get(n.id, 0) >= SHARED_FAN_OUT}
+              if n.kind in ("leaf", "parameter", "input") and fan_out.get(n.id, 0) >= SHARED_FAN_OUT}
     uses: dict[str, int] = {}
     for edge in graph.edges:
         attrs = {}
@@ -192,7 +205,7 @@ def to_digraph(graph: Graph, show_values: bool = True, show_grads: bool = True,
         attrs.update(edge_attrs.get((edge.src, edge.dst), {}))
         dot.edge(src, edge.dst, **attrs)
     if legend:
-        dot.node("legend", _legend_label(), shape="plaintext", fontsize="9")
+        dot.node("legend", _legend_label(graph, show_grads), shape="plaintext", fontsize="9")
     return dot
 
 

@@ -1,5 +1,6 @@
 """Formulas and derivative texts in the names of an op's inputs ('b*c' for u = b*c, and
-'∂u/∂b = c = 2' on an edge), with parentheses only where the operators need them."""
+'∂u/∂b = c = 2' on an edge), with parentheses only where the operators need them, and with
+the op's plain values put in first (viz/specialise.py: `sum(x, dim=1)`, not `sum(x, b)`)."""
 from __future__ import annotations
 
 import re
@@ -8,15 +9,17 @@ import warnings
 import numpy as np
 
 from autograd.ops.derivative_text import ARGUMENTS, UNKNOWN, namespace, uses_gradient
+from viz.specialise import node_values, specialise
 
-__all__ = ["LETTER", "FORMULA_LIMIT", "substitute", "operand", "top_level", "add_formulas"]
+__all__ = ["LETTER", "FORMULA_LIMIT", "substitute", "operand", "top_level", "add_formulas",
+           "formula_text", "rule_text", "derivative_texts"]
 
 FORMULA_LIMIT = 24
 """A formula in its inputs' names is shown when at most this long."""
 
-LETTER = re.compile(r"(?<![A-Za-z0-9_.])(?:[a-z]|g[0-9]+)(?![A-Za-z0-9_])")
-"""A one-letter name in a formula (an argument a, b, ..., or the gradient g), or the
-gradient of a later output (g1, g2, ...)."""
+LETTER = re.compile(r"(?<![A-Za-z0-9_.])(?:[a-z]|g[0-9]+|out)(?![A-Za-z0-9_])")
+"""A one-letter name in a formula (an argument a, b, ..., or the gradient g), the gradient
+of a later output (g1, g2, ...), or the output `out`."""
 
 
 def substitute(text: str, names: dict) -> str:
@@ -34,6 +37,34 @@ def substitute(text: str, names: dict) -> str:
         return f"({name})" if _needs_parentheses(name, before, after) else name
 
     return LETTER.sub(replace, text)
+
+
+def formula_text(node) -> str:
+    """The op's formula specialised to `node`; a loss reduced by a mean or a sum reads
+    `mean(...)` or `sum(...)` around its elementwise formula. '' for an op without one."""
+    if not node.fn.formula:
+        return ""
+    values = node_values(node)
+    text = specialise(node.fn.formula, values)
+    reduction = values.get("reduction")
+    return f"{reduction}({text})" if reduction in ("mean", "sum") else text
+
+
+def rule_text(node, position: int) -> str | None:
+    """The op's derivative text for argument `position`, specialised to `node` (None when
+    the argument has none)."""
+    rules = node.fn.derivatives
+    rule = rules[position] if position < len(rules) else None
+    return None if rule is None else specialise(rule, node_values(node))
+
+
+def derivative_texts(node) -> tuple:
+    """The node's local derivatives as `Node.derivatives` writes them ('d(a*b)/da = b'),
+    specialised to it: 'd(mean(a, dim=1))/da = 1/4'."""
+    count = len(node.next_functions)
+    formula = formula_text(node) or f"{node.op_name}({', '.join(ARGUMENTS[:count])})"
+    return tuple(f"d({formula})/d{ARGUMENTS[i]} = {rule_text(node, i)}"
+                 for i, rule in enumerate(node.fn.derivatives[:count]) if rule is not None)
 
 
 def operand(name: str) -> str:
@@ -79,12 +110,11 @@ def add_formulas(nodes: list, edges: list, ops: list, ids: dict) -> None:
             if name:
                 inputs.setdefault(edge.dst, {})[ARGUMENTS[edge.position]] = name
     for obj in ops:
-        if not obj.fn.formula:
-            continue
         node = by_id[ids[id(obj)]]
         names = inputs.get(node.id, {})
-        if set(LETTER.findall(obj.fn.formula)) & set(ARGUMENTS) <= set(names):
-            text = substitute(obj.fn.formula, names)
+        text = formula_text(obj)
+        if text and set(LETTER.findall(text)) & set(ARGUMENTS) <= set(names):
+            text = substitute(text, names)
             if len(text) <= FORMULA_LIMIT:
                 node.formula = text
         if node.name:
@@ -93,7 +123,8 @@ def add_formulas(nodes: list, edges: list, ops: list, ids: dict) -> None:
 
 def _add_derivatives(obj, node, edges: list, by_id: dict, names: dict) -> None:
     """'∂u/∂b = c = 2' on each edge from a named tensor into the named op `node`."""
-    values = [UNKNOWN] * len(obj.next_functions)
+    constants = obj.constants or {}
+    values = [constants.get(i, UNKNOWN) for i in range(len(obj.next_functions))]
     for edge in edges:
         if edge.position < len(values) and by_id[edge.src].value is not None:
             values[edge.position] = by_id[edge.src].value
@@ -101,9 +132,11 @@ def _add_derivatives(obj, node, edges: list, by_id: dict, names: dict) -> None:
         source = by_id[edge.src]
         rules = obj.fn.derivatives
         rule = rules[edge.position] if edge.position < len(rules) else None
-        if source.kind == "constant" or not source.name or not rule or uses_gradient(rule):
+        if source.kind in ("constant", "input") or not source.name or not rule or \
+                uses_gradient(rule):
             continue
-        text = f"∂{node.name}/∂{source.name} = {substitute(rule, names)}"
+        shown = substitute(rule_text(obj, edge.position), {**names, "out": node.name})
+        text = f"∂{node.name}/∂{source.name} = {shown}"
         try:
             with np.errstate(all="ignore"), warnings.catch_warnings():
                 warnings.simplefilter("ignore")

@@ -1,10 +1,11 @@
 """Walk a computation graph, iteratively, into plain node and edge records that renderers read.
 
 viz reads only the graph's public facts: `Tensor.grad_fn`, `.grad` (of leaves), `.name`,
-`.numpy(force=True)`; `Node.name`, `.fn`, `.next_functions`, `.constants`, `.output_shapes`,
-`.output_dtypes`, `.input_shapes`, `.derivatives`, `.grad`. Nodes do not keep their output
-values, so a record shows a value for leaves, roots, constants and every tensor the caller
-names (`names=`), and the shape otherwise.
+`.numpy(force=True)`; `Node.op_name`, `.fn`, `.next_functions`, `.constants`, `.output_shapes`,
+`.output_dtypes`, `.input_shapes`, `.grad`, and `.saved_tensors` (to find the named tensors
+an op used that need no gradient). Nodes do not keep their output values, so a record shows
+a value for leaves, roots, constants and every tensor the caller names (`names=`), and the
+shape otherwise.
 """
 from __future__ import annotations
 
@@ -16,7 +17,8 @@ import numpy as np
 
 from autograd import Node, Tensor
 from viz.arguments import check_int, check_model
-from viz.formulas import add_formulas
+from viz.formulas import add_formulas, derivative_texts
+from viz.operands import named_inputs, numeric_constants
 
 __all__ = [
     "GraphNode", "GraphEdge", "Graph", "build_graph", "with_grads", "reduction_label",
@@ -37,7 +39,8 @@ class GraphNode:
     """One box of the picture.
 
     kind is 'leaf' (a tensor the user made), 'parameter' (a model's weight), 'constant' (a
-    number or small array given to an op, the 3 in `3 * v`), 'op' (one op application,
+    number or small array given to an op, the 3 in `3 * v`), 'input' (a tensor the caller
+    named that needs no gradient, such as data X in `W @ X`), 'op' (one op application,
     standing for its output tensor too), 'output' (the op that made a root), 'module' (a
     collapsed module) or 'summary' (nodes left out by `max_nodes`). `count` is how many graph
     nodes a module or summary node stands for. `value` and `grad` are copies of small arrays;
@@ -88,6 +91,8 @@ class Graph:
     """id of a graph object (Node or leaf Tensor) -> node id, for tools that follow the engine."""
     module_types: dict = field(default_factory=dict)
     """module dotted name -> class name, when a model or trace was given."""
+    backpropagated: bool = True
+    """Whether backward ran through the roots (so the gradients shown are from it)."""
 
     def node(self, node_id: str) -> GraphNode:
         """The node with this id (KeyError if absent)."""
@@ -149,7 +154,11 @@ def build_graph(roots, model=None, names=None, modules=None,
 
     Returns:
         A `Graph`; each op appears once however many times its output is used, and each
-        constant an op was given (the 3 in `3 * v`) is a node of its own.
+        constant an op was given (the 3 in `3 * v`) is a node of its own, as is each tensor
+        of `names` that needs no gradient where an op is known to have used it
+        (`viz.operands.named_inputs`). Gradients are recorded only when backward ran through
+        the roots (a root's node has a `grad`): a leaf's `.grad` left by an earlier backward
+        of another graph is not shown.
 
     Raises:
         TypeError: `roots` is not a Tensor (e.g. a Module: pass the model's output).
@@ -165,6 +174,8 @@ def build_graph(roots, model=None, names=None, modules=None,
     check_int("build_graph", "max_nodes", max_nodes, 1, allow_none=True)
     check_int("build_graph", "depth", depth, 0, allow_none=True)
     leaf_names, output_names = _name_tables(names)
+    backpropagated = any((root.grad if root.grad_fn is None else root.grad_fn.grad) is not None
+                         for root in roots)
     param_modules = {}
     if model is not None:
         for dotted, param in model.named_parameters():
@@ -198,23 +209,25 @@ def build_graph(roots, model=None, names=None, modules=None,
             module = trace.get(obj) or _module_of_inputs(obj, param_modules)
             kind = "output" if id(obj) in output_set else "op"
             nodes.append(_op_node(obj, node_id, kind, name, module, distance[id(obj)],
-                                  known_values.get(id(obj))))
+                                  known_values.get(id(obj)), backpropagated))
         else:
             name = obj.name or leaf_names.get(id(obj))
             kind = "parameter" if id(obj) in param_modules or _is_parameter(obj) else "leaf"
             nodes.append(_leaf_node(obj, node_id, kind, name, param_modules.get(id(obj)),
-                                    distance[id(obj)]))
+                                    distance[id(obj)], backpropagated))
     records = [GraphEdge(ids[id(src)], ids[id(dst)], label, position)
                for src, dst, label, position in edges]
     for node, position, value in constants:
         const_id = f"{ids[id(node)]}_c{position}"
         nodes.append(_constant_node(const_id, value, distance[id(node)] + 1))
         records.append(GraphEdge(const_id, ids[id(node)], "", position))
+    _add_named_inputs(order, ids, distance, names, nodes, records)
     add_formulas(nodes, records, [obj for obj in order if isinstance(obj, Node)], ids)
     types = dict(modules.types) if modules is not None else {}
     if model is not None:
         types.update((name, type(m).__name__) for name, m in model.named_modules() if name)
-    graph = Graph(nodes, records, {id(obj): ids[id(obj)] for obj in order}, types)
+    graph = Graph(nodes, records, {id(obj): ids[id(obj)] for obj in order}, types,
+                  backpropagated)
     if group_by_module == "collapse":
         graph = collapse_modules(graph, depth, expand)
     if max_nodes is not None and len(graph.nodes) > max_nodes:
@@ -274,23 +287,28 @@ def _walk(root_targets: list) -> tuple:
             if isinstance(target, Node) and len(target.output_shapes) > 1:
                 label = f"[{nr}] " + label if label else f"[{nr}]"
             edges.append((target, obj, label, i))
-        constants.extend((obj, position, value) for position, value in _operands(obj))
+        constants.extend((obj, position, value) for position, value in numeric_constants(obj))
     return order, distance, edges, constants
 
 
-def _operands(node: Node) -> list:
-    """(position, value) of the numeric constants an op computed with: those at an argument
-    position that has a derivative (so a tensor could stand there: the 3 in 3*v), not op
-    parameters such as dims or a slope."""
-    rules = node.fn.derivatives
-    found = []
-    for position, value in sorted((node.constants or {}).items()):
-        if position >= len(rules) or rules[position] is None:
+def _add_named_inputs(order: list, ids: dict, distance: dict, names, nodes: list,
+                      records: list) -> None:
+    """A node, and an edge to each op that used it, for every tensor of `names` that needs
+    no gradient and that an op is known to have used (`named_inputs`)."""
+    named = {id(value): (name, value) for name, value in (names or {}).items()
+             if isinstance(value, Tensor) and not value.requires_grad
+             and isinstance(name, str) and not name.startswith("_")}
+    tensors = {key: tensor for key, (_, tensor) in named.items()}
+    input_ids = {}
+    for obj in order:
+        if not isinstance(obj, Node):
             continue
-        if isinstance(value, bool) or not isinstance(value, (int, float, complex, np.ndarray)):
-            continue
-        found.append((position, value))
-    return found
+        for position, tensor in named_inputs(obj, tensors):
+            if id(tensor) not in input_ids:
+                input_ids[id(tensor)] = f"x{len(input_ids)}"
+                nodes.append(_leaf_node(tensor, input_ids[id(tensor)], "input",
+                                        named[id(tensor)][0], None, distance[id(obj)] + 1))
+            records.append(GraphEdge(input_ids[id(tensor)], ids[id(obj)], "", position))
 
 
 def _name_tables(names) -> tuple[dict, dict]:
@@ -334,9 +352,9 @@ def _array(tensor) -> np.ndarray:
 
 
 def _op_node(node: Node, node_id: str, kind: str, name, module, depth: int,
-             tensor: Tensor | None) -> GraphNode:
+             tensor: Tensor | None, backpropagated: bool) -> GraphNode:
     shapes = node.output_shapes
-    grad = node.grad
+    grad = node.grad if backpropagated else None
     if isinstance(grad, tuple):
         grad = grad[0]
     grad = None if grad is None else _array(grad)
@@ -345,14 +363,15 @@ def _op_node(node: Node, node_id: str, kind: str, name, module, depth: int,
         id=node_id, kind=kind, label=name or node.op_name, name=name,
         shape=shapes[0] if len(shapes) == 1 else tuple(shapes),
         dtype=str(node.output_dtypes[0]), value=_small(value), grad=_small(grad),
-        op=node.op_name, derivatives=tuple(node.derivatives), module=module, depth=depth,
+        op=node.op_name, derivatives=derivative_texts(node), module=module, depth=depth,
         value_norm=None if value is None else norm(value),
         grad_norm=None if grad is None else norm(grad))
 
 
-def _leaf_node(tensor: Tensor, node_id: str, kind: str, name, module, depth: int) -> GraphNode:
+def _leaf_node(tensor: Tensor, node_id: str, kind: str, name, module, depth: int,
+               backpropagated: bool = False) -> GraphNode:
     value = tensor.numpy(force=True)
-    grad = None if tensor.grad is None else _array(tensor.grad)  # a leaf: .grad is its own
+    grad = None if tensor.grad is None or not backpropagated else _array(tensor.grad)
     return GraphNode(
         id=node_id, kind=kind, label=name or ("parameter" if kind == "parameter" else "tensor"),
         name=name, shape=tuple(tensor.shape), dtype=str(tensor.dtype), value=_small(value),
@@ -383,4 +402,4 @@ def with_grads(graph: Graph, grads: dict) -> Graph:
     for n in graph.nodes:
         g = grads.get(n.id)
         nodes.append(replace(n, grad=_small(g), grad_norm=None if g is None else norm(g)))
-    return Graph(nodes, graph.edges, graph.sources, graph.module_types)
+    return Graph(nodes, graph.edges, graph.sources, graph.module_types, graph.backpropagated)

@@ -132,7 +132,7 @@ def collapse_modules(graph: Graph, depth: int | None = None, expand=()) -> Graph
         seen.add((src, dst))
         edges.append(GraphEdge(src, dst, ""))
     sources = {key: rename.get(value, value) for key, value in graph.sources.items()}
-    return Graph(nodes, edges, sources, graph.module_types)
+    return Graph(nodes, edges, sources, graph.module_types, graph.backpropagated)
 
 
 def _module_node(group_id: str, key: str, members: list, kind_name: str | None) -> GraphNode:
@@ -167,4 +167,4 @@ def limit_nodes(graph: Graph, max_nodes: int) -> Graph:
             fed.add(edge.dst)
             edges.append(GraphEdge(summary.id, edge.dst, ""))
     sources = {key: value for key, value in graph.sources.items() if value in kept}
-    return Graph(nodes, edges, sources, graph.module_types)
+    return Graph(nodes, edges, sources, graph.module_types, graph.backpropagated)

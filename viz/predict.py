@@ -257,14 +257,18 @@ class Quiz:
         return PredictWidget(self)
 
     def _repr_mimebundle_(self, include=None, exclude=None, **_) -> dict:
-        """The live widget where widgets run; the kernel-free page elsewhere."""
-        bundle = {"text/html": self.to_html()}
+        """The live widget where widgets run; elsewhere the kernel-free page with PNG frames
+        and a PNG of the current picture (`viz.player.notebook_bundle`)."""
         try:
-            bundle.update(self.widget()._repr_mimebundle_())
+            return self.widget()._repr_mimebundle_()
         except ImportError:
-            pass
-        bundle["text/plain"] = repr(self)
-        return bundle
+            return self.static_bundle()
+
+    def static_bundle(self) -> dict:
+        """The notebook display without widgets: the kernel-free page, a PNG, the repr."""
+        from viz.player import notebook_bundle
+
+        return notebook_bundle(self.to_html(image_format="png"), self.frame, repr(self))
 
     def __repr__(self) -> str:
         where = "done" if self.done else f"at step {self.step}/{len(self.questions)}"

@@ -10,8 +10,9 @@ per gradient the node sends, each carrying its expected numbers (`data-expected`
 Check grades them in the page with the same rules as `viz.predict` (`data-rtol`,
 `data-atol`), Reveal gives up on them; either unlocks the step, whose caption then shows
 the verdicts under the chain-rule lines, and the running score in the controls. The player
-moves past a question only once it is answered (`player.allow`). Without JavaScript the
-questions stay hidden and the page reads as the step player.
+moves past a question only once it is answered (`player.allow`). The questions are in the
+player's template, which only its script reads: without JavaScript the page reads as the
+step player, with no form that could not be checked.
 """
 from __future__ import annotations
 
@@ -20,7 +21,7 @@ import json
 
 import numpy as np
 
-from viz.player import fitted_svg, frame_figure, player_shell
+from viz.player import fallback_box, fitted_svg, frame_figure, player_shell
 from viz.predict import ATOL, HINT, MAX_ASKED, RTOL, Quiz, question_frame
 from viz.text import format_array
 
@@ -111,7 +112,6 @@ _SCRIPT = """
   player.parseAnswer = parseAnswer;
   player.isClose = isClose;
   Array.prototype.forEach.call(player.querySelectorAll(".bpl-question"), function (question) {
-    question.hidden = false;
     question.querySelector("form").onsubmit = function (event) {
       event.preventDefault();
       answer(question, false);
@@ -151,7 +151,8 @@ def _question_figure(quiz: Quiz, k: int, image_format: str) -> str:
             '<span class="bpl-problem" style="color:#b91c1c"></span></form>')
     return frame_figure(question_frame(quiz.stepper, k), image_format,
                         f"step {k}/{count}: your turn", extra=form,
-                        attributes=' data-kind="question" hidden', classes="bpl-frame bpl-question")
+                        attributes=f' data-kind="question" data-before="{k}"',
+                        classes="bpl-frame bpl-question")
 
 
 def predict_html(stepper, image_format: str = "svg", rtol: float = RTOL, atol: float = ATOL,
@@ -162,13 +163,13 @@ def predict_html(stepper, image_format: str = "svg", rtol: float = RTOL, atol: f
     verdict = ('<pre class="bpl-verdict" style="white-space:pre-wrap; margin:0.3em 0; '
                'color:#1e3a8a"></pre>')
     figures = [frame_figure(stepper.frame(0), image_format, f"step 0/{count}")]
-    for k in range(1, count + 1):
-        figures.append(_question_figure(quiz, k, image_format))
-        figures.append(frame_figure(stepper.frame(k), image_format, f"step {k}/{count}",
-                                    extra=verdict))
+    figures += [frame_figure(stepper.frame(k), image_format, f"step {k}/{count}", extra=verdict)
+                for k in range(1, count + 1)]
+    questions = [_question_figure(quiz, k, image_format) for k in range(1, count + 1)]
     return player_shell(figures, mode="predict", script_extra=_SCRIPT,
                         controls_extra=' <b class="bpl-score"></b>',
-                        attributes=f' data-rtol="{rtol!r}" data-atol="{atol!r}"')
+                        attributes=f' data-rtol="{rtol!r}" data-atol="{atol!r}"',
+                        scripted_figures=questions)
 
 
 def _pre(text: str) -> str:
@@ -200,7 +201,8 @@ class PredictWidget:
         self.next_button.on_click(self.on_next)
         buttons = widgets.HBox([self.check_button, self.reveal_button, self.next_button,
                                 self.score])
-        self.box = widgets.VBox([self.picture, self.form, buttons, self.feedback])
+        self.box = fallback_box([self.picture, self.form, buttons, self.feedback],
+                                quiz.static_bundle)
         self._show()
 
     def on_check(self, _button=None) -> None:

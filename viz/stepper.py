@@ -11,13 +11,13 @@ from autograd.ops.derivative_text import ARGUMENTS, UNKNOWN, namespace, uses_gra
 from viz.arguments import RANKDIRS, check_choice, check_int, check_number
 from viz.checks import GradCheck, numeric_grad
 from viz.frame import HIGHLIGHT, Frame
-from viz.formulas import operand, substitute, top_level
+from viz.formulas import formula_text, operand, rule_text, substitute, top_level
 from viz.graph import build_graph, format_shape, reduction_label
-from viz.player import player_html, widget_player
+from viz.player import notebook_bundle, player_html, widget_player
 from viz.predict import ATOL, MAX_ASKED, RTOL, Quiz
 from viz.predict_player import PredictWidget, predict_html
 from viz.replay import BackwardEvent, record_backward
-from viz.text import clean_text, escape, format_array, format_number
+from viz.text import clean_text, escape, format_array
 
 __all__ = ["BackpropStepper", "Frame", "GradCheck", "HIGHLIGHT"]
 
@@ -80,6 +80,9 @@ class BackpropStepper:
         seed = np.ones(loss.shape, dtype=loss.dtype) if gradient is None else np.asarray(
             gradient.numpy(force=True) if isinstance(gradient, Tensor) else gradient)
         self._seed = (self.graph.sources[id(loss.grad_fn)], seed)
+        kinds = {n.id: n.kind for n in self.graph.nodes}
+        self._operands = {(e.dst, e.position): e.src for e in self.graph.edges
+                          if kinds[e.src] in ("constant", "input")}
         self._names = self._expression_names()
         self.checks: dict[str, GradCheck] = self._grad_checks(check, eps) if check else {}
         self.position = 0
@@ -182,7 +185,7 @@ class BackpropStepper:
             node_id = self.graph.sources.get(id(event.node))
             if node_id in names:
                 continue
-            formula = event.node.fn.formula
+            formula = formula_text(event.node)
             letters = self._argument_names(event.node, names)
             text = substitute(formula, letters) if formula else ""
             node = self.graph.node(node_id)
@@ -197,20 +200,20 @@ class BackpropStepper:
         return clean_text(node.name, NAME_LIMIT) if node.name else f"{node.label}#{node_id[1:]}"
 
     def _argument_names(self, node, names: dict | None = None) -> dict:
-        """{'a': name of argument 0, ...}: tensors by their names, numbers by their value, and
-        tensors that need no gradient (the engine keeps nothing of them) as 'const'."""
+        """{'a': name of argument 0, ...} for its tensor arguments: by their names (a tensor
+        that needs no gradient by the name the caller gave it), else 'const'. Plain values
+        (numbers, dims, None) are put in by `viz.specialise`."""
         letters = {}
+        node_id = self.graph.sources.get(id(node))
         constants = node.constants or {}
         for i, edge in enumerate(node.next_functions[:len(ARGUMENTS)]):
             if edge is not None:
                 letters[ARGUMENTS[i]] = self._label(self.graph.sources.get(id(edge[0])), names)
-            elif i in constants:
-                value = constants[i]
-                if isinstance(value, (int, float)) and not isinstance(value, bool):
-                    letters[ARGUMENTS[i]] = format_number(value)
-                elif value is None:  # an optional argument left out (a bias)
-                    letters[ARGUMENTS[i]] = "None"
-            else:
+            elif (node_id, i) in self._operands:
+                other = self.graph.node(self._operands[node_id, i])
+                letters[ARGUMENTS[i]] = other.name or (
+                    "const" if other.label == "constant" else other.label)
+            elif i not in constants:
                 letters[ARGUMENTS[i]] = "const"
         return letters
 
@@ -218,13 +221,18 @@ class BackpropStepper:
         """The forward arguments as far as they are known (leaves, constants, named tensors);
         `UNKNOWN` for the others."""
         values = []
+        node_id = self.graph.sources.get(id(node))
         constants = node.constants or {}
         for i, edge in enumerate(node.next_functions):
             if edge is not None:
                 value = self.graph.node(self.graph.sources[id(edge[0])]).value
-                values.append(UNKNOWN if value is None else value)
+            elif i in constants:
+                value = constants[i]
+            elif (node_id, i) in self._operands:
+                value = self.graph.node(self._operands[node_id, i]).value
             else:
-                values.append(constants.get(i, UNKNOWN))
+                value = None
+            values.append(UNKNOWN if value is None and i not in constants else value)
         return values
 
     def chain_rule_lines(self, event: BackwardEvent) -> list[str]:
@@ -235,15 +243,14 @@ class BackpropStepper:
         sources = self.graph.sources
         node_id = sources.get(id(node))
         out = operand(self._label(node_id))
-        letters = self._argument_names(node)
+        letters = {**self._argument_names(node), "out": self._label(node_id)}
         g_out = event.grad_outputs[0]
-        rules = node.fn.derivatives
         lines = []
         for i, (edge, g_in) in enumerate(zip(node.next_functions, event.grad_inputs)):
             if edge is None or g_in is None:
                 continue
             name = operand(self._label(sources.get(id(edge[0]))))
-            rule = rules[i] if i < len(rules) else None
+            rule = rule_text(node, i)
             if rule is not None and uses_gradient(rule):
                 grads = {f"g{k}" if k else "g": f"{out}[{k}].grad" if k else f"{out}.grad"
                          for k in range(len(event.grad_outputs))}
@@ -253,7 +260,7 @@ class BackpropStepper:
             partial = f"∂{out}/∂{name}"
             local_text = substitute(rule, letters) if rule is not None else partial
             head = f"{partial} = {local_text}:  " if rule is not None else ""
-            local = self._local_value(node, i, rule, g_out, g_in)
+            local = self._local_value(node, i, g_out, g_in)
             numbers = (f"{_array_text(g_out)} · {_array_text(local)} = {_array_text(g_in)}"
                        if local is not None else _array_text(g_in))
             reduced = reduction_label(node.input_shapes[i], node.output_shapes[0])
@@ -262,13 +269,15 @@ class BackpropStepper:
                          + (f"   [{reduced}]" if reduced else ""))
         return lines
 
-    def _local_value(self, node, position: int, rule, g_out, g_in):
+    def _local_value(self, node, position: int, g_out, g_in):
         """The local derivative in numbers: the op's text evaluated on the known values, or
         for one-element tensors the ratio of the gradients; None when neither is possible."""
+        rules = node.fn.derivatives
+        rule = rules[position] if position < len(rules) else None
         if rule is not None:
-            record = self.graph.node(self.graph.sources[id(node)])
             try:
-                names = namespace(node, self._argument_values(node), record.value, g_out)
+                args = self._argument_values(node)
+                names = namespace(node, args, self._output_value(node, args), g_out)
                 with np.errstate(all="ignore"), warnings.catch_warnings():
                     warnings.simplefilter("ignore")
                     value = eval(rule, {"__builtins__": {}}, names)  # noqa: S307  (op's text)
@@ -279,6 +288,18 @@ class BackpropStepper:
         if g_out.size == 1 and g_in.size == 1 and float(g_out.reshape(-1)[0]) != 0:
             return np.asarray(float(g_in.reshape(-1)[0]) / float(g_out.reshape(-1)[0]))
         return None
+
+    def _output_value(self, node, args: list):
+        """The node's (first) output: recorded when the tensor was named, else recomputed
+        from the arguments when they are all known (the op's forward on arrays); None when
+        neither."""
+        value = self.graph.node(self.graph.sources[id(node)]).value
+        if value is not None or any(a is UNKNOWN for a in args) or \
+                not getattr(node.fn, "takes_arrays", False):
+            return value
+        with np.errstate(all="ignore"):
+            out = node.fn.compute(*args)
+        return out[0] if isinstance(out, tuple) else out
 
     # --- numeric check --------------------------------------------------------------------
     def _grad_checks(self, fn, eps: float) -> dict:
@@ -347,14 +368,12 @@ class BackpropStepper:
         return PredictWidget(self.quiz()).box if mode == "predict" else widget_player(self)
 
     def _repr_mimebundle_(self, include=None, exclude=None, **_) -> dict:
-        """The widget player where widgets run; the kernel-free player elsewhere."""
-        bundle = {"text/html": self.to_html()}
+        """The widget player where widgets run; elsewhere the kernel-free player with PNG
+        frames and a PNG of the current frame (`viz.player.notebook_bundle`)."""
         try:
-            bundle.update(self.widget()._repr_mimebundle_())
+            return self.widget()._repr_mimebundle_()
         except ImportError:
-            pass
-        bundle["text/plain"] = repr(self)
-        return bundle
+            return notebook_bundle(self.to_html(image_format="png"), self.current, repr(self))
 
     def __repr__(self) -> str:
         return f"<BackpropStepper: {len(self.events)} steps, at step {self.position}>"

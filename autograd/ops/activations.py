@@ -38,7 +38,7 @@ class Sigmoid(NumpyFunction):
     """Logistic sigmoid 1/(1 + e**-a); derivative sigmoid(a)*(1 - sigmoid(a)). Below about
     -88 (float32) e**-a overflows and the result is 0, as PyTorch's."""
 
-    formula, derivatives = "sigmoid(a)", ("sigmoid(a)*(1 - sigmoid(a))",)
+    formula, derivatives = "sigmoid(a)", ("out*(1 - out)",)
 
     @staticmethod
     def forward(ctx, a):

@@ -34,7 +34,7 @@ class Cumsum(NumpyFunction):
     """out_i = Σ_{j <= i} a_j along dim (ints and bools give int64).
     grad_a_i = Σ_{j >= i} g_j (a reversed cumulative sum)."""
 
-    formula = "cumsum(a, b)"
+    formula = "cumsum(a, dim=b)"
     derivatives = ("flip(cumsum(flip(g, b), b), b)", None)
 
     @staticmethod
@@ -53,7 +53,7 @@ class Cumprod(NumpyFunction):
     reverse_cumsum(g*out)/a before the first zero, Σ_{j >= z} g_j cumprod(a with a_z = 1)_j
     at the first zero z, and 0 after it."""
 
-    formula = "cumprod(a, b)"
+    formula = "cumprod(a, dim=b)"
     derivatives = ("flip(cumsum(flip(g*out, b), b), b)/a if first_zero is None else "
                    "where(after, where(first_zero, sum(where(after, g*cumprod(where(first_zero, "
                    "1, a), b), 0)), 0), flip(cumsum(flip(g*out, b), b), b)/where(after, 1, a))",
@@ -93,7 +93,7 @@ class Logcumsumexp(NumpyFunction):
     grad_a_k = Σ_{j >= k} g_j e**(a_k - out_j), summed in log space for positive and negative
     g separately, as PyTorch."""
 
-    formula = "logcumsumexp(a, b)"
+    formula = "logcumsumexp(a, dim=b)"
     derivatives = ("exp(a)*flip(cumsum(flip(g*exp(-out), b), b), b)", None)
 
     @staticmethod

@@ -63,7 +63,7 @@ class Amax(NumpyFunction):
     """The largest value over dims.  grad_a = g / (number of ties) at each tie (NaN for a
     reduction that met a NaN, as PyTorch)."""
 
-    formula = "amax(a, b)"
+    formula = "amax(a, dim=b, keepdim=c)"
     derivatives = ("where(a == out, 1, 0)/sum(a == out)", None, None)
     reduce = np.maximum
 
@@ -86,7 +86,7 @@ class Amax(NumpyFunction):
 class Amin(Amax):
     """The smallest value over dims.  grad_a = g / (number of ties) at each tie."""
 
-    formula = "amin(a, b)"
+    formula = "amin(a, dim=b, keepdim=c)"
     derivatives = ("where(a == out, 1, 0)/sum(a == out)", None, None)
     reduce = np.minimum
 

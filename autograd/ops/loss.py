@@ -151,13 +151,12 @@ class SmoothL1Loss(_PointwiseLoss):
 # --- binary cross-entropy -------------------------------------------------------------------
 class BinaryCrossEntropy(NumpyFunction):
     """-w·(b·log a + (1 - b)·log(1 - a)) on probabilities a, each log clamped at -100;
-    d/da = w·(a - b)/max(a(1 - a), 1e-12),  d/db = w·(log(1 - a) - log a)."""
+    d/da = w·(a - b)/max(a(1 - a), 1e-12),  d/db = w·(log(1 - a) - log a). The derivative
+    texts leave the clamps out: they only matter within about 1e-12 of 0 and 1."""
 
-    formula = "-c*(b*log(a) + (1 - b)*log(1 - a))"
-    derivatives = ("(a - b)/where(a*(1 - a) > 1e-12, a*(1 - a), 1e-12)*(1 if c is None else c)"
-                   "*scale",
-                   "(where(log(1 - a) > -100, log(1 - a), -100) - where(log(a) > -100, log(a), "
-                   "-100))*(1 if c is None else c)*scale", None, None)
+    formula = "-(b*log(a) + (1 - b)*log(1 - a))*(1 if c is None else c)"
+    derivatives = ("(a - b)/(a*(1 - a))*(1 if c is None else c)*scale",
+                   "(log(1 - a) - log(a))*(1 if c is None else c)*scale", None, None)
 
     @staticmethod
     def forward(ctx, p, y, weight, reduction):
@@ -194,9 +193,11 @@ class BinaryCrossEntropyWithLogits(NumpyFunction):
 
     _weights = "(1 if d is None else d)*scale"
     _softplus = "(where(a < 0, -a, 0) + log(1 + exp(-abs(a))))"  # softplus(-a)
-    formula = "d*((1 - b)*a + (1 + (c - 1)*b)*softplus(-a))"
-    derivatives = (f"((1 - b) - (1 if c is None else 1 + (c - 1)*b)*sigmoid(-a))*{_weights}",
-                   f"((0 if c is None else (c - 1)*{_softplus}) - a)*{_weights}",
+    formula = ("((1 - b)*a + softplus(-a) if c is None else "
+               "(1 - b)*a + (1 + (c - 1)*b)*softplus(-a))*(1 if d is None else d)")
+    derivatives = (f"(sigmoid(a) - b if c is None else 1 - b - (1 + (c - 1)*b)*sigmoid(-a))"
+                   f"*{_weights}",
+                   f"(-a if c is None else (c - 1)*{_softplus} - a)*{_weights}",
                    None, None, None)
 
     @staticmethod

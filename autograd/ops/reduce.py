@@ -102,7 +102,7 @@ class Sum(NumpyFunction):
     """Σ a over dims (all when dims is None); bool and integer sums are int64, as PyTorch.
     grad_a = g broadcast back over the summed dims."""
 
-    formula = "sum(a, b)"
+    formula = "sum(a, dim=b, keepdim=c)"
     derivatives = ("1", None, None)
 
     @staticmethod
@@ -119,7 +119,7 @@ class Sum(NumpyFunction):
 class Mean(NumpyFunction):
     """Σ a / n over dims; the mean of no elements is nan, as PyTorch.  grad_a = g / n."""
 
-    formula = "mean(a, b)"
+    formula = "mean(a, dim=b, keepdim=c)"
     derivatives = ("1/n", None, None)
 
     @staticmethod
@@ -142,7 +142,7 @@ class Prod(NumpyFunction):
     a product without zeros; in one with zeros only the first zero gets g times the product
     of the others (which is 0 if there is a second zero)."""
 
-    formula = "prod(a, b)"
+    formula = "prod(a, dim=b, keepdim=c)"
     derivatives = ("out/a if first_zero is None else where(has_zero, where(first_zero, "
                    "prod(where(first_zero, 1, a)), 0), out/where(has_zero, 1, a))", None, None)
 
@@ -188,7 +188,7 @@ class Var(NumpyFunction):
     """Σ (a - mean)² / max(0, n - correction).  grad_a = 2 g (a - mean) / (n - correction);
     with dof = n - correction <= 0 over all dims, PyTorch's g * (nan where a == mean else inf)."""
 
-    formula = "var(a, b, correction=c)"
+    formula = "var(a, dim=b, correction=c, keepdim=d)"
     derivatives = ("2*(a - mean(a))/dof", None, None, None)
 
     @staticmethod
@@ -232,7 +232,7 @@ def _var_backward(ctx, grad, a):
 class Std(NumpyFunction):
     """sqrt(var).  grad_a = var's gradient with g / (2 std), taken as 0 where std is 0."""
 
-    formula = "std(a, b, correction=c)"
+    formula = "std(a, dim=b, correction=c, keepdim=d)"
     derivatives = ("where(out == 0, 0, (a - mean(a))/(dof*out))", None, None, None)
 
     @staticmethod
@@ -285,7 +285,7 @@ class NanSum(NumpyFunction):
     """Σ a over dims, NaNs counted as 0.  grad_a = g * (a is not NaN), as PyTorch (so a
     NaN's gradient is 0 * g)."""
 
-    formula = "nansum(a, b)"
+    formula = "nansum(a, dim=b, keepdim=c)"
     derivatives = ("where(a != a, 0, 1)", None, None)
 
     @staticmethod

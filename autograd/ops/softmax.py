@@ -24,7 +24,7 @@ def _finite_max(a, dims):
 class Softmax(NumpyFunction):
     """e**a / Σ e**a along dim.  grad_a = out * (g - Σ g*out)."""
 
-    formula = "softmax(a, b)"
+    formula = "softmax(a, dim=b)"
     derivatives = ("out*(g - sum(g*out))", None)
 
     @staticmethod
@@ -44,7 +44,7 @@ class Softmax(NumpyFunction):
 class LogSoftmax(NumpyFunction):
     """a - log Σ e**a along dim.  grad_a = g - e**out * Σ g."""
 
-    formula = "log_softmax(a, b)"
+    formula = "log_softmax(a, dim=b)"
     derivatives = ("g - exp(out)*sum(g)", None)
 
     @staticmethod
@@ -66,7 +66,7 @@ class LogSumExp(NumpyFunction):
     """log Σ e**a over dims (-inf when every term is -inf or there are none).
     grad_a = g * e**(a - out)."""
 
-    formula = "logsumexp(a, b)"
+    formula = "logsumexp(a, dim=b, keepdim=c)"
     derivatives = ("softmax(a)", None, None)
 
     @staticmethod

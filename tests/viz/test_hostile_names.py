@@ -82,11 +82,14 @@ def test_gradient_flow_and_stepper_of_hostile_names_are_valid_svg():
 
 def test_the_player_page_has_no_markup_from_names():
     leaves, loss = _hostile_graph()
-    page = BackpropStepper(loss).page_html("title <script>alert(2)</script>\x00")
-    assert page.count("<script") == 1  # the player's own script, and no other
-    assert "alert(2)" in page and "<script>alert(2)" not in page and "\x00" not in page
-    for figure in page.split("<svg")[1:]:
-        _check_svg("<svg" + figure.split("</svg>")[0] + "</svg>")
+    stepper = BackpropStepper(loss)
+    for mode in ("step", "predict"):
+        page = stepper.page_html("title <script>alert(2)</script>\x00", mode=mode)
+        assert page.count("<script") == 2  # the player's template and script, and no other
+        assert page.count("</script") == 2
+        assert "alert(2)" in page and "<script>alert(2)" not in page and "\x00" not in page
+        for figure in page.split("<svg")[1:]:
+            _check_svg("<svg" + figure.split("</svg>")[0] + "</svg>")
 
 
 @pytest.mark.parametrize("name", HOSTILE)

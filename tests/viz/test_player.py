@@ -1,5 +1,6 @@
 """The kernel-free player: one self-contained HTML fragment with every frame, plain-JS buttons,
 nothing from the network; the demo's page with a heading and each caption once."""
+import io
 import re
 import shutil
 import subprocess
@@ -33,14 +34,43 @@ def test_buttons_and_slider_are_wired_to_the_player(stepper):
     for control in ("bpl-first", "bpl-back", "bpl-next", "bpl-slider"):
         assert f'class="{control}"' in html and f".{control}" in script
     assert re.search(r'<button[^>]*class="bpl-next"[^>]*>next ▶</button>', html)
-    assert 'max="3"' in html and "player.allow" in script  # the hook for a predict mode
+    assert "slider.max = last" in script and "player.allow" in script  # a predict mode's hook
     assert "http" not in html.replace("http://www.w3.org", "")  # nothing from the network
     assert stepper.to_html() != html  # each fragment has its own id (several in one notebook)
 
 
-def test_png_frames_are_data_uris(stepper):
+def _sanitised(html: str) -> str:
+    """The fragment as a notebook that is not trusted shows it: scripts (and what is in
+    them) and the `hidden` attribute dropped."""
+    return re.sub(r"<script\b[^>]*>.*?</script>", "", html, flags=re.S).replace(" hidden", "")
+
+
+def test_without_its_script_the_player_shows_every_frame_and_no_dead_button(stepper):
+    html = _sanitised(stepper.to_html(image_format="png"))
+    assert html.count('class="bpl-frame"') == 4 and html.count("<img") == 4
+    assert "<button" not in html and "<input" not in html and "bpl-controls" not in html
+    titles = [stepper.frame(k).title for k in range(4)]
+    assert [html.index(title) for title in titles] == sorted(html.index(t) for t in titles)
+    assert "∂u/∂b = c:  b.grad += u.grad · c = 3 · 2 = 6" in html
+
+
+def test_the_controls_are_in_the_template_the_script_reads(stepper):
+    html = stepper.to_html()
+    template = re.search(r'<script type="text/html" class="bpl-template">(.*?)</script>', html,
+                         re.S).group(1)
+    assert template.count("<button") == 3 and 'class="bpl-slider"' in template
+    assert "<button" not in html.replace(template, "")
+
+
+def test_png_frames_are_compact_data_uris(stepper):
+    import base64
+
+    from PIL import Image
+
     html = stepper.to_html(image_format="png")
     assert html.count('src="data:image/png;base64,') == 4 and "<svg" not in html
+    for data in re.findall(r'src="data:image/png;base64,([^"]+)"', html):
+        assert Image.open(io.BytesIO(base64.b64decode(data))).mode == "P"  # 256 colours
     with pytest.raises(ValueError, match="image_format"):
         stepper.to_html(image_format="gif")
 

@@ -36,22 +36,37 @@ def test_the_page_embeds_every_steps_expected_answers(stepper):
     assert [i["shown"] for i in inputs] == ["3", "3", "3", "6", "9"]
 
 
-def test_the_page_interleaves_questions_and_steps(stepper):
+def test_the_page_puts_a_question_before_each_step(stepper):
+    """The steps are the page; each question sits in the template, to go before its step."""
     html = stepper.to_html(mode="predict")
-    figures = re.findall(r'<figure class="([^"]+)" data-step="(\d)" style="[^"]*" '
-                         r'data-where="([^"]*)"', html)
-    assert [(c, int(k)) for c, k, _ in figures] == [
-        ("bpl-frame", 0), ("bpl-frame bpl-question", 1), ("bpl-frame", 1),
-        ("bpl-frame bpl-question", 2), ("bpl-frame", 2), ("bpl-frame bpl-question", 3),
-        ("bpl-frame", 3)]
-    assert figures[1][2] == "step 1/3: your turn" and figures[2][2] == "step 1/3"
-    # without JavaScript the questions stay hidden and the page reads as the step player
-    assert len(re.findall(r'data-kind="question" hidden', html)) == 3
+    figure = re.compile(r'<figure class="([^"]+)" data-step="(\d)" style="[^"]*" '
+                        r'data-where="([^"]*)"( data-kind="question" data-before="(\d)")?')
+    template = re.search(r'<script type="text/html" class="bpl-template">(.*?)</script>', html,
+                         re.S).group(1)
+    steps = figure.findall(html.replace(template, ""))
+    assert [(c, int(k), w) for c, k, w, _, _ in steps] == [
+        ("bpl-frame", k, f"step {k}/3") for k in range(4)]
+    questions = figure.findall(template)
+    assert [(c, int(k), w, int(before)) for c, k, w, _, before in questions] == [
+        ("bpl-frame bpl-question", k, f"step {k}/3: your turn", k) for k in (1, 2, 3)]
+    assert template.count('class="bpl-answer"') == 5 and template.count("<form") == 3
     for line in ("∂u/∂b = c:  b.grad += u.grad · c = 3 · 2 = 6", "v.grad += J.grad · 3"):
         assert line in html
-    assert "u.grad = 3. What does u send to each input? Numbers as 6" in html
+    assert "u.grad = 3. What does u send to each input? Numbers as 6" in template
     assert 'data-mode="predict"' in html and 'data-rtol="0.01" data-atol="0.005"' in html
     assert "http" not in html.replace("http://www.w3.org", "")
+
+
+def test_without_its_script_the_quiz_reads_as_the_step_player(stepper):
+    """A notebook that is not trusted drops scripts and the `hidden` attribute: no form and
+    no button is left that could not work, and every step shows with its caption."""
+    html = re.sub(r"<script\b[^>]*>.*?</script>", "", stepper.to_html(mode="predict",
+                                                                     image_format="png"),
+                  flags=re.S)
+    assert html.count('class="bpl-frame"') == 4 and html.count("<img") == 4
+    for absent in ("<form", "<button", "<input", "your turn", "bpl-question"):
+        assert absent not in html
+    assert "∂u/∂b = c:  b.grad += u.grad · c = 3 · 2 = 6" in html
 
 
 def test_the_script_checks_answers_with_the_same_rules(stepper):
@@ -118,9 +133,10 @@ def _run_in_chromium(page_html: str, script: str, tmp_path) -> str:
     path = tmp_path / "quiz.html"
     path.write_text(page_html.replace("</body>", f"<script>{script}</script></body>"),
                     encoding="utf-8")
-    return subprocess.run([CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu",
-                           "--dump-dom", path.as_uri()], capture_output=True, text=True,
-                          timeout=120).stdout
+    dom = subprocess.run([CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu",
+                          "--dump-dom", path.as_uri()], capture_output=True, text=True,
+                         timeout=120).stdout
+    return re.sub(r'<script type="text/html".*?</script>', "", dom, flags=re.S)  # the template
 
 
 _PLAY = """

@@ -202,3 +202,35 @@ def test_gradients_of_later_outputs_read_as_the_op_outputs():
     cell = "(h_new, c_new)"  # the op, by the names of its outputs
     assert x_line.startswith(f"x.grad += lstm_delta({cell}.grad, {cell}[1].grad, {cell}[2].grad, "
                              "x, h, c, w_ih, w_hh, None, None) @ w_ih = ")
+
+
+def test_loss_and_reduction_lines_read_as_the_course_writes_them():
+    """BCE's line is (A2 - Y)/(A2(1 - A2)), not the op's guarded code; dims read as values."""
+    from autograd import sigmoid
+    from autograd.ops.loss import binary_cross_entropy
+
+    z = tensor(np.array([0.3, -0.2]), requires_grad=True)
+    y = tensor(np.array([1.0, 0.0]))
+    A2 = sigmoid(z)
+    l = binary_cross_entropy(A2, y, reduction="none")
+    L = l.sum()
+    lines = [line for frame in BackpropStepper(L, names={"z": z, "Y": y, "A2": A2, "l": l,
+                                                          "L": L}) for line in frame.lines]
+    assert lines[0] == "∂L/∂l = 1:  l.grad += L.grad · 1 = 1 · 1 = [1, 1]"
+    assert lines[1].startswith("∂l/∂A2 = (A2 - Y)/(A2*(1 - A2)):  A2.grad += l.grad · "
+                               "(A2 - Y)/(A2*(1 - A2)) = [1, 1] · [-1.741, 1.819]")
+    assert lines[2].startswith("∂A2/∂z = A2*(1 - A2):")
+    mean = binary_cross_entropy(sigmoid(z), y)
+    (line, *_) = BackpropStepper(mean, names={"z": z, "Y": y}).frame(1).lines
+    assert "/∂sigmoid(z) = (sigmoid(z) - Y)/(sigmoid(z)*(1 - sigmoid(z)))/2:" in line  # mean of 2
+    x = tensor(np.array([[1.0, 2.0], [3.0, 4.0]]), requires_grad=True)
+    lines = [line for frame in BackpropStepper((x * 2).mean(dim=1).sum(), names={"x": x})
+             for line in frame.lines]
+    assert lines[:2] == [
+        "∂sum(mean(x*2, dim=1))/∂mean(x*2, dim=1) = 1:  mean(x*2, dim=1).grad += "
+        "sum(mean(x*2, dim=1)).grad · 1 = 1 · 1 = [1, 1]",
+        "∂mean(x*2, dim=1)/∂(x*2) = 1/2:  (x*2).grad += mean(x*2, dim=1).grad · 1/2 = "
+        "[1, 1] · [0.5, 0.5] = [0.5, 0.5, 0.5, 0.5]"]
+    (line,) = BackpropStepper(x.norm(dim=1).sum(), names={"x": x}).frame(2).lines
+    assert line.startswith("∂vector_norm(x, ord=2, dim=1)/∂x = where(vector_norm(x, ord=2, dim=1)"
+                           " == 0, 0, x/vector_norm(x, ord=2, dim=1)):")
