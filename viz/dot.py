@@ -186,7 +186,8 @@ def to_digraph(graph: Graph, show_values: bool = True, show_grads: bool = True,
     for edge in graph.edges:
         fan_out[edge.src] = fan_out.get(edge.src, 0) + 1
     shared = {n.id: n for n in graph.nodes
-              if n.kind in ("leaf", "parameter", "input") and fan_out.get(n.id, 0) >= SHARED_FAN_OUT}
+              if n.kind in ("leaf", "parameter", "input")
+              and fan_out.get(n.id, 0) >= SHARED_FAN_OUT}
     uses: dict[str, int] = {}
     for edge in graph.edges:
         attrs = {}

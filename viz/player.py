@@ -5,7 +5,7 @@ highlighted node is always on screen.
 The HTML player is the frames, in order, plus a template and a small script:
 
     <div class="bpl-player" data-mode="step">
-      <figure class="bpl-frame" data-step="0">picture, <figcaption> the caption</figcaption></figure>
+      <figure class="bpl-frame" data-step="0">picture, <figcaption>caption</figcaption></figure>
       ... one figure per frame ...
       <script type="text/html" class="bpl-template"> the controls (« ◀ ▶, a slider,
         "step k/n"), and figures that only make sense with the script (data-before="k") </script>

@@ -23,6 +23,7 @@ from tests.browser.conftest import ROOT
 NOTEBOOKS = sorted(p.name for p in (ROOT / "notebooks").glob("*.ipynb"))
 RENDER_SECONDS = 30
 _TAG = re.compile(r"<(img|svg)\b", re.IGNORECASE)
+_SCRIPT = re.compile(r"<script\b.*?</script>", re.IGNORECASE | re.DOTALL)
 
 # The pictures shown in the output areas, and what else the outputs show (for messages).
 _SHOWN = """() => {
@@ -43,15 +44,16 @@ _SHOWN = """() => {
 
 
 def pictures_in(path) -> int:
-    """The pictures a saved notebook holds: image outputs, and <img>/<svg> in HTML outputs."""
+    """The pictures a saved notebook holds: image outputs, and <img>/<svg> in HTML outputs
+    (not those inside a <script>, such as a player's template, which only its script shows)."""
     count = 0
     for cell in nbformat.read(path, as_version=4).cells:
         for output in cell.get("outputs", []):
             data = output.get("data", {})
-            if "image/png" in data or "image/svg+xml" in data:
+            if "text/html" in data:
+                count += len(_TAG.findall(_SCRIPT.sub("", data["text/html"])))
+            elif "image/png" in data or "image/svg+xml" in data:
                 count += 1
-            elif "text/html" in data:
-                count += len(_TAG.findall(data["text/html"]))
     return count
 
 

@@ -85,7 +85,8 @@ def test_the_shown_text_is_the_same_maths_as_the_ops_text(name, index):
     values = node_values(node)
     specialise(op.formula or "", values)  # a formula is shown without failing
     for position, text in enumerate(op.derivatives[:len(args)]):
-        if text is None or not (isinstance(args[position], Tensor) and args[position].requires_grad):
+        argument = args[position]
+        if text is None or not (isinstance(argument, Tensor) and argument.requires_grad):
             continue
         shown = specialise(text, values)
         expected = evaluate(node, position, arrays, out, g, text, tuple(later))
