@@ -153,12 +153,10 @@ def build_graph(roots, model=None, names=None, modules=None,
         depth, expand: for 'collapse', see `viz.grouping.collapse_modules`.
 
     Returns:
-        A `Graph`; each op appears once however many times its output is used, and each
-        constant an op was given (the 3 in `3 * v`) is a node of its own, as is each tensor
-        of `names` that needs no gradient where an op is known to have used it
-        (`viz.operands.named_inputs`). Gradients are recorded only when backward ran through
-        the roots (a root's node has a `grad`): a leaf's `.grad` left by an earlier backward
-        of another graph is not shown.
+        A `Graph`; each op appears once however many times its output is used; each constant
+        an op was given (the 3 in `3 * v`), and each tensor of `names` needing no gradient
+        that an op surely used (`viz.operands.named_inputs`), is a node of its own. Gradients
+        are recorded only when backward ran through the roots (not a stale leaf `.grad`).
 
     Raises:
         TypeError: `roots` is not a Tensor (e.g. a Module: pass the model's output).
@@ -221,7 +219,7 @@ def build_graph(roots, model=None, names=None, modules=None,
         const_id = f"{ids[id(node)]}_c{position}"
         nodes.append(_constant_node(const_id, value, distance[id(node)] + 1))
         records.append(GraphEdge(const_id, ids[id(node)], "", position))
-    _add_named_inputs(order, ids, distance, names, nodes, records)
+    _add_named_inputs(order, ids, distance, names, leaf_names, nodes, records)
     add_formulas(nodes, records, [obj for obj in order if isinstance(obj, Node)], ids)
     types = dict(modules.types) if modules is not None else {}
     if model is not None:
@@ -291,23 +289,19 @@ def _walk(root_targets: list) -> tuple:
     return order, distance, edges, constants
 
 
-def _add_named_inputs(order: list, ids: dict, distance: dict, names, nodes: list,
-                      records: list) -> None:
-    """A node, and an edge to each op that used it, for every tensor of `names` that needs
-    no gradient and that an op is known to have used (`named_inputs`)."""
-    named = {id(value): (name, value) for name, value in (names or {}).items()
-             if isinstance(value, Tensor) and not value.requires_grad
-             and isinstance(name, str) and not name.startswith("_")}
-    tensors = {key: tensor for key, (_, tensor) in named.items()}
+def _add_named_inputs(order: list, ids: dict, distance: dict, names, leaf_names: dict,
+                      nodes: list, records: list) -> None:
+    """A node for each tensor of `names` that needs no gradient, with an edge to each op
+    known to have used it (`named_inputs`)."""
+    tensors = {id(value): value for value in (names or {}).values() if isinstance(value, Tensor)
+               and not value.requires_grad and id(value) in leaf_names}
     input_ids = {}
-    for obj in order:
-        if not isinstance(obj, Node):
-            continue
+    for obj in (item for item in order if isinstance(item, Node)):
         for position, tensor in named_inputs(obj, tensors):
             if id(tensor) not in input_ids:
                 input_ids[id(tensor)] = f"x{len(input_ids)}"
                 nodes.append(_leaf_node(tensor, input_ids[id(tensor)], "input",
-                                        named[id(tensor)][0], None, distance[id(obj)] + 1))
+                                        leaf_names[id(tensor)], None, distance[id(obj)] + 1))
             records.append(GraphEdge(input_ids[id(tensor)], ids[id(obj)], "", position))
 
 
