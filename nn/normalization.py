@@ -43,15 +43,7 @@ class _BatchNorm(Module):
         self.num_features, self.eps, self.momentum = int(num_features), eps, momentum
         self.affine, self.track_running_stats = affine, track_running_stats
         dtype = factory_dtype(dtype, device)
-        if affine:
-            self.weight = Parameter(np.ones(num_features, dtype=dtype))
-            if bias:
-                self.bias = Parameter(np.zeros(num_features, dtype=dtype))
-            else:
-                self.register_parameter("bias", None)
-        else:
-            self.register_parameter("weight", None)
-            self.register_parameter("bias", None)
+        _register_scale_and_shift(self, affine, bias, (num_features,), dtype)
         if track_running_stats:
             self.register_buffer("running_mean", Tensor(np.zeros(num_features, dtype=dtype)))
             self.register_buffer("running_var", Tensor(np.ones(num_features, dtype=dtype)))
@@ -161,15 +153,7 @@ class LayerNorm(Module):
         self.eps = check_number("LayerNorm", "eps", eps, 0.0)
         self.elementwise_affine = elementwise_affine
         dtype = factory_dtype(dtype, device)
-        if elementwise_affine:
-            self.weight = Parameter(np.ones(self.normalized_shape, dtype=dtype))
-            if bias:
-                self.bias = Parameter(np.zeros(self.normalized_shape, dtype=dtype))
-            else:
-                self.register_parameter("bias", None)
-        else:
-            self.register_parameter("weight", None)
-            self.register_parameter("bias", None)
+        _register_scale_and_shift(self, elementwise_affine, bias, self.normalized_shape, dtype)
 
     def forward(self, input: Tensor) -> Tensor:
         return layer_norm(input, self.normalized_shape, self.weight, self.bias, self.eps)
@@ -197,15 +181,7 @@ class GroupNorm(Module):
         self.num_groups, self.num_channels = num_groups, num_channels
         self.eps, self.affine = check_number("GroupNorm", "eps", eps, 0.0), affine
         dtype = factory_dtype(dtype, device)
-        if affine:
-            self.weight = Parameter(np.ones(num_channels, dtype=dtype))
-            if bias:
-                self.bias = Parameter(np.zeros(num_channels, dtype=dtype))
-            else:
-                self.register_parameter("bias", None)
-        else:
-            self.register_parameter("weight", None)
-            self.register_parameter("bias", None)
+        _register_scale_and_shift(self, affine, bias, (num_channels,), dtype)
 
     def forward(self, input: Tensor) -> Tensor:
         return group_norm(input, self.num_groups, self.weight, self.bias, self.eps)
@@ -213,3 +189,13 @@ class GroupNorm(Module):
     def extra_repr(self) -> str:
         return (f"{self.num_groups}, {self.num_channels}, eps={self.eps}, affine={self.affine}, "
                 f"bias={self.bias is not None}")
+
+
+def _register_scale_and_shift(layer: Module, affine: bool, bias: bool, shape: tuple,
+                              dtype) -> None:
+    """γ = ones(shape) as `weight` and β = zeros(shape) as `bias` when `affine` (β only when
+    `bias`); None in their place otherwise, as PyTorch registers them."""
+    weight = Parameter(np.ones(shape, dtype=dtype)) if affine else None
+    shift = Parameter(np.zeros(shape, dtype=dtype)) if affine and bias else None
+    layer.register_parameter("weight", weight)
+    layer.register_parameter("bias", shift)

@@ -90,39 +90,31 @@ class LogSumExp(NumpyFunction):
                     * np.exp(a - expand_back(out, shape, dims, keepdim))), None, None
 
 
-def _floating(input, dtype, op: str):
-    if dtype is not None:
-        input = input.to(dtype)
-    if input.dtype.kind != "f" and input.numel():
-        raise NotImplementedError(f"\"{op}_lastdim_kernel_impl\" not implemented for "
-                                  f"'{_torch_name(input.dtype)}'")
-    return input
-
-
 def softmax(input, dim: int, dtype=None):
     """e**x / Σ e**x along `dim` (floating inputs; dtype= converts first)."""
-    if not isinstance(input, TENSOR_LIKE):
-        raise not_a_tensor("softmax", input=input)
-    dim = normalize_dim(dim, input.ndim, "softmax")
-    input = _floating(input, dtype, "softmax")
-    if input.dtype.kind != "f":  # no elements: nothing to compute, as PyTorch
-        return Tensor._make(np.empty(input.shape, input.dtype))
-    if input.ndim == 0:
-        return Softmax.apply(input.reshape(1), 0).reshape(())
-    return Softmax.apply(input, dim)
+    return _along_dim(Softmax, "softmax", input, dim, dtype)
 
 
 def log_softmax(input, dim: int, dtype=None):
     """x - log Σ e**x along `dim` (floating inputs; dtype= converts first)."""
+    return _along_dim(LogSoftmax, "log_softmax", input, dim, dtype)
+
+
+def _along_dim(op, name: str, input, dim: int, dtype):
+    """`op` (Softmax or LogSoftmax) over `dim` of a floating input, after PyTorch's checks."""
     if not isinstance(input, TENSOR_LIKE):
-        raise not_a_tensor("log_softmax", input=input)
-    dim = normalize_dim(dim, input.ndim, "log_softmax")
-    input = _floating(input, dtype, "log_softmax")
-    if input.dtype.kind != "f":  # no elements: nothing to compute, as PyTorch
-        return Tensor._make(np.empty(input.shape, input.dtype))
+        raise not_a_tensor(name, input=input)
+    dim = normalize_dim(dim, input.ndim, name)
+    if dtype is not None:
+        input = input.to(dtype)
+    if input.dtype.kind != "f":
+        if input.numel():
+            raise NotImplementedError(f"\"{name}_lastdim_kernel_impl\" not implemented for "
+                                      f"'{_torch_name(input.dtype)}'")
+        return Tensor._make(np.empty(input.shape, input.dtype))  # nothing to compute
     if input.ndim == 0:
-        return LogSoftmax.apply(input.reshape(1), 0).reshape(())
-    return LogSoftmax.apply(input, dim)
+        return op.apply(input.reshape(1), 0).reshape(())
+    return op.apply(input, dim)
 
 
 def logsumexp(input, dim=None, keepdim: bool = False, *, axis=None, keepdims=None):
