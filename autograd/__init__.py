@@ -74,6 +74,7 @@ from autograd.ops import (  # reductions, sorting, shape, indexing, linear algeb
     trace, tril, triu, unbind, unflatten, var_mean, vdot, vstack,
 )
 from autograd import linalg  # noqa: E402  (torch.linalg)
+from autograd import return_types  # noqa: E402  (torch.return_types)
 from autograd.out_arg import OUT_FUNCTIONS, with_out
 from autograd.random import (
     Generator, default_generator, get_rng_state, initial_seed, manual_seed, seed, set_rng_state,
@@ -140,3 +141,4 @@ __all__ += [
 ]
 __all__ += ["bilinear", "dropout", "group_norm", "layer_norm"]
 __all__ += ["ravel"]
+__all__ += ["return_types"]

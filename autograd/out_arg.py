@@ -18,6 +18,7 @@ from __future__ import annotations
 import functools
 import warnings
 
+from autograd import return_types
 from autograd.factories import zeros
 from autograd.grad_mode import is_grad_enabled, no_grad
 from autograd.ops.dtypes import can_cast
@@ -83,13 +84,14 @@ def _any_requires_grad(value) -> bool:
 
 
 def _write_all(name: str, results: tuple, out) -> tuple:
-    """Write each of several results ((values, indices)) into the matching `out` tensor."""
+    """Write each of several results ((values, indices)) into the matching `out` tensor; they
+    come back as the function's `_out` type (max -> return_types.max_out), as PyTorch's."""
     if not isinstance(out, (tuple, list)) or len(out) != len(results):
         raise TypeError(f"{name}(): out must be a tuple of {len(results)} Tensors (one for "
-                        f"each of {', '.join(getattr(results, '_fields', ('the results',)))}), "
-                        f"got {type(out).__name__}")
+                        f"each of {', '.join(results.__match_args__)}), got "
+                        f"{type(out).__name__}")
     written = [_write(name, result, target) for result, target in zip(results, out)]
-    return type(results)(*written) if hasattr(results, "_fields") else tuple(written)
+    return return_types.out_type(results)(written)
 
 
 def _write(name: str, result: Tensor, out) -> Tensor:

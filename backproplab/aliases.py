@@ -1,7 +1,7 @@
 """`import backproplab.nn as nn` gives the `nn` package itself (not a copy), and likewise for
-`backproplab.optim`, `backproplab.autograd`, `backproplab.utils.data` (`nn.data`) and
-`backproplab.viz`, with all their submodules (`backproplab.nn.functional` is
-`nn.functional`).
+`backproplab.optim`, `backproplab.autograd`, `backproplab.return_types`,
+`backproplab.utils.data` (`nn.data`) and `backproplab.viz`, with all their submodules
+(`backproplab.nn.functional` is `nn.functional`).
 
 How: a finder placed first on `sys.meta_path` answers for those names; its loader imports the
 real module and puts it in `sys.modules` under the alias, so Python's import system hands
@@ -20,6 +20,7 @@ ALIASES = {
     "backproplab.nn": "nn",
     "backproplab.optim": "optim",
     "backproplab.autograd": "autograd",
+    "backproplab.return_types": "autograd.return_types",
     "backproplab.utils.data": "nn.data",
     "backproplab.viz": "viz",
 }

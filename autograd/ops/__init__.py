@@ -79,7 +79,7 @@ from autograd.ops.reduce import (
     std_mean, sum, var, var_mean,
 )
 from autograd.ops.extremes import (
-    Amax, Amin, MaxAll, MinAll, ValuesIndices, amax, amin, aminmax, max, min,
+    Amax, Amin, MaxAll, MinAll, amax, amin, aminmax, max, min,
 )
 from autograd.ops.softmax import LogSoftmax, LogSumExp, Softmax, log_softmax, logsumexp, softmax
 from autograd.ops.shape import (
@@ -142,7 +142,7 @@ __all__ = [
     "Hardsigmoid", "Hardswish", "Hardtanh", "hardsigmoid", "hardswish", "hardtanh", "relu6",
     "Mean", "Prod", "Std", "Sum", "Var", "mean", "nanmean", "nansum", "normalize_dim",
     "normalize_dims", "prod", "std", "std_mean", "sum", "var", "var_mean",
-    "Amax", "Amin", "MaxAll", "MinAll", "ValuesIndices", "amax", "amin", "aminmax", "max", "min",
+    "Amax", "Amin", "MaxAll", "MinAll", "amax", "amin", "aminmax", "max", "min",
     "LogSoftmax", "LogSumExp", "Softmax", "log_softmax", "logsumexp", "softmax",
     "Expand", "Permute", "Reshape", "adjoint", "atleast_1d", "atleast_2d", "atleast_3d",
     "broadcast_shapes", "broadcast_to", "expand", "expand_as", "flatten", "full_transpose",

@@ -1,10 +1,9 @@
 """Running reductions along a dim: cumsum, cumprod, cummax, cummin, logcumsumexp."""
 from __future__ import annotations
 
-from collections import namedtuple
-
 import numpy as np
 
+from autograd import return_types
 from autograd.function import NumpyFunction
 from autograd.ops.arguments import TENSOR_LIKE, not_a_tensor
 from autograd.ops.gather import Gather
@@ -14,8 +13,6 @@ from autograd.tensor import Tensor
 
 __all__ = ["Cumsum", "Cumprod", "Logcumsumexp", "cumsum", "cumprod", "cummax", "cummin",
            "logcumsumexp", "reverse_cumsum"]
-
-ValuesIndices = namedtuple("ValuesIndices", ["values", "indices"])
 
 
 def _flip(x, dim: int):
@@ -157,18 +154,19 @@ def logcumsumexp(input, dim: int) -> Tensor:
 
 
 def _running_extreme(input, dim, op: str, accumulate, new_best):
+    result_type = getattr(return_types, op)  # return_types.cummax or .cummin
     dim = _dim(input, dim, op)
     data = input._data
     if data.ndim == 0:
-        return ValuesIndices(Gather.apply(input.reshape(1), 0, np.zeros(1, np.int64))
-                             .reshape(()), Tensor._make(np.zeros((), np.int64)))
+        return result_type((Gather.apply(input.reshape(1), 0, np.zeros(1, np.int64))
+                            .reshape(()), Tensor._make(np.zeros((), np.int64))))
     best = accumulate(data, axis=dim)
     positions = np.arange(data.shape[dim]).reshape((-1,) + (1,) * (data.ndim - dim - 1))
     nan = np.isnan(data) if data.dtype.kind == "f" else np.zeros(data.shape, bool)
     first_nan = nan & (np.cumsum(nan, axis=dim) == 1)
     hits = (new_best(data, best) & ~nan) | first_nan
     index = np.maximum.accumulate(np.where(hits, positions, 0), axis=dim).astype(np.int64)
-    return ValuesIndices(Gather.apply(input, dim, index), Tensor._make(index))
+    return result_type((Gather.apply(input, dim, index), Tensor._make(index)))
 
 
 def cummax(input, dim: int):

@@ -7,10 +7,9 @@ max(dim) sends it to the returned index.
 """
 from __future__ import annotations
 
-from collections import namedtuple
-
 import numpy as np
 
+from autograd import return_types
 from autograd.function import NumpyFunction
 from autograd.ops import elementwise
 from autograd.ops.arguments import TENSOR_LIKE, not_a_tensor
@@ -18,11 +17,7 @@ from autograd.ops.gather import Gather
 from autograd.ops.reduce import aliases, expand_back, normalize_dim, normalize_dims
 from autograd.tensor import Tensor
 
-__all__ = ["MaxAll", "MinAll", "Amax", "Amin", "ValuesIndices", "max", "min", "amax", "amin",
-           "aminmax"]
-
-ValuesIndices = namedtuple("ValuesIndices", ["values", "indices"])
-MinMax = namedtuple("MinMax", ["min", "max"])
+__all__ = ["MaxAll", "MinAll", "Amax", "Amin", "max", "min", "amax", "amin", "aminmax"]
 
 
 class MaxAll(NumpyFunction):
@@ -127,17 +122,18 @@ def aminmax(input, *, dim=None, keepdim: bool = False):
         raise RuntimeError("aminmax(): cannot compute aminmax over an empty dimension as the "
                            "operation has no identity.")
     dims = () if dim is None else dim
-    return MinMax(amin(input, dims, keepdim), amax(input, dims, keepdim))
+    return return_types.aminmax((amin(input, dims, keepdim), amax(input, dims, keepdim)))
 
 
 def _along_dim(op: str, arg_reduce, input, dim, keepdim: bool):
     """(values, indices) of the extreme along one dim; the first NaN or first extreme wins."""
+    result_type = getattr(return_types, op)  # return_types.max or .min
     dim = normalize_dim(dim, input.ndim, op)
     data = input._data
     if data.ndim == 0:
         index = np.zeros((), np.int64)
-        return ValuesIndices(Gather.apply(input.reshape(1), 0, index.reshape(1)).reshape(()),
-                             Tensor._make(index))
+        return result_type((Gather.apply(input.reshape(1), 0, index.reshape(1)).reshape(()),
+                            Tensor._make(index)))
     if data.shape[dim] == 0:
         raise IndexError(f"{op}(): Expected reduction dim {dim} to have non-zero size.")
     index = arg_reduce(data, axis=dim, keepdims=True)
@@ -145,7 +141,7 @@ def _along_dim(op: str, arg_reduce, input, dim, keepdim: bool):
     if not keepdim:
         shape = data.shape[:dim] + data.shape[dim + 1:]
         values, index = values.reshape(shape), index.reshape(shape)
-    return ValuesIndices(values, Tensor._make(index.astype(np.int64, copy=False)))
+    return result_type((values, Tensor._make(index.astype(np.int64, copy=False))))
 
 
 def max(input, dim=None, keepdim: bool = False, *, axis=None, keepdims=None):

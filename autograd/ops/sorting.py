@@ -5,19 +5,15 @@ value); the values are gathered at them, so their gradient goes back to those in
 """
 from __future__ import annotations
 
-from collections import namedtuple
-
 import numpy as np
 
+from autograd import return_types
 from autograd.ops.arguments import TENSOR_LIKE, not_a_tensor
 from autograd.ops.gather import Gather
 from autograd.ops.reduce import normalize_dim
 from autograd.tensor import Tensor
 
-__all__ = ["sort", "argsort", "msort", "topk", "kthvalue", "median", "nanmedian",
-           "ValuesIndices"]
-
-ValuesIndices = namedtuple("ValuesIndices", ["values", "indices"])
+__all__ = ["sort", "argsort", "msort", "topk", "kthvalue", "median", "nanmedian"]
 
 
 def _order(data: np.ndarray, dim: int, descending: bool) -> np.ndarray:
@@ -29,21 +25,22 @@ def _order(data: np.ndarray, dim: int, descending: bool) -> np.ndarray:
     return (n - 1) - np.argsort(data[reverse], axis=dim, kind="stable")[reverse]
 
 
-def _take(input, dim: int, index: np.ndarray, keepdim: bool = True):
-    """(values, indices) of input at index along dim, the dim dropped unless keepdim."""
+def _take(result_type, input, dim: int, index: np.ndarray, keepdim: bool = True):
+    """result_type(values, indices) of input at index along dim, the dim dropped unless
+    keepdim."""
     values = Gather.apply(input, dim, index)
     if not keepdim:
         shape = index.shape[:dim] + index.shape[dim + 1:]
         values, index = values.reshape(shape), index.reshape(shape)
-    return ValuesIndices(values, Tensor._make(index.astype(np.int64, copy=False)))
+    return result_type((values, Tensor._make(index.astype(np.int64, copy=False))))
 
 
-def _scalar_case(input, op: str, dim=None):
-    """0-d inputs: the value itself and index 0 (dim must be 0 or -1)."""
+def _scalar_case(result_type, input, op: str, dim=None):
+    """0-d inputs: result_type(the value itself, index 0) (dim must be 0 or -1)."""
     if dim is not None:
         normalize_dim(dim, 0, op)
     values = Gather.apply(input.reshape(1), 0, np.zeros(1, np.int64)).reshape(())
-    return ValuesIndices(values, Tensor._make(np.zeros((), np.int64)))
+    return result_type((values, Tensor._make(np.zeros((), np.int64))))
 
 
 def sort(input, dim: int = -1, descending: bool = False, stable: bool = False):
@@ -52,9 +49,9 @@ def sort(input, dim: int = -1, descending: bool = False, stable: bool = False):
     if not isinstance(input, TENSOR_LIKE):
         raise not_a_tensor("sort", input=input)
     if input.ndim == 0:
-        return _scalar_case(input, "sort", dim)
+        return _scalar_case(return_types.sort, input, "sort", dim)
     dim = normalize_dim(dim, input.ndim, "sort")
-    return _take(input, dim, _order(input._data, dim, descending))
+    return _take(return_types.sort, input, dim, _order(input._data, dim, descending))
 
 
 def argsort(input, dim: int = -1, descending: bool = False, stable: bool = False) -> Tensor:
@@ -87,9 +84,9 @@ def topk(input, k: int, dim: int = -1, largest: bool = True, sorted: bool = True
         raise RuntimeError(f"topk(): selected index k out of range (k = {k}, size along dim "
                            f"= {size})")
     if input.ndim == 0:
-        return _scalar_case(input, "topk", dim)
+        return _scalar_case(return_types.topk, input, "topk", dim)
     order = _order(input._data, dim, descending=largest)
-    return _take(input, dim, order[(slice(None),) * dim + (slice(0, k),)])
+    return _take(return_types.topk, input, dim, order[(slice(None),) * dim + (slice(0, k),)])
 
 
 def kthvalue(input, k: int, dim: int = -1, keepdim: bool = False):
@@ -102,9 +99,10 @@ def kthvalue(input, k: int, dim: int = -1, keepdim: bool = False):
         raise RuntimeError(f"kthvalue(): selected number k out of range for dimension {dim} "
                            f"(k = {k}, size = {size})")
     if input.ndim == 0:
-        return _scalar_case(input, "kthvalue", dim)
+        return _scalar_case(return_types.kthvalue, input, "kthvalue", dim)
     order = _order(input._data, dim, descending=False)
-    return _take(input, dim, order[(slice(None),) * dim + (slice(k - 1, k),)], keepdim)
+    return _take(return_types.kthvalue, input, dim,
+                 order[(slice(None),) * dim + (slice(k - 1, k),)], keepdim)
 
 
 def _median_index(data: np.ndarray, dim: int, ignore_nan: bool) -> np.ndarray:
@@ -121,19 +119,21 @@ def _median_index(data: np.ndarray, dim: int, ignore_nan: bool) -> np.ndarray:
 
 
 def _median(op: str, input, dim, keepdim: bool, ignore_nan: bool):
+    result_type = getattr(return_types, op)  # return_types.median or .nanmedian
     if dim is None:
         _refuse_bool(op, input)
         if input.numel() == 0:
             return Tensor._make(np.asarray(np.nan, input.dtype))
         flat = input.reshape(-1)
-        return _take(flat, 0, _median_index(flat._data, 0, ignore_nan), keepdim=False).values
+        index = _median_index(flat._data, 0, ignore_nan)
+        return _take(result_type, flat, 0, index, keepdim=False).values
     dim = normalize_dim(dim, input.ndim, op)
     if input.ndim and input.shape[dim] == 0:
         raise IndexError(f"{op}(): Expected reduction dim {dim} to have non-zero size.")
     _refuse_bool(op + "_out", input)
     if input.ndim == 0:
-        return _scalar_case(input, op, dim)
-    return _take(input, dim, _median_index(input._data, dim, ignore_nan), keepdim)
+        return _scalar_case(result_type, input, op, dim)
+    return _take(result_type, input, dim, _median_index(input._data, dim, ignore_nan), keepdim)
 
 
 def _refuse_bool(op: str, input) -> None:

@@ -1,0 +1,87 @@
+"""PyTorch's `torch.return_types`: the named tuples of the functions that give two tensors.
+
+`max(x, dim)` gives `return_types.max(values=..., indices=...)`: a tuple, so it unpacks
+(`values, indices = x.max(1)`), indexes and compares as one, whose items also have names
+(`x.max(1).indices`). Each function has its own type, named after it, and a twin `<name>_out`
+returned when the caller passes `out=`. They print as PyTorch's:
+
+    >>> max((tensor([2., 3.]), tensor([1, 0])))
+    torch.return_types.max(
+    values=tensor([2., 3.]),
+    indices=tensor([1, 0]))
+
+As PyTorch's (Python's "structseq"), the constructor takes one sequence of all the items,
+the items cannot be reassigned, and the field names are `__match_args__`.
+"""
+from __future__ import annotations
+
+import operator
+
+__all__ = [
+    "aminmax", "aminmax_out", "cummax", "cummax_out", "cummin", "cummin_out", "kthvalue",
+    "kthvalue_out", "max", "max_out", "median", "median_out", "min", "min_out", "nanmedian",
+    "nanmedian_out", "sort", "sort_out", "topk", "topk_out", "out_type",
+]
+
+
+class _StructSeq(tuple):
+    """A tuple whose items are also attributes named by `__match_args__`."""
+
+    __slots__ = ()
+    __match_args__: tuple = ()
+
+    def __new__(cls, sequence, dict=None):  # noqa: A002  (structseq's parameter names)
+        """The result holding the items of `sequence`, in order. (`dict` holds a structseq's
+        fields beyond the sequence; these types have none.)"""
+        items = tuple(sequence)
+        if len(items) != cls.n_fields:
+            raise TypeError(f"torch.return_types.{cls.__name__}() takes a {cls.n_fields}-"
+                            f"sequence ({len(items)}-sequence given)")
+        return super().__new__(cls, items)
+
+    def __repr__(self) -> str:
+        fields = ",\n".join(f"{name}={value!r}" for name, value in zip(self.__match_args__, self))
+        return f"torch.return_types.{type(self).__name__}(\n{fields})"
+
+    __str__ = __repr__
+
+    def __reduce__(self):
+        return type(self), (tuple(self),)
+
+
+def _return_type(name: str, fields: tuple) -> type:
+    """A tuple type called `name` whose items are the attributes `fields`, in order."""
+    attributes = {field: property(operator.itemgetter(i), doc=f"Item {i} of the result.")
+                  for i, field in enumerate(fields)}
+    return type(name, (_StructSeq,), {
+        "__slots__": (), "__module__": __name__, "__qualname__": name,
+        "__doc__": f"The result of {name.removesuffix('_out')}(): ({', '.join(fields)}).",
+        "__match_args__": fields, "n_fields": len(fields), "n_sequence_fields": len(fields),
+        "n_unnamed_fields": 0, **attributes})
+
+
+def _types(name: str, *fields: str) -> tuple:
+    """The type `name` and its twin `name_out` (what the function returns given out=)."""
+    return _return_type(name, fields), _return_type(name + "_out", fields)
+
+
+aminmax, aminmax_out = _types("aminmax", "min", "max")
+cummax, cummax_out = _types("cummax", "values", "indices")
+cummin, cummin_out = _types("cummin", "values", "indices")
+kthvalue, kthvalue_out = _types("kthvalue", "values", "indices")
+max, max_out = _types("max", "values", "indices")  # noqa: A001  (torch.return_types.max)
+median, median_out = _types("median", "values", "indices")
+min, min_out = _types("min", "values", "indices")  # noqa: A001  (torch.return_types.min)
+nanmedian, nanmedian_out = _types("nanmedian", "values", "indices")
+sort, sort_out = _types("sort", "values", "indices")
+topk, topk_out = _types("topk", "values", "indices")
+
+_OUT_TYPES = {aminmax: aminmax_out, cummax: cummax_out, cummin: cummin_out,
+              kthvalue: kthvalue_out, max: max_out, median: median_out, min: min_out,
+              nanmedian: nanmedian_out, sort: sort_out, topk: topk_out}
+
+
+def out_type(result) -> type:
+    """The type a function returns when given `out=`, for its plain `result` (a max result
+    -> max_out)."""
+    return _OUT_TYPES[type(result)]
