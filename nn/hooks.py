@@ -1,12 +1,12 @@
-"""`RemovableHandle` (what registering a hook returns) and `IncompatibleKeys` (what
-`load_state_dict` returns)."""
+"""`IncompatibleKeys` (what `load_state_dict` returns) and `RemovableHandle` (what registering a
+hook returns; autograd's, the same for a Tensor, a node and a Module)."""
 from __future__ import annotations
 
-import itertools
 from collections import namedtuple
 
-__all__ = ["RemovableHandle", "IncompatibleKeys"]
+from autograd.hooks import RemovableHandle
 
+__all__ = ["RemovableHandle", "IncompatibleKeys"]
 
 
 class _IncompatibleKeys(namedtuple("IncompatibleKeys", ["missing_keys", "unexpected_keys"])):
@@ -25,25 +25,3 @@ class _IncompatibleKeys(namedtuple("IncompatibleKeys", ["missing_keys", "unexpec
 
 
 IncompatibleKeys = _IncompatibleKeys  # PyTorch's class is private (torch.nn.modules.module)
-
-
-class RemovableHandle:
-    """Returned by `register_forward_hook` and friends; `remove()` unregisters the hook.
-
-    Also a context manager: the hook is removed when the `with` block ends.
-    """
-
-    _ids = itertools.count()
-
-    def __init__(self, hooks: dict) -> None:
-        self._hooks = hooks
-        self.id = next(RemovableHandle._ids)
-
-    def remove(self) -> None:
-        self._hooks.pop(self.id, None)
-
-    def __enter__(self) -> "RemovableHandle":
-        return self
-
-    def __exit__(self, *exc_info) -> None:
-        self.remove()

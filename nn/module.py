@@ -6,11 +6,12 @@ from typing import Any, Callable, Iterator
 
 import numpy as np
 
-from autograd import Tensor, no_grad, zeros_like
-from autograd.size import Size
+from autograd import Tensor, zeros_like
 from autograd.conversion_methods import parse_to
-from nn.hooks import IncompatibleKeys, RemovableHandle
+from autograd.hooks import RemovableHandle
+from nn.hooks import IncompatibleKeys
 from nn.parameter import Parameter
+from nn.state_dict import load_state, state_items
 
 __all__ = ["Module", "RemovableHandle", "IncompatibleKeys"]
 
@@ -330,19 +331,7 @@ class Module:
         """Refused with an error that says there is no GPU."""
         parse_to(("cuda" if device is None else device,), {}, "Module.cuda")
 
-    # --- state dicts ----------------------------------------------------------------------
-    def _state_items(self, prefix: str = "") -> Iterator[tuple[str, Tensor]]:
-        """(key, tensor) of everything state_dict saves, shared modules under every name."""
-        for name, param in self._parameters.items():
-            if param is not None:
-                yield prefix + name, param
-        for name, buffer in self._buffers.items():
-            if buffer is not None and name not in self._non_persistent_buffers:
-                yield prefix + name, buffer
-        for name, module in self._modules.items():
-            if module is not None:
-                yield from module._state_items(prefix + name + ".")
-
+    # --- state dicts (nn/state_dict.py) --------------------------------------------------
     def state_dict(self, prefix: str = "", keep_vars: bool = False) -> "OrderedDict[str, Tensor]":
         """Parameters and persistent buffers by dotted name, as in PyTorch.
 
@@ -351,7 +340,7 @@ class Module:
         architecture, so `{k: v.numpy() for k, v in sd.items()}` loads into a torch twin.
         """
         return OrderedDict((key, value if keep_vars else value.detach())
-                           for key, value in self._state_items(prefix))
+                           for key, value in state_items(self, prefix))
 
     def load_state_dict(self, state_dict: dict, strict: bool = True) -> IncompatibleKeys:
         """Copy parameters and buffers from `state_dict` (values: Tensors, NumPy arrays, or
@@ -363,39 +352,7 @@ class Module:
         Returns:
             (missing_keys, unexpected_keys) as a named tuple.
         """
-        if not hasattr(state_dict, "items"):
-            raise TypeError(f"expected a dict-like state_dict, got {type(state_dict).__name__}")
-        own = OrderedDict(self._state_items())
-        missing = [key for key in own if key not in state_dict]
-        unexpected = [key for key in state_dict if key not in own]
-        copies, mismatches = [], []
-        for key, target in own.items():
-            if key not in state_dict:
-                continue
-            value = state_dict[key]
-            array = value.numpy(force=True) if isinstance(value, Tensor) else np.asarray(value)
-            if array.dtype.kind not in "biuf":
-                raise TypeError(f"load_state_dict: {key} must be a tensor or an array of numbers, "
-                                f"got {type(value).__name__}")
-            if array.shape != target.shape:
-                mismatches.append(f"size mismatch for {key}: copying a param with shape "
-                                  f"{Size(array.shape)} from checkpoint, the shape in current "
-                                  f"model is {target.shape}.")
-            else:
-                copies.append((target, array))
-        errors = []
-        if strict and missing:
-            errors.append("Missing key(s) in state_dict: " + ", ".join(f'"{k}"' for k in missing) + ".")
-        if strict and unexpected:
-            errors.append("Unexpected key(s) in state_dict: " + ", ".join(f'"{k}"' for k in unexpected) + ".")
-        errors.extend(mismatches)
-        if errors:
-            raise RuntimeError(f"Error(s) in loading state_dict for {type(self).__name__}:\n\t"
-                               + "\n\t".join(errors))
-        with no_grad():
-            for target, array in copies:
-                target.copy_(Tensor(array.astype(target.dtype, copy=False)))
-        return IncompatibleKeys(missing, unexpected)
+        return load_state(self, state_dict, strict)
 
     # --- printing -------------------------------------------------------------------------
     def extra_repr(self) -> str:
