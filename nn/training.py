@@ -7,7 +7,8 @@
 
 The loop reads top-down in `_Training`: `run` (the epochs), `train_epoch` (the batches),
 `optimizer_step` (clip, step, reset), `end_epoch` (validation, scheduler, history); early
-stopping is `_EarlyStopping`. Callbacks and the History are in nn/callbacks.py.
+stopping is `_EarlyStopping`. Callbacks and the History are in nn/callbacks.py; `evaluate`,
+`accuracy` and the reading of `(X, y)` or a DataLoader are in nn/evaluation.py.
 """
 from __future__ import annotations
 
@@ -19,10 +20,8 @@ from typing import Any, Callable, Iterable
 import numpy as np
 from tqdm.auto import tqdm
 
-from autograd import Tensor, no_grad
 from nn.callbacks import Callback, FitState, History, call_hooks
-from nn.data import DataLoader, TensorDataset
-from nn.loss import BCELoss
+from nn.evaluation import accuracy, as_loader, evaluate, metric_function, samples_in, split_batch
 from nn.module import Module
 from nn.utils import clip_grad_norm_
 
@@ -77,8 +76,8 @@ def fit(model: Module, loss_fn: Callable, optimizer: Any, train_data: Any, epoch
     _check_arguments(model, epochs, scheduler_step, accumulate_steps, early_stopping_patience,
                      clip_grad_norm)
     _check_parts(loss_fn, optimizer, callbacks)
-    train_loader = _as_loader(train_data, batch_size, shuffle, seed, "train_data")
-    val_loader = None if val_data is None else _as_loader(val_data, batch_size, False, None,
+    train_loader = as_loader(train_data, batch_size, shuffle, seed, "train_data")
+    val_loader = None if val_data is None else as_loader(val_data, batch_size, False, None,
                                                           "val_data")
     training = _Training(FitState(model, loss_fn, optimizer, scheduler, History(), epochs),
                          metric, scheduler_step, clip_grad_norm, accumulate_steps,
@@ -94,7 +93,7 @@ class _Training:
                  accumulate_steps: int, callbacks: list) -> None:
         self.state, self.model, self.optimizer = state, state.model, state.optimizer
         self.loss_fn, self.scheduler = state.loss_fn, state.scheduler
-        self.metric_fn = _metric_function(metric, state.loss_fn)
+        self.metric_fn = metric_function(metric, state.loss_fn)
         self.metric_name = metric if isinstance(metric, str) else "metric"
         self.scheduler_per_batch = scheduler_step == "batch"
         self.scheduler_wants_value = state.scheduler is not None and \
@@ -139,7 +138,7 @@ class _Training:
             loss_value, output, target = self.train_batch(batch)
             pending += 1
             totals.add_batch(loss_value, self.metric_fn and self.metric_fn(output, target),
-                             _batch_size(target))
+                             samples_in(target))
             logs = {"epoch": epoch, "batch": batch_index, "loss": loss_value,
                     "lr": _lr(self.optimizer), "stepped": False}
             if pending == self.accumulate_steps or batch_index + 1 == n_batches:
@@ -157,7 +156,7 @@ class _Training:
 
     def train_batch(self, batch) -> tuple:
         """Forward and backward of one batch; returns (loss value, output, target)."""
-        inputs, target = _split_batch(batch)
+        inputs, target = split_batch(batch)
         output = self.model(*inputs)
         loss = self.loss_fn(output, target)
         (loss / self.accumulate_steps if self.accumulate_steps > 1 else loss).backward()
@@ -264,51 +263,6 @@ class _EpochTotals:
                 "grad_norms": {k: v / steps for k, v in self.layer_sums.items()}}
 
 
-def evaluate(model: Module, loss_fn: Callable, data: Any, metric: str | Callable | None = None,
-             batch_size: int = 256) -> tuple[float, float | None]:
-    """Mean loss (and metric) of `model` over `data` in eval mode, without recording a graph.
-
-    `data` is a DataLoader, an iterable of batches, or `(X, y)`. The model's mode is
-    restored afterwards. Returns `(loss, metric)`, metric None when not asked for.
-    """
-    loader = _as_loader(data, batch_size, False, None, "data")
-    metric_fn = metric if metric is None or callable(metric) else _metric_function(metric, loss_fn)
-    was_training = model.training
-    model.eval()
-    total_loss = total_metric = 0.0
-    count = 0
-    try:
-        with no_grad():
-            for batch in loader:
-                inputs, target = _split_batch(batch)
-                output = model(*inputs)
-                size = _batch_size(target)
-                total_loss += float(loss_fn(output, target).item()) * size
-                if metric_fn is not None:
-                    total_metric += metric_fn(output, target) * size
-                count += size
-    finally:
-        model.train(was_training)
-    if count == 0:
-        raise ValueError("evaluate: the data yielded no batches")
-    return total_loss / count, (total_metric / count if metric_fn is not None else None)
-
-
-def accuracy(output: Tensor, target: Tensor, threshold: float = 0.0) -> float:
-    """Fraction of correct predictions: argmax over dim 1 for (N, C) scores with C > 1,
-    else `output > threshold` against 0/1 targets (threshold 0 for logits, 0.5 for
-    probabilities)."""
-    scores = output.numpy(force=True)
-    labels = target.numpy(force=True) if isinstance(target, Tensor) else np.asarray(target)
-    if scores.ndim >= 2 and scores.shape[1] > 1:
-        if labels.shape == scores.shape:  # class probabilities
-            labels = labels.argmax(1)
-        predicted = scores.argmax(1)
-    else:
-        predicted = (scores.reshape(labels.shape) > threshold).astype(labels.dtype)
-    return float(np.mean(predicted == labels)) if labels.size else float("nan")
-
-
 # --- helpers -----------------------------------------------------------------------------
 def _check_arguments(model, epochs, scheduler_step, accumulate_steps, patience, clip) -> None:
     if not isinstance(model, Module):
@@ -343,47 +297,11 @@ def _check_parts(loss_fn, optimizer, callbacks) -> None:
                             f"got {type(callback).__name__}")
 
 
-def _as_loader(data: Any, batch_size: int, shuffle: bool, seed: int | None, name: str):
-    """A DataLoader (or re-iterable of batches) for `data`; `(X, y)` arrays are wrapped."""
-    if not isinstance(data, Iterable):
-        raise TypeError(f"{name} must be a DataLoader, an iterable of batches or (X, y) "
-                        f"arrays, got {type(data).__name__}")
-    if isinstance(data, tuple) and len(data) >= 2 and all(
-            isinstance(a, (np.ndarray, Tensor, list)) for a in data):
-        return DataLoader(TensorDataset(*data), batch_size=batch_size, shuffle=shuffle, seed=seed)
-    if iter(data) is data:
-        raise TypeError(f"fit: {name} is a one-shot iterator; pass a DataLoader, a list of "
-                        "batches or (X, y) arrays so it can be iterated once per epoch")
-    return data
-
-
 def _length(loader: Any) -> int | None:
     try:
         return len(loader)
     except TypeError:
         return None
-
-
-def _split_batch(batch: Any) -> tuple[tuple, Any]:
-    if not isinstance(batch, (tuple, list)) or len(batch) < 2:
-        raise TypeError(f"fit: each batch must be (inputs..., target), got "
-                        f"{type(batch).__name__}")
-    inputs = tuple(x if isinstance(x, Tensor) else Tensor(x) for x in batch[:-1])
-    return inputs, batch[-1]
-
-
-def _batch_size(target: Any) -> int:
-    shape = target.shape if isinstance(target, Tensor) else np.shape(target)
-    return int(shape[0]) if shape else 1
-
-
-def _metric_function(metric: str | Callable | None, loss_fn: Callable) -> Callable | None:
-    if metric is None or callable(metric):
-        return metric
-    if metric == "accuracy":
-        threshold = 0.5 if isinstance(loss_fn, BCELoss) else 0.0
-        return lambda output, target: accuracy(output, target, threshold)
-    raise ValueError(f"fit: metric must be None, 'accuracy' or a callable, got {metric!r}")
 
 
 def _step_needs_value(scheduler: Any) -> bool:

@@ -6,7 +6,8 @@ import nn
 import optim
 from autograd import Tensor, manual_seed
 from nn.data import DataLoader, Standardizer, TensorDataset, digits, train_test_split
-from nn.training import Callback, History, accuracy, evaluate, fit
+from nn.evaluation import evaluate
+from nn.training import Callback, History, fit
 
 
 def _regression(n=16, seed=0):
@@ -265,13 +266,6 @@ def test_bad_arguments_are_named():
         fit(model, nn.MSELoss(), sgd, iter([(Tensor(X), Tensor(y))]), verbose=False)
     with pytest.raises(ValueError, match="metric must be None, 'accuracy' or a callable"):
         fit(model, nn.MSELoss(), sgd, (X, y), metric="f1", verbose=False)
-
-
-def test_accuracy_for_classes_logits_and_probabilities():
-    scores = Tensor(np.array([[2.0, 1.0], [0.0, 3.0], [1.0, 0.0]]))
-    assert accuracy(scores, np.array([0, 1, 1])) == pytest.approx(2 / 3)
-    assert accuracy(Tensor(np.array([[-1.0], [2.0]])), np.array([[0.0], [1.0]])) == 1.0
-    assert accuracy(Tensor(np.array([0.4, 0.6])), np.array([0.0, 1.0]), threshold=0.5) == 1.0
 
 
 def test_digits_mlp_reaches_97_percent_test_accuracy():
