@@ -1,10 +1,10 @@
 """Loss modules: MSELoss, L1Loss, HuberLoss, SmoothL1Loss, BCELoss, BCEWithLogitsLoss,
 NLLLoss, CrossEntropyLoss.
 
-Each wraps its function form (autograd/ops/loss.py and cross_entropy.py, also in
-`nn.functional`), as in PyTorch: `CrossEntropyLoss()(input, target)` is
-`cross_entropy(input, target)`. `reduction` is 'mean' (default), 'sum' or 'none'; class
-weights are buffers, so they are in the state dict.
+Each wraps its function form (autograd/ops/loss.py, binary_cross_entropy.py and
+cross_entropy.py, also in `nn.functional`), as in PyTorch: `CrossEntropyLoss()(input,
+target)` is `cross_entropy(input, target)`. `reduction` is 'mean' (default), 'sum' or
+'none'; class weights are buffers, so they are in the state dict.
 """
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from autograd.ops import (
     binary_cross_entropy, binary_cross_entropy_with_logits, cross_entropy, huber_loss, l1_loss,
     mse_loss, nll_loss, smooth_l1_loss,
 )
-from autograd.ops.loss import reduction_mode
+from autograd.ops.loss_reduction import reduction_mode
 from nn.checks import check_int, check_number
 from nn.module import Module
 

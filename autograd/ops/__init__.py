@@ -109,9 +109,11 @@ from autograd.ops.normalization import (
     BatchNorm, GroupNorm, LayerNorm, batch_norm, group_norm, layer_norm,
 )
 from autograd.ops.loss import (
-    BinaryCrossEntropy, BinaryCrossEntropyWithLogits, HuberLoss, L1Loss, MseLoss, SmoothL1Loss,
-    binary_cross_entropy, binary_cross_entropy_with_logits, huber_loss, l1_loss, mse_loss,
-    smooth_l1_loss,
+    HuberLoss, L1Loss, MseLoss, SmoothL1Loss, huber_loss, l1_loss, mse_loss, smooth_l1_loss,
+)
+from autograd.ops.binary_cross_entropy import (
+    BinaryCrossEntropy, BinaryCrossEntropyWithLogits, binary_cross_entropy,
+    binary_cross_entropy_with_logits,
 )
 from autograd.ops.cross_entropy import CrossEntropy, NllLoss, cross_entropy, nll_loss
 from autograd.ops.embedding import Embedding, embedding

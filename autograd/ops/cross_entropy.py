@@ -15,7 +15,7 @@ import numpy as np
 
 from autograd.function import NumpyFunction
 from autograd.ops.arguments import check_optional_tensors, check_tensors
-from autograd.ops.loss import reduce_array, reduction_mode
+from autograd.ops.loss_reduction import reduce_array, reduction_mode
 from autograd.ops.softmax import LogSoftmax, Softmax, _finite_max
 from autograd.tensor import Tensor
 

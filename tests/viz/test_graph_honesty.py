@@ -51,7 +51,7 @@ def test_one_tensor_used_twice_is_one_node(data_and_weight):
 def test_nothing_is_guessed_when_the_position_is_not_certain():
     """BCE with a target and a weight that both need no gradient: two arguments left, so
     neither is drawn (rather than drawn at the wrong place)."""
-    from autograd.ops.loss import binary_cross_entropy
+    from autograd.ops.binary_cross_entropy import binary_cross_entropy
 
     p = tensor(np.array([0.3, 0.8]), requires_grad=True)
     y, w = tensor(np.array([1.0, 0.0])), tensor(np.array([2.0, 1.0]))

@@ -207,7 +207,7 @@ def test_gradients_of_later_outputs_read_as_the_op_outputs():
 def test_loss_and_reduction_lines_read_as_the_course_writes_them():
     """BCE's line is (A2 - Y)/(A2(1 - A2)), not the op's guarded code; dims read as values."""
     from autograd import sigmoid
-    from autograd.ops.loss import binary_cross_entropy
+    from autograd.ops.binary_cross_entropy import binary_cross_entropy
 
     z = tensor(np.array([0.3, -0.2]), requires_grad=True)
     y = tensor(np.array([1.0, 0.0]))
