@@ -17,7 +17,7 @@ __all__ = [
     "dtype", "DTYPES", "float32", "float", "float64", "double", "float16", "half", "complex64", "cfloat",
     "complex128", "cdouble", "uint8", "int8", "int16", "short", "int32", "int", "int64",
     "long", "bool", "get_default_dtype", "set_default_dtype", "check_dtype", "dtype_name",
-    "legacy_type_name", "dtype_of_legacy_type",
+    "legacy_type_name", "dtype_of_legacy_type", "scalar_type_name",
 ]
 
 class dtype:
@@ -146,6 +146,14 @@ def legacy_type_name(dtype) -> str:
     if dtype not in _LEGACY_TYPES:
         raise TypeError(f"type(): PyTorch has no legacy tensor type name for {dtype_name(dtype)}")
     return "torch." + _LEGACY_TYPES[dtype]
+
+
+def scalar_type_name(dtype) -> str:
+    """PyTorch's scalar type name of a dtype, as its error messages spell it: 'Float' for
+    float32, 'Long' for int64, 'Bool', ..."""
+    dtype = np.dtype(dtype)
+    legacy = _LEGACY_TYPES.get(dtype)
+    return legacy[:-len("Tensor")] if legacy else dtype.name
 
 
 def dtype_of_legacy_type(name: str) -> np.dtype:

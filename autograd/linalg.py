@@ -13,7 +13,7 @@ from autograd.ops.linalg import matmul
 from autograd.ops.norm import vector_norm
 from autograd.ops.elementwise import abs as _abs
 from autograd.ops.rearrange import diagonal as _diagonal
-from autograd.ops.reduce import normalize_dim
+from autograd.ops.dims import normalize_dim
 from autograd.ops.reduce import sum as _sum
 
 __all__ = ["vector_norm", "matrix_norm", "norm", "matmul", "vecdot", "diagonal"]

@@ -22,7 +22,7 @@ from autograd import return_types
 from autograd.factories import zeros
 from autograd.grad_mode import is_grad_enabled, no_grad
 from autograd.ops.dtypes import can_cast
-from autograd.ops.reduce import _torch_name
+from autograd.dtype_names import scalar_type_name
 from autograd.tensor import Tensor
 
 __all__ = ["OUT_FUNCTIONS", "with_out"]
@@ -99,8 +99,8 @@ def _write(name: str, result: Tensor, out) -> Tensor:
     if not isinstance(out, Tensor):
         raise TypeError(f"{name}(): argument 'out' must be Tensor, not {type(out).__name__}")
     if not can_cast(result.dtype, out.dtype):
-        raise RuntimeError(f"result type {_torch_name(result.dtype)} can't be cast to the "
-                           f"desired output type {_torch_name(out.dtype)}")
+        raise RuntimeError(f"result type {scalar_type_name(result.dtype)} can't be cast to the "
+                           f"desired output type {scalar_type_name(out.dtype)}")
     if out.shape != result.shape:
         if out.numel() != 0:
             warnings.warn(

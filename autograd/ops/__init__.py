@@ -74,9 +74,9 @@ from autograd.ops.activations import (
 from autograd.ops.hard_activations import (
     Hardsigmoid, Hardswish, Hardtanh, hardsigmoid, hardswish, hardtanh, relu6,
 )
+from autograd.ops.dims import normalize_dim, normalize_dims
 from autograd.ops.reduce import (
-    Mean, Prod, Std, Sum, Var, mean, nanmean, nansum, normalize_dim, normalize_dims, prod, std,
-    std_mean, sum, var, var_mean,
+    Mean, Prod, Std, Sum, Var, mean, nanmean, nansum, prod, std, std_mean, sum, var, var_mean,
 )
 from autograd.ops.extremes import (
     Amax, Amin, MaxAll, MinAll, amax, amin, aminmax, max, min,

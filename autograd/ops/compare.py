@@ -7,7 +7,7 @@ import numpy as np
 from autograd.ops.arguments import TENSOR_LIKE, broadcast_error, not_a_tensor
 from autograd.ops.dtypes import promote
 from autograd.ops.logic import operand
-from autograd.ops.reduce import normalize_dim, normalize_dims
+from autograd.ops.dims import normalize_dim, normalize_dims
 from autograd.tensor import Tensor
 
 __all__ = ["eq", "ne", "lt", "le", "gt", "ge", "greater", "greater_equal", "less",

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from autograd.dtype_names import scalar_type_name
 from autograd.function import NumpyFunction
 from autograd.ops.unfold import Fold, Unfold, Windows, fold_array, unfold_array, int_tuple
 from autograd.tensor import Tensor
@@ -136,12 +137,8 @@ def _check_tensors(input, weight, bias, dims: int, op: str) -> None:
         if t is not None and t.dtype != input.dtype:
             raise RuntimeError(f"{op}: input ({input.dtype}) and {name} ({t.dtype}) must have "
                                f"the same dtype (PyTorch: expected scalar type "
-                               f"{_torch_name(input.dtype)} but found {_torch_name(t.dtype)})")
-
-
-def _torch_name(dtype) -> str:
-    return {"float32": "Float", "float64": "Double", "int64": "Long", "int32": "Int"}.get(
-        np.dtype(dtype).name, np.dtype(dtype).name)
+                               f"{scalar_type_name(input.dtype)} but found "
+                               f"{scalar_type_name(t.dtype)})")
 
 
 def _positive(values: tuple, name: str, allow_zero: bool = False) -> tuple:

@@ -14,7 +14,7 @@ import numpy as np
 
 from autograd.function import NumpyFunction
 from autograd.ops.arguments import TENSOR_LIKE, check_tensor_list, not_a_tensor
-from autograd.ops.reduce import normalize_dim
+from autograd.ops.dims import normalize_dim
 from autograd.tensor import Tensor
 
 __all__ = ["Einsum", "einsum", "tensordot", "operand_grad"]

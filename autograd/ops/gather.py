@@ -10,7 +10,7 @@ import numpy as np
 
 from autograd.function import NumpyFunction
 from autograd.ops.arguments import TENSOR_LIKE, not_a_tensor
-from autograd.ops.reduce import normalize_dim
+from autograd.ops.dims import normalize_dim
 from autograd.ops.shape import broadcast_shapes
 from autograd.tensor import Tensor
 

@@ -14,7 +14,7 @@ from autograd.function import NumpyFunction
 from autograd.ops.arguments import TENSOR_LIKE, check_tensor_list, not_a_tensor
 from autograd.ops.dtypes import promote_types
 from autograd.ops.indexing import Index, Select, Slice
-from autograd.ops.reduce import normalize_dim
+from autograd.ops.dims import normalize_dim
 from autograd.ops.shape import Reshape, atleast_1d, atleast_2d, atleast_3d, broadcast_shapes
 from autograd.tensor import Tensor
 

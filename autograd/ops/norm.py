@@ -7,7 +7,8 @@ import numpy as np
 
 from autograd.function import NumpyFunction
 from autograd.ops.arguments import check_tensors
-from autograd.ops.reduce import _torch_name, count, expand_back, normalize_dims
+from autograd.dtype_names import scalar_type_name
+from autograd.ops.dims import count, expand_back, normalize_dims
 
 __all__ = ["VectorNorm", "vector_norm", "norm"]
 
@@ -79,7 +80,7 @@ def vector_norm(x, ord=2, dim=None, keepdim: bool = False, *, dtype=None):
         x = x.to(dtype)
     if x.dtype.kind != "f":
         raise RuntimeError(f"linalg.vector_norm: Expected a floating point or complex tensor "
-                           f"as input. Got {_torch_name(x.dtype)}")
+                           f"as input. Got {scalar_type_name(x.dtype)}")
     ord = float(ord)
     dims = normalize_dims(dim, x.ndim, "vector_norm")
     if ord < 0 or math.isinf(ord):

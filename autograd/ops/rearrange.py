@@ -7,7 +7,8 @@ import numpy as np
 from autograd.function import NumpyFunction
 from autograd.ops.arguments import TENSOR_LIKE, not_a_tensor
 from autograd.ops.gather import index_array
-from autograd.ops.reduce import Sum, normalize_dim
+from autograd.ops.dims import normalize_dim
+from autograd.ops.reduce import Sum
 from autograd.ops.select import IndexSelect
 from autograd.ops.shape import sizes, transpose
 from autograd.tensor import Tensor

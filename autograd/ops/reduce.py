@@ -1,7 +1,7 @@
 """Reductions: sum, mean, prod, var, std (and var_mean, std_mean), nansum, nanmean.
 
-Also the dim helpers every op uses: `normalize_dim`, `normalize_dims` (PyTorch's IndexError
-naming the dim and the rank), `kept_shape`, `expand_to`.
+The dim helpers every op uses (`normalize_dim`, `normalize_dims`, `expand_back`, ...) are in
+dims.py; they are importable from here too.
 """
 from __future__ import annotations
 
@@ -10,92 +10,19 @@ import warnings
 
 import numpy as np
 
+from autograd.dtype_names import scalar_type_name
 from autograd.function import NumpyFunction
 from autograd.ops.arguments import TENSOR_LIKE, not_a_tensor
+from autograd.ops.dims import (
+    aliases, count, expand_back, expand_to, kept_shape, normalize_dim, normalize_dims,
+)
 from autograd.tensor import Tensor
 
 __all__ = ["Sum", "NanSum", "Mean", "Prod", "Var", "Std", "normalize_dims", "normalize_dim",
            "kept_shape", "count", "expand_to", "expand_back", "aliases", "sum", "mean", "prod",
            "var", "std", "var_mean", "std_mean", "nansum", "nanmean"]
 
-_INT = (int, np.integer)
-
-
-def normalize_dim(dim, ndim: int, op: str = "", name: str = "dim") -> int:
-    """One dim as a non-negative int; IndexError naming the dim and the rank if out of range.
-    A 0-d tensor accepts dim 0 and -1, as PyTorch. `name`: the argument's (dim0, ...)."""
-    if dim.__class__ is not int and (isinstance(dim, bool) or not isinstance(dim, _INT)):
-        raise TypeError(f"{op or 'dim'}(): {name} must be an int, got {type(dim).__name__}")
-    rank = ndim if ndim > 0 else 1
-    if not -rank <= dim < rank:
-        raise IndexError(f"{op + ': ' if op else ''}Dimension out of range (expected to be in "
-                         f"range of [{-rank}, {rank - 1}], but got {dim}) for a tensor of "
-                         f"{ndim} dims")
-    return int(dim) % rank
-
-
-def normalize_dims(dim, ndim: int, op: str = ""):
-    """None or () (all dims), an int or a sequence of ints -> None or a sorted tuple of dims."""
-    if dim is None:
-        return None
-    if dim.__class__ is int or isinstance(dim, _INT):
-        dim = normalize_dim(dim, ndim, op)
-        return (dim,) if ndim else None
-    if not isinstance(dim, (tuple, list)):
-        raise TypeError(f"{op or 'reduction'}(): dim must be an int or a tuple of ints, got "
-                        f"{type(dim).__name__}")
-    dims = tuple(dim)
-    if not dims:
-        return None
-    out = tuple(sorted({normalize_dim(d, ndim, op) for d in dims}))
-    if len(out) != len(dims):
-        raise RuntimeError(f"{op or 'reduction'}: dim {dims} appears multiple times in the "
-                           "list of dims")
-    return out if ndim else None
-
-
-def kept_shape(shape: tuple, dims) -> tuple:
-    """The shape with the reduced dims kept as size 1."""
-    if dims is None:
-        return (1,) * len(shape)
-    return tuple([1 if i in dims else n for i, n in enumerate(shape)])
-
-
-def count(shape: tuple, dims) -> int:
-    """How many elements each reduction over `dims` combines."""
-    total = 1
-    for i, n in enumerate(shape):
-        if dims is None or i in dims:
-            total *= n
-    return total
-
-
-def aliases(dim, keepdim, axis=None, keepdims=None) -> tuple:
-    """(dim, keepdim) from PyTorch's names or NumPy's (axis=, keepdims=), which PyTorch also
-    accepts; giving both names of one argument is refused."""
-    if axis is not None:
-        if dim is not None and dim != ():
-            raise TypeError("got both dim and its alias axis")
-        dim = axis
-    if keepdims is not None:
-        keepdim = keepdims
-    return dim, keepdim
-
-
-def expand_back(grad, shape: tuple, dims, keepdim: bool):
-    """The gradient of a reduction over `dims`, broadcast back to the input's `shape`."""
-    if not keepdim:
-        grad = grad.reshape(kept_shape(shape, dims))
-    return expand_to(grad, shape)
-
-
-def expand_to(grad, shape: tuple):
-    """grad broadcast to `shape`: a new array, or a Tensor through expand (recorded)."""
-    if isinstance(grad, Tensor):
-        return grad.expand(*shape)
-    out = np.empty(shape, grad.dtype)
-    out[...] = grad
-    return out
+_torch_name = scalar_type_name  # the name cumulative.py still imports it by
 
 
 class Sum(NumpyFunction):
@@ -275,7 +202,7 @@ def mean(input, dim=None, keepdim: bool = False, *, dtype=None, axis=None, keepd
     if input.dtype.kind not in "fc":
         raise RuntimeError(
             "mean(): could not infer output dtype. Input dtype must be either a floating "
-            f"point or complex dtype. Got: {_torch_name(input.dtype)}")
+            f"point or complex dtype. Got: {scalar_type_name(input.dtype)}")
     if dim is None:
         return Mean.apply(input, None, keepdim)
     return Mean.apply(input, normalize_dims(dim, input.ndim, "mean"), keepdim)
@@ -320,7 +247,7 @@ def nanmean(input, dim=None, keepdim: bool = False, *, dtype=None, axis=None, ke
     dim, keepdim = aliases(dim, keepdim, axis, keepdims)
     if input.dtype.kind not in "fc" and dtype is None:
         raise RuntimeError(f"nanmean(): expected input to have floating point or complex "
-                           f"dtype but got {_torch_name(input.dtype)}")
+                           f"dtype but got {scalar_type_name(input.dtype)}")
     present = Tensor._make(~np.isnan(input.numpy(force=True)))
     return nansum(input, dim, keepdim, dtype=dtype) / sum(present, dim, keepdim)
 
@@ -352,7 +279,7 @@ def _var_args(op: str, input, dim, unbiased, correction):
         raise not_a_tensor(op, input=input)
     if input.dtype.kind not in "fc":
         raise RuntimeError(f"std and var only support floating point dtypes, got "
-                           f"{_torch_name(input.dtype)}")
+                           f"{scalar_type_name(input.dtype)}")
     if isinstance(dim, bool):  # var(True): the old positional `unbiased`
         dim, unbiased = None, dim
     if unbiased is not None and not isinstance(unbiased, (bool, np.bool_)):
@@ -390,12 +317,3 @@ def std_mean(input, dim=None, unbiased=None, keepdim: bool = False, *, correctio
     dim, keepdim = aliases(dim, keepdim, axis, keepdims)
     dims, correction = _var_args("std_mean", input, dim, unbiased, correction)
     return Std.apply(input, dims, correction, keepdim), Mean.apply(input, dims, keepdim)
-
-
-_TORCH_NAMES = {"int64": "Long", "int32": "Int", "int16": "Short", "int8": "Char",
-                "uint8": "Byte", "bool": "Bool", "float32": "Float", "float64": "Double"}
-
-
-def _torch_name(dtype) -> str:
-    """PyTorch's scalar type name of a dtype, as its error messages spell it."""
-    return _TORCH_NAMES.get(np.dtype(dtype).name, np.dtype(dtype).name)

@@ -9,7 +9,7 @@ from autograd.ops import elementwise
 from autograd.ops.arguments import TENSOR_LIKE, not_a_tensor
 from autograd.ops.gather import index_array
 from autograd.ops.indexing import Index
-from autograd.ops.reduce import normalize_dim
+from autograd.ops.dims import normalize_dim
 from autograd.ops.shape import broadcast_shapes
 from autograd.tensor import Tensor
 

@@ -3,10 +3,11 @@ from __future__ import annotations
 
 import numpy as np
 
+from autograd.dtype_names import scalar_type_name
 from autograd.function import NumpyFunction
 from autograd.ops.arguments import TENSOR_LIKE, not_a_tensor
 from autograd.ops.dtypes import to_float
-from autograd.ops.reduce import _torch_name, aliases, expand_back, normalize_dim, normalize_dims
+from autograd.ops.dims import aliases, expand_back, normalize_dim, normalize_dims
 from autograd.tensor import Tensor
 
 __all__ = ["Softmax", "LogSoftmax", "LogSumExp", "softmax", "log_softmax", "logsumexp"]
@@ -110,7 +111,7 @@ def _along_dim(op, name: str, input, dim: int, dtype):
     if input.dtype.kind != "f":
         if input.numel():
             raise NotImplementedError(f"\"{name}_lastdim_kernel_impl\" not implemented for "
-                                      f"'{_torch_name(input.dtype)}'")
+                                      f"'{scalar_type_name(input.dtype)}'")
         return Tensor._make(np.empty(input.shape, input.dtype))  # nothing to compute
     if input.ndim == 0:
         return op.apply(input.reshape(1), 0).reshape(())

@@ -56,6 +56,16 @@ def test_errors_that_teach():
         ag.zeros(3)[5]
 
 
+@pytest.mark.parametrize("dtype", ["int8", "int16", "int32", "int64", "uint8", "bool"])
+def test_errors_name_dtypes_as_pytorch_does(dtype):
+    torch = pytest.importorskip("torch")
+    with pytest.raises(RuntimeError) as theirs:
+        torch.mean(torch.zeros(2, dtype=getattr(torch, dtype)))
+    with pytest.raises(RuntimeError) as ours:
+        ag.mean(ag.zeros(2, dtype=getattr(ag, dtype)))
+    assert str(ours.value) == str(theirs.value)
+
+
 def test_formatting_as_pytorch():
     assert f"{ag.tensor(2.0 / 3.0):.3f}" == "0.667"
     assert f"{ag.tensor(1.0)}" == "1.0"
