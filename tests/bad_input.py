@@ -16,6 +16,7 @@ good library does with it:
   name the argument and the problem;
 - silent: no error where one was due, or a result that differs from PyTorch's.
 
+A sweep module lists its rows in `CASES` and takes its two tests from `sweep_tests(CASES)`.
 `python -m tests.bad_input` runs every sweep and prints the counts per package
 (`-v` lists the calls that are not clear).
 """
@@ -34,9 +35,10 @@ from importlib import import_module
 from typing import Callable
 
 import numpy as np
+import pytest
 
-__all__ = ["Raises", "SameAsTorch", "classify", "check", "torch_args", "function_rows",
-           "KNOWN_DIFFERENCES", "SWEEPS"]
+__all__ = ["Raises", "SameAsTorch", "classify", "check", "sweep_tests", "torch_args",
+           "function_rows", "KNOWN_DIFFERENCES", "SWEEPS"]
 
 OUR_PACKAGES = ("autograd", "nn", "optim", "viz", "backproplab")
 SWEEPS = {  # package -> the test modules whose CASES are its sweep
@@ -74,6 +76,31 @@ def check(call: Callable, expect) -> None:
     """Fail (with what happened) unless the row is clear."""
     kind, what = classify(call, expect)
     assert kind == "clear", f"{kind}: {what}"
+
+
+def sweep_tests(cases: list) -> tuple[Callable, Callable]:
+    """The two tests of a sweep module over its rows, to assign to test names there:
+    every row is refused clearly, and no two rows share an id. A row is `(id, call, expect)`
+    or `(id, call, error, pattern)`, short for `(id, call, Raises(error, pattern))`."""
+    rows = [_as_row(case) for case in cases]
+
+    @pytest.mark.parametrize("call, expect", [row[1:] for row in rows],
+                             ids=[row[0] for row in rows])
+    def test_bad_input_is_refused_clearly(call, expect):
+        check(call, expect)
+
+    def test_the_sweep_ids_are_unique():
+        ids = [row[0] for row in rows]
+        assert len(ids) == len(set(ids))
+
+    return test_bad_input_is_refused_clearly, test_the_sweep_ids_are_unique
+
+
+def _as_row(case: tuple) -> tuple:
+    """(id, call, expect) of a row written either way."""
+    if len(case) == 4:
+        return case[0], case[1], Raises(case[2], case[3])
+    return case
 
 
 def _run(call):
@@ -356,11 +383,8 @@ def _measure(verbose: bool) -> None:
 
 
 def _rows(module):
-    for row in module.CASES:
-        if len(row) == 4:  # the optim sweep's (id, call, error, pattern)
-            yield row[0], row[1], Raises(row[2], row[3])
-        else:
-            yield row
+    for case in module.CASES:
+        yield _as_row(case)
 
 
 if __name__ == "__main__":  # run as the module the tables import, not as a second copy

@@ -12,7 +12,7 @@ import pytest
 import autograd as ag
 from tests.autograd.bad_input_hand import HAND_CASES
 from tests.autograd.bad_input_ops import HAND_SWEPT, generated_rows, op_names, valid_call
-from tests.bad_input import check
+from tests.bad_input import sweep_tests
 
 torch = pytest.importorskip("torch")
 torch.set_num_threads(1)
@@ -20,14 +20,7 @@ torch.set_num_threads(1)
 CASES = generated_rows() + HAND_CASES
 
 
-@pytest.mark.parametrize("call, expect", [c[1:] for c in CASES], ids=[c[0] for c in CASES])
-def test_bad_input_is_refused_clearly(call, expect):
-    check(call, expect)
-
-
-def test_the_sweep_ids_are_unique():
-    ids = [c[0] for c in CASES]
-    assert len(ids) == len(set(ids))
+test_bad_input_is_refused_clearly, test_the_sweep_ids_are_unique = sweep_tests(CASES)
 
 
 def test_every_op_is_swept():

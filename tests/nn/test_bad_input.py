@@ -10,9 +10,8 @@ import inspect
 import pytest
 
 import nn
-import nn.functional as F
 from nn import data, init, utils
-from tests.bad_input import check
+from tests.bad_input import sweep_tests
 from tests.nn import bad_input_api as api
 from tests.nn.bad_input_generated import MODULES, NOT_LAYERS, functional_names, generated_rows
 from tests.nn.bad_input_hand import HYPERPARAMETERS, LAYER_INPUTS
@@ -27,14 +26,7 @@ WITHOUT_ARGUMENTS = {  # nothing to get wrong, or records the library fills for 
     "RemovableHandle", "IncompatibleKeys"}
 
 
-@pytest.mark.parametrize("call, expect", [c[1:] for c in CASES], ids=[c[0] for c in CASES])
-def test_bad_input_is_refused_clearly(call, expect):
-    check(call, expect)
-
-
-def test_the_sweep_ids_are_unique():
-    ids = [c[0] for c in CASES]
-    assert len(ids) == len(set(ids))
+test_bad_input_is_refused_clearly, test_the_sweep_ids_are_unique = sweep_tests(CASES)
 
 
 def test_every_layer_is_swept():

@@ -1,11 +1,12 @@
-"""The bad-input sweep of optim's lr range test (`lr_finder`, `suggest_lr`); the rest of
-optim is swept in test_bad_input.py, in the same style."""
+"""The bad-input sweep of optim's lr range test (`lr_finder`, `suggest_lr`); the optimizers
+are swept in test_bad_input.py and the schedulers in test_bad_input_schedulers.py, in the same
+style."""
 import numpy as np
-import pytest
 
 from autograd import Tensor
 import nn
 import optim
+from tests.bad_input import sweep_tests
 
 
 def _finder(**changes):
@@ -41,7 +42,4 @@ CASES = [
 ]
 
 
-@pytest.mark.parametrize("call, error, match", [c[1:] for c in CASES], ids=[c[0] for c in CASES])
-def test_bad_input_gives_a_clear_error(call, error, match):
-    with pytest.raises(error, match=match):
-        call()
+test_bad_input_is_refused_clearly, test_the_sweep_ids_are_unique = sweep_tests(CASES)

@@ -4,13 +4,10 @@ import inspect
 import os
 import tempfile
 
-import numpy as np
-import pytest
-
 import autograd as ag
 import nn
 import viz
-from tests.bad_input import Raises, check
+from tests.bad_input import Raises, sweep_tests
 
 _DIR = tempfile.mkdtemp(prefix="viz-bad-input-")
 
@@ -170,14 +167,7 @@ NOT_ENTRY_POINTS = {  # records viz returns, constants, and names that take no a
     "GradCheck", "GradReport", "GradComparison"}
 
 
-@pytest.mark.parametrize("call, expect", [c[1:] for c in CASES], ids=[c[0] for c in CASES])
-def test_bad_input_is_refused_clearly(call, expect):
-    check(call, expect)
-
-
-def test_the_sweep_ids_are_unique():
-    ids = [c[0] for c in CASES]
-    assert len(ids) == len(set(ids))
+test_bad_input_is_refused_clearly, test_the_sweep_ids_are_unique = sweep_tests(CASES)
 
 
 def test_every_public_name_has_a_row():
