@@ -44,7 +44,8 @@ OUR_PACKAGES = ("autograd", "nn", "optim", "viz", "backproplab")
 SWEEPS = {  # package -> the test modules whose CASES are its sweep
     "autograd": ["tests.autograd.test_bad_input"],
     "nn": ["tests.nn.test_bad_input"],
-    "optim": ["tests.optim.test_bad_input", "tests.optim.test_bad_input_finder"],
+    "optim": ["tests.optim.test_bad_input", "tests.optim.test_bad_input_schedulers",
+              "tests.optim.test_bad_input_finder"],
     "viz": ["tests.viz.test_bad_input"],
 }
 _ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
