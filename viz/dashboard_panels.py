@@ -4,114 +4,24 @@ A panel is made with a matplotlib Axes; `update(dash)` reads the dashboard's rec
 moves data into the existing lines, bars and texts (`set_data`, `set_width`, `set_text`),
 and `animated()` lists the artists that change from frame to frame. Everything else (axes,
 ticks, titles) stays put between frames, so `viz.blit.BlitRenderer` draws it once: limits
-snap to round values (steps to 1, 1.25, 1.5, 2, 2.5, 3, 4, 5, 6, 8 x 10^k, log axes to whole
-decades) and change only when the data leave them.
+snap to round values and change only when the data leave them (`viz.panel_axes`).
 """
 from __future__ import annotations
 
-import math
-
 import numpy as np
-from matplotlib.ticker import LogFormatter, LogLocator, MaxNLocator, NullFormatter
+from matplotlib.ticker import MaxNLocator
 
 from viz.activation_health import histograms_over_time, value_range
+from viz.panel_axes import (
+    nice_ceiling, set_legend, set_scale, set_step_limits, set_value_limits, setup_axes,
+    with_legend,
+)
+from viz.smoothing import log_smoothed, rolling_mean, smoothing_window
 
-__all__ = ["PANELS", "make_panel", "rolling_mean", "log_smoothed", "nice_ceiling", "RATIO_GUIDE"]
+__all__ = ["PANELS", "make_panel", "RATIO_GUIDE"]
 
 RATIO_GUIDE = 1e-3
 """The rule of thumb for the update ratio ‖lr·g‖/‖w‖, drawn as a dashed line."""
-NICE = (1.0, 1.25, 1.5, 2.0, 2.5, 3.0, 4.0, 5.0, 6.0, 8.0, 10.0)
-
-
-def nice_ceiling(x: float) -> float:
-    """The smallest m·10^k >= x with m in `NICE` (1 for x <= 0)."""
-    if not x > 0:
-        return 1.0
-    power = 10.0 ** math.floor(math.log10(x))
-    return next(m * power for m in NICE if m * power >= x * (1 - 1e-9))
-
-
-def rolling_mean(values, window: int) -> np.ndarray:
-    """Trailing mean over `window` points, ignoring NaN; the first points average what exists."""
-    values = np.asarray(values, dtype=np.float64)
-    good = np.isfinite(values)
-    sums = np.cumsum(np.where(good, values, 0.0))
-    counts = np.cumsum(good)
-    lagged_sums = np.concatenate([np.zeros(window), sums])[:len(values)]
-    lagged_counts = np.concatenate([np.zeros(window), counts])[:len(values)]
-    n = counts - lagged_counts
-    return np.where(n > 0, (sums - lagged_sums) / np.maximum(n, 1), np.nan)
-
-
-def smoothing_window(n: int) -> int:
-    """About 1/25 of the points, at least 1."""
-    return max(1, n // 25)
-
-
-def log_smoothed(values) -> np.ndarray:
-    """Rolling mean in log10 space (a geometric mean), right for norms spanning decades;
-    zero and non-finite values are skipped."""
-    values = np.asarray(values, dtype=np.float64)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        logs = np.where(values > 0, np.log10(values), np.nan)
-    return 10 ** rolling_mean(logs, smoothing_window(len(values)))
-
-
-def _setup(ax, title: str, xlabel: str = "step", ylabel: str = "", log: bool = False) -> None:
-    ax.set_title(title, y=1.0, fontsize=10)  # a fixed y skips a layout pass at every draw
-    ax.set(xlabel=xlabel, ylabel=ylabel)
-    ax.xaxis.set_major_locator(MaxNLocator(6, integer=True))
-    _scale(ax, log)
-    ax.set_autoscale_on(False)  # the panels set round limits themselves
-
-
-def _scale(ax, log: bool) -> None:
-    """Linear, or log with plain '1e-05' labels (mathtext labels cost a parse per draw)."""
-    if log:
-        ax.set_yscale("log")
-        ax.yaxis.set_major_locator(LogLocator(numticks=6))
-        ax.yaxis.set_major_formatter(LogFormatter(labelOnlyBase=True))
-        ax.yaxis.set_minor_formatter(NullFormatter())
-    else:
-        ax.set_yscale("linear")
-        ax.yaxis.set_major_locator(MaxNLocator(5))
-
-
-def _step_limits(ax, steps) -> None:
-    if len(steps):
-        ax.set_xlim(0, nice_ceiling(max(steps)))
-
-
-def _value_limits(ax, *arrays, log: bool = False) -> None:
-    """Round limits around the finite values: whole decades on a log axis, else half units."""
-    values = np.concatenate([np.ravel(np.asarray(a, dtype=np.float64)) for a in arrays] or [[]])
-    values = values[np.isfinite(values) & ((values > 0) if log else True)]
-    if not values.size:
-        return
-    low, high = float(values.min()), float(values.max())
-    if log:
-        low, high = 10.0 ** math.floor(math.log10(low)), 10.0 ** math.ceil(math.log10(high))
-        ax.set_ylim(low, high if high > low else low * 10)
-        return
-    unit = 10.0 ** math.floor(math.log10((high - low) or abs(high) or 1.0)) / 2
-    ax.set_ylim(math.floor(low / unit) * unit, (math.floor(high / unit) + 1) * unit)
-
-
-def _set_legend(ax, memo: dict, handles: list, loc: str = "upper right") -> None:
-    """Rebuild the legend only when its entries change; a fixed place (no 'best' search)."""
-    key = tuple(h.get_label() for h in handles)
-    if memo.get("legend") == key:
-        return
-    memo["legend"] = key
-    if handles:
-        ax.legend(handles=handles, fontsize=7, loc=loc, framealpha=0.8)
-    elif ax.get_legend() is not None:
-        ax.get_legend().remove()
-
-
-def _with_legend(ax, artists: list) -> list:
-    legend = ax.get_legend()
-    return artists + ([legend] if legend is not None else [])
 
 
 class LossPanel:
@@ -122,7 +32,7 @@ class LossPanel:
         self.raw, = ax.plot([], [], lw=0.7, alpha=0.35, color="tab:blue", label="batch loss")
         self.smooth, = ax.plot([], [], lw=1.8, color="tab:blue", label="rolling mean")
         self.val, = ax.plot([], [], "o-", ms=3, color="tab:red", label="validation loss")
-        _setup(ax, "loss")
+        setup_axes(ax, "loss")
 
     def update(self, dash) -> None:
         losses = np.asarray(dash.losses, dtype=np.float64)
@@ -135,15 +45,15 @@ class LossPanel:
         log = bool(finite.size) and finite.min() > 0 and finite.max() / finite.min() > 100
         if log != self.log:
             self.log = log
-            _scale(self.ax, log)
-        _step_limits(self.ax, dash.steps)
-        _value_limits(self.ax, losses, val_losses, log=log)
+            set_scale(self.ax, log)
+        set_step_limits(self.ax, dash.steps)
+        set_value_limits(self.ax, losses, val_losses, log=log)
         handles = [self.raw, self.smooth] if len(losses) else []
         handles += [self.val] if val_steps else []
-        _set_legend(self.ax, self.memo, handles)
+        set_legend(self.ax, self.memo, handles)
 
     def animated(self) -> list:
-        return _with_legend(self.ax, [self.raw, self.smooth, self.val])
+        return with_legend(self.ax, [self.raw, self.smooth, self.val])
 
 
 class LearningRatePanel:
@@ -153,14 +63,14 @@ class LearningRatePanel:
         self.ax = ax
         self.line, = ax.plot([], [], color="tab:green")
         self.now = ax.text(0.98, 0.95, "", transform=ax.transAxes, ha="right", va="top", fontsize=8)
-        _setup(ax, "learning rate")
+        setup_axes(ax, "learning rate")
 
     def update(self, dash) -> None:
         steps, values = [s for s, _ in dash.lrs], [v for _, v in dash.lrs]
         self.line.set_data(steps, values)
         self.now.set_text(f"now {values[-1]:.3g}" if values else "no lr given")
-        _step_limits(self.ax, steps)
-        _value_limits(self.ax, [0.0] + values)
+        set_step_limits(self.ax, steps)
+        set_value_limits(self.ax, [0.0] + values)
 
     def animated(self) -> list:
         return [self.line, self.now]
@@ -176,7 +86,7 @@ class LayerLinesPanel:
         self.ax, self.source, self.memo = ax, source, {}
         self.lines: dict = {}
         self.band = None
-        _setup(ax, title, ylabel=ylabel, log=True)
+        setup_axes(ax, title, ylabel=ylabel, log=True)
 
     def update(self, dash) -> None:
         series = {k: v for k, v in getattr(dash, self.source).items() if v}
@@ -190,10 +100,10 @@ class LayerLinesPanel:
             self.lines[layer].set_data(steps, log_smoothed(values))
             drawn.append(self.lines[layer].get_ydata())
         drawn += self._update_band({k: v for k, v in series.items() if k not in shown})
-        _step_limits(self.ax, [s for points in series.values() for s, _ in points[-1:]])
-        _value_limits(self.ax, *drawn, log=True)
+        set_step_limits(self.ax, [s for points in series.values() for s, _ in points[-1:]])
+        set_value_limits(self.ax, *drawn, log=True)
         handles = [self.lines[k] for k in shown] + ([self.band] if self.band else [])
-        _set_legend(self.ax, self.memo, handles, loc="lower left")
+        set_legend(self.ax, self.memo, handles, loc="lower left")
 
     def _update_band(self, rest: dict) -> list:
         if self.band is not None:
@@ -211,7 +121,7 @@ class LayerLinesPanel:
         return [low, high]
 
     def animated(self) -> list:
-        return _with_legend(self.ax, list(self.lines.values()) + ([self.band] if self.band else []))
+        return with_legend(self.ax, list(self.lines.values()) + ([self.band] if self.band else []))
 
 
 class RatioPanel(LayerLinesPanel):
@@ -242,7 +152,7 @@ class RidgelinePanel:
 
     def __init__(self, ax, source: str, title: str) -> None:
         self.ax, self.source, self.rows, self.labels = ax, source, {}, None
-        _setup(ax, title, xlabel="value / max |value| of the layer (±max at the right)")
+        setup_axes(ax, title, xlabel="value / max |value| of the layer (±max at the right)")
         ax.set_xlim(-1.02, 1.02)
         ax.xaxis.set_major_locator(MaxNLocator(5))
         ax.axvline(0, color="0.85", lw=0.8, zorder=0)
@@ -291,7 +201,7 @@ class HealthPanel:
         self.ax, self.key, self.bars, self.texts, self.marks = ax, None, [], [], None
         self.empty = ax.text(50, 0.5, "no Tanh, Sigmoid or ReLU module measured yet",
                              ha="center", fontsize=8, color="0.4")
-        _setup(ax, "activation health (latest)",
+        setup_axes(ax, "activation health (latest)",
                xlabel="% of outputs saturated / of units dead (| = warning level)")
         ax.set_xlim(0, 100)
 
@@ -333,7 +243,7 @@ class ActivationsPanel:
 
     def __init__(self, ax) -> None:
         self.ax, self.mesh, self.labels = ax, None, None
-        _setup(ax, "activation histograms over time (each column scaled to its peak; "
+        setup_axes(ax, "activation histograms over time (each column scaled to its peak; "
                    "ReLU: outputs > 0)")
 
     def update(self, dash) -> None:
@@ -363,7 +273,7 @@ class ActivationsPanel:
             self.ax.set_yticks([row * (bins + 1) + bins / 2 for row in range(len(shown))], labels,
                                fontsize=7)
             self.ax.set_ylim(image.shape[0], 0)
-        _step_limits(self.ax, steps)
+        set_step_limits(self.ax, steps)
 
     def animated(self) -> list:
         return [self.mesh] if self.mesh is not None else []

@@ -9,7 +9,9 @@ import viz.dashboard
 from autograd import Tensor, manual_seed
 from viz import TrainingDashboard, layer_stats
 from viz.dashboard import PANELS
-from viz.dashboard_panels import log_smoothed, make_panel, nice_ceiling, rolling_mean
+from viz.dashboard_panels import make_panel
+from viz.panel_axes import nice_ceiling
+from viz.smoothing import log_smoothed, rolling_mean
 from viz.figures import new_figure
 
 PNG = b"\x89PNG\r\n\x1a\n"
