@@ -18,6 +18,7 @@ from viz.arguments import check_int, check_model, check_path
 from viz.blit import BlitRenderer
 from viz.dashboard_panels import PANELS, make_panel
 from viz.figures import new_figure
+from viz.notebook_output import after_cell, in_notebook, show_png
 
 __all__ = ["TrainingDashboard", "update_ratio", "PANELS"]
 
@@ -26,15 +27,6 @@ GRID = {"loss": (0, 0), "lr": (0, 1), "grad_norms": (0, 2), "weights": (1, 0), "
 """Where each panel sits in the dashboard's 3 x 3 grid; `save` also writes each as <name>.png."""
 FIRST_DRAW_ESTIMATE = 0.1
 """Seconds a redraw is assumed to take before one has been timed."""
-
-
-def _in_notebook() -> bool:
-    try:
-        from IPython import get_ipython
-    except ImportError:
-        return False
-    shell = get_ipython()
-    return shell is not None and type(shell).__name__ == "ZMQInteractiveShell"
 
 
 def _layer_of(name: str) -> str:
@@ -94,7 +86,7 @@ class TrainingDashboard:
             if isinstance(value, bool) or not isinstance(value, int) or value < 1:
                 raise ValueError(f"TrainingDashboard: {name} must be a positive int, got {value!r}")
         self.every, self.bins, self.max_layers = every, bins, max_layers
-        self.live = _in_notebook() if live is None else bool(live)
+        self.live = in_notebook() if live is None else bool(live)
         self.saturation_warning = _check_fraction("saturation_warning", saturation_warning)
         self.dead_warning = _check_fraction("dead_warning", dead_warning)
         self.max_draw_fraction = _check_fraction("max_draw_fraction", max_draw_fraction)
@@ -358,7 +350,7 @@ class TrainingDashboard:
     def refresh(self) -> None:
         """Redraw now, in place in the notebook output (the first call creates the output)."""
         start = time.perf_counter()
-        self._display = _show_png(self.png(), self._display)
+        self._display = show_png(self.png(), self._display)
         self._last_draw_end = time.perf_counter()
         self._draw_seconds = self._last_draw_end - start
         self._pending = False
@@ -375,7 +367,7 @@ class TrainingDashboard:
             self.refresh()
         elif not self._pending:
             self._pending = True
-            _after_cell(self._flush)
+            after_cell(self._flush)
 
     def _flush(self, *_result) -> None:
         if self._pending:
@@ -394,31 +386,3 @@ def _caller_level() -> int:
     while frame is not None and frame.f_code.co_filename.startswith(inside):
         frame, level = frame.f_back, level + 1
     return level
-
-
-def _show_png(png: bytes, handle):
-    """Show `png` in the notebook output `handle` (a new output when None); return the handle."""
-    from IPython.display import Image, display
-
-    image = Image(data=png, format="png")
-    if handle is None:
-        return display(image, display_id=True)
-    handle.update(image)
-    return handle
-
-
-def _after_cell(callback) -> None:
-    """Call `callback` once when the running notebook cell finishes."""
-    try:
-        from IPython import get_ipython
-    except ImportError:
-        return
-    shell = get_ipython()
-    if shell is None:
-        return
-
-    def once(*result) -> None:
-        shell.events.unregister("post_run_cell", once)
-        callback(*result)
-
-    shell.events.register("post_run_cell", once)

@@ -183,7 +183,7 @@ def test_live_redraws_in_place_within_the_time_budget(monkeypatch, mlp):
     import nn
 
     shown = []
-    monkeypatch.setattr(viz.dashboard, "_show_png",
+    monkeypatch.setattr(viz.dashboard, "show_png",
                         lambda png, handle: shown.append(png) or "handle")
     model, _ = mlp
     X, y = _data()
