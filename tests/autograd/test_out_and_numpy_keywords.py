@@ -6,7 +6,6 @@ import numpy as np
 import pytest
 
 import autograd as ag
-from autograd import Tensor
 from autograd.gradcheck import GradcheckError
 from autograd.numpy_keywords import NUMPY_KEYWORD_FUNCTIONS
 from autograd.out_arg import OUT_FUNCTIONS
@@ -72,6 +71,15 @@ def test_a_wrong_shaped_out_is_resized_with_pytorch_s_warning_unless_empty():
         warnings.simplefilter("error")
         ag.mul(a, a, out=empty)
     assert empty.shape == (1, 3)
+
+
+def test_matmul_writes_into_out(torch):
+    a = np.arange(6.0).reshape(2, 3)
+    out = ag.zeros(1, dtype=ag.float64)
+    with pytest.warns(UserWarning, match="was resized"):  # as PyTorch's
+        result = ag.matmul(ag.tensor(a), ag.tensor(a.T), out=out)
+    assert result is out and out.shape == (2, 2)
+    np.testing.assert_array_equal(out.numpy(), torch.matmul(torch.tensor(a), torch.tensor(a.T)))
 
 
 def test_out_refuses_autograd_when_recording():
