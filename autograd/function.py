@@ -74,14 +74,19 @@ class Function:
     takes_arrays = False
     formula: str | None = None
     derivatives: tuple = ()
+    node_name: str | None = None
     node_class = Node
 
     def __init_subclass__(cls, **kwargs) -> None:
         """Each op records its nodes as its own Node class, named as PyTorch names them
-        (`MulBackward0` for the built-in Mul, `MyOpBackward` for a Function of yours)."""
+        (`MulBackward0` for the built-in Mul, `MyOpBackward` for a Function of yours; a
+        built-in op whose PyTorch name differs says so in `node_name`, e.g. CrossEntropy's
+        nodes are "NllLossBackward0")."""
         super().__init_subclass__(**kwargs)
-        suffix = "Backward0" if cls.takes_arrays else "Backward"
-        cls.node_class = type(cls.__name__ + suffix, (Node,), {"__module__": cls.__module__})
+        name = cls.__dict__.get("node_name")
+        if name is None:
+            name = cls.__name__ + ("Backward0" if cls.takes_arrays else "Backward")
+        cls.node_class = type(name, (Node,), {"__module__": cls.__module__})
 
     @staticmethod
     def forward(ctx: Node, *args):

@@ -78,3 +78,25 @@ def test_gradcheck_reports_the_worst_element():
         ag.gradcheck(lambda t: t * 2, (ag.ones(2, requires_grad=True),))
     assert ag.relative_difference([1.0, 2.0], [1.0, 2.0]) == 0.0
     assert ag.relative_difference([1.0, 0.0], [0.0, 1.0]) == pytest.approx(np.sqrt(2) / 2)
+
+
+def test_nodes_are_named_after_the_op_unless_it_gives_pytorchs_name():
+    class Twice(ag.function.NumpyFunction):
+        formula, derivatives = "2*a", ("2",)
+
+        @staticmethod
+        def forward(ctx, a):
+            return 2 * a
+
+        @staticmethod
+        def backward(ctx, grad):
+            return 2 * grad
+
+    class Doubled(Twice):
+        node_name = "MulBackward0"
+
+    x = ag.tensor([1.0, 2.0], requires_grad=True)
+    assert Twice.apply(x).grad_fn.name() == "TwiceBackward0"
+    node = Doubled.apply(x).grad_fn
+    assert node.name() == type(node).__name__ == "MulBackward0"
+    assert node.op_name == "Doubled"
