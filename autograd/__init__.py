@@ -73,6 +73,9 @@ from autograd.ops import (  # reductions, sorting, shape, indexing, linear algeb
     std_mean, swapaxes, swapdims, t, take, take_along_dim, tensor_split, tensordot, tile, topk,
     trace, tril, triu, unbind, unflatten, var_mean, vdot, vstack,
 )
+from autograd.ops import (  # inverses, solvers and decompositions (torch.* forms)
+    cholesky, cross, det, inverse, logdet, matrix_power, pinverse, qr, slogdet, svd, vander,
+)
 from autograd import linalg  # noqa: E402  (torch.linalg)
 from autograd import return_types  # noqa: E402  (torch.return_types)
 from autograd.out_arg import OUT_FUNCTIONS, with_out
@@ -142,3 +145,5 @@ __all__ += [
 __all__ += ["bilinear", "dropout", "group_norm", "layer_norm"]
 __all__ += ["ravel"]
 __all__ += ["return_types"]
+__all__ += ["cholesky", "cross", "det", "inverse", "logdet", "matrix_power", "pinverse",
+            "qr", "slogdet", "svd", "vander"]

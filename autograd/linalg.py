@@ -1,13 +1,17 @@
-"""`autograd.linalg`, as `torch.linalg`: vector and matrix norms, matmul, vecdot, diagonal.
-
-Decompositions (svd, eig, qr, cholesky, inv, solve, det) are not implemented, so neither are
-the norms that need singular values (matrix 2-norm, nuclear norm).
+"""`autograd.linalg`, as `torch.linalg`: vector and matrix norms, matmul, vecdot, diagonal;
+inverses, determinants and solvers (inv, det, slogdet, solve, pinv, matrix_power,
+matrix_rank); the decompositions of real matrices (cholesky, qr, eigh, eigvalsh, svd,
+svdvals); cross, vander. Not built: eig/eigvals (complex results), lu, lstsq, matrix_exp,
+the *_ex variants.
 """
 from __future__ import annotations
 
 import math
 
 from autograd.attribute_hints import missing_message
+from autograd.ops.decompositions import (
+    cholesky, eigh, eigvalsh, matrix_rank, pinv, qr, svd, svdvals,
+)
 from autograd.ops.extremes import amax, amin
 from autograd.ops.linalg import matmul
 from autograd.ops.norm import vector_norm
@@ -15,8 +19,14 @@ from autograd.ops.elementwise import abs as _abs
 from autograd.ops.rearrange import diagonal as _diagonal
 from autograd.ops.dims import normalize_dim
 from autograd.ops.reduce import sum as _sum
+from autograd.ops.linalg_composites import linalg_cross as cross
+from autograd.ops.linalg_composites import linalg_vander as vander
+from autograd.ops.linalg_composites import linalg_matrix_power as matrix_power
+from autograd.ops.solve import LinAlgError, det, inv, slogdet, solve
 
-__all__ = ["vector_norm", "matrix_norm", "norm", "matmul", "vecdot", "diagonal"]
+__all__ = ["vector_norm", "matrix_norm", "norm", "matmul", "vecdot", "diagonal", "LinAlgError",
+           "inv", "det", "slogdet", "solve", "cholesky", "qr", "eigh", "eigvalsh", "svd",
+           "svdvals", "pinv", "matrix_rank", "matrix_power", "cross", "vander"]
 
 #: the functions of PyTorch 2.x's torch.linalg (a missing one's error says PyTorch has it)
 PYTORCH_LINALG_NAMES = frozenset("""
@@ -28,8 +38,9 @@ solve_triangular svd svdvals tensorinv tensorsolve vander vecdot vector_norm
 
 
 def matrix_norm(A, ord="fro", dim=(-2, -1), keepdim: bool = False, *, dtype=None):
-    """The `ord` matrix norm over the two dims `dim`: 'fro' (√Σ a²), 1 / -1 (max / min
-    column sum of |a|), inf / -inf (max / min row sum of |a|)."""
+    """The `ord` matrix norm over the two dims `dim`: 'fro' (√Σ a²), 'nuc' (Σ singular
+    values), 2 / -2 (largest / smallest singular value), 1 / -1 (max / min column sum of
+    |a|), inf / -inf (max / min row sum of |a|)."""
     if A.ndim < 2:
         raise RuntimeError(f"linalg.matrix_norm: The input tensor A must have at least 2 "
                            f"dimensions, got {A.ndim}")
@@ -41,8 +52,10 @@ def matrix_norm(A, ord="fro", dim=(-2, -1), keepdim: bool = False, *, dtype=None
     if ord == "fro":
         return vector_norm(A, 2, (rows, cols), keepdim)
     if ord in ("nuc", 2, -2):
-        raise NotImplementedError(f"linalg.matrix_norm(ord={ord!r}) needs singular values, "
-                                  "which are not implemented")
+        values = svdvals(A.movedim((rows, cols), (-2, -1)))
+        result = _sum(values, -1) if ord == "nuc" else (amax if ord == 2 else amin)(values, -1)
+        return result.unsqueeze(-1).unsqueeze(-1).movedim((-2, -1), (rows, cols)) \
+            if keepdim else result
     if ord not in (1, -1, math.inf, -math.inf):
         raise RuntimeError(f"linalg.matrix_norm: Order {ord} not supported.")
     summed, kept = (cols, rows) if ord in (math.inf, -math.inf) else (rows, cols)

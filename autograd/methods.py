@@ -218,3 +218,10 @@ Tensor.view_as = Tensor.reshape_as = _view_as
 Tensor.ravel = ops.ravel
 Tensor.H = property(_H)
 Tensor.mH = property(ops.adjoint)
+
+
+# --- inverses, determinants and decompositions ---------------------------------------------
+
+for _name in ["inverse", "det", "logdet", "slogdet", "svd", "qr", "cholesky", "pinverse",
+              "matrix_power", "cross"]:
+    setattr(Tensor, _name, getattr(ops, _name))

@@ -242,6 +242,8 @@ KNOWN_DIFFERENCES = {  # row id -> why our result differs from PyTorch's on purp
     "gelu-nan": "gelu(inf) = inf·Φ(inf) = inf here; PyTorch's kernel returns nan",
     "GELU-nan": "gelu(inf) = inf·Φ(inf) = inf here; PyTorch's kernel returns nan",
     "F.gelu-nan": "gelu(inf) = inf·Φ(inf) = inf here; PyTorch's kernel returns nan",
+    "qr-nan": "R[0, 0] = ±‖first column‖ is NaN when that column holds a NaN; PyTorch's "
+              "LAPACK returns a number there",
 }
 DIM_PARAMETERS = {"dim", "dim0", "dim1", "start_dim", "end_dim"}
 

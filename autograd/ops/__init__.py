@@ -22,6 +22,9 @@
     gather.py       gather scatter scatter_add scatter_reduce take_along_dim
     select.py       index_select index_add masked_fill masked_select nonzero take where(c)
     linalg.py       matmul mm bmm mv dot outer addmm baddbmm ...
+    solve.py        linalg.inv det slogdet solve (inverse)
+    decompositions.py linalg.cholesky qr eigh eigvalsh svd svdvals pinv matrix_rank
+    linalg_composites.py logdet matrix_power cross vander; torch.svd qr cholesky pinverse
     einsum.py       einsum tensordot
     conversion.py   to(dtype), clone, fill
     compare.py      comparisons, isclose allclose equal, any all argmax argmin (no gradient)
@@ -243,4 +246,17 @@ __all__ += [
     "index_add", "index_copy", "index_fill", "index_select", "masked_fill", "masked_scatter",
     "masked_select", "nonzero", "take",
     "Einsum", "einsum", "tensordot",
+]
+
+# --- inverses, solvers and decompositions (torch.linalg's) ---------------------------------
+from autograd.ops.solve import Det, Inv, LinAlgError, Slogdet, Solve, inverse  # noqa: E402
+from autograd.ops.decompositions import Cholesky, Eigh, Pinv, Qr, Svd  # noqa: E402
+from autograd.ops.linalg_composites import (  # noqa: E402
+    cholesky, cross, det, logdet, matrix_power, pinverse, qr, slogdet, svd, vander,
+)
+
+__all__ += [
+    "Det", "Inv", "LinAlgError", "Slogdet", "Solve", "det", "inverse", "slogdet",
+    "Cholesky", "Eigh", "Pinv", "Qr", "Svd",
+    "cholesky", "cross", "logdet", "matrix_power", "pinverse", "qr", "svd", "vander",
 ]

@@ -19,7 +19,7 @@ per argument, over these names:
                    gather scatter scatter_add index_add index_fill einsum_grad (as the ops of
                    those names)
     helpers        the mathematical helpers of derivative_maths.py (conv, fold, lstm_delta,
-                   ...), and `bptt`, backpropagation through time with a cell's own texts
+                   ...) and derivative_linalg.py (mT, inv, solve, svd_vjp, ...), and `bptt`, backpropagation through time with a cell's own texts
 
 A text without `g` is the elementwise local derivative: the gradient is `g * text`. A text
 with `g` is the whole vector-Jacobian product (MatMul: "g @ b.T"). Either way the result is
@@ -41,6 +41,7 @@ import warnings
 import numpy as np
 
 from autograd.node import Node
+from autograd.ops import derivative_linalg
 from autograd.ops import derivative_maths as maths
 from autograd.ops.einsum import operand_grad
 from autograd.ops.gather import Gather, Scatter, ScatterAdd
@@ -174,6 +175,7 @@ def _functions(axes) -> dict:
         "zeros_like": np.zeros_like, "concatenate": np.concatenate, "stack": np.stack,
         "add_at": _add_at, "put_at": _put_at, "between": _between, **_shape_functions(),
         **{name: getattr(maths, name) for name in _HELPERS},
+        **{name: getattr(derivative_linalg, name) for name in derivative_linalg.__all__},
     }
 
 

@@ -90,6 +90,7 @@ CALLS = {  # op -> (args, kwargs) of a call that works
     "index_put": ((X, (PICK,), _t((2, 3), 5, 6)), {}), "take": ((X, PICK), {}),
     "masked_fill": ((X, X > 0.5, 0.0), {}), "masked_scatter": ((X, X > 0.5, Y), {}),
     "masked_select": ((X, X > 0.5), {}), "kthvalue": ((X, 2, 1), {}), "topk": ((X, 2, 1), {}),
+    "matrix_power": ((_t((3, 3)), 2), {}), "vander": ((V3,), {}),
 }
 TENSOR_PARAMETERS = {"input", "other", "end", "weight", "exponent"}
 RANDOM = {"dropout"}  # values differ from PyTorch's draw: compared by error type only

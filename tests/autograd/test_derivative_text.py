@@ -31,6 +31,19 @@ def exact(values):
     return tensor(np.array(values, dtype=np.float64), requires_grad=True)
 
 
+def square(n, *batch):
+    """A well-conditioned float64 (*batch, n, n) tensor requiring grad (3 added on the
+    diagonal)."""
+    return tensor(_rng.normal(size=batch + (n, n)) + 3 * np.eye(n), requires_grad=True)
+
+
+def symmetric(n, *batch, positive=False):
+    """A symmetric (positive-definite: a aᵀ + I) float64 tensor requiring grad."""
+    a = _rng.normal(size=batch + (n, n))
+    a = a @ np.swapaxes(a, -1, -2) + np.eye(n) if positive else a + np.swapaxes(a, -1, -2)
+    return tensor(a, requires_grad=True)
+
+
 def _windows(size, kernel, dilation, stride, pad) -> Windows:
     """The windows a kernel visits over an input of `size` (PyTorch's output size)."""
     one = [(v,) if isinstance(v, int) else tuple(v) for v in (kernel, dilation, stride, pad)]
@@ -247,6 +260,19 @@ SAMPLES = {
                   lambda: (t(4, 2, 2), t(2, 3), t(2, 3), t(12, 2), t(12, 3), None, None, True)],
     "GRULayer": [lambda: (t(4, 2, 2), t(2, 3), t(9, 2), t(9, 3), t(9), t(9), False),
                  lambda: (t(4, 2, 2), t(2, 3), t(9, 2), t(9, 3), t(9), None, True)],
+    # inverses, solvers and decompositions (solve.py, decompositions.py)
+    "Inv": [lambda: (square(3),), lambda: (square(2, 2),)],
+    "Det": [lambda: (square(3),), lambda: (square(3, 2),)],
+    "Slogdet": [lambda: (square(3),), lambda: (square(2, 3),)],
+    "Solve": [lambda: (square(3), t(3, 2)), lambda: (square(3, 2), t(2, 3, 1))],
+    "Cholesky": [lambda: (symmetric(3, positive=True), False),
+                 lambda: (symmetric(3, 2, positive=True), True)],
+    "Qr": [lambda: (t(4, 3), "reduced"), lambda: (t(2, 3, 4), "reduced"),
+           lambda: (t(3, 3), "complete")],
+    "Eigh": [lambda: (symmetric(3), "L"), lambda: (symmetric(3, 2), "U")],
+    "Svd": [lambda: (t(4, 3), False), lambda: (t(2, 3, 4), True), lambda: (t(3, 3), False)],
+    "Pinv": [lambda: (t(4, 3), 0.0, 1e-15, False), lambda: (t(2, 3, 4), 0.0, 1e-15, False),
+             lambda: (symmetric(3), 0.0, 1e-15, True)],
 }
 """name of the op class -> functions returning the arguments of `Op.apply` (Tensors that
 require grad are the ones whose gradient is checked)."""
