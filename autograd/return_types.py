@@ -21,6 +21,7 @@ __all__ = [
     "aminmax", "aminmax_out", "cummax", "cummax_out", "cummin", "cummin_out", "kthvalue",
     "kthvalue_out", "max", "max_out", "median", "median_out", "min", "min_out", "nanmedian",
     "nanmedian_out", "sort", "sort_out", "topk", "topk_out", "out_type",
+    "qr", "qr_out", "slogdet", "slogdet_out", "svd", "svd_out",
 ]
 
 
@@ -75,10 +76,14 @@ min, min_out = _types("min", "values", "indices")  # noqa: A001  (torch.return_t
 nanmedian, nanmedian_out = _types("nanmedian", "values", "indices")
 sort, sort_out = _types("sort", "values", "indices")
 topk, topk_out = _types("topk", "values", "indices")
+qr, qr_out = _types("qr", "Q", "R")
+slogdet, slogdet_out = _types("slogdet", "sign", "logabsdet")
+svd, svd_out = _types("svd", "U", "S", "V")
 
 _OUT_TYPES = {aminmax: aminmax_out, cummax: cummax_out, cummin: cummin_out,
               kthvalue: kthvalue_out, max: max_out, median: median_out, min: min_out,
-              nanmedian: nanmedian_out, sort: sort_out, topk: topk_out}
+              nanmedian: nanmedian_out, sort: sort_out, topk: topk_out, qr: qr_out,
+              slogdet: slogdet_out, svd: svd_out}
 
 
 def out_type(result) -> type:

@@ -26,14 +26,13 @@ from autograd.ops.solve import LinAlgError, Solve, _mT, check_matrices
 from autograd.tensor import Tensor
 
 __all__ = ["Cholesky", "Qr", "Eigh", "Svd", "Pinv", "cholesky", "qr", "eigh", "eigvalsh",
-           "svd", "svdvals", "pinv", "matrix_rank", "linalg_qr", "linalg_eigh", "linalg_svd",
-           "svd_result"]
+           "svd", "svdvals", "pinv", "matrix_rank", "linalg_qr", "linalg_eigh", "linalg_svd"]
 
 linalg_qr = namedtuple("linalg_qr", ["Q", "R"])
 linalg_eigh = namedtuple("linalg_eigh", ["eigenvalues", "eigenvectors"])
 linalg_svd = namedtuple("linalg_svd", ["U", "S", "Vh"])
-svd_result = namedtuple("svd", ["U", "S", "V"])
-"""PyTorch's torch.return_types.linalg_qr, linalg_eigh, linalg_svd and svd (torch.svd's)."""
+"""PyTorch's torch.return_types.linalg_qr, linalg_eigh and linalg_svd (torch.linalg's are not
+in autograd.return_types: autograd has no linalg_qr function of which they would be the type)."""
 
 
 

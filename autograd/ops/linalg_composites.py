@@ -10,7 +10,8 @@ import numpy as np
 
 from autograd.ops.cumulative import cumprod
 from autograd.ops.decompositions import cholesky as _cholesky
-from autograd.ops.decompositions import pinv, svd_result
+from autograd import return_types
+from autograd.ops.decompositions import pinv
 from autograd.ops.decompositions import qr as _qr
 from autograd.ops.decompositions import svd as _svd
 from autograd.ops.elementwise import Where
@@ -39,8 +40,8 @@ def det(input) -> Tensor:
 
 
 def slogdet(input):
-    """torch.slogdet: linalg.slogdet."""
-    return _slogdet(_square(input, "linalg.slogdet"))
+    """torch.slogdet: linalg.slogdet, as PyTorch's torch.return_types.slogdet."""
+    return return_types.slogdet(_slogdet(_square(input, "linalg.slogdet")))
 
 
 def logdet(input) -> Tensor:
@@ -169,7 +170,7 @@ def vander(x, N=None, increasing: bool = False) -> Tensor:
     return powers if increasing else powers.flip(-1)
 
 
-def svd(input, some: bool = True, compute_uv: bool = True) -> svd_result:
+def svd(input, some: bool = True, compute_uv: bool = True):
     """torch.svd: (U, S, V) with input = U diag(S) Vᵀ (V, not Vh), reduced unless some=False;
     compute_uv=False gives zero U (m, m) and V (n, n)."""
     check_matrices("linalg.svd", input, square=False, name="input")
@@ -177,10 +178,10 @@ def svd(input, some: bool = True, compute_uv: bool = True) -> svd_result:
         m, n = input.shape[-2:]
         s = _svd(input, False).S
         batch = tuple(input.shape[:-2])
-        return svd_result(Tensor._make(np.zeros(batch + (m, m), input.dtype)), s,
-                          Tensor._make(np.zeros(batch + (n, n), input.dtype)))
+        return return_types.svd((Tensor._make(np.zeros(batch + (m, m), input.dtype)), s,
+                                 Tensor._make(np.zeros(batch + (n, n), input.dtype))))
     u, s, vh = _svd(input, full_matrices=not some)
-    return svd_result(u, s, vh.mT)
+    return return_types.svd((u, s, vh.mT))
 
 
 def qr(input, some: bool = True):
@@ -192,7 +193,7 @@ def qr(input, some: bool = True):
                   "replaced with\nQ, R = torch.linalg.qr(A, 'reduced' if some else "
                   "'complete')", UserWarning, stacklevel=2)
     check_matrices("linalg.qr", input, square=False, name="input")
-    return _qr(input, "reduced" if some else "complete")
+    return return_types.qr(_qr(input, "reduced" if some else "complete"))
 
 
 def cholesky(input, upper: bool = False) -> Tensor:
