@@ -76,6 +76,11 @@ from autograd.ops import (  # reductions, sorting, shape, indexing, linear algeb
 from autograd.ops import (  # inverses, solvers and decompositions (torch.* forms)
     cholesky, cross, det, inverse, logdet, matrix_power, pinverse, qr, slogdet, svd, vander,
 )
+from autograd.ops import (  # more maths, activations, statistics, searching, products
+    block_diag, bucketize, cartesian_prod, cdist, copysign, corrcoef, count_nonzero, cov, diff,
+    hardshrink, heaviside, histc, hypot, isin, kron, ldexp, mode, nanquantile, nextafter, prelu,
+    quantile, rrelu, searchsorted, threshold, unique, unique_consecutive, xlogy,
+)
 from autograd import linalg  # noqa: E402  (torch.linalg)
 from autograd import return_types  # noqa: E402  (torch.return_types)
 from autograd.out_arg import OUT_FUNCTIONS, with_out
@@ -147,3 +152,9 @@ __all__ += ["ravel"]
 __all__ += ["return_types"]
 __all__ += ["cholesky", "cross", "det", "inverse", "logdet", "matrix_power", "pinverse",
             "qr", "slogdet", "svd", "vander"]
+__all__ += [
+    "block_diag", "bucketize", "cartesian_prod", "cdist", "copysign", "corrcoef",
+    "count_nonzero", "cov", "diff", "hardshrink", "heaviside", "histc", "hypot", "isin", "kron",
+    "ldexp", "mode", "nanquantile", "nextafter", "prelu", "quantile", "rrelu", "searchsorted",
+    "threshold", "unique", "unique_consecutive", "xlogy",
+]

@@ -225,3 +225,18 @@ Tensor.mH = property(ops.adjoint)
 for _name in ["inverse", "det", "logdet", "slogdet", "svd", "qr", "cholesky", "pinverse",
               "matrix_power", "cross"]:
     setattr(Tensor, _name, getattr(ops, _name))
+
+
+# --- more maths, activations, statistics and sets ---------------------------------------
+
+_MORE_METHODS = [
+    "hypot", "copysign", "xlogy", "ldexp", "nextafter", "heaviside", "hardshrink", "prelu",
+    "quantile", "nanquantile", "mode", "histc", "count_nonzero", "cov", "corrcoef", "unique",
+    "unique_consecutive", "kron", "diff",
+]
+_MORE_INPLACE = ["hypot", "copysign", "xlogy", "ldexp", "nextafter", "heaviside"]
+
+for _name in _MORE_METHODS:
+    setattr(Tensor, _name, getattr(ops, _name))
+for _name in _MORE_INPLACE:
+    setattr(Tensor, _name + "_", _inplace_form(getattr(ops, _name), _name + "_"))

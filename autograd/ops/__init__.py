@@ -44,6 +44,11 @@
     dropout.py      dropout
     attention.py    scaled_dot_product_attention
     padding.py      pad (constant, reflect, replicate, circular)
+    binary_math.py  hypot copysign xlogy ldexp, nextafter heaviside (no gradient)
+    piecewise_activations.py  hardshrink softshrink tanhshrink threshold prelu rrelu glu
+    statistics.py   quantile nanquantile mode histc count_nonzero cov corrcoef
+    search.py       searchsorted bucketize unique unique_consecutive isin (no gradient)
+    products.py     kron cdist diff cartesian_prod block_diag (composed of other ops)
 
 Helpers: dtypes.py (PyTorch's type promotion), numpy_api.py (NumPy functions on Tensors).
 """
@@ -259,4 +264,30 @@ __all__ += [
     "Det", "Inv", "LinAlgError", "Slogdet", "Solve", "det", "inverse", "slogdet",
     "Cholesky", "Eigh", "Pinv", "Qr", "Svd",
     "cholesky", "cross", "logdet", "matrix_power", "pinverse", "qr", "svd", "vander",
+]
+
+# --- more elementwise maths, activations, statistics, searching, products -----------------
+from autograd.ops.binary_math import (  # noqa: E402
+    Copysign, Hypot, Xlogy, copysign, heaviside, hypot, ldexp, nextafter, xlogy,
+)
+from autograd.ops.piecewise_activations import (  # noqa: E402
+    Hardshrink, Prelu, Softshrink, Threshold, glu, hardshrink, prelu, rrelu, softshrink,
+    tanhshrink, threshold,
+)
+from autograd.ops.statistics import (  # noqa: E402
+    corrcoef, count_nonzero, cov, histc, mode, nanquantile, quantile,
+)
+from autograd.ops.search import (  # noqa: E402
+    bucketize, isin, searchsorted, unique, unique_consecutive,
+)
+from autograd.ops.products import block_diag, cartesian_prod, cdist, diff, kron  # noqa: E402
+
+__all__ += [
+    "Copysign", "Hypot", "Xlogy", "copysign", "heaviside", "hypot", "ldexp", "nextafter",
+    "xlogy",
+    "Hardshrink", "Prelu", "Softshrink", "Threshold", "glu", "hardshrink", "prelu", "rrelu",
+    "softshrink", "tanhshrink", "threshold",
+    "corrcoef", "count_nonzero", "cov", "histc", "mode", "nanquantile", "quantile",
+    "bucketize", "isin", "searchsorted", "unique", "unique_consecutive",
+    "block_diag", "cartesian_prod", "cdist", "diff", "kron",
 ]

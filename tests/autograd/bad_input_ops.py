@@ -91,6 +91,12 @@ CALLS = {  # op -> (args, kwargs) of a call that works
     "masked_fill": ((X, X > 0.5, 0.0), {}), "masked_scatter": ((X, X > 0.5, Y), {}),
     "masked_select": ((X, X > 0.5), {}), "kthvalue": ((X, 2, 1), {}), "topk": ((X, 2, 1), {}),
     "matrix_power": ((_t((3, 3)), 2), {}), "vander": ((V3,), {}),
+    "quantile": ((X, 0.3), {"dim": 1}), "nanquantile": ((X, 0.3), {"dim": 1}),
+    "searchsorted": ((V3, X), {}), "bucketize": ((X, V3), {}), "isin": ((X, V3), {}),
+    "threshold": ((X, 0.5, -1.0), {}), "cdist": ((X, Y), {}), "kron": ((X, Y), {}),
+    "cartesian_prod": ((V2, V3), {}), "block_diag": ((X, Y), {}),
+    "heaviside": ((X - 0.5, V3), {}), "unique": ((X,), {}), "unique_consecutive": ((X,), {}),
+    "prelu": ((X, V3), {}),
 }
 TENSOR_PARAMETERS = {"input", "other", "end", "weight", "exponent"}
 RANDOM = {"dropout"}  # values differ from PyTorch's draw: compared by error type only

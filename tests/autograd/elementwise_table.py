@@ -86,6 +86,15 @@ UNARY = [
     Spec("hardsigmoid", ops.hardsigmoid, _f("hardsigmoid"), ("away_from_kinks",), True, True, 1e-7),
     _functional("hardswish", ("away_from_kinks",)), _functional("logsigmoid"),
     _functional("softmin", dim=-1),
+    _functional("hardshrink", ("away_from_shrink",)),
+    _functional("hardshrink", ("away_from_shrink",), lambd=1.0),
+    _functional("softshrink", ("away_from_shrink",)),
+    _functional("softshrink", ("away_from_shrink",), lambd=1.0),
+    Spec("tanhshrink", ops.tanhshrink, _f("tanhshrink")),
+    Spec("threshold", lambda a: ops.threshold(a, 0.5, -2.0),
+         lambda torch, a: torch.nn.functional.threshold(a, 0.5, -2.0), ("away_from_shrink",)),
+    _functional("rrelu", ("away_from_zero",)),
+    _functional("rrelu", ("away_from_zero",), lower=0.2, upper=0.5),
 ]
 
 BINARY = [
@@ -112,6 +121,10 @@ BINARY = [
          False),
     Spec("logaddexp", ag.logaddexp, _t("logaddexp"), ("real", "real"), float_only=True),
     Spec("logaddexp2", ag.logaddexp2, _t("logaddexp2"), ("real", "real"), float_only=True),
+    Spec("hypot", ag.hypot, _t("hypot"), ("real", "real"), float_only=True),
+    Spec("copysign", ag.copysign, _t("copysign"), ("away_from_zero", "away_from_zero")),
+    Spec("xlogy", ag.xlogy, _t("xlogy"), ("real", "positive")),
+    Spec("ldexp", ag.ldexp, _t("ldexp"), ("real", "real")),
     Spec("maximum", ag.maximum, _t("maximum"), ("real", "real")),
     Spec("minimum", ag.minimum, _t("minimum"), ("real", "real")),
     Spec("where", lambda a, b: ag.where(a > 0, a, b),
@@ -147,6 +160,9 @@ def sample(domain: str, shape: tuple, rng: np.random.Generator, dtype=np.float64
         corners = np.array([-3.0, -2.0, -1.0, 0.0, 1.0, 3.0, 6.0])
         distance = np.abs(x[..., None] - corners).min(axis=-1)
         x = np.where(distance < 0.1, x + 0.3, x)
+    elif domain == "away_from_shrink":  # the corners of hardshrink, softshrink (lambd 0.5, 1)
+        x = np.where(np.abs(np.abs(x) - 0.5) < 0.1, x * 1.5, x)  # and threshold (0.5)
+        x = np.where(np.abs(np.abs(x) - 1.0) < 0.1, x * 1.3, x)
     elif domain == "low":
         x = x - 1.0
     elif domain == "high":

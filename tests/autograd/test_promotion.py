@@ -47,7 +47,7 @@ OPERATORS = {
 FUNCTIONS = ["add", "sub", "mul", "div", "true_divide", "remainder", "fmod", "floor_divide",
              "atan2", "maximum", "minimum", "logaddexp", "logaddexp2", "pow", "eq", "ne", "lt",
              "le", "gt", "ge", "bitwise_and", "bitwise_or", "bitwise_xor", "logical_and",
-             "logical_or", "logical_xor"]
+             "logical_or", "logical_xor", "hypot", "copysign", "xlogy", "ldexp", "nextafter"]
 
 
 def _signature_refused(error: Exception) -> bool:
@@ -121,6 +121,12 @@ def test_functions_promote_as_pytorch(torch, name):
     """Function forms with a tensor first (PyTorch takes no number there)."""
     tally = _run_grid(torch, getattr(ag, name), getattr(torch, name), refuses_left_number=True)
     assert tally.get("same", 0) >= 60, tally
+
+
+def test_heaviside_wants_one_dtype_as_pytorch(torch):
+    """heaviside has no type promotion: it computes only when both dtypes agree."""
+    tally = _run_grid(torch, ag.heaviside, torch.heaviside, refuses_left_number=True)
+    assert tally.get("same", 0) == 20, tally  # 5 dtypes x {tensor, 0-d} on each side
 
 
 @pytest.mark.parametrize("mode", ["trunc", "floor"])
