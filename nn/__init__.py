@@ -8,6 +8,9 @@ from nn.activation import (
     CELU, ELU, GELU, SELU, Hardsigmoid, Hardswish, Hardtanh, LeakyReLU, LogSigmoid, LogSoftmax,
     Mish, ReLU, ReLU6, Sigmoid, SiLU, Softmax, Softmin, Softplus, Softsign, Tanh,
 )
+from nn.activation_piecewise import (
+    GLU, Hardshrink, PReLU, RReLU, Softshrink, Tanhshrink, Threshold,
+)
 from nn.dropout import Dropout
 from nn.embedding import Embedding
 from nn.rnn import GRU, LSTM, RNN
@@ -36,6 +39,7 @@ __all__ = [
     "ReLU", "LeakyReLU", "Sigmoid", "Tanh", "GELU", "Softmax", "LogSoftmax", "Softmin",
     "ELU", "SELU", "CELU", "SiLU", "Mish", "Softplus", "Softsign", "ReLU6", "Hardtanh",
     "Hardswish", "Hardsigmoid", "LogSigmoid",
+    "PReLU", "RReLU", "Threshold", "Hardshrink", "Softshrink", "Tanhshrink", "GLU",
     "MultiheadAttention", "TransformerEncoderLayer", "TransformerEncoder",
     "Dropout", "Embedding",
     "RNN", "LSTM", "GRU", "RNNCell", "LSTMCell", "GRUCell",

@@ -37,6 +37,7 @@ __all__ = [
     "relu", "leaky_relu", "sigmoid", "tanh", "gelu", "softmax", "log_softmax", "softmin",
     "elu", "selu", "celu", "silu", "mish", "softplus", "softsign", "relu6", "hardtanh",
     "hardswish", "hardsigmoid", "logsigmoid",
+    "prelu", "glu", "hardshrink", "softshrink", "tanhshrink", "threshold", "rrelu",
 ]
 
 
@@ -137,6 +138,43 @@ def hardsigmoid(input: Tensor, inplace: bool = False) -> Tensor:
 def logsigmoid(input: Tensor) -> Tensor:
     """log(sigmoid(x)), stable for large |x|."""
     return ops.logsigmoid(input)
+
+
+def prelu(input: Tensor, weight: Tensor) -> Tensor:
+    """x where x > 0, else weight·x; weight one slope, or one per channel (dim 1)."""
+    return ops.prelu(input, weight)
+
+
+def glu(input: Tensor, dim: int = -1) -> Tensor:
+    """a·sigmoid(b), a and b the two halves of input along dim."""
+    return ops.glu(input, dim)
+
+
+def hardshrink(input: Tensor, lambd: float = 0.5) -> Tensor:
+    """x where |x| > lambd, else 0."""
+    return ops.hardshrink(input, lambd)
+
+
+def softshrink(input: Tensor, lambd: float = 0.5) -> Tensor:
+    """x moved lambd towards 0, and 0 within [-lambd, lambd]."""
+    return ops.softshrink(input, lambd)
+
+
+def tanhshrink(input: Tensor) -> Tensor:
+    """x - tanh(x)."""
+    return ops.tanhshrink(input)
+
+
+def threshold(input: Tensor, threshold: float, value: float, inplace: bool = False) -> Tensor:
+    """x where x > threshold, else value."""
+    return _activation(ops.threshold, input, inplace, threshold, value)
+
+
+def rrelu(input: Tensor, lower: float = 1.0 / 8, upper: float = 1.0 / 3, training: bool = False,
+          inplace: bool = False) -> Tensor:
+    """x where x > 0, else r·x: r drawn from U(lower, upper) per element in training, the
+    mean (lower + upper)/2 in evaluation."""
+    return _activation(ops.rrelu, input, inplace, lower, upper, training)
 
 
 def _softmax_dim(ndim: int, dim: int | None, name: str) -> int:

@@ -45,6 +45,9 @@ MODULES = {  # layer -> (constructor args, constructor kwargs, inputs of a forwa
     "Mish": ((), {}, (X,)), "Softplus": ((), {}, (X,)), "Softsign": ((), {}, (X,)),
     "ReLU6": ((), {}, (X,)), "Hardtanh": ((), {}, (X,)), "Hardswish": ((), {}, (X,)),
     "Hardsigmoid": ((), {}, (X,)), "LogSigmoid": ((), {}, (X,)),
+    "PReLU": ((3,), {}, (X,)), "RReLU": ((), {}, (X,)), "Threshold": ((0.5, -1.0), {}, (X,)),
+    "Hardshrink": ((), {}, (X,)), "Softshrink": ((), {}, (X,)), "Tanhshrink": ((), {}, (X,)),
+    "GLU": ((0,), {}, (X,)),
     "MultiheadAttention": ((4, 2), {}, (_t(3, 2, 4),) * 3),
     "TransformerEncoderLayer": ((4, 2), {"dim_feedforward": 8, "dropout": 0.0},
                                 (_t(3, 2, 4),)),
@@ -71,7 +74,7 @@ MODULES = {  # layer -> (constructor args, constructor kwargs, inputs of a forwa
     "GroupNorm": ((1, 2), {}, (X3,)),
     "Sequential": ((), {}, (X,)),
 }
-RANDOM = {"Dropout"}
+RANDOM = {"Dropout", "RReLU"}
 ANY_INPUT = {"Identity"}  # returns its input, whatever it is (as PyTorch's)
 NOT_LAYERS = {  # Module subclasses in nn.__all__ without a forward of their own
     "Module", "ModuleList", "ModuleDict", "TransformerEncoder", "Parameter"}
@@ -93,6 +96,7 @@ FUNCTIONAL = {  # function of nn.functional not in autograd -> (args, kwargs) of
     "binary_cross_entropy_with_logits": ((X, _t(2, 3, low=0.0, high=1.0)), {}),
     "nll_loss": ((X, _labels(0, 2)), {}), "cross_entropy": ((X, _labels(0, 2)), {}),
     "softmax": ((X, 1), {}), "log_softmax": ((X, 1), {}), "softmin": ((X, 1), {}),
+    "prelu": ((X, _t(3)), {}), "threshold": ((X, 0.5, -1.0), {}),
 }
 FUNCTIONAL_PARAMETERS = {"input", "tensor"}  # required tensors that need no FUNCTIONAL entry
 

@@ -21,6 +21,10 @@ ACTIVATIONS = [
                                                            "hardtanh"),
     ("Hardtanh", {"max_val": 0.5, "inplace": True}, "hardtanh"), ("Hardswish", {}, "hardswish"),
     ("Hardsigmoid", {}, "hardsigmoid"), ("LogSigmoid", {}, "logsigmoid"),
+    ("Threshold", {"threshold": 0.1, "value": 20}, "threshold"),
+    ("Threshold", {"threshold": -1, "value": 0.5, "inplace": True}, "threshold"),
+    ("Hardshrink", {}, "hardshrink"), ("Hardshrink", {"lambd": 2.0}, "hardshrink"),
+    ("Softshrink", {"lambd": 1.5}, "softshrink"), ("Tanhshrink", {}, "tanhshrink"),
 ]
 
 
@@ -62,3 +66,58 @@ def test_in_place_activation_of_a_leaf_that_requires_grad_refuses():
 def test_hardtanh_refuses_an_empty_range():
     with pytest.raises(ValueError, match="max_val"):
         nn.Hardtanh(1.0, -1.0)
+
+
+def test_prelu_learns_its_slopes_as_pytorch(torch):
+    """PReLU's parameter: its initial value (0.25), its shape, and its gradient."""
+    for num_parameters, shape in ((1, (4, 3, 2)), (3, (4, 3, 2)), (1, (5,))):
+        ours, theirs = nn.PReLU(num_parameters), torch.nn.PReLU(num_parameters)
+        assert [name for name, _ in ours.named_parameters()] == ["weight"]
+        np.testing.assert_array_equal(ours.weight.numpy(force=True),
+                                      theirs.weight.detach().numpy())
+        x = np.random.default_rng(2).standard_normal(shape).astype(np.float32)
+        ours(Tensor(x)).sum().backward()
+        theirs(torch.tensor(x)).sum().backward()
+        np.testing.assert_allclose(ours.weight.grad.numpy(), theirs.weight.grad.numpy(),
+                                   rtol=1e-6)
+
+
+def test_glu_module_halves_its_dim_as_pytorch(torch):
+    x = np.random.default_rng(4).standard_normal((4, 6))
+    for dim in (0, 1, -1):
+        ours, theirs = nn.GLU(dim), torch.nn.GLU(dim)
+        assert repr(ours) == repr(theirs)
+        a, ta = Tensor(x, requires_grad=True), torch.tensor(x, requires_grad=True)
+        out, expected = ours(a), theirs(ta)
+        np.testing.assert_allclose(out.numpy(force=True), expected.detach().numpy(), rtol=1e-12)
+        (out * out).sum().backward(), (expected * expected).sum().backward()
+        np.testing.assert_allclose(a.grad.numpy(), ta.grad.numpy(), rtol=1e-10)
+
+
+@pytest.mark.parametrize("inplace", [False, True])
+def test_rrelu_draws_pytorch_slopes_in_training_and_the_mean_in_evaluation(torch, inplace):
+    import autograd as ag
+
+    x = np.random.default_rng(3).standard_normal((4, 5))
+    x[0, 0] = 0.0  # a slope is drawn at 0 too
+    ours, theirs = nn.RReLU(0.1, 0.4, inplace=inplace), torch.nn.RReLU(0.1, 0.4, inplace)
+    assert repr(ours) == repr(theirs)
+    for training in (True, False):
+        ours.train(training), theirs.train(training)
+        ag.manual_seed(5), torch.manual_seed(5)
+        a, ta = Tensor(x, requires_grad=True), torch.tensor(x, requires_grad=True)
+        out, expected = ours(a * 1.0), theirs(ta * 1.0)
+        np.testing.assert_allclose(out.numpy(force=True), expected.detach().numpy(),
+                                   rtol=1e-12)
+        out.sum().backward(), expected.sum().backward()
+        np.testing.assert_allclose(a.grad.numpy(), ta.grad.numpy(), rtol=1e-12)
+
+
+@pytest.mark.parametrize("make, error", [
+    (lambda: nn.PReLU(0), ValueError), (lambda: nn.PReLU(2.5), TypeError),
+    (lambda: nn.PReLU(init="a"), TypeError), (lambda: nn.Threshold("a", 1), TypeError),
+    (lambda: nn.Hardshrink(None), TypeError), (lambda: nn.GLU(0.5), TypeError),
+])
+def test_piecewise_activation_modules_refuse_bad_arguments(make, error):
+    with pytest.raises(error):
+        make()
