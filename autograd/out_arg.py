@@ -51,6 +51,9 @@ OUT_FUNCTIONS = (
     "index_copy", "index_select", "inner", "masked_select", "matmul", "mm", "mv", "nonzero",
     "outer", "row_stack", "scatter", "scatter_add", "scatter_reduce", "stack", "take",
     "take_along_dim", "tensordot", "tril", "triu", "vdot", "vstack",
+    # more maths, statistics, searching and products
+    "bucketize", "copysign", "diff", "heaviside", "histc", "hypot", "isin", "kron", "ldexp",
+    "mode", "nanquantile", "nextafter", "quantile", "searchsorted", "xlogy",
 )
 
 

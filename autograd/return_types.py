@@ -19,7 +19,8 @@ import operator
 
 __all__ = [
     "aminmax", "aminmax_out", "cummax", "cummax_out", "cummin", "cummin_out", "kthvalue",
-    "kthvalue_out", "max", "max_out", "median", "median_out", "min", "min_out", "nanmedian",
+    "kthvalue_out", "max", "max_out", "median", "median_out", "min", "min_out", "mode",
+    "mode_out", "nanmedian",
     "nanmedian_out", "sort", "sort_out", "topk", "topk_out", "out_type",
     "qr", "qr_out", "slogdet", "slogdet_out", "svd", "svd_out",
 ]
@@ -73,6 +74,7 @@ kthvalue, kthvalue_out = _types("kthvalue", "values", "indices")
 max, max_out = _types("max", "values", "indices")  # noqa: A001  (torch.return_types.max)
 median, median_out = _types("median", "values", "indices")
 min, min_out = _types("min", "values", "indices")  # noqa: A001  (torch.return_types.min)
+mode, mode_out = _types("mode", "values", "indices")
 nanmedian, nanmedian_out = _types("nanmedian", "values", "indices")
 sort, sort_out = _types("sort", "values", "indices")
 topk, topk_out = _types("topk", "values", "indices")
@@ -82,8 +84,8 @@ svd, svd_out = _types("svd", "U", "S", "V")
 
 _OUT_TYPES = {aminmax: aminmax_out, cummax: cummax_out, cummin: cummin_out,
               kthvalue: kthvalue_out, max: max_out, median: median_out, min: min_out,
-              nanmedian: nanmedian_out, sort: sort_out, topk: topk_out, qr: qr_out,
-              slogdet: slogdet_out, svd: svd_out}
+              mode: mode_out, nanmedian: nanmedian_out, sort: sort_out, topk: topk_out,
+              qr: qr_out, slogdet: slogdet_out, svd: svd_out}
 
 
 def out_type(result) -> type:

@@ -6,10 +6,10 @@ also differentiates twice. histc and count_nonzero count (no gradient).
 from __future__ import annotations
 
 import warnings
-from collections import namedtuple
 
 import numpy as np
 
+from autograd import return_types
 from autograd.ops.arguments import TENSOR_LIKE, check_tensors, not_a_tensor
 from autograd.ops.elementwise import Lerp, clip, sqrt
 from autograd.ops.gather import Gather
@@ -19,9 +19,6 @@ from autograd.ops.shape import movedim
 from autograd.tensor import Tensor
 
 __all__ = ["quantile", "nanquantile", "mode", "histc", "count_nonzero", "cov", "corrcoef"]
-
-ValuesIndices = namedtuple("mode", ["values", "indices"])
-"""mode's result (values, indices), named as PyTorch's torch.return_types.mode."""
 
 _INTERPOLATIONS = ("linear", "lower", "higher", "midpoint", "nearest")
 
@@ -136,7 +133,7 @@ def mode(input, dim: int = -1, keepdim: bool = False):
         raise not_a_tensor("mode", input=input)
     if input.ndim == 0:
         normalize_dim(dim, 0, "mode")
-        return ValuesIndices(input.clone(), Tensor._make(np.zeros((), np.int64)))
+        return return_types.mode((input.clone(), Tensor._make(np.zeros((), np.int64))))
     dim = normalize_dim(dim, input.ndim, "mode")
     if input.shape[dim] == 0:
         raise IndexError(f"mode(): Expected reduction dim {dim} to have non-zero size.")
@@ -145,8 +142,10 @@ def mode(input, dim: int = -1, keepdim: bool = False):
     index = np.array([_mode_index(row) for row in rows], np.int64).reshape(x.shape[:-1] + (1,))
     values = Gather.apply(x, x.ndim - 1, index)
     if keepdim:
-        return ValuesIndices(movedim(values, -1, dim), Tensor._make(np.moveaxis(index, -1, dim)))
-    return ValuesIndices(values.reshape(x.shape[:-1]), Tensor._make(index.reshape(x.shape[:-1])))
+        return return_types.mode((movedim(values, -1, dim),
+                                  Tensor._make(np.moveaxis(index, -1, dim))))
+    return return_types.mode((values.reshape(x.shape[:-1]),
+                              Tensor._make(index.reshape(x.shape[:-1]))))
 
 
 def histc(input, bins: int = 100, min: float = 0, max: float = 0) -> Tensor:

@@ -137,3 +137,16 @@ def test_errors_as_pytorch(torch, name, call, error):
         call(torch)
     with pytest.raises(error):
         call(ag)
+
+
+@pytest.mark.parametrize("call", [
+    lambda L, x, out: L.hypot(x, x, out=out), lambda L, x, out: L.xlogy(x, x, out=out),
+    lambda L, x, out: L.quantile(x, 0.5, dim=0, out=out),
+    lambda L, x, out: L.searchsorted(L.tensor([0.5, 1.5]), x, out=out.long()),
+    lambda L, x, out: L.isin(x, L.tensor([1.0]), out=out.bool()),
+    lambda L, x, out: L.diff(x, out=out), lambda L, x, out: L.mode(x, out=(out, out.long())),
+], ids=["hypot", "xlogy", "quantile", "searchsorted", "isin", "diff", "mode"])
+def test_out_receives_the_result_as_pytorch(torch, call):
+    x = np.array([[1.0, 2.0], [3.0, 1.0]])
+    ours, theirs = ag.empty(0, dtype=ag.float64), torch.empty(0, dtype=torch.float64)
+    assert_same(call(ag, ag.tensor(x), ours), call(torch, torch.tensor(x), theirs))

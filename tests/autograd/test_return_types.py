@@ -23,6 +23,7 @@ CALLS = {
     "cummax": lambda x: ag.cummax(x, 1),
     "cummin": lambda x: ag.cummin(x, 1),
     "aminmax": lambda x: ag.aminmax(x, dim=1),
+    "mode": lambda x: ag.mode(x, 1),
 }
 FIELDS = {name: ("min", "max") if name == "aminmax" else ("values", "indices")
           for name in CALLS}
@@ -62,7 +63,7 @@ def test_out_gives_the_out_type_holding_the_given_tensors(name):
 def _with_out(name, x, out):
     """CALLS[name] with out= (the same arguments)."""
     args = {"max": (1,), "min": (1,), "sort": (), "topk": (2,), "kthvalue": (2,),
-            "median": (1,), "nanmedian": (1,), "cummax": (1,), "cummin": (1,)}
+            "median": (1,), "nanmedian": (1,), "cummax": (1,), "cummin": (1,), "mode": (1,)}
     if name == "aminmax":
         return ag.aminmax(x, dim=1, out=out)
     return getattr(ag, name)(x, *args[name], out=out)
