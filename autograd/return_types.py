@@ -3,7 +3,8 @@
 `max(x, dim)` gives `return_types.max(values=..., indices=...)`: a tuple, so it unpacks
 (`values, indices = x.max(1)`), indexes and compares as one, whose items also have names
 (`x.max(1).indices`). Each function has its own type, named after it, and a twin `<name>_out`
-returned when the caller passes `out=`. They print as PyTorch's:
+returned when the caller passes `out=`; torch.linalg's are named `linalg_<name>`. They print
+as PyTorch's:
 
     >>> max((tensor([2., 3.]), tensor([1, 0])))
     torch.return_types.max(
@@ -23,6 +24,8 @@ __all__ = [
     "mode_out", "nanmedian",
     "nanmedian_out", "sort", "sort_out", "topk", "topk_out", "out_type",
     "qr", "qr_out", "slogdet", "slogdet_out", "svd", "svd_out",
+    "linalg_eigh", "linalg_eigh_out", "linalg_qr", "linalg_qr_out", "linalg_slogdet",
+    "linalg_slogdet_out", "linalg_svd", "linalg_svd_out",
 ]
 
 
@@ -81,11 +84,17 @@ topk, topk_out = _types("topk", "values", "indices")
 qr, qr_out = _types("qr", "Q", "R")
 slogdet, slogdet_out = _types("slogdet", "sign", "logabsdet")
 svd, svd_out = _types("svd", "U", "S", "V")
+linalg_eigh, linalg_eigh_out = _types("linalg_eigh", "eigenvalues", "eigenvectors")
+linalg_qr, linalg_qr_out = _types("linalg_qr", "Q", "R")
+linalg_slogdet, linalg_slogdet_out = _types("linalg_slogdet", "sign", "logabsdet")
+linalg_svd, linalg_svd_out = _types("linalg_svd", "U", "S", "Vh")
 
 _OUT_TYPES = {aminmax: aminmax_out, cummax: cummax_out, cummin: cummin_out,
               kthvalue: kthvalue_out, max: max_out, median: median_out, min: min_out,
               mode: mode_out, nanmedian: nanmedian_out, sort: sort_out, topk: topk_out,
-              qr: qr_out, slogdet: slogdet_out, svd: svd_out}
+              qr: qr_out, slogdet: slogdet_out, svd: svd_out, linalg_eigh: linalg_eigh_out,
+              linalg_qr: linalg_qr_out, linalg_slogdet: linalg_slogdet_out,
+              linalg_svd: linalg_svd_out}
 
 
 def out_type(result) -> type:

@@ -17,22 +17,15 @@ or singular values make F and E infinite, as in PyTorch.
 """
 from __future__ import annotations
 
-from collections import namedtuple
-
 import numpy as np
 
+from autograd import return_types
 from autograd.function import NumpyFunction
 from autograd.ops.solve import LinAlgError, Solve, _mT, check_matrices
 from autograd.tensor import Tensor
 
 __all__ = ["Cholesky", "Qr", "Eigh", "Svd", "Pinv", "cholesky", "qr", "eigh", "eigvalsh",
-           "svd", "svdvals", "pinv", "matrix_rank", "linalg_qr", "linalg_eigh", "linalg_svd"]
-
-linalg_qr = namedtuple("linalg_qr", ["Q", "R"])
-linalg_eigh = namedtuple("linalg_eigh", ["eigenvalues", "eigenvectors"])
-linalg_svd = namedtuple("linalg_svd", ["U", "S", "Vh"])
-"""PyTorch's torch.return_types.linalg_qr, linalg_eigh and linalg_svd (torch.linalg's are not
-in autograd.return_types: autograd has no linalg_qr function of which they would be the type)."""
+           "svd", "svdvals", "pinv", "matrix_rank"]
 
 
 
@@ -248,14 +241,14 @@ def cholesky(A, *, upper: bool = False) -> Tensor:
     return Cholesky.apply(A, bool(upper))
 
 
-def qr(A, mode: str = "reduced") -> linalg_qr:
+def qr(A, mode: str = "reduced") -> return_types.linalg_qr:
     """(Q, R) with A = Q R for A (*, m, n), k = min(m, n): 'reduced' Q (*, m, k), R (*, k, n);
     'complete' Q (*, m, m), R (*, m, n); 'r' R only (Q empty)."""
     if mode not in ("reduced", "complete", "r"):
         raise RuntimeError(f"qr received unrecognized mode '{mode}' but expected one of "
                            "'reduced' (default), 'r', or 'complete'")
     check_matrices("linalg.qr", A, square=False)
-    return linalg_qr(*Qr.apply(A, mode))
+    return return_types.linalg_qr(Qr.apply(A, mode))
 
 
 def _check_uplo(UPLO: str) -> str:
@@ -264,11 +257,11 @@ def _check_uplo(UPLO: str) -> str:
     return UPLO
 
 
-def eigh(A, UPLO: str = "L") -> linalg_eigh:
+def eigh(A, UPLO: str = "L") -> return_types.linalg_eigh:
     """(eigenvalues (*, n) ascending, eigenvectors (*, n, n) as columns) of each symmetric
     matrix of A, read from its lower (UPLO='L') or upper ('U') triangle."""
     check_matrices("linalg.eigh", A)
-    return linalg_eigh(*Eigh.apply(A, _check_uplo(UPLO)))
+    return return_types.linalg_eigh(Eigh.apply(A, _check_uplo(UPLO)))
 
 
 def eigvalsh(A, UPLO: str = "L") -> Tensor:
@@ -277,14 +270,14 @@ def eigvalsh(A, UPLO: str = "L") -> Tensor:
     return Eigh.apply(A, _check_uplo(UPLO))[0]
 
 
-def svd(A, full_matrices: bool = True, *, driver=None) -> linalg_svd:
+def svd(A, full_matrices: bool = True, *, driver=None) -> return_types.linalg_svd:
     """(U, S, Vh) with A = U diag(S) Vh for A (*, m, n), k = min(m, n): S (*, k) descending;
     U (*, m, m) and Vh (*, n, n) with full_matrices, else U (*, m, k) and Vh (*, k, n)."""
     check_matrices("linalg.svd", A, square=False)
     if driver is not None:
         raise RuntimeError("linalg.svd: keyword argument `driver=` is only supported on CUDA "
                            "inputs with cuSOLVER backend.")
-    return linalg_svd(*Svd.apply(A, bool(full_matrices)))
+    return return_types.linalg_svd(Svd.apply(A, bool(full_matrices)))
 
 
 def svdvals(A, *, driver=None) -> Tensor:

@@ -9,19 +9,16 @@ Gradients (Aᵀ: each matrix transposed; g: the gradient of the output):
 """
 from __future__ import annotations
 
-from collections import namedtuple
-
 import numpy as np
 
+from autograd import return_types
 from autograd.function import NumpyFunction
 from autograd.ops.reduce import _torch_name
 from autograd.tensor import Tensor
 
 __all__ = ["LinAlgError", "Inv", "Det", "Slogdet", "Solve", "inv", "inverse", "det",
-           "slogdet", "solve", "check_matrices", "linalg_slogdet", "inverted"]
+           "slogdet", "solve", "check_matrices", "inverted"]
 
-linalg_slogdet = namedtuple("linalg_slogdet", ["sign", "logabsdet"])
-"""The result of linalg.slogdet (PyTorch's torch.return_types.linalg_slogdet)."""
 
 
 class LinAlgError(RuntimeError):
@@ -194,11 +191,11 @@ def det(A) -> Tensor:
     return Det.apply(A)
 
 
-def slogdet(A) -> linalg_slogdet:
+def slogdet(A) -> return_types.linalg_slogdet:
     """(sign, logabsdet) of each square matrix of A: det A = sign · exp(logabsdet), the log
     computed without overflow (sign 0 and logabsdet -inf for a singular matrix)."""
     check_matrices("linalg.slogdet", A)
-    return linalg_slogdet(*Slogdet.apply(A))
+    return return_types.linalg_slogdet(Slogdet.apply(A))
 
 
 def _is_vector_case(A, B) -> bool:

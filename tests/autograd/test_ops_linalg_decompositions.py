@@ -253,10 +253,12 @@ def test_deprecated_torch_forms_warn_as_pytorch(call):
 
 def test_results_are_named_as_pytorch():
     a = ag.tensor(well_conditioned(np.random.default_rng(0), (3, 3)))
-    assert ag.linalg.slogdet(a)._fields == ("sign", "logabsdet")
-    assert ag.linalg.qr(a)._fields == ("Q", "R")
-    assert ag.linalg.eigh(a)._fields == ("eigenvalues", "eigenvectors")
-    assert ag.linalg.svd(a)._fields == ("U", "S", "Vh")
+    for name, fields in [("slogdet", ("sign", "logabsdet")), ("qr", ("Q", "R")),
+                         ("eigh", ("eigenvalues", "eigenvectors")), ("svd", ("U", "S", "Vh"))]:
+        result = getattr(ag.linalg, name)(a)
+        assert type(result).__name__ == "linalg_" + name
+        assert result.__match_args__ == fields
+        assert repr(result).startswith(f"torch.return_types.linalg_{name}(\n{fields[0]}=")
     assert ag.svd(a).__match_args__ == ("U", "S", "V")
     assert type(ag.slogdet(a)).__name__ == "slogdet" and ag.slogdet(a).logabsdet.ndim == 0
 

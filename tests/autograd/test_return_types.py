@@ -118,13 +118,15 @@ def test_gradients_flow_through_the_named_values():
 
 
 def test_the_types_are_pytorch_s_for_every_function_we_have(torch):
-    """Each PyTorch return type whose function autograd has exists here with its fields, and
+    """Each PyTorch return type whose function autograd (or autograd.linalg, for the
+    `linalg_` types) has exists here with its fields, and
     each type here is PyTorch's."""
     theirs = {name for name in torch.return_types.__all__
               if isinstance(getattr(torch.return_types, name), type)}
     ours = {name for name in return_types.__all__
             if isinstance(getattr(return_types, name), type)}
-    needed = {name for name in theirs if hasattr(ag, name.removesuffix("_out"))}
+    needed = {name for name in theirs if hasattr(ag, name.removesuffix("_out")) or (
+        name.startswith("linalg_") and hasattr(ag.linalg, name[7:].removesuffix("_out")))}
     assert needed == ours
     for name in ours:
         assert getattr(return_types, name).__match_args__ == \
