@@ -20,12 +20,11 @@ import operator
 
 __all__ = [
     "aminmax", "aminmax_out", "cummax", "cummax_out", "cummin", "cummin_out", "kthvalue",
-    "kthvalue_out", "max", "max_out", "median", "median_out", "min", "min_out", "mode",
-    "mode_out", "nanmedian",
-    "nanmedian_out", "sort", "sort_out", "topk", "topk_out", "out_type",
-    "qr", "qr_out", "slogdet", "slogdet_out", "svd", "svd_out",
-    "linalg_eigh", "linalg_eigh_out", "linalg_qr", "linalg_qr_out", "linalg_slogdet",
-    "linalg_slogdet_out", "linalg_svd", "linalg_svd_out",
+    "kthvalue_out", "linalg_eigh", "linalg_eigh_out", "linalg_qr", "linalg_qr_out",
+    "linalg_slogdet", "linalg_slogdet_out", "linalg_svd", "linalg_svd_out", "max", "max_out",
+    "median", "median_out", "min", "min_out", "mode", "mode_out", "nanmedian", "nanmedian_out",
+    "qr", "qr_out", "slogdet", "slogdet_out", "sort", "sort_out", "svd", "svd_out", "topk",
+    "topk_out", "out_type",
 ]
 
 
