@@ -10,8 +10,8 @@ import numpy as np
 
 from autograd import Tensor
 from nn import functional as F
-from nn import init
 from nn.checks import check_int, check_number
+from nn.init import constant_
 from nn.linear import factory_dtype
 from nn.module import Module
 from nn.parameter import Parameter
@@ -35,7 +35,7 @@ class PReLU(Module):
 
     def reset_parameters(self) -> None:
         """Every slope back to `init`."""
-        init.constant_(self.weight, self.init)
+        constant_(self.weight, self.init)
 
     def forward(self, input: Tensor) -> Tensor:
         return F.prelu(input, self.weight)

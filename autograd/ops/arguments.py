@@ -22,7 +22,7 @@ import numpy as np
 from autograd.tensor import Tensor
 
 __all__ = ["TENSOR_LIKE", "not_a_tensor", "check_tensors", "check_optional_tensors",
-           "check_tensor_list", "broadcast_error"]
+           "check_tensor_list", "check_is_tensor", "broadcast_error"]
 
 TENSOR_LIKE = (Tensor, int, float, complex, np.ndarray, np.generic)  # bool is an int
 
@@ -30,9 +30,21 @@ TENSOR_LIKE = (Tensor, int, float, complex, np.ndarray, np.generic)  # bool is a
 def not_a_tensor(function: str, **arguments) -> TypeError:
     """The TypeError for the first of `arguments` (name=value) that is not TENSOR_LIKE."""
     name, value = next((n, v) for n, v in arguments.items() if not isinstance(v, TENSOR_LIKE))
+    return _must_be_tensor(function, name, value)
+
+
+def _must_be_tensor(function: str, name: str, value) -> TypeError:
     hint = " (make one with tensor(...))" if isinstance(value, (list, tuple)) else ""
     return TypeError(f"{function}(): argument '{name}' must be Tensor, not "
                      f"{type(value).__name__}{hint}")
+
+
+def check_is_tensor(function: str, **arguments) -> None:
+    """PyTorch's TypeError for the first of `arguments` that is not a Tensor, for the ops
+    that take no number in its place (quantile, unique, cdist, ...)."""
+    for name, value in arguments.items():
+        if not isinstance(value, Tensor):
+            raise _must_be_tensor(function, name, value)
 
 
 def check_tensors(function: str, **arguments) -> None:

@@ -13,7 +13,7 @@ import numpy as np
 from autograd.function import NumpyFunction
 from autograd.ops.activations import leaky_relu, sigmoid
 from autograd.ops.arithmetic import Mul
-from autograd.ops.arguments import TENSOR_LIKE, check_tensors, not_a_tensor
+from autograd.ops.arguments import check_is_tensor
 from autograd.ops.dtypes import require_float
 from autograd.ops.join import narrow
 from autograd.ops.reduce import normalize_dim
@@ -106,15 +106,13 @@ class Prelu(NumpyFunction):
 
 def hardshrink(input, lambd: float = 0.5):
     """input where |input| > lambd, else 0."""
-    if not isinstance(input, TENSOR_LIKE):
-        raise not_a_tensor("hardshrink", input=input)
+    check_is_tensor("hardshrink", input=input)
     return Hardshrink.apply(input, lambd)
 
 
 def softshrink(input, lambd: float = 0.5):
     """input moved lambd towards 0, and 0 within [-lambd, lambd] (lambd >= 0)."""
-    if not isinstance(input, TENSOR_LIKE):
-        raise not_a_tensor("softshrink", input=input)
+    check_is_tensor("softshrink", input=input)
     if lambd < 0:
         raise RuntimeError(f"softshrink: lambda must be greater or equal to 0, but found to be "
                            f"{lambd}.")
@@ -123,15 +121,13 @@ def softshrink(input, lambd: float = 0.5):
 
 def tanhshrink(input):
     """input - tanh(input)."""
-    if not isinstance(input, TENSOR_LIKE):
-        raise not_a_tensor("tanhshrink", input=input)
+    check_is_tensor("tanhshrink", input=input)
     return input - tanh(input)
 
 
 def threshold(input, threshold: float, value: float, inplace: bool = False):
     """input where input > threshold, else value."""
-    if not isinstance(input, TENSOR_LIKE):
-        raise not_a_tensor("threshold", input=input)
+    check_is_tensor("threshold", input=input)
     if inplace:
         return input._inplace(Threshold, threshold, value)
     return Threshold.apply(input, threshold, value)
@@ -140,7 +136,7 @@ def threshold(input, threshold: float, value: float, inplace: bool = False):
 def prelu(input, weight):
     """input where input > 0, else weight*input; weight holds one slope, or one per channel
     (dim 1 of input; a 1-D input has one channel), of input's dtype."""
-    check_tensors("prelu", input=input, weight=weight)
+    check_is_tensor("prelu", input=input, weight=weight)
     if input.dtype != weight.dtype:
         raise RuntimeError(f"prelu: Type promoting not supported. Got {input.dtype} and "
                            f"{weight.dtype}")
@@ -171,8 +167,7 @@ def rrelu(input, lower: float = 1.0 / 8, upper: float = 1.0 / 3, training: bool 
     """Randomized leaky relu: input where input > 0, else r*input. In training, r is drawn
     from U(lower, upper) for each element <= 0 (the numbers PyTorch draws for the same seed);
     in evaluation, r is the mean slope (lower + upper)/2 (leaky_relu)."""
-    if not isinstance(input, TENSOR_LIKE):
-        raise not_a_tensor("rrelu", input=input)
+    check_is_tensor("rrelu", input=input)
     if not training:
         return leaky_relu(input, (lower + upper) / 2, inplace)
     data = require_float(input._data, "rrelu_with_noise")
@@ -187,9 +182,7 @@ def rrelu(input, lower: float = 1.0 / 8, upper: float = 1.0 / 3, training: bool 
 
 def glu(input, dim: int = -1):
     """The gated linear unit: input split in halves a, b along dim; a * sigmoid(b)."""
-    if not isinstance(input, Tensor):
-        raise not_a_tensor("glu", input=input) if not isinstance(input, TENSOR_LIKE) else \
-            TypeError(f"glu(): argument 'input' must be Tensor, not {type(input).__name__}")
+    check_is_tensor("glu", input=input)
     if input.ndim == 0:
         raise RuntimeError("glu does not support scalars because halving size must be even")
     dim = normalize_dim(dim, input.ndim, "glu")

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from autograd.ops.arguments import TENSOR_LIKE, check_tensor_list, check_tensors, not_a_tensor
+from autograd.ops.arguments import check_is_tensor
 from autograd.ops.conversion import to_dtype
 from autograd.ops.dtypes import result_type
 from autograd.ops.join import cat, meshgrid, narrow, stack
@@ -24,9 +24,7 @@ def kron(input, other) -> Tensor:
     """The Kronecker product: every element of input times the whole of other, laid out as
     blocks. Shapes (a0, a1, ...) and (b0, b1, ...) (the shorter padded with leading 1s) give
     (a0·b0, a1·b1, ...); out[i·b0 + k, j·b1 + l] = input[i, j]·other[k, l]."""
-    check_tensors("kron", input=input, other=other)
-    if not (isinstance(input, Tensor) and isinstance(other, Tensor)):
-        raise TypeError("kron(): input and other must be Tensors")
+    check_is_tensor("kron", input=input, other=other)
     ndim = max(input.ndim, other.ndim)
     a_shape = (1,) * (ndim - input.ndim) + tuple(input.shape)
     b_shape = (1,) * (ndim - other.ndim) + tuple(other.shape)
@@ -40,7 +38,7 @@ def cdist(x1, x2, p: float = 2.0, compute_mode: str = "use_mm_for_euclid_dist_if
     """The p-norm distance between each row of x1 and each row of x2: out[..., i, j] =
     ||x1[..., i, :] - x2[..., j, :]||_p. Shapes (*B, P, M) and (*B, R, M) -> (*B, P, R)
     (the batch dims broadcast). Every compute_mode computes the differences directly."""
-    check_tensors("cdist", x1=x1, x2=x2)
+    check_is_tensor("cdist", x1=x1, x2=x2)
     if compute_mode not in _CDIST_MODES:
         raise ValueError(f"{compute_mode} is not a valid value for compute_mode")
     for name, x in (("X1", x1), ("X2", x2)):
@@ -64,8 +62,8 @@ def cdist(x1, x2, p: float = 2.0, compute_mode: str = "use_mm_for_euclid_dist_if
 def _edge(tensor, input, dim: int):
     """prepend/append checked as diff joins them: a tensor of input's dims, with input's
     sizes except along dim."""
-    check_tensors("diff", prepend_or_append=tensor)
-    if not isinstance(tensor, Tensor) or tensor.ndim != input.ndim:
+    check_is_tensor("diff", prepend_or_append=tensor)
+    if tensor.ndim != input.ndim:
         raise RuntimeError("diff expects prepend or append to be the same dimension as input")
     for d in range(input.ndim):
         if d != dim and tensor.shape[d] != input.shape[d]:
@@ -80,8 +78,7 @@ def diff(input, n: int = 1, dim: int = -1, prepend=None, append=None) -> Tensor:
     """The n-th forward difference along dim: out[i] = x[i + 1] - x[i], n times (logical xor
     for bools), after joining the tensors prepend and append to input along dim. Each time,
     dim shrinks by one (down to 0)."""
-    if not isinstance(input, TENSOR_LIKE):
-        raise not_a_tensor("diff", input=input)
+    check_is_tensor("diff", input=input)
     if input.ndim == 0:
         raise RuntimeError("diff expects input to be at least one-dimensional")
     if n < 0:
@@ -105,7 +102,7 @@ def diff(input, n: int = 1, dim: int = -1, prepend=None, append=None) -> Tensor:
 def cartesian_prod(*tensors) -> Tensor:
     """Every combination of one element from each 1-D tensor, in order: shape (n1·n2·..., k)
     for k tensors (a single tensor is returned as it is)."""
-    check_tensor_list("cartesian_prod", "tensors", tensors)
+    check_is_tensor("cartesian_prod", **{f"tensors[{i}]": t for i, t in enumerate(tensors)})
     for t in tensors:
         if t.ndim != 1:
             raise RuntimeError(f"Expect a 1D vector, but got shape {list(t.shape)}")
@@ -120,7 +117,7 @@ def cartesian_prod(*tensors) -> Tensor:
 def block_diag(*tensors) -> Tensor:
     """The tensors (0-d as 1x1, 1-D as one row, 2-D) placed along the diagonal of a matrix
     of zeros, in order. Shape (Σ rows, Σ columns); the promoted dtype of all."""
-    check_tensor_list("block_diag", "tensors", tensors)
+    check_is_tensor("block_diag", **{f"tensors[{i}]": t for i, t in enumerate(tensors)})
     for i, t in enumerate(tensors):
         if t.ndim > 2:
             raise RuntimeError(f"torch.block_diag: Input tensors must have 2 or fewer "

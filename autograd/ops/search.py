@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from autograd.ops.arguments import TENSOR_LIKE, not_a_tensor
+from autograd.ops.arguments import TENSOR_LIKE, check_is_tensor, not_a_tensor
 from autograd.ops.dtypes import promote
 from autograd.ops.logic import operand
 from autograd.ops.reduce import normalize_dim
@@ -66,11 +66,7 @@ def searchsorted(sorted_sequence, input, *, out_int32: bool = False, right: bool
     would be inserted to keep that dim sorted: the first such index (side='left'), or the
     last (side='right' or right=True). sorted_sequence is 1-D, or has input's leading dims
     (one sorted row per row of values). int64, or int32 with out_int32."""
-    if not isinstance(sorted_sequence, Tensor):
-        raise not_a_tensor("searchsorted", sorted_sequence=sorted_sequence) \
-            if not isinstance(sorted_sequence, TENSOR_LIKE) else \
-            TypeError("searchsorted(): argument 'sorted_sequence' must be Tensor, not "
-                      f"{type(sorted_sequence).__name__}")
+    check_is_tensor("searchsorted", sorted_sequence=sorted_sequence)
     if not isinstance(input, TENSOR_LIKE):
         raise not_a_tensor("searchsorted", input=input)
     side = _side(right, side)
@@ -103,11 +99,7 @@ def _bisect(rows: np.ndarray, queries: np.ndarray, side: str) -> np.ndarray:
 def bucketize(input, boundaries, *, out_int32: bool = False, right: bool = False) -> Tensor:
     """The bucket of each value of input, between consecutive 1-D sorted boundaries:
     searchsorted(boundaries, input, right=right)."""
-    if not isinstance(boundaries, Tensor):
-        raise not_a_tensor("bucketize", boundaries=boundaries) \
-            if not isinstance(boundaries, TENSOR_LIKE) else \
-            TypeError(f"bucketize(): argument 'boundaries' must be Tensor, not "
-                      f"{type(boundaries).__name__}")
+    check_is_tensor("bucketize", boundaries=boundaries)
     if boundaries.ndim != 1:
         raise RuntimeError(f"boundaries tensor must be 1 dimension, but got dim({boundaries.ndim})")
     return searchsorted(boundaries, input, out_int32=out_int32, right=right)
@@ -126,9 +118,7 @@ def unique(input, sorted: bool = True, return_inverse: bool = False,
     """The distinct elements of input in ascending order (with `dim`, the distinct slices
     along it); optionally `inverse`, where each element (slice) of input went, and `counts`,
     how often each occurs. (`sorted=False` still sorts, as PyTorch on the CPU.)"""
-    if not isinstance(input, Tensor):
-        raise not_a_tensor("unique", input=input) if not isinstance(input, TENSOR_LIKE) else \
-            TypeError(f"unique(): argument 'input' must be Tensor, not {type(input).__name__}")
+    check_is_tensor("unique", input=input)
     data = input.numpy(force=True)
     if dim is None:
         values, inverse, counts = np.unique(data.reshape(-1), return_inverse=True,
@@ -151,11 +141,7 @@ def unique_consecutive(input, return_inverse: bool = False, return_counts: bool 
                        dim=None):
     """input with each run of equal consecutive elements (slices along `dim`) kept once;
     optionally `inverse` (the run each element belongs to) and `counts` (run lengths)."""
-    if not isinstance(input, Tensor):
-        raise not_a_tensor("unique_consecutive", input=input) \
-            if not isinstance(input, TENSOR_LIKE) else \
-            TypeError(f"unique_consecutive(): argument 'input' must be Tensor, not "
-                      f"{type(input).__name__}")
+    check_is_tensor("unique_consecutive", input=input)
     data = input.numpy(force=True)
     if dim is None:
         slices = data.reshape(-1, 1)

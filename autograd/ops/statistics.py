@@ -10,7 +10,7 @@ import warnings
 import numpy as np
 
 from autograd import return_types
-from autograd.ops.arguments import TENSOR_LIKE, check_tensors, not_a_tensor
+from autograd.ops.arguments import check_is_tensor
 from autograd.ops.elementwise import Lerp, clip, sqrt
 from autograd.ops.gather import Gather
 from autograd.ops.linalg import matmul
@@ -46,9 +46,7 @@ def _quantile_ranks(q, data: np.ndarray, ignore_nan: bool, interpolation: str):
 
 def _check_quantile(input, q, interpolation: str, op: str) -> np.ndarray:
     """q as a float array of the input's dtype (1-D), after PyTorch's checks."""
-    check_tensors(op, input=input)
-    if not isinstance(input, Tensor):
-        raise TypeError(f"{op}(): argument 'input' must be Tensor, not {type(input).__name__}")
+    check_is_tensor(op, input=input)
     if input.dtype not in (np.float32, np.float64):
         raise RuntimeError(f"{op}() input tensor must be either float or double dtype")
     if interpolation not in _INTERPOLATIONS:
@@ -129,8 +127,7 @@ def _mode_index(row: np.ndarray) -> int:
 
 def mode(input, dim: int = -1, keepdim: bool = False):
     """(values, indices): the most frequent value along dim and where it last occurs."""
-    if not isinstance(input, TENSOR_LIKE):
-        raise not_a_tensor("mode", input=input)
+    check_is_tensor("mode", input=input)
     if input.ndim == 0:
         normalize_dim(dim, 0, "mode")
         return return_types.mode((input.clone(), Tensor._make(np.zeros((), np.int64))))
@@ -151,8 +148,7 @@ def mode(input, dim: int = -1, keepdim: bool = False):
 def histc(input, bins: int = 100, min: float = 0, max: float = 0) -> Tensor:
     """Counts of input's elements in `bins` equal bins over [min, max] (over the data's own
     range when min == max); elements outside are not counted. Floating point, no gradient."""
-    if not isinstance(input, Tensor):
-        raise not_a_tensor("histc", input=input)
+    check_is_tensor("histc", input=input)
     data = input.numpy(force=True)
     if data.dtype.kind != "f":
         raise NotImplementedError(f"\"histogram_cpu\" not implemented for '{data.dtype}'")
@@ -177,9 +173,8 @@ def histc(input, bins: int = 100, min: float = 0, max: float = 0) -> Tensor:
 
 def count_nonzero(input, dim=None) -> Tensor:
     """How many elements are not zero, in all of input or along dim (an int or a tuple)."""
-    if not isinstance(input, TENSOR_LIKE):
-        raise not_a_tensor("count_nonzero", input=input)
-    data = input.numpy(force=True) if isinstance(input, Tensor) else np.asarray(input)
+    check_is_tensor("count_nonzero", input=input)
+    data = input.numpy(force=True)
     axes = None if dim is None else normalize_dims(dim, data.ndim, "count_nonzero")
     return Tensor._make(np.asarray(np.count_nonzero(data, axis=axes), np.int64))
 
@@ -190,7 +185,7 @@ def _observation_weights(fweights, aweights, observations: int):
     for name, w, integral in (("fweights", fweights, True), ("aweights", aweights, False)):
         if w is None:
             continue
-        check_tensors("cov", **{name: w})
+        check_is_tensor("cov", **{name: w})
         if w.ndim > 1:
             raise RuntimeError(f"cov(): expected {name} to have one or fewer dimensions but got "
                                f"{name} with {w.ndim} dimensions")
@@ -213,7 +208,7 @@ def cov(input, *, correction: int = 1, fweights=None, aweights=None) -> Tensor:
 
     cov = Σ w (x - x̄)(x - x̄)ᵀ / (Σ w - correction·(Σ w·a / Σ w if aweights else 1)),
     x̄ = Σ w x / Σ w. Shape: (n, m) -> (n, n); (m,) -> ()."""
-    check_tensors("cov", input=input)
+    check_is_tensor("cov", input=input)
     if input.ndim > 2:
         raise RuntimeError(f"cov(): expected input to have two or fewer dimensions but got an "
                            f"input with {input.ndim} dimensions")
@@ -240,7 +235,7 @@ def cov(input, *, correction: int = 1, fweights=None, aweights=None) -> Tensor:
 def corrcoef(input) -> Tensor:
     """Pearson's correlation coefficients of the variables in input's rows: cov divided by
     the outer product of the standard deviations, clipped to [-1, 1]. Shape as cov's."""
-    check_tensors("corrcoef", input=input)
+    check_is_tensor("corrcoef", input=input)
     if input.ndim > 2:
         raise RuntimeError(f"corrcoef(): expected input to have two or fewer dimensions but got "
                            f"an input with {input.ndim} dimensions")

@@ -294,3 +294,17 @@ def test_float_only_ops_refuse_integers_clearly(call):
     prelu, a RuntimeError; ours is the TypeError of every float-only op, saying what to do."""
     with pytest.raises(TypeError, match="floating point"):
         call()
+
+
+@pytest.mark.parametrize("call", [
+    lambda: ag.quantile(3.0, 0.5), lambda: ag.mode(3), lambda: ag.histc(3.0),
+    lambda: ag.count_nonzero(3), lambda: ag.cov(3.0), lambda: ag.kron(2, ag.ones(2)),
+    lambda: ag.cdist(ag.ones(2, 2), 1.0), lambda: ag.diff(3),
+    lambda: ag.diff(ag.ones(2), prepend=1), lambda: ag.cartesian_prod(ag.ones(2), 3),
+    lambda: ag.block_diag(ag.ones(2), 3), lambda: ag.prelu(ag.ones(2), 0.25),
+    lambda: ag.unique([1, 2]), lambda: ag.searchsorted([1, 2], 1), lambda: ag.hardshrink(1.0),
+    lambda: ops.glu(ag.ones(2).tolist()), lambda: ag.threshold(1.0, 0.5, 0.0),
+])
+def test_ops_that_take_no_number_refuse_one_as_pytorch(call):
+    with pytest.raises(TypeError, match=r"argument '.*' must be Tensor, not (int|float|list)"):
+        call()
