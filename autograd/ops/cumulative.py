@@ -6,13 +6,13 @@ import numpy as np
 from autograd import return_types
 from autograd.function import NumpyFunction
 from autograd.ops.arguments import TENSOR_LIKE, not_a_tensor
-from autograd.ops.gather import Gather
+from autograd.ops.gather import PickedValues
 from autograd.ops.rearrange import Flip
 from autograd.ops.reduce import _torch_name, normalize_dim
 from autograd.tensor import Tensor
 
-__all__ = ["Cumsum", "Cumprod", "Logcumsumexp", "cumsum", "cumprod", "cummax", "cummin",
-           "logcumsumexp", "reverse_cumsum"]
+__all__ = ["Cumsum", "Cumprod", "Logcumsumexp", "Cummax", "Cummin", "cumsum", "cumprod",
+           "cummax", "cummin", "logcumsumexp", "reverse_cumsum"]
 
 
 def _flip(x, dim: int):
@@ -153,20 +153,31 @@ def logcumsumexp(input, dim: int) -> Tensor:
     return Logcumsumexp.apply(input, dim)
 
 
-def _running_extreme(input, dim, op: str, accumulate, new_best):
+class Cummax(PickedValues):
+    """The values of cummax: the running maximum along dim, at the indices where it was
+    reached."""
+
+
+class Cummin(PickedValues):
+    """The values of cummin: the running minimum along dim, at the indices where it was
+    reached."""
+
+
+def _running_extreme(input, dim, op: str, pick, accumulate, new_best):
+    """(values, indices) of the running extreme; `pick` (Cummax or Cummin) takes the values."""
     result_type = getattr(return_types, op)  # return_types.cummax or .cummin
     dim = _dim(input, dim, op)
     data = input._data
     if data.ndim == 0:
-        return result_type((Gather.apply(input.reshape(1), 0, np.zeros(1, np.int64))
-                            .reshape(()), Tensor._make(np.zeros((), np.int64))))
+        return result_type((pick.apply(input.reshape(1), 0, np.zeros(1, np.int64), False),
+                            Tensor._make(np.zeros((), np.int64))))
     best = accumulate(data, axis=dim)
     positions = np.arange(data.shape[dim]).reshape((-1,) + (1,) * (data.ndim - dim - 1))
     nan = np.isnan(data) if data.dtype.kind == "f" else np.zeros(data.shape, bool)
     first_nan = nan & (np.cumsum(nan, axis=dim) == 1)
     hits = (new_best(data, best) & ~nan) | first_nan
     index = np.maximum.accumulate(np.where(hits, positions, 0), axis=dim).astype(np.int64)
-    return result_type((Gather.apply(input, dim, index), Tensor._make(index)))
+    return result_type((pick.apply(input, dim, index, True), Tensor._make(index)))
 
 
 def cummax(input, dim: int):
@@ -174,11 +185,11 @@ def cummax(input, dim: int):
     NaN, once seen, stays (with the index of the first NaN)."""
     if not isinstance(input, TENSOR_LIKE):
         raise not_a_tensor("cummax", input=input)
-    return _running_extreme(input, dim, "cummax", np.maximum.accumulate, np.greater_equal)
+    return _running_extreme(input, dim, "cummax", Cummax, np.maximum.accumulate, np.greater_equal)
 
 
 def cummin(input, dim: int):
     """(values, indices) of the running minimum along dim (ties: the later index)."""
     if not isinstance(input, TENSOR_LIKE):
         raise not_a_tensor("cummin", input=input)
-    return _running_extreme(input, dim, "cummin", np.minimum.accumulate, np.less_equal)
+    return _running_extreme(input, dim, "cummin", Cummin, np.minimum.accumulate, np.less_equal)

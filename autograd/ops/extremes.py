@@ -13,11 +13,11 @@ from autograd import return_types
 from autograd.function import NumpyFunction
 from autograd.ops import elementwise
 from autograd.ops.arguments import TENSOR_LIKE, not_a_tensor
-from autograd.ops.gather import Gather
+from autograd.ops.gather import PickedValues
 from autograd.ops.reduce import aliases, expand_back, normalize_dim, normalize_dims
 from autograd.tensor import Tensor
 
-__all__ = ["MaxAll", "MinAll", "Amax", "Amin", "max", "min", "amax", "amin", "aminmax"]
+__all__ = ["MaxAll", "MinAll", "MaxDim", "MinDim", "Amax", "Amin", "max", "min", "amax", "amin", "aminmax"]
 
 
 class MaxAll(NumpyFunction):
@@ -27,6 +27,7 @@ class MaxAll(NumpyFunction):
     formula = "max(a)"
     derivatives = ("where(a == max(a), 1, 0)/sum(a == max(a))",)
     reduce = staticmethod(np.max)
+    node_name = "MaxBackward1"
 
     @staticmethod
     def forward(ctx, a):
@@ -52,6 +53,19 @@ class MinAll(MaxAll):
     formula = "min(a)"
     derivatives = ("where(a == min(a), 1, 0)/sum(a == min(a))",)
     reduce = staticmethod(np.min)
+    node_name = "MinBackward1"
+
+
+class MaxDim(PickedValues):
+    """The values of max(dim): the largest along dim, at the index argmax found."""
+
+    node_name = "MaxBackward0"
+
+
+class MinDim(PickedValues):
+    """The values of min(dim): the smallest along dim, at the index argmin found."""
+
+    node_name = "MinBackward0"
 
 
 class Amax(NumpyFunction):
@@ -125,22 +139,22 @@ def aminmax(input, *, dim=None, keepdim: bool = False):
     return return_types.aminmax((amin(input, dims, keepdim), amax(input, dims, keepdim)))
 
 
-def _along_dim(op: str, arg_reduce, input, dim, keepdim: bool):
-    """(values, indices) of the extreme along one dim; the first NaN or first extreme wins."""
+def _along_dim(op: str, pick, arg_reduce, input, dim, keepdim: bool):
+    """(values, indices) of the extreme along one dim; the first NaN or first extreme wins.
+    `pick` is the op that takes the values (MaxDim or MinDim)."""
     result_type = getattr(return_types, op)  # return_types.max or .min
     dim = normalize_dim(dim, input.ndim, op)
     data = input._data
     if data.ndim == 0:
         index = np.zeros((), np.int64)
-        return result_type((Gather.apply(input.reshape(1), 0, index.reshape(1)).reshape(()),
+        return result_type((pick.apply(input.reshape(1), 0, index.reshape(1), False),
                             Tensor._make(index)))
     if data.shape[dim] == 0:
         raise IndexError(f"{op}(): Expected reduction dim {dim} to have non-zero size.")
     index = arg_reduce(data, axis=dim, keepdims=True)
-    values = Gather.apply(input, dim, index)
+    values = pick.apply(input, dim, index, keepdim)
     if not keepdim:
-        shape = data.shape[:dim] + data.shape[dim + 1:]
-        values, index = values.reshape(shape), index.reshape(shape)
+        index = np.squeeze(index, dim)
     return result_type((values, Tensor._make(index.astype(np.int64, copy=False))))
 
 
@@ -155,7 +169,7 @@ def max(input, dim=None, keepdim: bool = False, *, axis=None, keepdims=None):
         return MaxAll.apply(input)
     if isinstance(dim, Tensor):
         return elementwise.maximum(input, dim)
-    return _along_dim("max", np.argmax, input, dim, keepdim)
+    return _along_dim("max", MaxDim, np.argmax, input, dim, keepdim)
 
 
 def min(input, dim=None, keepdim: bool = False, *, axis=None, keepdims=None):
@@ -169,4 +183,4 @@ def min(input, dim=None, keepdim: bool = False, *, axis=None, keepdims=None):
         return MinAll.apply(input)
     if isinstance(dim, Tensor):
         return elementwise.minimum(input, dim)
-    return _along_dim("min", np.argmin, input, dim, keepdim)
+    return _along_dim("min", MinDim, np.argmin, input, dim, keepdim)

@@ -14,8 +14,8 @@ from autograd.ops.dims import normalize_dim
 from autograd.ops.shape import broadcast_shapes
 from autograd.tensor import Tensor
 
-__all__ = ["Gather", "ScatterAdd", "Scatter", "ScatterReduce", "gather", "scatter",
-           "scatter_add", "scatter_reduce", "take_along_dim", "index_array", "along"]
+__all__ = ["Gather", "PickedValues", "ScatterAdd", "Scatter", "ScatterReduce", "gather",
+           "scatter", "scatter_add", "scatter_reduce", "take_along_dim", "index_array", "along"]
 
 
 def index_array(index, op: str, dtypes: str = "iu") -> np.ndarray:
@@ -56,6 +56,22 @@ class Gather(NumpyFunction):
     def backward(ctx, grad):
         zeros = np.zeros(ctx.shape, grad.dtype)
         return ScatterAdd.compute(zeros, ctx.dim, ctx.index, grad), None, None
+
+
+class PickedValues(Gather):
+    """Gather, then drop dim unless keepdim (the index has size 1 there): how max(dim),
+    sort, topk, median, cummax, ... return their values, each through a subclass named as
+    PyTorch names its node (Sort -> SortBackward0).  grad_a = g (dim put back) scattered back
+    (added) to the picked places."""
+
+    @staticmethod
+    def forward(ctx, a, dim, index, keepdim):
+        out = Gather.forward(ctx, a, dim, index)
+        return out if keepdim else np.squeeze(out, dim)
+
+    @staticmethod
+    def backward(ctx, grad):
+        return Gather.backward(ctx, grad.reshape(ctx.index.shape))[0], None, None, None
 
 
 class ScatterAdd(NumpyFunction):
