@@ -29,10 +29,7 @@ def _dim(self) -> int:
 
 def _t(self) -> Tensor:
     """The transpose of a matrix; a tensor of fewer than 2 dimensions is returned as is."""
-    if self.ndim > 2:
-        raise RuntimeError(f"t() expects a tensor with <= 2 dimensions, but self is "
-                           f"{self.ndim}D")
-    return ops.transpose(self, 0, 1) if self.ndim == 2 else self
+    return ops.t(self)
 
 
 def _is_contiguous(self, memory_format=None) -> bool:

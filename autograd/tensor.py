@@ -298,7 +298,7 @@ class Tensor:
         return _ops.Sub.apply(self, other) if isinstance(other, _OPERANDS) else NotImplemented
 
     def __rsub__(self, other):
-        return _ops.Sub.apply(other, self) if isinstance(other, _OPERANDS) else NotImplemented
+        return _ops.Rsub.apply(other, self) if isinstance(other, _OPERANDS) else NotImplemented
 
     def __mul__(self, other):
         return _ops.Mul.apply(self, other) if isinstance(other, _OPERANDS) else NotImplemented
@@ -309,8 +309,10 @@ class Tensor:
     def __truediv__(self, other):
         return _ops.Div.apply(self, other) if isinstance(other, _OPERANDS) else NotImplemented
 
-    def __rtruediv__(self, other):
-        return _ops.Div.apply(other, self) if isinstance(other, _OPERANDS) else NotImplemented
+    def __rtruediv__(self, other):  # 1/self times other, as PyTorch (its node: MulBackward0)
+        if not isinstance(other, _OPERANDS):
+            return NotImplemented
+        return _ops.Mul.apply(_ops.Reciprocal.apply(self), other)
 
     def __pow__(self, exponent):
         return _ops.power(self, exponent) if isinstance(exponent, _OPERANDS) else NotImplemented

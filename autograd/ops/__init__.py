@@ -53,8 +53,9 @@
 Helpers: dtypes.py (PyTorch's type promotion), numpy_api.py (NumPy functions on Tensors).
 """
 from autograd.ops.arithmetic import (
-    Add, Cube, Div, Mul, Neg, Pow, Reciprocal, Square, Sub, add, div, divide, float_power, mul,
-    multiply, neg, negative, power, reciprocal, rsub, square, sub, subtract, true_divide,
+    Add, Cube, Div, Mul, Neg, Pow, PowNumberBase, PowTensor, Reciprocal, Rsub, Square, Sub,
+    add, div, divide, float_power, mul, multiply, neg, negative, power, reciprocal, rsub,
+    square, sub, subtract, true_divide,
 )
 from autograd.ops.rounding import (
     Ceil, DivRounded, Floor, Fmod, Frac, Remainder, Round, Sign, Trunc, ceil,
@@ -130,7 +131,8 @@ from autograd.ops.attention import ScaledDotProductAttention, scaled_dot_product
 from autograd.ops.padding import Pad, pad
 
 __all__ = [
-    "Add", "Cube", "Div", "Mul", "Neg", "Pow", "Reciprocal", "Square", "Sub", "add", "div",
+    "Add", "Cube", "Div", "Mul", "Neg", "Pow", "PowNumberBase", "PowTensor", "Reciprocal",
+    "Rsub", "Square", "Sub", "add", "div",
     "divide", "float_power", "mul", "multiply", "neg", "negative", "power", "reciprocal",
     "rsub", "square", "sub", "subtract", "true_divide",
     "Ceil", "DivRounded", "Floor", "Fmod", "Frac", "Remainder", "Round", "Sign",

@@ -136,6 +136,7 @@ class GeluTanh(NumpyFunction):
     derivative s + a*s*(1 - s)*sqrt(2/pi)*(2 + 6*0.044715*a**2) (as 1 - tanh**2 = 4s(1 - s)).
     Forward keeps s for a plain backward; a create_graph backward recomputes it with ops."""
 
+    node_name = "GeluBackward0"
     formula = "a/2*(1 + tanh(sqrt(2/pi)*(a + 0.044715*a**3)))"
     derivatives = ("(1 + tanh(sqrt(2/pi)*(a + 0.044715*a**3)))/2 + a/2*(1 - tanh(sqrt(2/pi)*"
                    "(a + 0.044715*a**3))**2)*sqrt(2/pi)*(1 + 3*0.044715*a**2)",)

@@ -14,7 +14,8 @@ from autograd.ops.dtypes import promote, promote_float, result_type, to_float
 from autograd.ops.rounding import div_rounded
 from autograd.tensor import Tensor
 
-__all__ = ["Add", "Sub", "Mul", "Div", "Neg", "Pow", "Square", "Cube", "Reciprocal", "power",
+__all__ = ["Add", "Sub", "Rsub", "Mul", "Div", "Neg", "Pow", "PowTensor", "PowNumberBase",
+           "Square", "Cube", "Reciprocal", "power",
            "add", "sub", "rsub", "mul", "div", "true_divide", "neg", "square", "reciprocal",
            "float_power", "subtract", "multiply", "divide", "negative"]
 
@@ -60,6 +61,12 @@ class Sub(NumpyFunction):
     @staticmethod
     def backward(ctx, grad):
         return grad, (-grad if ctx.needs_input_grad[1] else None)
+
+
+class Rsub(Sub):
+    """number - tensor (PyTorch's rsub, node RsubBackward1)."""
+
+    node_name = "RsubBackward1"
 
 
 class Mul(NumpyFunction):
@@ -123,6 +130,7 @@ class Neg(NumpyFunction):
 class Square(NumpyFunction):
     """a**2 of a float tensor, with one multiplication (`power` picks it)."""
 
+    node_name = "PowBackward0"
     formula, derivatives = "a**2", ("2*a",)
 
     @staticmethod
@@ -139,6 +147,7 @@ class Square(NumpyFunction):
 class Cube(NumpyFunction):
     """a**3 of a float tensor, with two multiplications (`power` picks it)."""
 
+    node_name = "PowBackward0"
     formula, derivatives = "a**3", ("3*a**2",)
 
     @staticmethod
@@ -186,6 +195,18 @@ class Pow(NumpyFunction):
         return grad_a, grad_b
 
 
+class PowTensor(Pow):
+    """tensor ** tensor (PyTorch's PowBackward1)."""
+
+    node_name = "PowBackward1"
+
+
+class PowNumberBase(Pow):
+    """number ** tensor (PyTorch's PowBackward2)."""
+
+    node_name = "PowBackward2"
+
+
 def _integral(x) -> bool:
     if isinstance(x, (np.ndarray, np.generic)):
         return x.dtype.kind in "biu"
@@ -224,6 +245,8 @@ def power(input, exponent):
         elif exponent.__class__ is int and exponent < 0 and isinstance(input, Tensor) and \
                 input._data.dtype.kind in "biu":
             raise RuntimeError("Integers to negative integer powers are not allowed.")
+    if isinstance(exponent, Tensor):
+        return (PowTensor if isinstance(input, Tensor) else PowNumberBase).apply(input, exponent)
     return Pow.apply(input, exponent)
 
 
@@ -260,7 +283,10 @@ def rsub(input, other, *, alpha=1):
     """other - alpha * input (torch.rsub)."""
     if not (isinstance(input, TENSOR_LIKE) and isinstance(other, TENSOR_LIKE)):
         raise not_a_tensor("rsub", input=input, other=other)
-    return sub(other, input, alpha=alpha)
+    if isinstance(other, Tensor):
+        return sub(other, input, alpha=alpha)
+    return Rsub.apply(other, input if alpha == 1 and alpha.__class__ is int else
+                      _scaled(other, input, alpha, "rsub"))
 
 
 def _scaled(input, other, alpha, name: str):

@@ -27,6 +27,7 @@ class Conv(NumpyFunction):
     grad_b = Σ g.
     """
 
+    node_name = "ConvolutionBackward0"
     formula = "conv(a, b) + c"
     derivatives = ("conv_transpose(g, b)", "correlate(a, g)", "sum_per_channel(g)", None, None)
 
@@ -74,6 +75,7 @@ class ConvTranspose(NumpyFunction):
     grad_x = W · unfold(g) (a convolution),  grad_W = Σ_n x · unfold(g)ᵀ,  grad_b = Σ g.
     """
 
+    node_name = "ConvolutionBackward0"
     formula = "conv_transpose(a, b) + c"
     derivatives = ("conv(g, b)", "correlate(g, a)", "sum_per_channel(g)", None, None)
 

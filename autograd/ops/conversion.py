@@ -12,6 +12,7 @@ __all__ = ["Cast", "Clone", "Fill", "to_dtype", "clone"]
 class Cast(NumpyFunction):
     """a converted to another dtype; the engine converts the gradient back to a's dtype."""
 
+    node_name = "ToCopyBackward0"
     formula, derivatives = "a.to(dtype)", ("1", None)
 
     @staticmethod

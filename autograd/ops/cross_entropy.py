@@ -19,7 +19,7 @@ from autograd.ops.loss_reduction import reduce_array, reduction_mode
 from autograd.ops.softmax import LogSoftmax, Softmax, _finite_max
 from autograd.tensor import Tensor
 
-__all__ = ["NllLoss", "CrossEntropy", "nll_loss", "cross_entropy"]
+__all__ = ["NllLoss", "NllLoss2d", "CrossEntropy", "CrossEntropy2d", "nll_loss", "cross_entropy"]
 
 
 def _index_coefficients(target: np.ndarray, shape: tuple, dtype, weight, ignore_index: int,
@@ -84,11 +84,20 @@ class NllLoss(NumpyFunction):
         return _per_row(grad, ctx) * -ctx.q, None, None, None, None
 
 
+class NllLoss2d(NllLoss):
+    """NllLoss of an input with dims after the classes, (N, C, d1, ...) (PyTorch's
+    NllLoss2DBackward0)."""
+
+    node_name = "NllLoss2DBackward0"
+
+
 class CrossEntropy(NumpyFunction):
     """-Σ_c q_ic·log softmax(a_i)_c in one node (log-softmax over dim 1, then NLL);
     d/da_i = (softmax(a_i)·Σ_c q_ic - q_i)·scale (= p - y for one-hot rows),
-    d/dy = -(1 - ε)·w·log softmax(a)·scale for class-probability targets."""
+    d/dy = -(1 - ε)·w·log softmax(a)·scale for class-probability targets. Named as the last
+    node of PyTorch's cross_entropy for class indices: NllLossBackward0."""
 
+    node_name = "NllLossBackward0"
     _g = "(g[:, None] if reduction == 'none' else g*scale)"
     formula = "-sum(q*log(softmax(a, 1)), 1)"
     derivatives = (f"(softmax(a, 1)*q_total - q)*{_g}",
@@ -143,6 +152,13 @@ class CrossEntropy(NumpyFunction):
             weight = 1 if ctx.class_weight is None else ctx.class_weight
             grad_target = g * log_probs * (-(1 - ctx.label_smoothing) * weight)
         return grad_logits, grad_target, None, None, None, None
+
+
+class CrossEntropy2d(CrossEntropy):
+    """CrossEntropy of an input with dims after the classes, (N, C, d1, ...) (named as
+    PyTorch's NllLoss2DBackward0)."""
+
+    node_name = "NllLoss2DBackward0"
 
 
 # --- function forms ---------------------------------------------------------------------------
@@ -225,7 +241,8 @@ def nll_loss(input: Tensor, target, weight: Tensor | None = None, size_average=N
     _check_index_target(scores, target, "nll_loss")
     weight = _check_weight(weight, input, "nll_loss")
     input, target, unbatched = _batched(input, target)
-    out = NllLoss.apply(input, target, weight, int(ignore_index), reduction)
+    op = NllLoss2d if input.ndim > 2 else NllLoss
+    out = op.apply(input, target, weight, int(ignore_index), reduction)
     return out.squeeze(0) if unbatched and reduction == "none" else out
 
 
@@ -267,6 +284,6 @@ def cross_entropy(input: Tensor, target, weight: Tensor | None = None, size_aver
         _check_index_target(scores, target, name)
     weight = _check_weight(weight, input, name)
     input, target, unbatched = _batched(input, target)
-    out = CrossEntropy.apply(input, target, weight, int(ignore_index), float(label_smoothing),
-                             reduction)
+    op = CrossEntropy2d if input.ndim > 2 else CrossEntropy
+    out = op.apply(input, target, weight, int(ignore_index), float(label_smoothing), reduction)
     return out.squeeze(0) if unbatched and reduction == "none" else out

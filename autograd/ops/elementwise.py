@@ -12,9 +12,9 @@ from autograd.ops.arguments import TENSOR_LIKE, not_a_tensor
 from autograd.ops.dtypes import promote, require_float, result_type, to_float
 from autograd.tensor import Tensor
 
-__all__ = ["Sqrt", "Rsqrt", "Abs", "Clamp", "Maximum", "Minimum", "Where", "Lerp", "sqrt",
-           "rsqrt", "abs", "absolute", "clamp", "clip", "clamp_min", "clamp_max", "maximum",
-           "minimum", "where", "lerp"]
+__all__ = ["Sqrt", "Rsqrt", "Abs", "Clamp", "ClampNumbers", "ClampMin", "ClampMax", "Maximum",
+           "Minimum", "Where", "Lerp", "sqrt", "rsqrt", "abs", "absolute", "clamp", "clip",
+           "clamp_min", "clamp_max", "maximum", "minimum", "where", "lerp"]
 
 
 class Sqrt(NumpyFunction):
@@ -107,6 +107,20 @@ class Clamp(NumpyFunction):
         return (np.where(ctx.pass_a, grad, 0) if need_a else None,
                 np.where(ctx.pass_low, grad, 0) if need_low else None,
                 np.where(ctx.pass_high, grad, 0) if need_high else None)
+
+
+class ClampNumbers(Clamp):
+    """clamp with bounds that are numbers (PyTorch's ClampBackward1)."""
+
+    node_name = "ClampBackward1"
+
+
+class ClampMin(Clamp):
+    """clamp_min(number): a limited from below."""
+
+
+class ClampMax(Clamp):
+    """clamp_max(number): a limited from above."""
 
 
 def _as(x, dtype):
@@ -260,7 +274,8 @@ def clamp(input, min=None, max=None):
         raise not_a_tensor("clamp", min=min)
     if max is not None and not isinstance(max, TENSOR_LIKE):
         raise not_a_tensor("clamp", max=max)
-    return Clamp.apply(input, min, max)
+    tensor_bound = isinstance(min, Tensor) or isinstance(max, Tensor)
+    return (Clamp if tensor_bound else ClampNumbers).apply(input, min, max)
 
 
 clip = clamp
@@ -270,14 +285,14 @@ def clamp_min(input, min):
     """Values limited from below."""
     if not isinstance(input, TENSOR_LIKE):
         raise not_a_tensor("clamp_min", input=input)
-    return Clamp.apply(input, min, None)
+    return (Clamp if isinstance(min, Tensor) else ClampMin).apply(input, min, None)
 
 
 def clamp_max(input, max):
     """Values limited from above."""
     if not isinstance(input, TENSOR_LIKE):
         raise not_a_tensor("clamp_max", input=input)
-    return Clamp.apply(input, None, max)
+    return (Clamp if isinstance(max, Tensor) else ClampMax).apply(input, None, max)
 
 
 def maximum(input, other):

@@ -124,6 +124,7 @@ class Log10(NumpyFunction):
 class Log1p(NumpyFunction):
     """log(1 + a), accurate for small a; derivative 1/(1 + a)."""
 
+    node_name = "Log1PBackward0"
     formula, derivatives = "log1p(a)", ("1/(1 + a)",)
 
     @staticmethod
@@ -148,6 +149,7 @@ def _float_operands(a, b, op: str):
 class LogAddExp(NumpyFunction):
     """log(e**a + e**b) without overflow; d/da = 1/(1 + e**(b - a))."""
 
+    node_name = "LogaddexpBackward0"
     formula, derivatives = "logaddexp(a, b)", ("1/(1 + exp(b - a))", "1/(1 + exp(a - b))")
 
     @staticmethod
@@ -168,6 +170,7 @@ class LogAddExp(NumpyFunction):
 class LogAddExp2(NumpyFunction):
     """log2(2**a + 2**b) without overflow; d/da = 1/(1 + 2**(b - a))."""
 
+    node_name = "Logaddexp2Backward0"
     formula, derivatives = "logaddexp2(a, b)", ("1/(1 + 2**(b - a))", "1/(1 + 2**(a - b))")
 
     @staticmethod

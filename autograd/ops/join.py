@@ -18,9 +18,9 @@ from autograd.ops.dims import normalize_dim
 from autograd.ops.shape import Reshape, atleast_1d, atleast_2d, atleast_3d, broadcast_shapes
 from autograd.tensor import Tensor
 
-__all__ = ["Cat", "Stack", "Split", "cat", "concat", "concatenate", "stack", "hstack",
-           "vstack", "row_stack", "dstack", "column_stack", "split", "chunk", "tensor_split",
-           "unbind", "narrow", "select", "meshgrid", "broadcast_tensors"]
+__all__ = ["Cat", "Stack", "Split", "SplitWithSizes", "Unbind", "cat", "concat", "concatenate",
+           "stack", "hstack", "vstack", "row_stack", "dstack", "column_stack", "split", "chunk",
+           "tensor_split", "unbind", "narrow", "select", "meshgrid", "broadcast_tensors"]
 
 
 class Cat(NumpyFunction):
@@ -118,6 +118,14 @@ class Split(NumpyFunction):
         if ctx.unbind:
             return np.stack(grads, axis=ctx.axis), None, None, None
         return np.concatenate(grads, axis=ctx.axis), None, None, None
+
+
+class SplitWithSizes(Split):
+    """split into pieces of the given list of sizes."""
+
+
+class Unbind(Split):
+    """unbind: the slices along dim, each without that dim."""
 
 
 def _tensors(tensors, op: str) -> list:
@@ -220,10 +228,11 @@ def split(tensor, split_size_or_sections, dim: int = 0) -> tuple:
             raise RuntimeError(f"split expects split_size be non-negative, but got "
                                f"split_size={step}")
         sizes = [min(step, size - start) for start in range(0, size, step)] if size else [0]
+        op = Split
     else:
         sizes = [int(n) for n in split_size_or_sections]
-    return Split.apply(tensor, dim, tuple(_split_bounds(size, sizes, "split_with_sizes")),
-                       False)
+        op = SplitWithSizes
+    return op.apply(tensor, dim, tuple(_split_bounds(size, sizes, "split_with_sizes")), False)
 
 
 def chunk(input, chunks: int, dim: int = 0) -> tuple:
@@ -270,7 +279,7 @@ def unbind(input, dim: int = 0) -> tuple:
     if input.ndim == 0:
         raise IndexError("Dimension specified as 0 but tensor has no dimensions")
     dim = normalize_dim(dim, input.ndim, "unbind")
-    return Split.apply(input, dim, None, True)
+    return Unbind.apply(input, dim, None, True)
 
 
 def narrow(input, dim: int, start: int, length: int) -> Tensor:

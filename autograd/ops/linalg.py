@@ -12,8 +12,8 @@ from autograd.ops.reduce import Sum
 from autograd.ops.shape import Reshape
 from autograd.tensor import Tensor
 
-__all__ = ["MatMul", "matmul", "mm", "bmm", "mv", "dot", "vdot", "inner",
-           "outer", "ger", "addmm", "addmv", "addr", "baddbmm", "addbmm"]
+__all__ = ["MatMul", "Mm", "Mv", "Dot", "Bmm", "matmul", "mm", "bmm", "mv", "dot", "vdot",
+           "inner", "outer", "ger", "addmm", "addmv", "addr", "baddbmm", "addbmm"]
 
 
 def _mT(x):
@@ -53,6 +53,33 @@ class MatMul(NumpyFunction):
         return grad_a, grad_b
 
 
+class Mm(MatMul):
+    """matrix @ matrix (mm, and matmul of two 2-D tensors)."""
+
+
+class Mv(MatMul):
+    """matrix @ vector (mv, and matmul of a 2-D and a 1-D tensor)."""
+
+    derivatives = ("g[:, None]*b", "a.T @ g")
+
+
+class Dot(MatMul):
+    """vector · vector (dot, and matmul of two 1-D tensors)."""
+
+    derivatives = ("g*b", "g*a")
+
+
+class Bmm(MatMul):
+    """A batch of matrix products, (b, n, m) @ (b, m, p) (bmm)."""
+
+    derivatives = ("g @ transpose(b, (0, 2, 1))", "transpose(a, (0, 2, 1)) @ g")
+
+
+_NAMED_PRODUCTS = {(2, 2): Mm, (2, 1): Mv, (1, 1): Dot}
+"""matmul's op by the ranks of its arguments, where PyTorch names the node after the product
+(other ranks: MatMul)."""
+
+
 def _array(x) -> np.ndarray:
     return x._data if isinstance(x, Tensor) else np.asarray(x)
 
@@ -85,7 +112,7 @@ def matmul(input, other):
                            f"the second ({inner})")
     if a.dtype != b.dtype or a.dtype == bool:
         _same_dtype(a, b)
-    return MatMul.apply(input, other)
+    return _NAMED_PRODUCTS.get((a.ndim, b.ndim), MatMul).apply(input, other)
 
 
 def mm(input, mat2):
@@ -99,7 +126,7 @@ def mm(input, mat2):
         raise RuntimeError(f"mat1 and mat2 shapes cannot be multiplied ({input.shape[0]}x"
                            f"{input.shape[1]} and {mat2.shape[0]}x{mat2.shape[1]})")
     _same_dtype(input, mat2)
-    return MatMul.apply(input, mat2)
+    return Mm.apply(input, mat2)
 
 
 def bmm(input, mat2):
@@ -114,7 +141,7 @@ def bmm(input, mat2):
         raise RuntimeError(f"Expected size for first two dimensions of batch2 tensor to be: "
                            f"{expected} but got: {list(mat2.shape[:2])}.")
     _same_dtype(input, mat2)
-    return MatMul.apply(input, mat2)
+    return Bmm.apply(input, mat2)
 
 
 def mv(input, vec):
@@ -128,7 +155,7 @@ def mv(input, vec):
         raise RuntimeError(f"size mismatch, got mat ({input.shape[0]}x{input.shape[1]}), "
                            f"vec ({vec.shape[0]})")
     _same_dtype(input, vec)
-    return MatMul.apply(input, vec)
+    return Mv.apply(input, vec)
 
 
 def dot(input, other):
@@ -143,7 +170,7 @@ def dot(input, other):
                            f"src [{other.shape[0]}] to have the same number of elements, but "
                            f"got {input.shape[0]} and {other.shape[0]} elements respectively")
     _same_dtype(input, other, "both vectors")
-    return MatMul.apply(input, other)
+    return Dot.apply(input, other)
 
 
 vdot = dot

@@ -10,7 +10,7 @@ from autograd.ops.arguments import (
 )
 from autograd.tensor import Tensor
 
-__all__ = ["Linear", "Bilinear", "linear", "bilinear"]
+__all__ = ["Linear", "LinearAddmm", "LinearMm", "Bilinear", "linear", "bilinear"]
 
 
 class Linear(NumpyFunction):
@@ -55,6 +55,18 @@ class Linear(NumpyFunction):
 def _rows(x):
     """x as a matrix of rows (*, n) -> (prod(*), n): arrays or Tensors."""
     return x if x.ndim == 2 else np.reshape(x, (-1, x.shape[-1]))
+
+
+class LinearAddmm(Linear):
+    """Linear of a matrix of rows with a bias, b + x @ Wᵀ (PyTorch's addmm)."""
+
+    node_name = "AddmmBackward0"
+
+
+class LinearMm(Linear):
+    """Linear of a matrix of rows without a bias, x @ Wᵀ (PyTorch's mm)."""
+
+    node_name = "MmBackward0"
 
 
 class Bilinear(NumpyFunction):
@@ -143,8 +155,10 @@ def linear(input: Tensor, weight: Tensor, bias: Tensor | None = None) -> Tensor:
         raise not_a_tensor("linear", input=input, weight=weight)
     if bias is not None and not isinstance(bias, TENSOR_LIKE):
         raise not_a_tensor("linear", bias=bias)
-    if weight.ndim == 2:
-        return Linear.apply(input, weight, bias)  # its forward checks shapes and dtypes
+    if weight.ndim == 2:  # the op's forward checks shapes and dtypes
+        if input.ndim == 2:
+            return (LinearMm if bias is None else LinearAddmm).apply(input, weight, bias)
+        return Linear.apply(input, weight, bias)
     if weight.ndim != 1:
         raise RuntimeError(f"linear: weight must be 1-D or 2-D (out_features, in_features), "
                            f"got shape {tuple(weight.shape)}")

@@ -18,6 +18,7 @@ class VectorNorm(NumpyFunction):
     grad_a = g a |a|**(p-2) / out**(p-1) (0 where out is 0; PyTorch's forms for p < 2, and
     max/min |a| share g evenly among their ties)."""
 
+    node_name = "LinalgVectorNormBackward0"
     formula = "vector_norm(a, ord=b, dim=c, keepdim=d)"
     derivatives = ("0 if b == 0 else sign(a)*where(abs(a) == out, 1, 0)/sum(abs(a) == out) "
                    "if abs(b) == inf else where(out == 0, 0, a*abs(a)**(b - 2)/out**(b - 1))",

@@ -92,6 +92,7 @@ class BatchNorm(NumpyFunction):
     running statistics.  dx = γ/(M·σ)·(M·dy - Σdy - x̂·Σ dy·x̂),  dγ = Σ dy·x̂,  dβ = Σ dy."""
 
     _gamma = "(1 if b is None else reshape(b, shape))"
+    node_name = "NativeBatchNormBackward0"
     formula = "b*(a - mean(a))/sqrt(var(a) + eps) + c"
     derivatives = (
         f"(g*{_gamma} - mean(g*{_gamma}, axes) - {_X_HAT}*mean(g*{_gamma}*{_X_HAT}, axes))"
@@ -157,6 +158,7 @@ class LayerNorm(NumpyFunction):
     dx = 1/(D·σ)·(D·g - Σg - x̂·Σ g·x̂) with g = γ·dy,  dγ = Σ_batch dy·x̂,  dβ = Σ_batch dy."""
 
     _gamma = "(1 if b is None else b)"
+    node_name = "NativeLayerNormBackward0"
     formula = "b*(a - mean(a))/sqrt(var(a) + eps) + c"
     derivatives = (
         f"(g*{_gamma} - mean(g*{_gamma}, axes) - {_X_HAT}*mean(g*{_gamma}*{_X_HAT}, axes))"
@@ -195,6 +197,7 @@ class GroupNorm(NumpyFunction):
 
     _g = "reshape(g*(1 if b is None else reshape(b, shape)), grouped)"
     _x_hat = "(reshape(a, grouped) - mu)*inv_std"
+    node_name = "NativeGroupNormBackward0"
     formula = "b*(a - mean_group(a))/sqrt(var_group(a) + eps) + c"
     derivatives = (
         f"reshape(({_g} - mean({_g}, 2) - {_x_hat}*mean({_g}*{_x_hat}, 2))*inv_std, a.shape)",

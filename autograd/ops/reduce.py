@@ -18,9 +18,10 @@ from autograd.ops.dims import (
 )
 from autograd.tensor import Tensor
 
-__all__ = ["Sum", "NanSum", "Mean", "Prod", "Var", "Std", "normalize_dims", "normalize_dim",
-           "kept_shape", "count", "expand_to", "expand_back", "aliases", "sum", "mean", "prod",
-           "var", "std", "var_mean", "std_mean", "nansum", "nanmean"]
+__all__ = ["Sum", "SumDim", "NanSum", "Mean", "MeanDim", "Prod", "ProdDim", "Var", "Std",
+           "normalize_dims", "normalize_dim", "kept_shape", "count", "expand_to", "expand_back",
+           "aliases", "sum", "mean", "prod", "var", "std", "var_mean", "std_mean", "nansum",
+           "nanmean"]
 
 _torch_name = scalar_type_name  # the name cumulative.py still imports it by
 
@@ -43,6 +44,12 @@ class Sum(NumpyFunction):
         return expand_back(grad, ctx.shape, ctx.dims, ctx.keepdim), None, None
 
 
+class SumDim(Sum):
+    """sum(dim): Σ a over the given dims (PyTorch names its node SumBackward1)."""
+
+    node_name = "SumBackward1"
+
+
 class Mean(NumpyFunction):
     """Σ a / n over dims; the mean of no elements is nan, as PyTorch.  grad_a = g / n."""
 
@@ -62,6 +69,12 @@ class Mean(NumpyFunction):
     def backward(ctx, grad):
         return expand_back(grad / builtins.max(ctx.n, 1), ctx.shape, ctx.dims, ctx.keepdim), \
             None, None
+
+
+class MeanDim(Mean):
+    """mean(dim): Σ a / n over the given dims (PyTorch names its node MeanBackward1)."""
+
+    node_name = "MeanBackward1"
 
 
 class Prod(NumpyFunction):
@@ -104,6 +117,12 @@ class Prod(NumpyFunction):
         others = Prod.compute(np.where(first, 1, a), ctx.dim, keepdim)
         at_zero = np.where(first, expand_back(grad * others, shape, dims, keepdim), 0)
         return np.where(ctx.has_zero, at_zero, no_zero), None, None
+
+
+class ProdDim(Prod):
+    """prod(dim): Π a along one dim (PyTorch names its node ProdBackward1)."""
+
+    node_name = "ProdBackward1"
 
 
 def _first_zero(zero: np.ndarray, axis: int) -> np.ndarray:
@@ -188,7 +207,7 @@ def sum(input, dim=None, keepdim: bool = False, *, dtype=None, axis=None, keepdi
         input = input.to(dtype)
     if dim is None:
         return Sum.apply(input, None, keepdim)
-    return Sum.apply(input, normalize_dims(dim, input.ndim, "sum"), keepdim)
+    return SumDim.apply(input, normalize_dims(dim, input.ndim, "sum"), keepdim)
 
 
 def mean(input, dim=None, keepdim: bool = False, *, dtype=None, axis=None, keepdims=None):
@@ -205,13 +224,14 @@ def mean(input, dim=None, keepdim: bool = False, *, dtype=None, axis=None, keepd
             f"point or complex dtype. Got: {scalar_type_name(input.dtype)}")
     if dim is None:
         return Mean.apply(input, None, keepdim)
-    return Mean.apply(input, normalize_dims(dim, input.ndim, "mean"), keepdim)
+    return MeanDim.apply(input, normalize_dims(dim, input.ndim, "mean"), keepdim)
 
 
 class NanSum(NumpyFunction):
     """Σ a over dims, NaNs counted as 0.  grad_a = g * (a is not NaN), as PyTorch (so a
     NaN's gradient is 0 * g)."""
 
+    node_name = "NansumBackward0"
     formula = "nansum(a, dim=b, keepdim=c)"
     derivatives = ("where(a != a, 0, 1)", None, None)
 
@@ -259,11 +279,10 @@ def prod(input, dim=None, keepdim: bool = False, *, dtype=None, axis=None, keepd
     dim, keepdim = aliases(dim, keepdim, axis, keepdims)
     if dtype is not None:
         input = input.to(dtype)
-    if dim is not None:
-        dim = normalize_dim(dim, input.ndim, "prod")
-        if input.ndim == 0:
-            dim = None
-    return Prod.apply(input, dim, keepdim)
+    if dim is None:
+        return Prod.apply(input, None, keepdim)
+    dim = normalize_dim(dim, input.ndim, "prod")
+    return ProdDim.apply(input, dim if input.ndim else None, keepdim)
 
 
 def _correction(unbiased, correction, op: str):

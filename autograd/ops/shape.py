@@ -9,7 +9,8 @@ from autograd.ops.arguments import TENSOR_LIKE, not_a_tensor
 from autograd.ops.dims import normalize_dim
 from autograd.tensor import Tensor
 
-__all__ = ["Reshape", "Permute", "Expand", "reshape", "view", "flatten", "unflatten",
+__all__ = ["Reshape", "Unsqueeze", "Squeeze", "SqueezeAll", "SqueezeDims", "Permute",
+           "Transpose", "T", "Expand", "reshape", "view", "flatten", "unflatten",
            "squeeze", "unsqueeze", "permute", "transpose", "swapaxes", "swapdims", "movedim",
            "moveaxis", "t",
            "full_transpose", "matrix_transpose", "adjoint", "expand", "expand_as",
@@ -18,8 +19,10 @@ __all__ = ["Reshape", "Permute", "Expand", "reshape", "view", "flatten", "unflat
 
 
 class Reshape(NumpyFunction):
-    """The same elements in a new shape.  grad_a = g reshaped back."""
+    """The same elements in a new shape (reshape, view, flatten: PyTorch's ViewBackward0).
+    grad_a = g reshaped back."""
 
+    node_name = "ViewBackward0"
     formula = "reshape(a, b)"
     derivatives = ("reshape(g, a.shape)", None)
 
@@ -31,6 +34,28 @@ class Reshape(NumpyFunction):
     @staticmethod
     def backward(ctx, grad):
         return grad.reshape(ctx.input_shape), None
+
+
+class Unsqueeze(Reshape):
+    """unsqueeze(dim): a dim of size 1 inserted (a reshape)."""
+
+
+class Squeeze(Reshape):
+    """squeeze(dim): a dim of size 1 removed (a reshape; PyTorch's SqueezeBackward1)."""
+
+    node_name = "SqueezeBackward1"
+
+
+class SqueezeAll(Reshape):
+    """squeeze(): every dim of size 1 removed (a reshape; PyTorch's SqueezeBackward0)."""
+
+    node_name = "SqueezeBackward0"
+
+
+class SqueezeDims(Reshape):
+    """squeeze(dims): the dims of size 1 among dims removed (PyTorch's SqueezeBackward2)."""
+
+    node_name = "SqueezeBackward2"
 
 
 class Permute(NumpyFunction):
@@ -50,6 +75,14 @@ class Permute(NumpyFunction):
     @staticmethod
     def backward(ctx, grad):
         return np.transpose(grad, ctx.inverse), None
+
+
+class Transpose(Permute):
+    """transpose(dim0, dim1): two dims swapped (a permutation)."""
+
+
+class T(Permute):
+    """t(): a matrix transposed (a permutation; PyTorch's TBackward0)."""
 
 
 class Expand(NumpyFunction):
@@ -148,7 +181,7 @@ def transpose(input: Tensor, dim0: int, dim1: int) -> Tensor:
         return input
     dims = list(range(ndim))
     dims[dim0], dims[dim1] = dim1, dim0
-    return Permute.apply(input, tuple(dims))
+    return Transpose.apply(input, tuple(dims))
 
 
 swapaxes = swapdims = transpose
@@ -188,7 +221,7 @@ def t(input: Tensor) -> Tensor:
     if input.ndim > 2:
         raise RuntimeError(f"t() expects a tensor with <= 2 dimensions, but self is "
                            f"{input.ndim}D")
-    return transpose(input, 0, 1) if input.ndim == 2 else input
+    return T.apply(input, (1, 0)) if input.ndim == 2 else input
 
 
 def full_transpose(input: Tensor) -> Tensor:
@@ -280,12 +313,13 @@ def squeeze(input: Tensor, dim=None) -> Tensor:
         raise not_a_tensor("squeeze", input=input)
     shape = input._data.shape
     if dim is None:
-        new = tuple([n for n in shape if n != 1])
+        op, new = SqueezeAll, tuple([n for n in shape if n != 1])
     else:
-        dims = (dim,) if isinstance(dim, (int, np.integer)) else tuple(dim)
-        dims = {normalize_dim(d, len(shape), "squeeze") for d in dims}
+        one = isinstance(dim, (int, np.integer))
+        dims = {normalize_dim(d, len(shape), "squeeze") for d in ((dim,) if one else dim)}
+        op = Squeeze if one else SqueezeDims
         new = tuple([n for i, n in enumerate(shape) if not (i in dims and n == 1)])
-    return input if new == shape else Reshape.apply(input, new)
+    return input if new == shape else op.apply(input, new)
 
 
 def unsqueeze(input: Tensor, dim: int) -> Tensor:
@@ -294,7 +328,7 @@ def unsqueeze(input: Tensor, dim: int) -> Tensor:
         raise not_a_tensor("unsqueeze", input=input)
     shape = input._data.shape
     dim = normalize_dim(dim, len(shape) + 1, "unsqueeze")
-    return Reshape.apply(input, shape[:dim] + (1,) + shape[dim:])
+    return Unsqueeze.apply(input, shape[:dim] + (1,) + shape[dim:])
 
 
 def flatten(input: Tensor, start_dim: int = 0, end_dim: int = -1) -> Tensor:
@@ -340,7 +374,9 @@ def _atleast(input, ndim: int, where):
         raise TypeError(f"atleast_{ndim}d(): argument 'tensors' must be Tensors, not "
                         f"{type(input).__name__}")
     shape = input.shape
-    return input if len(shape) >= ndim else Reshape.apply(input, where(shape))
+    if len(shape) >= ndim:
+        return input
+    return (Unsqueeze if shape else Reshape).apply(input, where(shape))  # as PyTorch names it
 
 
 def atleast_1d(*tensors):

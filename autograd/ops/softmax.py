@@ -67,6 +67,7 @@ class LogSumExp(NumpyFunction):
     """log Σ e**a over dims (-inf when every term is -inf or there are none).
     grad_a = g * e**(a - out)."""
 
+    node_name = "LogsumexpBackward0"
     formula = "logsumexp(a, dim=b, keepdim=c)"
     derivatives = ("softmax(a)", None, None)
 

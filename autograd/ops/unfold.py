@@ -71,6 +71,7 @@ class Unfold(NumpyFunction):
     """im2col: x (N, C, *size) -> columns (N, C·K, L), one column per block (K = kernel
     elements, L = blocks). Linear; its backward is `Fold`."""
 
+    node_name = "Im2ColBackward0"
     formula, derivatives = "unfold(a)", ("fold(g)", None)
 
     @staticmethod
@@ -87,6 +88,7 @@ class Fold(NumpyFunction):
     """col2im: columns (N, C·K, L) -> (N, C, *size), each column added back onto the
     positions its block covers (overlaps add up). Linear; its backward is `Unfold`."""
 
+    node_name = "Col2ImBackward0"
     formula, derivatives = "fold(a)", ("unfold(g)", None)
 
     @staticmethod

@@ -27,7 +27,7 @@ def test_a_named_tensor_without_grad_is_drawn_as_the_ops_input(data_and_weight):
     (x,) = [n for n in graph.nodes if n.kind == "input"]
     assert x.label == "X" and x.shape == (3, 2) and x.grad is None
     np.testing.assert_array_equal(x.value, X.numpy())
-    matmul = next(n for n in graph.nodes if n.op == "MatMul")
+    matmul = next(n for n in graph.nodes if n.op == "Mm")
     assert sorted((e.position, graph.node(e.src).label) for e in graph.edges
                   if e.dst == matmul.id) == [(0, "W"), (1, "X")]
     assert matmul.formula == "W @ X"
