@@ -4,6 +4,7 @@ import numpy as np
 import pytest
 
 import autograd as ag
+import backproplab
 from autograd.printing import get_printoptions, set_printoptions
 
 _RNG = np.random.default_rng(0)
@@ -84,6 +85,24 @@ def test_requires_grad_and_grad_fn_suffixes(torch, dtype, shape):
                lambda t: -t, lambda t: t.exp(), lambda t: t.tanh(), lambda t: t.sum(),
                lambda t: t.mean(), lambda t: t.abs() ** 1.5, lambda t: t.sigmoid()):
         assert repr(op(ours)) == repr(op(theirs))
+
+
+def test_results_of_tutorial_ops_print_pytorchs_grad_fn(torch):
+    """`print(loss)` shows `grad_fn=<NllLossBackward0>`, as PyTorch's does (the names of all
+    the ops: tests/autograd/test_node_names.py)."""
+
+    def results(T):
+        F = T.nn.functional
+        x = T.tensor([[1.0, 5.0, 3.0], [4.0, 2.0, 6.0]], requires_grad=True)
+        w = T.tensor([[0.5, -1.0, 0.25], [1.0, 0.0, -0.5]], requires_grad=True)
+        b = T.tensor([0.1, -0.2], requires_grad=True)
+        return [F.cross_entropy(x, T.tensor([0, 2])), F.linear(x, w, b), x @ w.T,
+                x.max(), x.max(dim=1).values, x.sum(1), x.view(-1), x.unsqueeze(0), x ** 2,
+                1 - x, x.clamp(0, 3), F.layer_norm(x, (3,)), x.sort().values, x.double()]
+
+    for ours, theirs in zip(results(backproplab), results(torch)):
+        assert repr(ours) == repr(theirs)
+        assert str(ours) == str(theirs)
 
 
 def test_long_suffixes_wrap_onto_a_new_line(torch):
