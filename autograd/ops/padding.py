@@ -19,6 +19,7 @@ class Pad(NumpyFunction):
     width crops. d/da: the gradient with the padding cut off (and the crop padded back with
     zeros), i.e. Pad with the widths negated."""
 
+    node_name = "ConstantPadNdBackward0"
     formula = "pad(a, b, c)"
     derivatives = ("put_at(zeros_like(a), kept, g[placed])", None, None)
 

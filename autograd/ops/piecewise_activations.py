@@ -87,6 +87,7 @@ class Prelu(NumpyFunction):
     """a where a > 0, else b*a (b the learned slopes, shaped to broadcast over a's
     channels); d/da = 1 where a > 0, else b; d/db = a where a <= 0, else 0."""
 
+    node_name = "PreluKernelBackward0"
     formula, derivatives = "where(a > 0, a, b*a)", ("where(a > 0, 1, b)", "where(a > 0, 0, a)")
 
     @staticmethod
