@@ -19,7 +19,8 @@ from pathlib import Path
 import numpy as np
 
 from backproplab.expression import (
-    FUNCTIONS, MAX_LENGTH, NonFiniteError, UnsafeExpressionError, evaluate, evaluate_expression,
+    FUNCTIONS, MAX_LENGTH, Evaluation, NonFiniteError, UnsafeExpressionError, evaluate,
+    evaluate_expression,
     parse_values,
 )
 from backproplab.info import layout_engine_found
@@ -72,10 +73,14 @@ def main(args: argparse.Namespace) -> int:
     if not args.time_limit > 0:
         return _fail(f"--time-limit must be a positive number of seconds, not {args.time_limit}")
     try:
-        with time_limit(args.time_limit), np.errstate(all="ignore"):
-            if not args.predict:
-                return _run(args, out)
-            stepper, forward = _stepper(args)
+        with np.errstate(all="ignore"):
+            # Parsing and evaluating are bounded by the expression's length; only drawing is
+            # timed (an alarm inside the parser can upset CPython 3.11's AST constructor).
+            run = evaluate(args.expression, parse_values(args.values))
+            with time_limit(args.time_limit):
+                if not args.predict:
+                    return _run(run, args, out)
+                stepper, forward = _stepper(run)
     except ValueError as exc:  # UnsafeExpressionError and NonFiniteError are ones
         return _fail(str(exc))
     except OutOfTime as exc:
@@ -87,12 +92,11 @@ def main(args: argparse.Namespace) -> int:
     return 0
 
 
-def _stepper(args: argparse.Namespace) -> tuple:
+def _stepper(run: Evaluation) -> tuple:
     """For `--predict` (nothing is drawn): the stepper over the expression's backward, and
     the forward values as lines ('b * c = 6')."""
     from viz import BackpropStepper
 
-    run = evaluate(args.expression, parse_values(args.values))
     label = run.result.name or "result"
     forward = [f"{ast.unparse(node)} = {value.item():.6g}" for node, value in run.operations]
     if run.result.name:
@@ -100,10 +104,9 @@ def _stepper(args: argparse.Namespace) -> tuple:
     return BackpropStepper(run.result, names={**run.leaves, label: run.result}), forward
 
 
-def _run(args: argparse.Namespace, out: Path) -> int:
+def _run(run: Evaluation, args: argparse.Namespace, out: Path) -> int:
     from viz import BackpropStepper, build_graph, draw_graph, save_svg  # only for pictures
 
-    run = evaluate(args.expression, parse_values(args.values))
     if not layout_engine_found("graph"):
         return 1
     label = run.result.name or "result"
