@@ -117,7 +117,8 @@ class Function:
                 has_constants = True
             edges.append(None)
             needs.append(False)
-        ctx = cls.node_class(cls, _interned(tuple(needs)))
+        needs = tuple(needs)
+        ctx = cls.node_class(cls, _SHARED.setdefault(needs, needs))
         if cls.takes_arrays:
             try:
                 result = cls.forward(ctx, *inputs)
@@ -130,7 +131,9 @@ class Function:
         ctx.edges = tuple(edges)
         if cls.takes_arrays and result.__class__ is not tuple and result.dtype.kind == "f":
             output = _make(result, True, ctx, 0)
-            ctx.output_shapes, ctx.output_dtypes = (result.shape,), (result.dtype,)
+            dtypes = (result.dtype,)
+            ctx.output_shapes = (result.shape,)
+            ctx.output_dtypes = _SHARED.setdefault(dtypes, dtypes)
         else:
             output = _wrap(result, ctx)
         if ctx.saved is not None:
@@ -181,13 +184,10 @@ def once_differentiable(backward):
 
 
 _make = Tensor._make
-_INTERNED = {}
-
-
-def _interned(needs: tuple) -> tuple:
-    """One shared copy of each `needs_input_grad` tuple, so that a graph of a million nodes
-    holds fewer objects for the cyclic garbage collector to count."""
-    return _INTERNED.setdefault(needs, needs)
+# One shared copy of each `needs_input_grad` tuple and of each tuple of output dtypes (there
+# are few of them), so that the nodes of a large graph do not each hold their own: every
+# object a node holds is one more for the cyclic garbage collector to visit, again and again.
+_SHARED = {}
 
 
 def _forward_on_tensors(cls, ctx: Node, args: tuple):
@@ -220,7 +220,8 @@ def _wrap(result, ctx):
         outputs = tuple([_output(r, ctx, nr) for nr, r in enumerate(result)])
         if ctx is not None:
             ctx.output_shapes = tuple([o._data.shape for o in outputs])
-            ctx.output_dtypes = tuple([o._data.dtype for o in outputs])
+            dtypes = tuple([o._data.dtype for o in outputs])
+            ctx.output_dtypes = _SHARED.setdefault(dtypes, dtypes)
             skip = getattr(ctx, "non_differentiable", ())
             for o, r in zip(outputs, result):
                 if any(r is s for s in skip):
@@ -230,7 +231,8 @@ def _wrap(result, ctx):
     if ctx is not None:
         data = output._data
         ctx.output_shapes = (data.shape,)
-        ctx.output_dtypes = (data.dtype,)
+        dtypes = (data.dtype,)
+        ctx.output_dtypes = _SHARED.setdefault(dtypes, dtypes)
     return output
 
 

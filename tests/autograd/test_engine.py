@@ -260,6 +260,17 @@ def test_unused_graph_is_freed_without_backward():
         gc.enable()
 
 
+def test_nodes_share_their_flag_and_dtype_tuples():
+    """Every object a node holds is one more for the cyclic garbage collector to visit in a
+    large graph, so nodes share one copy of each needs_input_grad and output_dtypes tuple."""
+    x = scalar(1.0)
+    first, second = (x * 2).grad_fn, (3 * x.exp()).grad_fn
+    assert first.needs_input_grad == (True, False) and second.needs_input_grad == (False, True)
+    assert first.needs_input_grad is (x * 4).grad_fn.needs_input_grad
+    assert first.output_dtypes == (np.dtype(np.float64),)
+    assert first.output_dtypes is second.output_dtypes is x.sin().grad_fn.output_dtypes
+
+
 def test_graph_facts_for_tools():
     a, b = scalar(2.0, "a"), scalar(-3.0, "b")
     out = a * b
