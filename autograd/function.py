@@ -75,14 +75,18 @@ class Function:
     formula: str | None = None
     derivatives: tuple = ()
     node_name: str | None = None
+    op_name = "Function"
     node_class = Node
 
     def __init_subclass__(cls, **kwargs) -> None:
         """Each op records its nodes as its own Node class, named as PyTorch names them
         (`MulBackward0` for the built-in Mul, `MyOpBackward` for a Function of yours; a
         built-in op whose PyTorch name differs says so in `node_name`, e.g. CrossEntropy's
-        nodes are "NllLossBackward0")."""
+        nodes are "NllLossBackward0"). `op_name`, what viz labels the nodes with, is the
+        class's name unless it gives another (SumDim, a sum over dims, is labelled "Sum")."""
         super().__init_subclass__(**kwargs)
+        if "op_name" not in cls.__dict__:
+            cls.op_name = cls.__name__
         name = cls.__dict__.get("node_name")
         if name is None:
             name = cls.__name__ + ("Backward0" if cls.takes_arrays else "Backward")

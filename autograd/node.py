@@ -96,7 +96,7 @@ class Node:
     @property
     def op_name(self) -> str:
         """The op's name, e.g. "Mul" (what viz labels the node with)."""
-        return self.fn.__name__
+        return self.fn.op_name
 
     def name(self) -> str:
         """PyTorch's name of this node: its class name, e.g. "MulBackward0"."""

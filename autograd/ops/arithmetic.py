@@ -199,12 +199,14 @@ class PowTensor(Pow):
     """tensor ** tensor (PyTorch's PowBackward1)."""
 
     node_name = "PowBackward1"
+    op_name = "Pow"
 
 
 class PowNumberBase(Pow):
     """number ** tensor (PyTorch's PowBackward2)."""
 
     node_name = "PowBackward2"
+    op_name = "Pow"
 
 
 def _integral(x) -> bool:

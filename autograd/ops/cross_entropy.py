@@ -89,6 +89,7 @@ class NllLoss2d(NllLoss):
     NllLoss2DBackward0)."""
 
     node_name = "NllLoss2DBackward0"
+    op_name = "NllLoss"
 
 
 class CrossEntropy(NumpyFunction):
@@ -159,6 +160,7 @@ class CrossEntropy2d(CrossEntropy):
     PyTorch's NllLoss2DBackward0)."""
 
     node_name = "NllLoss2DBackward0"
+    op_name = "CrossEntropy"
 
 
 # --- function forms ---------------------------------------------------------------------------

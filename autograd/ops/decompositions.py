@@ -28,7 +28,6 @@ __all__ = ["Cholesky", "Qr", "Eigh", "Svd", "Pinv", "cholesky", "qr", "eigh", "e
            "svd", "svdvals", "pinv", "matrix_rank"]
 
 
-
 def _has_cholesky(matrix: np.ndarray) -> bool:
     try:
         np.linalg.cholesky(matrix)

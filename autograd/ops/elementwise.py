@@ -113,6 +113,7 @@ class ClampNumbers(Clamp):
     """clamp with bounds that are numbers (PyTorch's ClampBackward1)."""
 
     node_name = "ClampBackward1"
+    op_name = "Clamp"
 
 
 class ClampMin(Clamp):

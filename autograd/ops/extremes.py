@@ -60,12 +60,14 @@ class MaxDim(PickedValues):
     """The values of max(dim): the largest along dim, at the index argmax found."""
 
     node_name = "MaxBackward0"
+    op_name = "Max"
 
 
 class MinDim(PickedValues):
     """The values of min(dim): the smallest along dim, at the index argmin found."""
 
     node_name = "MinBackward0"
+    op_name = "Min"
 
 
 class Amax(NumpyFunction):

@@ -123,6 +123,8 @@ class Split(NumpyFunction):
 class SplitWithSizes(Split):
     """split into pieces of the given list of sizes."""
 
+    op_name = "Split"
+
 
 class Unbind(Split):
     """unbind: the slices along dim, each without that dim."""

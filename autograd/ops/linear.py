@@ -61,12 +61,14 @@ class LinearAddmm(Linear):
     """Linear of a matrix of rows with a bias, b + x @ Wᵀ (PyTorch's addmm)."""
 
     node_name = "AddmmBackward0"
+    op_name = "Linear"
 
 
 class LinearMm(Linear):
     """Linear of a matrix of rows without a bias, x @ Wᵀ (PyTorch's mm)."""
 
     node_name = "MmBackward0"
+    op_name = "Linear"
 
 
 class Bilinear(NumpyFunction):

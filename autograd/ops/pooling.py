@@ -167,8 +167,6 @@ class AvgPool(NumpyFunction):
         return Fold.compute(cols, windows), None, None
 
 
-
-
 # --- function forms: PyTorch's arguments and checks ----------------------------------------
 
 def _pool_tuple(value, dims: int, name: str, op: str) -> tuple:

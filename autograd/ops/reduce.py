@@ -48,6 +48,7 @@ class SumDim(Sum):
     """sum(dim): Σ a over the given dims (PyTorch names its node SumBackward1)."""
 
     node_name = "SumBackward1"
+    op_name = "Sum"
 
 
 class Mean(NumpyFunction):
@@ -75,6 +76,7 @@ class MeanDim(Mean):
     """mean(dim): Σ a / n over the given dims (PyTorch names its node MeanBackward1)."""
 
     node_name = "MeanBackward1"
+    op_name = "Mean"
 
 
 class Prod(NumpyFunction):
@@ -123,6 +125,7 @@ class ProdDim(Prod):
     """prod(dim): Π a along one dim (PyTorch names its node ProdBackward1)."""
 
     node_name = "ProdBackward1"
+    op_name = "Prod"
 
 
 def _first_zero(zero: np.ndarray, axis: int) -> np.ndarray:

@@ -50,12 +50,14 @@ class SqueezeAll(Reshape):
     """squeeze(): every dim of size 1 removed (a reshape; PyTorch's SqueezeBackward0)."""
 
     node_name = "SqueezeBackward0"
+    op_name = "Squeeze"
 
 
 class SqueezeDims(Reshape):
     """squeeze(dims): the dims of size 1 among dims removed (PyTorch's SqueezeBackward2)."""
 
     node_name = "SqueezeBackward2"
+    op_name = "Squeeze"
 
 
 class Permute(NumpyFunction):

@@ -20,7 +20,6 @@ __all__ = ["LinAlgError", "Inv", "Det", "Slogdet", "Solve", "inv", "inverse", "d
            "slogdet", "solve", "check_matrices", "inverted"]
 
 
-
 class LinAlgError(RuntimeError):
     """A matrix the computation cannot handle: singular, or not positive-definite (PyTorch's
     torch.linalg.LinAlgError, also a RuntimeError)."""

@@ -34,6 +34,7 @@ class MedianAll(PickedValues):
     """median() of all elements: the lower median of the flattened input."""
 
     node_name = "MedianBackward0"
+    op_name = "Median"
 
 
 class Median(PickedValues):
@@ -46,6 +47,7 @@ class NanmedianAll(PickedValues):
     """nanmedian() of all elements: the lower median of the values that are not NaN."""
 
     node_name = "NanmedianBackward0"
+    op_name = "Nanmedian"
 
 
 class Nanmedian(PickedValues):

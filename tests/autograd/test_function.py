@@ -80,7 +80,7 @@ def test_gradcheck_reports_the_worst_element():
     assert ag.relative_difference([1.0, 0.0], [0.0, 1.0]) == pytest.approx(np.sqrt(2) / 2)
 
 
-def test_nodes_are_named_after_the_op_unless_it_gives_pytorchs_name():
+def test_nodes_are_named_after_the_op_unless_it_gives_pytorchs_name_or_a_label():
     class Twice(ag.function.NumpyFunction):
         formula, derivatives = "2*a", ("2",)
 
@@ -95,8 +95,13 @@ def test_nodes_are_named_after_the_op_unless_it_gives_pytorchs_name():
     class Doubled(Twice):
         node_name = "MulBackward0"
 
+    class TwiceAgain(Twice):
+        op_name = "Twice"
+
     x = ag.tensor([1.0, 2.0], requires_grad=True)
     assert Twice.apply(x).grad_fn.name() == "TwiceBackward0"
     node = Doubled.apply(x).grad_fn
     assert node.name() == type(node).__name__ == "MulBackward0"
     assert node.op_name == "Doubled"
+    node = TwiceAgain.apply(x).grad_fn
+    assert node.name() == "TwiceAgainBackward0" and node.op_name == "Twice"
