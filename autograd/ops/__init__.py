@@ -256,15 +256,19 @@ __all__ += [
 ]
 
 # --- inverses, solvers and decompositions (torch.linalg's) ---------------------------------
-from autograd.ops.solve import Det, Inv, LinAlgError, Slogdet, Solve, inverse  # noqa: E402
-from autograd.ops.decompositions import Cholesky, Eigh, Pinv, Qr, Svd  # noqa: E402
+from autograd.ops.solve import (  # noqa: E402
+    Det, Inv, LinAlgError, Slogdet, Solve, SolveVectors, inverse,
+)
+from autograd.ops.decompositions import (  # noqa: E402
+    Cholesky, Eigh, Eigvalsh, Pinv, Qr, Svd, Svdvals,
+)
 from autograd.ops.linalg_composites import (  # noqa: E402
     cholesky, cross, det, logdet, matrix_power, pinverse, qr, slogdet, svd, vander,
 )
 
 __all__ += [
-    "Det", "Inv", "LinAlgError", "Slogdet", "Solve", "det", "inverse", "slogdet",
-    "Cholesky", "Eigh", "Pinv", "Qr", "Svd",
+    "Det", "Inv", "LinAlgError", "Slogdet", "Solve", "SolveVectors", "det", "inverse", "slogdet",
+    "Cholesky", "Eigh", "Eigvalsh", "Pinv", "Qr", "Svd", "Svdvals",
     "cholesky", "cross", "logdet", "matrix_power", "pinverse", "qr", "svd", "vander",
 ]
 

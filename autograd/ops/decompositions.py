@@ -24,7 +24,7 @@ from autograd.function import NumpyFunction
 from autograd.ops.solve import LinAlgError, Solve, _mT, check_matrices
 from autograd.tensor import Tensor
 
-__all__ = ["Cholesky", "Qr", "Eigh", "Svd", "Pinv", "cholesky", "qr", "eigh", "eigvalsh",
+__all__ = ["Cholesky", "Qr", "Eigh", "Eigvalsh", "Svd", "Svdvals", "Pinv", "cholesky", "qr", "eigh", "eigvalsh",
            "svd", "svdvals", "pinv", "matrix_rank"]
 
 
@@ -51,6 +51,8 @@ def _not_positive_definite(a: np.ndarray) -> LinAlgError:
 class Cholesky(NumpyFunction):
     """L lower triangular with A = L Lᵀ (from A's lower triangle; U = Lᵀ when upper).
     grad_A = L⁻ᵀ Φ(Lᵀ g_L) L⁻¹, Φ(X) = tril(X) with its diagonal halved, made symmetric."""
+
+    node_name = "LinalgCholeskyExBackward0"
 
     formula = "cholesky(a, upper=b)"
     derivatives = ("cholesky_vjp(mT(out), mT(g)) if upper else cholesky_vjp(out, g)", None)
@@ -81,6 +83,8 @@ class Qr(NumpyFunction):
     """A = Q R, Q with orthonormal columns, R upper triangular (mode 'reduced', 'complete',
     or 'r': R only). With M = g_R Rᵀ - Qᵀ g_Q: tall A (m >= n): grad_A = (g_Q + Q (triu(M) +
     triu(M, 1)ᵀ)) R⁻ᵀ; wide A: grad_A = [Q tril(Mᵀ - M) R₁⁻ᵀ, 0] + Q g_R, R₁ = R[:, :m]."""
+
+    node_name = "LinalgQrBackward0"
 
     formula = "qr(a, mode=b)"
     derivatives = ("qr_vjp(a, out, g, g1)", None)
@@ -121,6 +125,8 @@ class Eigh(NumpyFunction):
     """A = V diag(λ) Vᵀ of a symmetric A (from its UPLO triangle), λ ascending.
     grad_A = V (diag(g_λ) + F ∘ ½(Vᵀ g_V - g_Vᵀ V)) Vᵀ, F_ij = 1/(λ_j - λ_i) off the diagonal."""
 
+    node_name = "LinalgEighBackward0"
+
     formula = "eigh(a, UPLO=b)"
     derivatives = ("eigh_vjp(a, g, g1, uplo)", None)
 
@@ -155,6 +161,8 @@ class Svd(NumpyFunction):
     """A = U diag(S) Vh, S descending (k = min(m, n) of them). With J = Uᵀg_U - g_UᵀU,
     K = Vᵀg_V - g_VᵀV (V = Vhᵀ), E_ij = s_j² - s_i²: grad_A = U (diag(g_S) + (J S + S K) / E) Vh,
     plus (I - UUᵀ) g_U S⁻¹ Vh for a tall A, U S⁻¹ g_Vh (I - VVᵀ) for a wide one."""
+
+    node_name = "LinalgSvdBackward0"
 
     formula = "svd(a, full_matrices=b)"
     derivatives = ("svd_vjp(a, g, g1, g2)", None)
@@ -191,6 +199,49 @@ class Svd(NumpyFunction):
         return np.matmul(u, np.matmul(inner, vh)), None
 
 
+class Eigvalsh(NumpyFunction):
+    """λ, the eigenvalues of a symmetric A (ascending), without V: grad_A = V diag(g_λ) Vᵀ (no
+    1/(λ_j - λ_i) terms, so repeated eigenvalues are fine)."""
+
+    node_name = "LinalgEighBackward0"
+    formula = "eigvalsh(a, UPLO=b)"
+    derivatives = ("eigenvalue_vjp(a, g, uplo)", None)
+
+    @staticmethod
+    def forward(ctx, a, uplo):
+        ctx.uplo = uplo
+        values, vectors = np.linalg.eigh(a, UPLO=uplo)
+        if ctx.needs_input_grad[0]:
+            ctx.save_for_backward(vectors)
+        return values
+
+    @staticmethod
+    def backward(ctx, grad):
+        (vectors,) = ctx.saved_tensors
+        return np.matmul(vectors * np.expand_dims(grad, -2), _mT(vectors)), None
+
+
+class Svdvals(NumpyFunction):
+    """s, the singular values of A (descending), without U and V: grad_A = U diag(g_s) Vh (no
+    1/(s_j² - s_i²) terms, so repeated or zero singular values are fine)."""
+
+    node_name = "LinalgSvdBackward0"
+    formula = "svdvals(a)"
+    derivatives = ("singular_value_vjp(a, g)",)
+
+    @staticmethod
+    def forward(ctx, a):
+        u, s, vh = singular_values(a, "linalg.svdvals", full_matrices=False)
+        if ctx.needs_input_grad[0]:
+            ctx.save_for_backward(u, vh)
+        return s
+
+    @staticmethod
+    def backward(ctx, grad):
+        u, vh = ctx.saved_tensors
+        return np.matmul(u * np.expand_dims(grad, -2), vh)
+
+
 def _kept_reciprocals(values: np.ndarray, magnitudes: np.ndarray, atol, rtol) -> np.ndarray:
     """1/value where |value| > max(atol, rtol · the largest |value|), else 0."""
     largest = np.max(magnitudes, axis=-1, initial=0.0)
@@ -203,6 +254,8 @@ class Pinv(NumpyFunction):
     """X = A⁺, the pseudo-inverse: V S⁺ Uᵀ from the SVD, singular values at or below
     max(atol, rtol · s_max) dropped (from eigh when hermitian).
     grad_A = -Xᵀ g Xᵀ + (I - A X) gᵀ X Xᵀ + Xᵀ X gᵀ (I - X A)."""
+
+    node_name = "LinalgPinvBackward0"
 
     formula = "pinv(a, atol=b, rtol=c, hermitian=d)"
     derivatives = ("-mT(out) @ g @ mT(out) + (mT(g) - a @ out @ mT(g)) @ out @ mT(out) + "
@@ -266,7 +319,7 @@ def eigh(A, UPLO: str = "L") -> return_types.linalg_eigh:
 def eigvalsh(A, UPLO: str = "L") -> Tensor:
     """The eigenvalues (*, n), ascending, of each symmetric matrix of A."""
     check_matrices("linalg.eigvalsh", A)
-    return Eigh.apply(A, _check_uplo(UPLO))[0]
+    return Eigvalsh.apply(A, _check_uplo(UPLO))
 
 
 def svd(A, full_matrices: bool = True, *, driver=None) -> return_types.linalg_svd:
@@ -282,7 +335,7 @@ def svd(A, full_matrices: bool = True, *, driver=None) -> return_types.linalg_sv
 def svdvals(A, *, driver=None) -> Tensor:
     """The singular values (*, min(m, n)) of each matrix of A, descending."""
     check_matrices("linalg.svdvals", A, square=False)
-    return Svd.apply(A, False)[1]
+    return Svdvals.apply(A)
 
 
 def _tolerances(A, atol, rtol) -> tuple:

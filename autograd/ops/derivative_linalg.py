@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import numpy as np
 
-__all__ = ["mT", "inv", "solve", "cholesky_vjp", "qr_vjp", "eigh_vjp", "svd_vjp"]
+__all__ = ["mT", "inv", "solve", "cholesky_vjp", "qr_vjp", "eigh_vjp", "eigenvalue_vjp",
+           "svd_vjp", "singular_value_vjp"]
 
 
 def mT(x):
@@ -82,3 +83,15 @@ def svd_vjp(a, g_u, g_s, g_vh):
     left = (g_u - u @ mT(u) @ g_u) / s[..., None, :] @ vh
     right = u @ ((mT(g_v) - mT(g_v) @ v @ vh) / s[..., :, None])
     return u @ inner @ vh + left + right
+
+
+def eigenvalue_vjp(a, g_values, uplo):
+    """λ = eigvalsh(A):  grad_A = V diag(g_λ) Vᵀ."""
+    vectors = np.linalg.eigh(a, UPLO=uplo)[1]
+    return np.matmul(vectors * g_values[..., None, :], mT(vectors))
+
+
+def singular_value_vjp(a, g_s):
+    """s = svdvals(A):  grad_A = U diag(g_s) Vᵀ."""
+    u, _, vh = np.linalg.svd(a, full_matrices=False)
+    return np.matmul(u * g_s[..., None, :], vh)

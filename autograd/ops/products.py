@@ -12,6 +12,7 @@ from autograd.ops.join import cat, meshgrid, narrow, stack
 from autograd.ops.logic import logical_xor
 from autograd.ops.norm import vector_norm
 from autograd.ops.reduce import normalize_dim
+from autograd.ops.shape import UnsafeView
 from autograd.tensor import Tensor
 
 __all__ = ["kron", "cdist", "diff", "cartesian_prod", "block_diag"]
@@ -31,7 +32,7 @@ def kron(input, other) -> Tensor:
     # a as (a0, 1, a1, 1, ...) times b as (1, b0, 1, b1, ...): the blocks, interleaved
     a = input.reshape(*[size for n in a_shape for size in (n, 1)])
     b = other.reshape(*[size for n in b_shape for size in (1, n)])
-    return (a * b).reshape(*[m * n for m, n in zip(a_shape, b_shape)])
+    return UnsafeView.apply(a * b, tuple(m * n for m, n in zip(a_shape, b_shape)))
 
 
 def cdist(x1, x2, p: float = 2.0, compute_mode: str = "use_mm_for_euclid_dist_if_necessary"):

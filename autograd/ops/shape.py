@@ -9,7 +9,8 @@ from autograd.ops.arguments import TENSOR_LIKE, not_a_tensor
 from autograd.ops.dims import normalize_dim
 from autograd.tensor import Tensor
 
-__all__ = ["Reshape", "Unsqueeze", "Squeeze", "SqueezeAll", "SqueezeDims", "Permute",
+__all__ = ["Reshape", "Unsqueeze", "Squeeze", "SqueezeAll", "SqueezeDims", "SqueezeInPlace",
+           "UnsafeView", "Permute",
            "Transpose", "T", "Expand", "reshape", "view", "flatten", "unflatten",
            "squeeze", "unsqueeze", "permute", "transpose", "swapaxes", "swapdims", "movedim",
            "moveaxis", "t",
@@ -58,6 +59,18 @@ class SqueezeDims(Reshape):
 
     node_name = "SqueezeBackward2"
     op_name = "Squeeze"
+
+
+class SqueezeInPlace(Reshape):
+    """squeeze_(dim), in place in PyTorch: the last step of quantile (SqueezeBackward4)."""
+
+    node_name = "SqueezeBackward4"
+
+
+class UnsafeView(Reshape):
+    """A reshape of a fresh result (PyTorch's _unsafe_view, the last step of kron)."""
+
+    node_name = "UnsafeViewBackward0"
 
 
 class Permute(NumpyFunction):

@@ -16,7 +16,7 @@ from autograd.function import NumpyFunction
 from autograd.ops.reduce import _torch_name
 from autograd.tensor import Tensor
 
-__all__ = ["LinAlgError", "Inv", "Det", "Slogdet", "Solve", "inv", "inverse", "det",
+__all__ = ["LinAlgError", "Inv", "Det", "Slogdet", "Solve", "SolveVectors", "inv", "inverse", "det",
            "slogdet", "solve", "check_matrices", "inverted"]
 
 
@@ -72,6 +72,8 @@ def inverted(a: np.ndarray, op: str = "linalg.inv") -> np.ndarray:
 class Inv(NumpyFunction):
     """X = A⁻¹.  grad_A = -Xᵀ g Xᵀ (from dX = -X dA X)."""
 
+    node_name = "LinalgInvExBackward0"
+
     formula = "inv(a)"
     derivatives = ("-mT(out) @ g @ mT(out)",)
 
@@ -111,6 +113,8 @@ def cofactors(a, det):
 class Det(NumpyFunction):
     """d = det A.  grad_A = g d A⁻ᵀ (g times the cofactor matrix)."""
 
+    node_name = "LinalgDetBackward0"
+
     formula = "det(a)"
     derivatives = ("(g * out)[..., None, None] * mT(inv(a))",)
 
@@ -129,6 +133,8 @@ class Det(NumpyFunction):
 
 class Slogdet(NumpyFunction):
     """(sign, log|det A|).  grad_A = g_logabsdet A⁻ᵀ (the sign is piecewise constant)."""
+
+    node_name = "LinalgSlogdetBackward0"
 
     formula = "slogdet(a)"
     derivatives = ("g1[..., None, None] * mT(inv(a))",)
@@ -150,6 +156,8 @@ class Solve(NumpyFunction):
     """X = A⁻¹ B for A (*, n, n) and B (*, n, k), batch dims broadcast.
     grad_B = A⁻ᵀ g (solving with Aᵀ),  grad_A = -grad_B Xᵀ."""
 
+    node_name = "LinalgSolveExBackward0"
+
     formula = "solve(a, b)"
     derivatives = ("-solve(mT(a), g) @ mT(out)", "solve(mT(a), g)")
 
@@ -170,6 +178,26 @@ class Solve(NumpyFunction):
         grad_b = Solve.compute(_mT(a), grad)
         grad_a = -np.matmul(grad_b, _mT(out)) if out is not None else None
         return grad_a, grad_b if ctx.needs_input_grad[1] else None
+
+
+class SolveVectors(Solve):
+    """x = A⁻¹ b for b a batch of vectors (*, n): Solve on b as one-column matrices."""
+
+    node_name = "LinalgSolveExBackward0"
+
+    formula = "solve(a, b[..., None])[..., 0]"
+    derivatives = ("-solve(mT(a), g[..., None]) @ out[..., None, :]",
+                   "solve(mT(a), g[..., None])[..., 0]")
+
+    @staticmethod
+    def forward(ctx, a, b):
+        out = Solve.forward(ctx, a, np.expand_dims(b, -1))
+        return out.reshape(out.shape[:-1])
+
+    @staticmethod
+    def backward(ctx, grad):
+        grad_a, grad_b = Solve.backward(ctx, np.expand_dims(grad, -1))
+        return grad_a, None if grad_b is None else grad_b.reshape(grad_b.shape[:-1])
 
 
 def inv(A) -> Tensor:
@@ -226,7 +254,7 @@ def solve(A, B, *, left: bool = True) -> Tensor:
     except ValueError:
         raise RuntimeError(f"linalg.solve: the batch dims of A {tuple(A.shape[:-2])} and B "
                            f"{tuple(matrix_b.shape[:-2])} cannot be broadcast together") from None
+    if vector:
+        return SolveVectors.apply(A, B)
     out = Solve.apply(A, matrix_b)
-    if not left:
-        return out.mT
-    return out.squeeze(-1) if vector else out
+    return out.mT if not left else out

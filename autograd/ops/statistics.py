@@ -12,13 +12,13 @@ import numpy as np
 from autograd import return_types
 from autograd.ops.arguments import check_is_tensor
 from autograd.ops.elementwise import Lerp, clip, sqrt
-from autograd.ops.gather import Gather
+from autograd.ops.gather import Gather, PickedValues
 from autograd.ops.linalg import matmul
 from autograd.ops.reduce import normalize_dim, normalize_dims
-from autograd.ops.shape import movedim
+from autograd.ops.shape import SqueezeInPlace, movedim
 from autograd.tensor import Tensor
 
-__all__ = ["quantile", "nanquantile", "mode", "histc", "count_nonzero", "cov", "corrcoef"]
+__all__ = ["Mode", "quantile", "nanquantile", "mode", "histc", "count_nonzero", "cov", "corrcoef"]
 
 _INTERPOLATIONS = ("linear", "lower", "higher", "midpoint", "nearest")
 
@@ -93,12 +93,14 @@ def _quantile(op: str, input, q, dim, keepdim: bool, interpolation: str, ignore_
         weight = np.full(ranks.shape, 0.5) if interpolation == "midpoint" else ranks - below
         out = Lerp.apply(out, above, weight.astype(data.dtype))
     if keepdim:
-        kept = [1] * ndim if dim is None else [
+        shape = [1] * ndim if dim is None else [
             1 if d == dim else size for d, size in enumerate(input.shape)]
-        out = movedim(out, -1, 0).reshape(len(levels), *kept)
     else:
-        out = movedim(out, -1, 0)
-    return out if isinstance(q, Tensor) else out.reshape(out.shape[1:])
+        shape = list(out.shape[:-1])
+    if isinstance(q, Tensor):
+        out, shape = movedim(out, -1, 0), [len(levels)] + shape
+    # PyTorch's last step is squeeze_(dim), whatever the shape: its node is SqueezeBackward4
+    return SqueezeInPlace.apply(out, tuple(shape))
 
 
 def quantile(input, q, dim=None, keepdim: bool = False, *, interpolation: str = "linear"):
@@ -112,6 +114,12 @@ def quantile(input, q, dim=None, keepdim: bool = False, *, interpolation: str = 
 def nanquantile(input, q, dim=None, keepdim: bool = False, *, interpolation: str = "linear"):
     """quantile that ignores NaNs (NaN only where a slice holds nothing else)."""
     return _quantile("nanquantile", input, q, dim, keepdim, interpolation, ignore_nan=True)
+
+
+class Mode(PickedValues):
+    """The values of mode: the most frequent value along dim, where it last occurs."""
+
+    node_name = "ModeBackward0"
 
 
 def _mode_index(row: np.ndarray) -> int:
@@ -137,12 +145,9 @@ def mode(input, dim: int = -1, keepdim: bool = False):
     x = movedim(input, dim, -1)
     rows = x.numpy(force=True).reshape(-1, x.shape[-1])
     index = np.array([_mode_index(row) for row in rows], np.int64).reshape(x.shape[:-1] + (1,))
-    values = Gather.apply(x, x.ndim - 1, index)
-    if keepdim:
-        return return_types.mode((movedim(values, -1, dim),
-                                  Tensor._make(np.moveaxis(index, -1, dim))))
-    return return_types.mode((values.reshape(x.shape[:-1]),
-                              Tensor._make(index.reshape(x.shape[:-1]))))
+    index = np.moveaxis(index, -1, dim)
+    values = Mode.apply(input, dim, index, keepdim)
+    return return_types.mode((values, Tensor._make(index if keepdim else np.squeeze(index, dim))))
 
 
 def histc(input, bins: int = 100, min: float = 0, max: float = 0) -> Tensor:

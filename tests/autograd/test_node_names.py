@@ -209,7 +209,38 @@ CASES = {  # name -> function of (the module, its nn.functional, the inputs)
         lambda T, F, a: F.binary_cross_entropy(a["x"].sigmoid(), T.ones(2, 3)),
     "binary_cross_entropy_with_logits":
         lambda T, F, a: F.binary_cross_entropy_with_logits(a["x"], T.ones(2, 3)),
+    # statistics and products
+    "quantile": lambda T, F, a: T.quantile(a["x"], 0.5),
+    "quantile(dim)": lambda T, F, a: T.quantile(a["x"], 0.5, dim=1),
+    "quantile(dim, keepdim, lower)":
+        lambda T, F, a: T.quantile(a["x"], 0.5, dim=1, keepdim=True, interpolation="lower"),
+    "quantile of a tensor q": lambda T, F, a: T.quantile(a["x"], T.tensor([0.2, 0.5]), dim=1),
+    "nanquantile": lambda T, F, a: T.nanquantile(a["x"], T.tensor([0.2, 0.5])),
+    "mode": lambda T, F, a: T.mode(a["x"]).values,
+    "mode(keepdim)": lambda T, F, a: T.mode(a["x"], 0, keepdim=True).values,
+    "kron": lambda T, F, a: T.kron(a["x"], a["x"]),
+    "kron of vectors": lambda T, F, a: T.kron(a["v"], a["v"]),
+    # torch.linalg
+    "linalg.inv": lambda T, F, a: T.linalg.inv(_square(T, a)),
+    "inverse": lambda T, F, a: T.inverse(_square(T, a)),
+    "linalg.det": lambda T, F, a: T.linalg.det(_square(T, a)),
+    "det": lambda T, F, a: T.det(_square(T, a)),
+    "linalg.slogdet": lambda T, F, a: T.linalg.slogdet(_square(T, a)).logabsdet,
+    "linalg.solve": lambda T, F, a: T.linalg.solve(_square(T, a), a["x"].T),
+    "linalg.solve of a vector": lambda T, F, a: T.linalg.solve(_square(T, a), a["v"]),
+    "linalg.cholesky": lambda T, F, a: T.linalg.cholesky(a["x"] @ a["x"].T + T.eye(2)),
+    "linalg.qr": lambda T, F, a: T.linalg.qr(a["w"]).R,
+    "linalg.eigh": lambda T, F, a: T.linalg.eigh(a["x"] @ a["x"].T).eigenvectors,
+    "linalg.eigvalsh": lambda T, F, a: T.linalg.eigvalsh(a["x"] @ a["x"].T),
+    "linalg.svd": lambda T, F, a: T.linalg.svd(a["w"], full_matrices=False).U,
+    "linalg.svdvals": lambda T, F, a: T.linalg.svdvals(a["w"]),
+    "linalg.pinv": lambda T, F, a: T.linalg.pinv(a["w"]),
 }
+
+
+def _square(T, a):
+    """A well-conditioned (3, 3) matrix built from the inputs: x3's first block plus 5 I."""
+    return a["x3"][0, :, :3] + 5 * T.eye(3)
 
 
 def _node_name(T, case):

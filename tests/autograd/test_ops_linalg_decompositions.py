@@ -300,3 +300,24 @@ def test_torch_vander_gradcheck():
     x = ag.tensor([0.0, -1.5, 2.0, 0.5], dtype=ag.float64, requires_grad=True)
     assert ag.gradcheck(lambda t: ag.vander(t), [x])
     assert ag.gradcheck(lambda t: ag.vander(t, 3, increasing=True), [x])
+
+
+
+@pytest.mark.parametrize("name,matrix,values", [
+    ("svdvals of zeros", np.zeros((4, 3)), lambda L, a: L.linalg.svdvals(a)),
+    ("nuclear norm of zeros", np.zeros((3, 3)), lambda L, a: L.linalg.matrix_norm(a, "nuc")),
+    ("svdvals of a repeated value", np.eye(3), lambda L, a: L.linalg.svdvals(a)),
+    ("eigvalsh of a repeated value", np.eye(3), lambda L, a: L.linalg.eigvalsh(a)),
+])
+def test_values_only_have_finite_gradients_at_repeated_values_as_pytorch(torch, name, matrix,
+                                                                       values):
+    """svdvals and eigvalsh need no singular/eigen vectors' gradient, so no 1/(s_i - s_j):
+    at zero or repeated values their gradient is U diag(g) Vh (V diag(g) Vᵀ), finite, as
+    PyTorch's (which skips those terms when U and V get no gradient)."""
+    grads = []
+    for L in (ag, torch):
+        a = L.tensor(matrix, requires_grad=True)
+        (values(L, a) * L.tensor([1.0, 2.0, 3.0], dtype=L.float64)).sum().backward()
+        grads.append(a.grad.numpy())
+    assert np.all(np.isfinite(grads[0]))
+    np.testing.assert_allclose(grads[0], grads[1], atol=1e-12)

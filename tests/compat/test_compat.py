@@ -48,6 +48,12 @@ _TANH_ULP = _gap("numbers: tanh (and exp) differ from PyTorch's by 1 ulp in abou
 _OPTIMIZER_STATE = _gap("optimizer.state holds NumPy arrays and a Python int step, where "
                         "PyTorch's holds Tensors (printing state['sum'].shape and state['step'])",
                         "torch.Size([30, 4]) tensor(420.)")
+_NUCLEAR_NORM = _gap("numbers: the gradient of the nuclear norm, U Vh, depends along its "
+                     "near-zero singular values on the last bits of the float32 SVD, which "
+                     "NumPy's LAPACK and PyTorch's compute differently; Adam then drifts",
+                     "number differs: 0.21245 vs")
+_NO_AUTOGRAD_FUNCTIONAL = _gap("missing: torch.autograd.functional (hessian, jacobian)",
+                               "has no attribute 'functional'")
 
 
 EXPECTED = {
@@ -100,6 +106,10 @@ EXPECTED = {
     "pt_conv_autoencoder.py": PASS,
     "pt_seq2seq_gru.py": PASS,
     "pt_transformer_classifier.py": PASS,
+    "pt_physics_fit.py": _NO_AUTOGRAD_FUNCTIONAL,
+    # tours of the operations
+    "pt_tensor_tour.py": PASS,
+    "pt_linalg_tutorial.py": _NUCLEAR_NORM,
 }
 
 HAS_TORCH = importlib.util.find_spec("torch") is not None
