@@ -201,7 +201,8 @@ class Svd(NumpyFunction):
 
 class Eigvalsh(NumpyFunction):
     """λ, the eigenvalues of a symmetric A (ascending), without V: grad_A = V diag(g_λ) Vᵀ (no
-    1/(λ_j - λ_i) terms, so repeated eigenvalues are fine)."""
+    1/(λ_j - λ_i) terms, so repeated eigenvalues are fine). V is recomputed from A in backward,
+    so that with create_graph it depends on A (second order)."""
 
     node_name = "LinalgEighBackward0"
     formula = "eigvalsh(a, UPLO=b)"
@@ -210,20 +211,21 @@ class Eigvalsh(NumpyFunction):
     @staticmethod
     def forward(ctx, a, uplo):
         ctx.uplo = uplo
-        values, vectors = np.linalg.eigh(a, UPLO=uplo)
         if ctx.needs_input_grad[0]:
-            ctx.save_for_backward(vectors)
-        return values
+            ctx.save_for_backward(a)
+        return np.linalg.eigvalsh(a, UPLO=uplo)
 
     @staticmethod
     def backward(ctx, grad):
-        (vectors,) = ctx.saved_tensors
+        (a,) = ctx.saved_tensors
+        vectors = Eigh.compute(a, ctx.uplo)[1]
         return np.matmul(vectors * np.expand_dims(grad, -2), _mT(vectors)), None
 
 
 class Svdvals(NumpyFunction):
     """s, the singular values of A (descending), without U and V: grad_A = U diag(g_s) Vh (no
-    1/(s_j² - s_i²) terms, so repeated or zero singular values are fine)."""
+    1/(s_j² - s_i²) terms, so repeated or zero singular values are fine). U and Vh are
+    recomputed from A in backward, so that with create_graph they depend on A (second order)."""
 
     node_name = "LinalgSvdBackward0"
     formula = "svdvals(a)"
@@ -231,14 +233,14 @@ class Svdvals(NumpyFunction):
 
     @staticmethod
     def forward(ctx, a):
-        u, s, vh = singular_values(a, "linalg.svdvals", full_matrices=False)
         if ctx.needs_input_grad[0]:
-            ctx.save_for_backward(u, vh)
-        return s
+            ctx.save_for_backward(a)
+        return singular_values(a, "linalg.svdvals", compute_uv=False)
 
     @staticmethod
     def backward(ctx, grad):
-        u, vh = ctx.saved_tensors
+        (a,) = ctx.saved_tensors
+        u, _, vh = Svd.compute(a, False)
         return np.matmul(u * np.expand_dims(grad, -2), vh)
 
 

@@ -192,12 +192,17 @@ class SolveVectors(Solve):
     @staticmethod
     def forward(ctx, a, b):
         out = Solve.forward(ctx, a, np.expand_dims(b, -1))
-        return out.reshape(out.shape[:-1])
+        out = out.reshape(out.shape[:-1])
+        if ctx.needs_input_grad[0]:  # the returned vector, so a double backward sees its graph
+            ctx.save_for_backward(a, out)
+        return out
 
     @staticmethod
     def backward(ctx, grad):
-        grad_a, grad_b = Solve.backward(ctx, np.expand_dims(grad, -1))
-        return grad_a, None if grad_b is None else grad_b.reshape(grad_b.shape[:-1])
+        a, out = ctx.saved_tensors
+        grad_b = Solve.compute(_mT(a), np.expand_dims(grad, -1))
+        grad_a = -np.matmul(grad_b, np.expand_dims(out, -2)) if out is not None else None
+        return grad_a, grad_b.reshape(grad_b.shape[:-1]) if ctx.needs_input_grad[1] else None
 
 
 def inv(A) -> Tensor:
