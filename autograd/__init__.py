@@ -48,6 +48,7 @@ from autograd.ops import (
     adaptive_avg_pool1d, adaptive_max_pool1d, avg_pool1d, conv1d, conv2d, conv_transpose1d,
     conv_transpose2d, gru_cell, lstm_cell, max_pool1d, max_pool2d, rnn_relu_cell, rnn_tanh_cell,
 )
+from autograd.ops import conv3d, conv_transpose3d, max_pool3d
 from autograd.ops import bilinear, dropout, group_norm, layer_norm  # torch.* with F's arguments
 from autograd.ops import ravel
 from autograd.ops import (  # elementwise maths, activations, logic, type promotion
@@ -147,6 +148,7 @@ __all__ += [
     "conv_transpose1d", "conv_transpose2d", "gru_cell", "lstm_cell", "max_pool1d",
     "max_pool2d", "rnn_relu_cell", "rnn_tanh_cell",
 ]
+__all__ += ["conv3d", "conv_transpose3d", "max_pool3d"]
 __all__ += ["bilinear", "dropout", "group_norm", "layer_norm"]
 __all__ += ["ravel"]
 __all__ += ["return_types"]

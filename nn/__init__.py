@@ -20,6 +20,11 @@ from nn.pooling import (
     AdaptiveAvgPool1d, AdaptiveAvgPool2d, AdaptiveMaxPool1d, AdaptiveMaxPool2d, AvgPool1d,
     AvgPool2d, MaxPool1d, MaxPool2d,
 )
+from nn.conv import Conv3d, ConvTranspose3d
+from nn.pooling import (
+    AdaptiveAvgPool3d, AdaptiveMaxPool3d, AvgPool3d, LPPool1d, LPPool2d, LPPool3d, MaxPool3d,
+    MaxUnpool1d, MaxUnpool2d, MaxUnpool3d,
+)
 from nn.upsampling import Upsample, UpsamplingBilinear2d, UpsamplingNearest2d
 from nn.serialization import CheckpointError, load, save
 from nn.loss import (
@@ -46,6 +51,9 @@ __all__ = [
     "Conv1d", "Conv2d", "ConvTranspose1d", "ConvTranspose2d", "MaxPool1d", "MaxPool2d",
     "AvgPool1d", "AvgPool2d", "AdaptiveAvgPool1d", "AdaptiveAvgPool2d", "AdaptiveMaxPool1d",
     "AdaptiveMaxPool2d", "Upsample", "UpsamplingNearest2d", "UpsamplingBilinear2d",
+    "Conv3d", "ConvTranspose3d", "MaxPool3d", "AvgPool3d", "AdaptiveAvgPool3d",
+    "AdaptiveMaxPool3d", "MaxUnpool1d", "MaxUnpool2d", "MaxUnpool3d", "LPPool1d", "LPPool2d",
+    "LPPool3d",
     "save", "load", "CheckpointError", "functional", "init", "utils",
     "MSELoss", "L1Loss", "HuberLoss", "BCELoss", "BCEWithLogitsLoss", "NLLLoss",
     "CrossEntropyLoss", "SmoothL1Loss", "BatchNorm1d", "BatchNorm2d", "BatchNorm3d", "LayerNorm",

@@ -1,4 +1,4 @@
-"""Convolution layers: `Conv1d`, `Conv2d`, `ConvTranspose1d`, `ConvTranspose2d`.
+"""Convolution layers: `Conv1d`, `Conv2d`, `Conv3d`, `ConvTranspose1d/2d/3d`.
 
 Each holds a weight and a bias with PyTorch's names, shapes and initialisation, and calls
 the op (autograd/ops/conv.py, one graph node per call). PyTorch's padding modes are
@@ -11,14 +11,17 @@ import math
 import numpy as np
 
 from autograd import Tensor
-from autograd.ops import conv1d, conv2d, conv_transpose1d, conv_transpose2d, pad
+from autograd.ops import (
+    conv1d, conv2d, conv3d, conv_transpose1d, conv_transpose2d, conv_transpose3d, pad,
+)
 from nn import init
 from nn.checks import check_int, check_ints, check_sizes
 from nn.linear import factory_dtype
 from nn.module import Module
 from nn.parameter import Parameter
 
-__all__ = ["Conv1d", "Conv2d", "ConvTranspose1d", "ConvTranspose2d"]
+__all__ = ["Conv1d", "Conv2d", "Conv3d", "ConvTranspose1d", "ConvTranspose2d",
+           "ConvTranspose3d"]
 
 PADDING_MODES = ("zeros", "reflect", "replicate", "circular")
 
@@ -168,6 +171,23 @@ class Conv2d(_Conv):
                       self.groups)
 
 
+class Conv3d(_Conv):
+    """3-D convolution over (N, C_in, D, H, W) or (C_in, D, H, W) input; see
+    `autograd.ops.conv3d`. Arguments as Conv2d's, with triples where Conv2d takes pairs.
+
+    Shape: D_out = (D + 2·padding - dilation·(kD - 1) - 1) // stride + 1 (H_out, W_out alike).
+    weight (out_channels, in_channels/groups, kD, kH, kW) ~ U(-1/√fan_in, 1/√fan_in),
+    fan_in = in_channels/groups·kD·kH·kW (PyTorch's initialisation); bias alike.
+    """
+
+    dims = 3
+
+    def forward(self, input: Tensor) -> Tensor:
+        input, padding = self._padded(input)
+        return conv3d(input, self.weight, self.bias, self.stride, padding, self.dilation,
+                      self.groups)
+
+
 class _ConvTranspose(_ConvNd):
     transposed = True
 
@@ -231,5 +251,21 @@ class ConvTranspose2d(_ConvTranspose):
 
     def forward(self, input: Tensor, output_size=None) -> Tensor:
         return conv_transpose2d(input, self.weight, self.bias, self.stride, self.padding,
+                                self._output_padding(input, output_size), self.groups,
+                                self.dilation)
+
+
+class ConvTranspose3d(_ConvTranspose):
+    """3-D transposed convolution over (N, C_in, D, H, W) or (C_in, D, H, W) input; see
+    `autograd.ops.conv_transpose3d`. weight (in_channels, out_channels/groups, kD, kH, kW).
+
+    Shape: D_out = (D - 1)·stride - 2·padding + dilation·(kD - 1) + output_padding + 1
+    (H_out, W_out alike); forward(input, output_size) picks the output_padding.
+    """
+
+    dims = 3
+
+    def forward(self, input: Tensor, output_size=None) -> Tensor:
+        return conv_transpose3d(input, self.weight, self.bias, self.stride, self.padding,
                                 self._output_padding(input, output_size), self.groups,
                                 self.dilation)

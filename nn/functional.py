@@ -23,6 +23,10 @@ from nn.functional_conv import (  # convolution, pooling, resizing
     avg_pool1d, avg_pool2d, conv1d, conv2d, conv_transpose1d, conv_transpose2d, fold,
     interpolate, max_pool1d, max_pool2d, unfold, upsample_bilinear, upsample_nearest,
 )
+from nn.functional_conv import (  # the 3-D ones, unpooling, power-average pooling
+    adaptive_avg_pool3d, adaptive_max_pool3d, avg_pool3d, conv3d, conv_transpose3d, lp_pool1d,
+    lp_pool2d, lp_pool3d, max_pool3d, max_unpool1d, max_unpool2d, max_unpool3d,
+)
 
 __all__ = [
     "linear", "bilinear", "dropout", "embedding",
@@ -30,6 +34,9 @@ __all__ = [
     "max_pool1d", "max_pool2d", "avg_pool1d", "avg_pool2d", "adaptive_avg_pool1d",
     "adaptive_avg_pool2d", "adaptive_max_pool1d", "adaptive_max_pool2d", "interpolate",
     "upsample_nearest", "upsample_bilinear",
+    "conv3d", "conv_transpose3d", "max_pool3d", "avg_pool3d", "adaptive_avg_pool3d",
+    "adaptive_max_pool3d", "max_unpool1d", "max_unpool2d", "max_unpool3d", "lp_pool1d",
+    "lp_pool2d", "lp_pool3d",
     "batch_norm", "layer_norm", "group_norm", "scaled_dot_product_attention", "pad",
     "one_hot", "normalize",
     "mse_loss", "l1_loss", "huber_loss", "smooth_l1_loss", "binary_cross_entropy",

@@ -30,9 +30,11 @@
     compare.py      comparisons, isclose allclose equal, any all argmax argmin (no gradient)
     logic.py        & | ^ ~ and the logical ops, isnan isinf isfinite (no gradient)
     unfold.py       sliding windows: unfold (im2col), fold (col2im)
-    conv.py         conv1d conv2d conv_transpose1d conv_transpose2d
-    pooling.py      max_pool1d/2d avg_pool1d/2d
-    adaptive_pooling.py  adaptive_avg_pool1d/2d adaptive_max_pool1d/2d
+    conv.py         conv1d/2d/3d conv_transpose1d/2d/3d
+    pooling.py      max_pool1d/2d/3d avg_pool1d/2d/3d
+    adaptive_pooling.py  adaptive_avg_pool1d/2d/3d adaptive_max_pool1d/2d/3d
+    unpooling.py    max_unpool1d/2d/3d
+    lp_pooling.py   lp_pool1d/2d/3d
     interpolate.py  interpolate (nearest, linear, bilinear, bicubic, trilinear, area)
     rnn.py          one step of a recurrent cell: rnn_tanh_cell rnn_relu_cell lstm_cell gru_cell
     rnn_sequence.py a recurrent layer over a whole sequence (RNN, LSTM, GRU)
@@ -191,6 +193,11 @@ from autograd.ops.adaptive_pooling import (
     AdaptiveMaxPool, adaptive_avg_pool1d, adaptive_avg_pool2d, adaptive_max_pool1d,
     adaptive_max_pool2d,
 )
+from autograd.ops.conv import conv3d, conv_transpose3d
+from autograd.ops.pooling import avg_pool3d, max_pool3d
+from autograd.ops.adaptive_pooling import adaptive_avg_pool3d, adaptive_max_pool3d
+from autograd.ops.unpooling import MaxUnpool, max_unpool1d, max_unpool2d, max_unpool3d
+from autograd.ops.lp_pooling import lp_pool1d, lp_pool2d, lp_pool3d
 from autograd.ops.interpolate import Resample, interpolate
 from autograd.ops.rnn import (
     GRUCell, LSTMCell, RNNCell, gru_cell, lstm_cell, rnn_relu_cell, rnn_tanh_cell,
@@ -205,6 +212,11 @@ __all__ += [
     "adaptive_max_pool2d", "Resample", "interpolate", "GRUCell", "LSTMCell", "RNNCell",
     "gru_cell", "lstm_cell", "rnn_relu_cell", "rnn_tanh_cell", "GRULayer", "LSTMLayer",
     "RNNLayer",
+]
+__all__ += [
+    "conv3d", "conv_transpose3d", "avg_pool3d", "max_pool3d", "adaptive_avg_pool3d",
+    "adaptive_max_pool3d", "MaxUnpool", "max_unpool1d", "max_unpool2d", "max_unpool3d",
+    "lp_pool1d", "lp_pool2d", "lp_pool3d",
 ]
 
 # --- reductions, sorting, shape, indexing, linear algebra ----------------------------------

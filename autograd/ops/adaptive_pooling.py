@@ -18,8 +18,8 @@ from autograd.ops.pooling import PlaneScatterAdd, flat_positions, running_max
 from autograd.tensor import Tensor
 
 __all__ = ["AdaptiveMaxPool", "adaptive_windows", "adaptive_avg",
-           "adaptive_avg_pool1d", "adaptive_avg_pool2d", "adaptive_max_pool1d",
-           "adaptive_max_pool2d", "check_output_size"]
+           "adaptive_avg_pool1d", "adaptive_avg_pool2d", "adaptive_avg_pool3d",
+           "adaptive_max_pool1d", "adaptive_max_pool2d", "adaptive_max_pool3d", "check_output_size"]
 
 
 def adaptive_windows(size: int, out: int) -> tuple:
@@ -138,6 +138,13 @@ def adaptive_avg_pool2d(input: Tensor, output_size) -> Tensor:
     return adaptive_avg(input, output_size, 2, "adaptive_avg_pool2d")
 
 
+def adaptive_avg_pool3d(input: Tensor, output_size) -> Tensor:
+    """Mean over adaptive windows of (N, C, D, H, W) or (C, D, H, W) input, to
+    (…, *output_size): an int or a triple (None keeps that size)."""
+    check_tensors("adaptive_avg_pool3d", input=input)
+    return adaptive_avg(input, output_size, 3, "adaptive_avg_pool3d")
+
+
 def _adaptive_max(input: Tensor, output_size, return_indices: bool, dims: int, op: str):
     out_size = _output_size(input, output_size, dims, op)
     if input.dtype.kind != "f":
@@ -161,3 +168,10 @@ def adaptive_max_pool2d(input: Tensor, output_size, return_indices: bool = False
     also the flat index h·W + w of each maximum in its plane."""
     check_tensors("adaptive_max_pool2d", input=input)
     return _adaptive_max(input, output_size, return_indices, 2, "adaptive_max_pool2d")
+
+
+def adaptive_max_pool3d(input: Tensor, output_size, return_indices: bool = False):
+    """Max over adaptive windows of (N, C, D, H, W) or (C, D, H, W) input; with
+    return_indices, also the flat index d·H·W + h·W + w of each maximum in its volume."""
+    check_tensors("adaptive_max_pool3d", input=input)
+    return _adaptive_max(input, output_size, return_indices, 3, "adaptive_max_pool3d")

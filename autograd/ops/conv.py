@@ -1,4 +1,4 @@
-"""Convolutions: conv1d, conv2d and their transposes, each one node computed by im2col.
+"""Convolutions: conv1d, conv2d, conv3d and their transposes, each one node computed by im2col.
 
 A convolution is a matrix product with the unfolded input: y = W · unfold(x) + b, with W
 reshaped to (out_channels, in_channels·K) (per group). Its transpose (conv_transpose) is the
@@ -15,8 +15,8 @@ from autograd.function import NumpyFunction
 from autograd.ops.unfold import Fold, Unfold, Windows, fold_array, unfold_array, int_tuple
 from autograd.tensor import Tensor
 
-__all__ = ["Conv", "ConvTranspose", "conv1d", "conv2d", "conv_transpose1d",
-           "conv_transpose2d"]
+__all__ = ["Conv", "ConvTranspose", "conv1d", "conv2d", "conv3d", "conv_transpose1d",
+           "conv_transpose2d", "conv_transpose3d"]
 
 
 class Conv(NumpyFunction):
@@ -242,6 +242,18 @@ def conv2d(input: Tensor, weight: Tensor, bias: Tensor | None = None, stride=1, 
     return _conv(input, weight, bias, stride, padding, dilation, groups, 2, "conv2d")
 
 
+def conv3d(input: Tensor, weight: Tensor, bias: Tensor | None = None, stride=1, padding=0,
+           dilation=1, groups: int = 1) -> Tensor:
+    """3-D convolution (cross-correlation, as PyTorch) over (N, C, D, H, W) or (C, D, H, W)
+    input (volumes, or video as frames x height x width).
+
+    weight (out_channels, in_channels/groups, kD, kH, kW), bias (out_channels,) or None;
+    stride, dilation an int or a triple; padding an int, a triple, 'valid' or 'same'.
+    Shape: OD = (D + 2·padding - dilation·(kD - 1) - 1) // stride + 1 (OH, OW alike).
+    """
+    return _conv(input, weight, bias, stride, padding, dilation, groups, 3, "conv3d")
+
+
 def _conv_transpose(input, weight, bias, stride, padding, output_padding, groups, dilation,
                     dims: int, op: str):
     _check_tensors(input, weight, bias, dims, op)
@@ -303,3 +315,15 @@ def conv_transpose2d(input: Tensor, weight: Tensor, bias: Tensor | None = None, 
     """
     return _conv_transpose(input, weight, bias, stride, padding, output_padding, groups,
                            dilation, 2, "conv_transpose2d")
+
+
+def conv_transpose3d(input: Tensor, weight: Tensor, bias: Tensor | None = None, stride=1,
+                     padding=0, output_padding=0, groups: int = 1, dilation=1) -> Tensor:
+    """3-D transposed convolution over (N, C, D, H, W) or (C, D, H, W) input; weight
+    (C, out_channels/groups, kD, kH, kW).
+
+    Shape: OD = (D - 1)·stride - 2·padding + dilation·(kD - 1) + output_padding + 1 (OH, OW
+    alike).
+    """
+    return _conv_transpose(input, weight, bias, stride, padding, output_padding, groups,
+                           dilation, 3, "conv_transpose3d")

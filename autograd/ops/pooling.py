@@ -17,13 +17,16 @@ from autograd.ops.arguments import check_tensors
 from autograd.ops.unfold import Fold, Windows, window_view
 
 __all__ = ["MaxPool", "AvgPool", "PlaneScatterAdd", "PlaneGather", "running_max",
-           "flat_positions", "max_pool1d", "max_pool2d", "avg_pool1d", "avg_pool2d",
-           "pool_arguments"]
+           "flat_positions", "whole_positions", "max_pool1d", "max_pool2d", "max_pool3d",
+           "avg_pool1d", "avg_pool2d", "avg_pool3d", "pool_arguments", "pool_tuple"]
 
 
-def _planes(shape: tuple) -> tuple:
-    """(N·C, positions per plane) of an (N, C, *spatial) shape."""
-    return int(np.prod(shape[:2])), int(np.prod(shape[2:]))
+def whole_positions(index: np.ndarray, shape: tuple) -> np.ndarray:
+    """Flat positions in a whole array of `shape` (N, C, *spatial) from `index` (N, C, ...),
+    flat positions within each (n, c) plane."""
+    planes, size = int(np.prod(shape[:2])), int(np.prod(shape[2:]))
+    offsets = (np.arange(planes) * size).reshape(shape[:2] + (1,) * (index.ndim - 2))
+    return index + offsets
 
 
 class PlaneGather(NumpyFunction):
@@ -35,9 +38,7 @@ class PlaneGather(NumpyFunction):
     @staticmethod
     def forward(ctx, a, index):
         ctx.index, ctx.shape = index, a.shape
-        planes, size = _planes(a.shape)
-        flat = index.reshape(planes, -1) + np.arange(planes)[:, None] * size
-        return a.reshape(-1)[flat].reshape(index.shape)
+        return a.reshape(-1)[whole_positions(index, a.shape)]
 
     @staticmethod
     def backward(ctx, grad):
@@ -53,9 +54,8 @@ class PlaneScatterAdd(NumpyFunction):
     @staticmethod
     def forward(ctx, a, index, shape):
         ctx.index = index
-        planes, size = _planes(shape)
-        flat = index.reshape(planes, -1) + np.arange(planes)[:, None] * size
-        total = np.bincount(flat.reshape(-1), weights=a.reshape(-1), minlength=planes * size)
+        total = np.bincount(whole_positions(index, shape).reshape(-1), weights=a.reshape(-1),
+                            minlength=int(np.prod(shape)))
         return total.astype(a.dtype, copy=False).reshape(shape)
 
     @staticmethod
@@ -169,8 +169,13 @@ class AvgPool(NumpyFunction):
 
 # --- function forms: PyTorch's arguments and checks ----------------------------------------
 
-def _pool_tuple(value, dims: int, name: str, op: str) -> tuple:
-    pair = "a single int, or a tuple of two ints" if dims == 2 else "a single int"
+_TUPLE_OF = {2: ", or a tuple of two ints", 3: ", or a tuple of three ints"}
+
+
+def pool_tuple(value, dims: int, name: str, op: str) -> tuple:
+    """An int or a sequence of `dims` ints (or of one) as a tuple of `dims` ints, or
+    PyTorch's error naming the argument."""
+    pair = "a single int" + _TUPLE_OF.get(dims, "")
     if isinstance(value, (list, tuple)) and len(value) == 1:
         value = value[0]
     if isinstance(value, (int, np.integer)) and not isinstance(value, bool):
@@ -187,11 +192,11 @@ def _pool_tuple(value, dims: int, name: str, op: str) -> tuple:
 def pool_arguments(kernel_size, stride, padding, dilation, dims: int, op: str) -> tuple:
     """(kernel, stride, padding, dilation) as tuples of `dims` ints, checked as PyTorch
     checks them (the pooling layers check theirs when they are made)."""
-    kernel = _pool_tuple(kernel_size, dims, "kernel_size", op)
-    stride = kernel if stride is None or stride == [] or stride == () else _pool_tuple(
+    kernel = pool_tuple(kernel_size, dims, "kernel_size", op)
+    stride = kernel if stride is None or stride == [] or stride == () else pool_tuple(
         stride, dims, "stride", op)
-    padding = _pool_tuple(padding, dims, "padding", op)
-    dilation = _pool_tuple(dilation, dims, "dilation", op)
+    padding = pool_tuple(padding, dims, "padding", op)
+    dilation = pool_tuple(dilation, dims, "dilation", op)
     for name, values in (("kernel_size", kernel), ("stride", stride), ("dilation", dilation)):
         if min(values) < 1:
             raise RuntimeError(f"{op}: {name} should be greater than zero, but got {name}="
@@ -276,6 +281,15 @@ def max_pool2d(input, kernel_size, stride=None, padding=0, dilation=1, ceil_mode
                      2, "max_pool2d")
 
 
+def max_pool3d(input, kernel_size, stride=None, padding=0, dilation=1, ceil_mode: bool = False,
+               return_indices: bool = False):
+    """Max over kD x kH x kW windows of (N, C, D, H, W) or (C, D, H, W) input, as max_pool2d
+    along three dims; the indices are flat positions d·H·W + h·W + w in each input volume."""
+    check_tensors("max_pool3d", input=input)
+    return _max_pool(input, kernel_size, stride, padding, dilation, ceil_mode, return_indices,
+                     3, "max_pool3d")
+
+
 def _avg_divisor(windows: Windows, count_include_pad: bool, divisor_override, dtype):
     """Each window's divisor, as PyTorch counts it: the window clipped to the padded input
     (count_include_pad) or to the input itself; or divisor_override."""
@@ -325,3 +339,12 @@ def avg_pool2d(input, kernel_size, stride=None, padding=0, ceil_mode: bool = Fal
     check_tensors("avg_pool2d", input=input)
     return _avg_pool(input, kernel_size, stride, padding, ceil_mode, count_include_pad,
                      divisor_override, 2, "avg_pool2d")
+
+
+def avg_pool3d(input, kernel_size, stride=None, padding=0, ceil_mode: bool = False,
+               count_include_pad: bool = True, divisor_override=None):
+    """Mean over kD x kH x kW windows of (N, C, D, H, W) or (C, D, H, W) input, as avg_pool2d
+    along three dims."""
+    check_tensors("avg_pool3d", input=input)
+    return _avg_pool(input, kernel_size, stride, padding, ceil_mode, count_include_pad,
+                     divisor_override, 3, "avg_pool3d")

@@ -30,6 +30,7 @@ X, Y = _t((2, 3)), _t((2, 3), 0.2, 0.7)
 I, J = _t((2, 3), 1, 6, np.int64), _t((2, 3), 3, 8, np.int64)
 X3, W3, WT3 = _t((1, 2, 5)), _t((3, 2, 2), -0.5, 0.5), _t((2, 3, 2), -0.5, 0.5)
 X4, W4, WT4 = _t((1, 2, 4, 4)), _t((3, 2, 2, 2), -0.5, 0.5), _t((2, 3, 2, 2), -0.5, 0.5)
+X5, W5 = _t((1, 2, 3, 3, 3)), _t((2, 2, 2, 2, 2), -0.5, 0.5)
 H4 = _t((2, 4), -0.3, 0.3)
 V2, V3 = _t((2,)), _t((3,), 0.2, 0.6)
 INDEX, PICK = ag.tensor([[0, 2, 1], [1, 1, 0]]), ag.tensor([0, 1])
@@ -56,6 +57,7 @@ CALLS = {  # op -> (args, kwargs) of a call that works
     "conv_transpose1d": ((X3, WT3), {}), "conv_transpose2d": ((X4, WT4), {}),
     "max_pool1d": ((X3, 2), {}), "max_pool2d": ((X4, 2), {}), "avg_pool1d": ((X3, 2), {}),
     "adaptive_avg_pool1d": ((X3, 2), {}), "adaptive_max_pool1d": ((X3, 2), {}),
+    "conv3d": ((X5, W5), {}), "conv_transpose3d": ((X5, W5), {}), "max_pool3d": ((X5, 2), {}),
     "rnn_tanh_cell": ((X, H4, *_cell_weights(1)), {}),
     "rnn_relu_cell": ((X, H4, *_cell_weights(1)), {}),
     "gru_cell": ((X, H4, *_cell_weights(3)), {}),

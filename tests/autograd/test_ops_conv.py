@@ -8,7 +8,9 @@ import numpy as np
 import pytest
 
 import autograd as ag
-from autograd.ops import conv1d, conv2d, conv_transpose1d, conv_transpose2d, fold, unfold
+from autograd.ops import (
+    conv1d, conv2d, conv3d, conv_transpose1d, conv_transpose2d, conv_transpose3d, fold, unfold,
+)
 from tests.autograd.torch_compare import compare_with_torch
 
 CONV2D_GRID = [
@@ -41,6 +43,33 @@ def test_conv1d_matches_torch(torch, stride, padding, dilation, groups):
     compare_with_torch(
         torch, lambda x, w, b: conv1d(x, w, b, stride, padding, dilation, groups),
         lambda x, w, b: torch.nn.functional.conv1d(x, w, b, stride, padding, dilation, groups),
+        arrays)
+
+
+@pytest.mark.parametrize("stride, padding, dilation, groups", [
+    (1, 0, 1, 1), ((2, 1, 1), 1, 1, 2), (1, "same", (1, 2, 1), 2), (2, "valid", 1, 1),
+    ((1, 2, 3), (1, 0, 2), (2, 1, 1), 1), (1, "same", 1, 1)])
+def test_conv3d_matches_torch(torch, stride, padding, dilation, groups):
+    rng = np.random.default_rng(9)
+    arrays = _arrays(rng, (2, 4, 5, 6, 4), (6, 4 // groups, 3, 2, 2), (6,))
+    compare_with_torch(
+        torch, lambda x, w, b: conv3d(x, w, b, stride, padding, dilation, groups),
+        lambda x, w, b: torch.nn.functional.conv3d(x, w, b, stride, padding, dilation, groups),
+        arrays)
+
+
+@pytest.mark.parametrize("stride, padding, output_padding, dilation, groups", [
+    (1, 0, 0, 1, 1), (2, 1, 1, 1, 2), ((2, 1, 3), (0, 1, 1), (1, 0, 2), 1, 1),
+    (1, 1, 1, 2, 2)])
+def test_conv_transpose3d_matches_torch(torch, stride, padding, output_padding, dilation,
+                                        groups):
+    rng = np.random.default_rng(10)
+    arrays = _arrays(rng, (2, 4, 3, 4, 2), (4, 6 // groups, 2, 3, 2), (6,))
+    compare_with_torch(
+        torch, lambda x, w, b: conv_transpose3d(x, w, b, stride, padding, output_padding,
+                                                groups, dilation),
+        lambda x, w, b: torch.nn.functional.conv_transpose3d(x, w, b, stride, padding,
+                                                             output_padding, groups, dilation),
         arrays)
 
 
@@ -88,6 +117,12 @@ def test_unbatched_input_and_no_bias_match_torch(torch):
     compare_with_torch(torch, lambda x, w: conv1d(x, w),
                        lambda x, w: torch.nn.functional.conv1d(x, w),
                        _arrays(rng, (3, 6), (2, 3, 2)))
+    compare_with_torch(torch, lambda x, w: conv3d(x, w, None, 1, 1),
+                       lambda x, w: torch.nn.functional.conv3d(x, w, None, 1, 1),
+                       _arrays(rng, (3, 4, 3, 5), (2, 3, 3, 2, 3)))
+    compare_with_torch(torch, lambda x, w: conv_transpose3d(x, w, stride=2),
+                       lambda x, w: torch.nn.functional.conv_transpose3d(x, w, stride=2),
+                       _arrays(rng, (3, 2, 3, 2), (3, 2, 2, 2, 2)))
 
 
 @pytest.mark.parametrize("kernel, dilation, padding, stride", [
@@ -111,6 +146,9 @@ def test_unfold_and_fold_match_torch(torch, kernel, dilation, padding, stride):
     (lambda x, w, b: conv1d(x, w, b, 2, 1, 1, 1), [(2, 2, 6), (3, 2, 3), (3,)]),
     (lambda x, w, b: conv_transpose2d(x, w, b, 2, 1, 1), [(1, 2, 3, 3), (2, 3, 3, 2), (3,)]),
     (lambda x, w, b: conv_transpose1d(x, w, b, 3, 0, 2, 2, 1), [(1, 2, 3), (2, 2, 2), (4,)]),
+    (lambda x, w, b: conv3d(x, w, b, (2, 1, 1), 1, (1, 1, 2), 2),
+     [(1, 2, 4, 3, 4), (2, 1, 2, 2, 2), (2,)]),
+    (lambda x, w, b: conv_transpose3d(x, w, b, 2, 1, 1), [(1, 2, 2, 3, 2), (2, 2, 2, 2, 3), (2,)]),
 ])
 def test_gradcheck_and_second_order_gradcheck(op, shapes):
     rng = np.random.default_rng(6)
@@ -159,6 +197,27 @@ def test_empty_batch():
     out = conv2d(ag.zeros(0, 3, 5, 5, requires_grad=True), ag.ones(2, 3, 3, 3), padding=1)
     assert out.shape == (0, 2, 5, 5)
     out.sum().backward()
+    x, w = ag.zeros(0, 3, 4, 5, 5, requires_grad=True), ag.ones(2, 3, 3, 3, 3, requires_grad=True)
+    out = conv3d(x, w, padding=1)
+    assert out.shape == (0, 2, 4, 5, 5)
+    out.sum().backward()
+    assert x.grad.shape == x.shape and not w.grad.numpy().any()
+    out = conv_transpose3d(ag.zeros(0, 2, 2, 2, 2), ag.ones(2, 3, 2, 2, 2), stride=2)
+    assert out.shape == (0, 3, 4, 4, 4)
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64, np.int64])
+def test_conv3d_dtypes_follow_torch(torch, dtype):
+    rng = np.random.default_rng(11)
+    x = (rng.standard_normal((1, 2, 4, 4, 3)) * 4).astype(dtype)
+    w = (rng.standard_normal((3, 2, 2, 2, 2)) * 4).astype(dtype)
+    for ours, theirs in ((conv3d, torch.nn.functional.conv3d),
+                         (conv_transpose3d, torch.nn.functional.conv_transpose3d)):
+        weight = w if ours is conv3d else w.transpose(1, 0, 2, 3, 4)[:2].copy()
+        out = ours(ag.tensor(x), ag.tensor(weight), stride=2)
+        expected = theirs(torch.tensor(x), torch.tensor(weight), stride=2)
+        assert out.dtype == np.dtype(dtype) and out.shape == tuple(expected.shape)
+        np.testing.assert_allclose(out.numpy(), expected.numpy(), rtol=1e-5, atol=1e-4)
 
 
 def _zeros(*shape, dtype=np.float32):
@@ -207,6 +266,19 @@ def _zeros(*shape, dtype=np.float32):
     (lambda: fold(_zeros(2, 18, 24), (7, 6), (2, 3), 2, 1, (2, 1)),
      "to match the calculated number of sliding blocks 4 \\* 4 = 16"),
     (lambda: unfold(_zeros(5, 5), 2), r"Only 3D or 4D input Tensors are supported \(got 2D\)"),
+    (lambda: conv3d(_zeros(5, 5, 5), _zeros(2, 1, 3, 3, 3)),
+     r"Expected 4D \(unbatched\) or 5D \(batched\) input to conv3d, but got input of size: "
+     r"\[5, 5, 5\]"),
+    (lambda: conv3d(_zeros(1, 1, 2, 5, 5), _zeros(2, 1, 3, 3, 3)),
+     r"Calculated padded input size per channel: \(2 x 5 x 5\). Kernel size: \(3 x 3 x 3\). "
+     "Kernel size can't be greater than actual input size"),
+    (lambda: conv3d(_zeros(1, 4, 5, 5, 5), _zeros(3, 2, 3, 3, 3), groups=2),
+     "expected weight to be divisible by 2 at dimension 0"),
+    (lambda: conv3d(_zeros(1, 4, 5, 5, 5), _zeros(4, 4, 3, 3)), "expected weight to be 5-dim"),
+    (lambda: conv3d(_zeros(1, 4, 5, 5, 5), _zeros(4, 4, 3, 3, 3), stride=(1, 2)),
+     "expected stride to be a single integer value or a list of 3 values"),
+    (lambda: conv_transpose3d(_zeros(1, 4, 2, 2, 2), _zeros(3, 2, 3, 3, 3)),
+     r"expected input\[1, 4, 2, 2, 2\] to have 3 channels, but got 4 channels instead"),
 ])
 def test_errors_are_pytorch_s(call, message):
     with pytest.raises(RuntimeError, match=message):

@@ -10,8 +10,9 @@ import pytest
 
 import autograd as ag
 from autograd.ops import (
-    adaptive_avg_pool1d, adaptive_avg_pool2d, adaptive_max_pool1d, adaptive_max_pool2d,
-    avg_pool1d, avg_pool2d, max_pool1d, max_pool2d,
+    adaptive_avg_pool1d, adaptive_avg_pool2d, adaptive_avg_pool3d, adaptive_max_pool1d,
+    adaptive_max_pool2d, adaptive_max_pool3d, avg_pool1d, avg_pool2d, avg_pool3d, max_pool1d,
+    max_pool2d, max_pool3d,
 )
 from tests.autograd.torch_compare import compare_with_torch
 
@@ -78,6 +79,55 @@ def test_pool1d_matches_torch(torch, kernel, stride, padding, dilation, ceil_mod
                     [x])
 
 
+@pytest.mark.parametrize("kernel, stride, padding, dilation, ceil_mode", [
+    (2, None, 0, 1, False), (3, 2, 1, 1, True), ((3, 2, 2), (2, 1, 2), (1, 0, 1), (1, 2, 1), True),
+    (2, 1, 1, 2, False), ((1, 3, 2), None, 0, 1, True)])
+def test_pool3d_matches_torch(torch, kernel, stride, padding, dilation, ceil_mode):
+    rng = np.random.default_rng(6)
+    for shape in ((2, 3, 5, 6, 4), (3, 5, 6, 4)):  # batched and not
+        x = rng.standard_normal(shape)
+        compare_with_torch(
+            torch, lambda a: max_pool3d(a, kernel, stride, padding, dilation, ceil_mode, True),
+            lambda a: torch.nn.functional.max_pool3d(a, kernel, stride, padding, dilation,
+                                                     ceil_mode, True),
+            [x])
+        if dilation != 1:
+            continue
+        for include, divisor in ((True, None), (False, None), (False, 5)):
+            compare_with_torch(
+                torch, lambda a: avg_pool3d(a, kernel, stride, padding, ceil_mode, include,
+                                            divisor),
+                lambda a: torch.nn.functional.avg_pool3d(a, kernel, stride, padding, ceil_mode,
+                                                         include, divisor),
+                [x])
+
+
+@pytest.mark.parametrize("output_size", [1, 2, (3, None, 2), (5, 6, 4), (4, 7, 3)])
+def test_adaptive_pools_3d_match_torch(torch, output_size):
+    rng = np.random.default_rng(7)
+    for shape in ((2, 3, 5, 6, 4), (3, 5, 6, 4)):
+        x = rng.standard_normal(shape)
+        compare_with_torch(torch, lambda a: adaptive_avg_pool3d(a, output_size),
+                           lambda a: torch.nn.functional.adaptive_avg_pool3d(a, output_size),
+                           [x])
+        compare_with_torch(
+            torch, lambda a: adaptive_max_pool3d(a, output_size, True),
+            lambda a: torch.nn.functional.adaptive_max_pool3d(a, output_size, True), [x])
+
+
+def test_empty_batch_3d(torch):
+    x = np.zeros((0, 2, 4, 4, 4))
+    for ours, theirs in [
+        (lambda a: max_pool3d(a, 2), lambda a: torch.nn.functional.max_pool3d(a, 2)),
+        (lambda a: avg_pool3d(a, 2), lambda a: torch.nn.functional.avg_pool3d(a, 2)),
+        (lambda a: adaptive_max_pool3d(a, 3),
+         lambda a: torch.nn.functional.adaptive_max_pool3d(a, 3)),
+        (lambda a: adaptive_avg_pool3d(a, 3),
+         lambda a: torch.nn.functional.adaptive_avg_pool3d(a, 3)),
+    ]:
+        compare_with_torch(torch, ours, theirs, [x])
+
+
 @pytest.mark.parametrize("output_size", [1, 2, 3, (2, 5), (None, 3), 7, (8, 9)])
 def test_adaptive_pools_match_torch(torch, output_size):
     rng = np.random.default_rng(3)
@@ -106,6 +156,10 @@ def test_adaptive_pools_match_torch(torch, output_size):
     lambda x: adaptive_avg_pool2d(x, 3),
     lambda x: max_pool1d(x.flatten(2), 3, 2, 1),
     lambda x: avg_pool1d(x.flatten(2), 4, 3, 2, True),
+    lambda x: max_pool3d(x.reshape(1, 2, 5, 1, 5), (3, 1, 2), 2, (1, 0, 1)),
+    lambda x: avg_pool3d(x.reshape(1, 2, 5, 1, 5), (2, 1, 3), 2, (1, 0, 1), True, False),
+    lambda x: adaptive_max_pool3d(x.reshape(1, 2, 5, 1, 5), (2, 1, 3)),
+    lambda x: adaptive_avg_pool3d(x.reshape(1, 2, 5, 1, 5), (3, None, 2)),
 ])
 def test_gradcheck_and_second_order_gradcheck(op):
     x = ag.tensor(np.random.default_rng(4).standard_normal((1, 2, 5, 5)), requires_grad=True)
@@ -144,6 +198,14 @@ def test_nan_and_minus_infinity_as_torch(torch):
 @pytest.mark.parametrize("dtype", [np.float32, np.int64])
 def test_dtypes_follow_torch(torch, dtype):
     x = (np.random.default_rng(5).standard_normal((2, 2, 6, 6)) * 10).astype(dtype)
+    x3 = (np.random.default_rng(5).standard_normal((2, 2, 4, 4, 4)) * 10).astype(dtype)
+    for ours, theirs in [
+        (lambda a: max_pool3d(a, 2), lambda a: torch.nn.functional.max_pool3d(a, 2)),
+        (lambda a: avg_pool3d(a, 3, 2, 1), lambda a: torch.nn.functional.avg_pool3d(a, 3, 2, 1)),
+    ]:
+        out, expected = ours(ag.tensor(x3)), theirs(torch.tensor(x3))
+        assert out.dtype == np.dtype(dtype)
+        np.testing.assert_allclose(out.numpy(), expected.numpy(), rtol=1e-6)
     for ours, theirs in [
         (lambda a: max_pool2d(a, 2), lambda a: torch.nn.functional.max_pool2d(a, 2)),
         (lambda a: avg_pool2d(a, 3, 2, 1), lambda a: torch.nn.functional.avg_pool2d(a, 3, 2, 1)),
@@ -194,6 +256,17 @@ def _zeros(*shape):
      r"\[1, 1, 0, 5\] with dimension 2 being empty"),
     (lambda: adaptive_max_pool2d(ag.zeros(1, 1, 5, 5, dtype=ag.int64), 2), RuntimeError,
      "not implemented for 'torch.int64'"),
+    (lambda: max_pool3d(_zeros(1, 1, 5, 5, 5), (2, 2)), RuntimeError,
+     "kernel_size must either be a single int, or a tuple of three ints"),
+    (lambda: max_pool3d(_zeros(5, 5), 2), RuntimeError, "Expected 4D or 5D"),
+    (lambda: avg_pool3d(_zeros(1, 1, 1, 1, 1), 2), RuntimeError,
+     r"Given input size: \(1x1x1x1\). Calculated output size: \(1x0x0x0\). Output size is "
+     "too small"),
+    (lambda: avg_pool3d(_zeros(1, 1, 5, 5, 5), 2, padding=2), RuntimeError,
+     "pad should be at most half of effective kernel size"),
+    (lambda: adaptive_avg_pool3d(_zeros(1, 1, 5, 5, 5), (2, 3)), RuntimeError,
+     "output_size must be 3"),
+    (lambda: adaptive_max_pool3d(_zeros(5, 5, 5), 2), RuntimeError, "Expected 4D or 5D tensor"),
 ])
 def test_errors_are_pytorch_s(call, error, message):
     with pytest.raises(error, match=message):

@@ -32,6 +32,15 @@ def _labels(*values):
     return ag.tensor(list(values))
 
 
+def _max_indices(*shape):
+    """Indices a max pooling with kernel 2 could return for values of `shape`: each value's
+    window's last position (flat, in the unpooled plane of twice the size)."""
+    dims = len(shape) - 2
+    blocks = np.indices(shape[2:]).reshape(dims, -1)
+    flat = np.ravel_multi_index(tuple(2 * b + 1 for b in blocks), tuple(2 * n for n in shape[2:]))
+    return ag.tensor(np.broadcast_to(flat.reshape(shape[2:]), shape).copy())
+
+
 X, SEQ = _t(2, 3), _t(5, 2, 3)
 X3, X4, X5 = _t(1, 2, 5), _t(2, 2, 4, 4), _t(2, 2, 2, 2, 2)
 
@@ -60,6 +69,14 @@ MODULES = {  # layer -> (constructor args, constructor kwargs, inputs of a forwa
     "AvgPool1d": ((2,), {}, (X3,)), "AvgPool2d": ((2,), {}, (X4,)),
     "AdaptiveAvgPool1d": ((2,), {}, (X3,)), "AdaptiveAvgPool2d": ((2,), {}, (X4,)),
     "AdaptiveMaxPool1d": ((2,), {}, (X3,)), "AdaptiveMaxPool2d": ((2,), {}, (X4,)),
+    "Conv3d": ((2, 3, 2), {}, (X5,)), "ConvTranspose3d": ((2, 3, 2), {}, (X5,)),
+    "MaxPool3d": ((2,), {}, (X5,)), "AvgPool3d": ((2,), {}, (X5,)),
+    "AdaptiveAvgPool3d": ((2,), {}, (X5,)), "AdaptiveMaxPool3d": ((2,), {}, (X5,)),
+    "MaxUnpool1d": ((2,), {}, (_t(1, 2, 2), _labels([[0, 3], [1, 2]]).reshape(1, 2, 2))),
+    "MaxUnpool2d": ((2,), {}, (_t(2, 2, 2, 2), _max_indices(2, 2, 2, 2))),
+    "MaxUnpool3d": ((2,), {}, (_t(2, 2, 1, 1, 1), _max_indices(2, 2, 1, 1, 1))),
+    "LPPool1d": ((2.0, 2), {}, (X3,)), "LPPool2d": ((2.0, 2), {}, (X4,)),
+    "LPPool3d": ((2.0, 2), {}, (X5,)),
     "Upsample": ((), {"scale_factor": 2}, (X3,)),
     "UpsamplingNearest2d": ((), {"scale_factor": 2}, (X4,)),
     "UpsamplingBilinear2d": ((), {"scale_factor": 2}, (X4,)),
@@ -84,6 +101,13 @@ FUNCTIONAL = {  # function of nn.functional not in autograd -> (args, kwargs) of
     "unfold": ((X4, 2), {}), "fold": ((_t(1, 8, 9), 4, 2), {}),
     "avg_pool2d": ((X4, 2), {}), "adaptive_avg_pool2d": ((X4, 2), {}),
     "adaptive_max_pool2d": ((X4, 2), {}),
+    "avg_pool3d": ((X5, 2), {}), "adaptive_avg_pool3d": ((X5, 2), {}),
+    "adaptive_max_pool3d": ((X5, 2), {}),
+    "max_unpool1d": ((_t(1, 2, 2), _labels([[0, 3], [1, 2]]).reshape(1, 2, 2), 2), {}),
+    "max_unpool2d": ((_t(2, 2, 2, 2), _max_indices(2, 2, 2, 2), 2), {}),
+    "max_unpool3d": ((_t(2, 2, 1, 1, 1), _max_indices(2, 2, 1, 1, 1), 2), {}),
+    "lp_pool1d": ((X3, 2.0, 2), {}), "lp_pool2d": ((X4, 2.0, 2), {}),
+    "lp_pool3d": ((X5, 2.0, 2), {}),
     "interpolate": ((X3,), {"scale_factor": 2}), "upsample_nearest": ((X4,), {"scale_factor": 2}),
     "upsample_bilinear": ((X4,), {"scale_factor": 2}),
     "batch_norm": ((X, ag.zeros(3), ag.ones(3)), {}),

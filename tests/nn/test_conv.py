@@ -21,6 +21,15 @@ MODULES = [
     ("ConvTranspose2d", (4, 6, 3), dict(stride=2, padding=1, output_padding=1, groups=2),
      (2, 4, 4, 3)),
     ("ConvTranspose2d", (3, 2, (2, 3)), dict(dilation=2, bias=False), (3, 5, 4)),
+    ("Conv3d", (3, 4, 3), dict(), (2, 3, 5, 4, 6)),
+    ("Conv3d", (4, 6, (3, 2, 2)), dict(stride=(2, 1, 1), padding=(1, 0, 1), dilation=(1, 2, 1),
+                                       groups=2, bias=False), (2, 4, 5, 5, 4)),
+    ("Conv3d", (2, 3, 3), dict(padding="same", padding_mode="replicate"), (2, 2, 4, 5, 3)),
+    ("Conv3d", (2, 3, 2), dict(padding=1, padding_mode="circular"), (2, 4, 5, 3)),
+    ("Conv3d", (2, 3, 3), dict(padding=(1, 2, 1), padding_mode="reflect"), (1, 2, 4, 5, 3)),
+    ("ConvTranspose3d", (4, 6, 3), dict(stride=2, padding=1, output_padding=1, groups=2),
+     (2, 4, 3, 2, 3)),
+    ("ConvTranspose3d", (3, 2, (2, 3, 1)), dict(dilation=2, bias=False), (3, 3, 2, 4)),
 ]
 
 
@@ -62,7 +71,8 @@ def test_weights_trained_in_torch_load_here(torch):
 
 def test_default_init_draws_torch_s_numbers(torch):
     for name, args in (("Conv2d", (4, 8, (3, 5))), ("Conv1d", (2, 6, 3)),
-                       ("ConvTranspose2d", (4, 6, 3, 2, 1, 0, 2))):
+                       ("ConvTranspose2d", (4, 6, 3, 2, 1, 0, 2)), ("Conv3d", (4, 6, (3, 2, 2))),
+                       ("ConvTranspose1d", (3, 4, 5)), ("ConvTranspose3d", (4, 6, 2, 1, 0, 0, 2))):
         manual_seed(3)
         torch.manual_seed(3)
         ours, theirs = getattr(nn, name)(*args), getattr(torch.nn, name)(*args)
@@ -70,6 +80,28 @@ def test_default_init_draws_torch_s_numbers(torch):
             assert p.dtype == np.float32
             np.testing.assert_allclose(p.numpy(force=True), tp.detach().numpy(), rtol=1e-6,
                                        err_msg=f"{name}.{n}")
+
+
+def test_state_dict_keys_and_attributes_are_torch_s(torch):
+    for name, args in (("Conv3d", (2, 4, (3, 1, 2))), ("ConvTranspose3d", (2, 4, 3)),
+                       ("Conv3d", (2, 4, 3, 1, 0, 1, 1, False))):
+        ours, theirs = getattr(nn, name)(*args), getattr(torch.nn, name)(*args)
+        assert list(ours.state_dict()) == list(theirs.state_dict())
+        for attribute in ("kernel_size", "stride", "padding", "dilation", "output_padding",
+                          "groups", "padding_mode"):
+            assert getattr(ours, attribute) == getattr(theirs, attribute), attribute
+
+
+def test_conv_transpose3d_output_size(torch):
+    manual_seed(6)
+    ours, theirs = nn.ConvTranspose3d(2, 3, 3, stride=2), torch.nn.ConvTranspose3d(2, 3, 3,
+                                                                                   stride=2)
+    to_torch(torch, ours, theirs)
+    x = np.random.default_rng(8).standard_normal((1, 2, 3, 2, 3)).astype(np.float32)
+    out = ours(Tensor(x), output_size=(8, 5, 7))
+    expected = theirs(torch.tensor(x), output_size=(8, 5, 7))
+    assert out.shape == tuple(expected.shape) == (1, 3, 8, 5, 7)
+    np.testing.assert_allclose(out.numpy(force=True), expected.detach().numpy(), atol=1e-6)
 
 
 def test_conv_transpose_output_size_picks_the_output_padding(torch):
@@ -131,6 +163,15 @@ def test_second_derivative_through_a_cnn_matches_torch(torch):
      "Kernel size can't be greater than actual input size"),
     (lambda: nn.Conv2d(1, 2, 3)(Tensor(np.zeros((1, 1, 5, 5)))), RuntimeError,
      "expected scalar type Double but found Float"),
+    (lambda: nn.Conv3d(3, 4, 3, groups=2), ValueError, "in_channels must be divisible by groups"),
+    (lambda: nn.Conv3d(1, 4, (3, 3)), ValueError,
+     "kernel_size must be a positive int or a tuple of 3, got \\(3, 3\\)"),
+    (lambda: nn.ConvTranspose3d(4, 4, 3, padding_mode="circular"), ValueError,
+     'Only "zeros" padding mode is supported for ConvTranspose3d'),
+    (lambda: nn.Conv3d(1, 2, 3)(Tensor(np.zeros((1, 5, 5), np.float32))), RuntimeError,
+     r"Expected 4D \(unbatched\) or 5D \(batched\) input to conv3d"),
+    (lambda: nn.Conv3d(1, 2, 3)(Tensor(np.zeros((1, 1, 2, 5, 5), np.float32))), RuntimeError,
+     "Kernel size can't be greater than actual input size"),
 ])
 def test_bad_arguments_raise_torch_s_errors(call, error, message):
     """PyTorch's exception types and messages (the old ones were ValueErrors of our own)."""

@@ -23,6 +23,17 @@ MODULES = [
     ("AdaptiveAvgPool2d", ((2, None),), dict(), (2, 3, 6, 7)),
     ("AdaptiveMaxPool1d", (3,), dict(), (2, 3, 8)),
     ("AdaptiveMaxPool2d", ((4, 3),), dict(), (3, 6, 7)),
+    ("MaxPool3d", (2,), dict(), (2, 3, 4, 6, 5)),
+    ("MaxPool3d", ((3, 2, 2),), dict(stride=1, padding=1, dilation=(1, 2, 1), ceil_mode=True),
+     (3, 5, 6, 4)),
+    ("AvgPool3d", (2,), dict(), (2, 3, 4, 6, 5)),
+    ("AvgPool3d", (3,), dict(stride=2, padding=1, ceil_mode=True, count_include_pad=False,
+                             divisor_override=4), (2, 3, 5, 6, 4)),
+    ("AdaptiveAvgPool3d", ((2, None, 3),), dict(), (2, 3, 5, 6, 4)),
+    ("AdaptiveMaxPool3d", (2,), dict(), (3, 5, 6, 4)),
+    ("LPPool1d", (2, 3), dict(), (2, 3, 9)),
+    ("LPPool2d", (1.5, (2, 3)), dict(stride=1, ceil_mode=True), (2, 3, 6, 7)),
+    ("LPPool3d", (2, 2), dict(), (2, 3, 4, 6, 5)),
     ("Upsample", (), dict(scale_factor=2), (2, 3, 4, 5)),
     ("Upsample", (), dict(size=(7, 9), mode="bilinear", align_corners=True), (2, 3, 4, 5)),
     ("Upsample", (), dict(scale_factor=1.5, mode="bicubic"), (1, 2, 4, 5)),
@@ -57,8 +68,31 @@ def test_return_indices_feed_the_same_positions_as_torch(torch):
         indices.numpy(), torch.nn.AdaptiveMaxPool2d(2, return_indices=True)(torch.tensor(x))[1])
 
 
+@pytest.mark.parametrize("dims, args, kwargs", [
+    (1, (3,), dict(stride=2, padding=1)), (2, ((2, 3),), dict(stride=1)), (3, (2,), dict())])
+def test_max_unpool_modules_match_torch(torch, dims, args, kwargs):
+    pool, unpool = f"MaxPool{dims}d", f"MaxUnpool{dims}d"
+    ours, theirs = getattr(nn, unpool)(*args, **kwargs), getattr(torch.nn, unpool)(*args, **kwargs)
+    assert repr(ours) == repr(theirs)
+    assert (ours.kernel_size, ours.stride, ours.padding) == \
+        (theirs.kernel_size, theirs.stride, theirs.padding)
+    x = np.random.default_rng(3).standard_normal((2, 3) + (6, 7, 4)[:dims])
+    values, indices = getattr(nn, pool)(*args, **kwargs, return_indices=True)(tensor(x))
+    t_values, t_indices = getattr(torch.nn, pool)(*args, **kwargs, return_indices=True)(
+        torch.tensor(x))
+    values = tensor(values.numpy(), requires_grad=True)
+    t_values = t_values.detach().requires_grad_()
+    out, expected = ours(values, indices, x.shape), theirs(t_values, t_indices, x.shape)
+    np.testing.assert_array_equal(out.numpy(force=True), expected.detach().numpy())
+    weights = np.random.default_rng(4).standard_normal(out.shape)
+    (out * tensor(weights)).sum().backward()
+    (expected * torch.tensor(weights)).sum().backward()
+    np.testing.assert_allclose(values.grad.numpy(), t_values.grad.numpy(), atol=1e-12)
+
+
 def test_attributes_are_torch_s(torch):
-    for name, args in (("MaxPool2d", (2,)), ("AvgPool1d", (2,)), ("AvgPool2d", (3, 1))):
+    for name, args in (("MaxPool2d", (2,)), ("AvgPool1d", (2,)), ("AvgPool2d", (3, 1)),
+                       ("MaxPool3d", ((2, 1, 3),)), ("AvgPool3d", (3, 1))):
         ours, theirs = getattr(nn, name)(*args), getattr(torch.nn, name)(*args)
         assert (ours.kernel_size, ours.stride, ours.padding) == \
             (theirs.kernel_size, theirs.stride, theirs.padding)
@@ -80,6 +114,13 @@ def test_functional_forms_are_the_ops():
      NotImplementedError, "Got 3D input, but bilinear mode needs 4D input"),
     (lambda: nn.AdaptiveAvgPool2d((1, 2, 3))(tensor(np.zeros((1, 1, 4, 4)))), RuntimeError,
      "output_size must be 2"),
+    (lambda: nn.MaxPool3d((2, 2)), RuntimeError,
+     "kernel_size must either be a single int, or a tuple of three ints"),
+    (lambda: nn.AvgPool3d(2, divisor_override=0), ValueError,
+     "AvgPool3d: divisor_override must be a nonzero int or None"),
+    (lambda: nn.AdaptiveMaxPool3d((1, 2)), RuntimeError, "output_size must be 3"),
+    (lambda: nn.MaxUnpool2d(0), ValueError, "kernel_size must be positive"),
+    (lambda: nn.LPPool2d(2, 0), RuntimeError, "kernel_size should be greater than zero"),
 ])
 def test_bad_arguments_raise_torch_s_errors(call, error, message):
     with pytest.raises(error, match=message):
