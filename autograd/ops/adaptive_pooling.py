@@ -60,6 +60,17 @@ class AdaptiveMaxPool(NumpyFunction):
         return PlaneScatterAdd.compute(grad, ctx.index, ctx.shape), None
 
 
+class AdaptiveMaxPool2D(AdaptiveMaxPool):
+    node_name, op_name = "AdaptiveMaxPool2DBackward0", "AdaptiveMaxPool"  # PyTorch's names
+
+
+class AdaptiveMaxPool3D(AdaptiveMaxPool):
+    node_name, op_name = "AdaptiveMaxPool3DBackward0", "AdaptiveMaxPool"
+
+
+_ADAPTIVE_MAX_POOLS = {1: AdaptiveMaxPool, 2: AdaptiveMaxPool2D, 3: AdaptiveMaxPool3D}
+
+
 def _window_means(x: Tensor, axis: int, n: int, o: int) -> Tensor:
     """The mean of each adaptive window along `axis`: the windows gathered side by side,
     (..., o, width), the positions past a window's end masked out, so that an inf or NaN
@@ -151,7 +162,8 @@ def _adaptive_max(input: Tensor, output_size, return_indices: bool, dims: int, o
         raise RuntimeError(f"\"{op}\" not implemented for '{input.dtype}' (use a floating "
                            "point input)")
     batched = input.ndim == dims + 2
-    values, indices = AdaptiveMaxPool.apply(input if batched else input.unsqueeze(0), out_size)
+    values, indices = _ADAPTIVE_MAX_POOLS[dims].apply(input if batched else input.unsqueeze(0),
+                                                      out_size)
     if not batched:
         values, indices = values.squeeze(0), indices.squeeze(0)
     return (values, indices) if return_indices else values

@@ -167,6 +167,29 @@ class AvgPool(NumpyFunction):
         return Fold.compute(cols, windows), None, None
 
 
+# PyTorch names a pooling's nodes by its number of spatial dims (its 1-D pools run the 2-D
+# one and squeeze): the same ops under those names.
+
+class MaxPool2D(MaxPool):
+    node_name, op_name = "MaxPool2DWithIndicesBackward0", "MaxPool"
+
+
+class MaxPool3D(MaxPool):
+    node_name, op_name = "MaxPool3DWithIndicesBackward0", "MaxPool"
+
+
+class AvgPool2D(AvgPool):
+    node_name, op_name = "AvgPool2DBackward0", "AvgPool"
+
+
+class AvgPool3D(AvgPool):
+    node_name, op_name = "AvgPool3DBackward0", "AvgPool"
+
+
+_MAX_POOLS = {1: MaxPool, 2: MaxPool2D, 3: MaxPool3D}
+_AVG_POOLS = {1: AvgPool, 2: AvgPool2D, 3: AvgPool3D}
+
+
 # --- function forms: PyTorch's arguments and checks ----------------------------------------
 
 _TUPLE_OF = {2: ", or a tuple of two ints", 3: ", or a tuple of three ints"}
@@ -251,7 +274,7 @@ def _max_pool(input, kernel_size, stride, padding, dilation, ceil_mode, return_i
     windows = pool_windows(input, kernel_size, stride, padding, dilation, ceil_mode, dims, op)
     if input.dtype.kind not in "fiu":
         raise RuntimeError(f"{op}: \"{input.dtype}\" input is not supported")
-    values, indices = MaxPool.apply(_batched(input, dims), windows)
+    values, indices = _MAX_POOLS[dims].apply(_batched(input, dims), windows)
     if input.ndim == dims + 1:
         values, indices = values.squeeze(0), indices.squeeze(0)
     return (values, indices) if return_indices else values
@@ -316,7 +339,7 @@ def _avg_pool(input, kernel_size, stride, padding, ceil_mode, count_include_pad,
     if input.dtype.kind not in "fiu":
         raise RuntimeError(f"{op}: \"{input.dtype}\" input is not supported")
     divisor = _avg_divisor(windows, count_include_pad, divisor_override, input.dtype)
-    out = AvgPool.apply(_batched(input, dims), windows, divisor)
+    out = _AVG_POOLS[dims].apply(_batched(input, dims), windows, divisor)
     return out if input.ndim == dims + 2 else out.squeeze(0)
 
 

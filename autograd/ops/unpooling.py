@@ -38,6 +38,17 @@ class MaxUnpool(NumpyFunction):
         return PlaneGather.compute(grad, ctx.index), None, None
 
 
+class MaxUnpool2D(MaxUnpool):
+    node_name, op_name = "MaxUnpool2DBackward0", "MaxUnpool"  # PyTorch's names
+
+
+class MaxUnpool3D(MaxUnpool):
+    node_name, op_name = "MaxUnpool3DBackward0", "MaxUnpool"
+
+
+_MAX_UNPOOLS = {1: MaxUnpool, 2: MaxUnpool2D, 3: MaxUnpool3D}
+
+
 def _output_size(input: Tensor, kernel: tuple, stride: tuple, padding: tuple,
                  output_size) -> tuple:
     """PyTorch's unpooled size: (n - 1)·stride + kernel - 2·padding per dim, or output_size
@@ -91,7 +102,7 @@ def _max_unpool(input, indices, kernel_size, stride, padding, output_size, dims:
                            f"of size {'x'.join(map(str, size))})")
     batched = input.ndim == dims + 2
     x = input if batched else input.unsqueeze(0)
-    out = MaxUnpool.apply(x, positions.reshape(x.shape), x.shape[:2] + size)
+    out = _MAX_UNPOOLS[dims].apply(x, positions.reshape(x.shape), x.shape[:2] + size)
     return out if batched else out.squeeze(0)
 
 

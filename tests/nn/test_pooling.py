@@ -32,7 +32,7 @@ MODULES = [
     ("AdaptiveAvgPool3d", ((2, None, 3),), dict(), (2, 3, 5, 6, 4)),
     ("AdaptiveMaxPool3d", (2,), dict(), (3, 5, 6, 4)),
     ("LPPool1d", (2, 3), dict(), (2, 3, 9)),
-    ("LPPool2d", (1.5, (2, 3)), dict(stride=1, ceil_mode=True), (2, 3, 6, 7)),
+    ("LPPool2d", (4.0, (2, 3)), dict(stride=1, ceil_mode=True), (2, 3, 6, 7)),
     ("LPPool3d", (2, 2), dict(), (2, 3, 4, 6, 5)),
     ("Upsample", (), dict(scale_factor=2), (2, 3, 4, 5)),
     ("Upsample", (), dict(size=(7, 9), mode="bilinear", align_corners=True), (2, 3, 4, 5)),
