@@ -84,6 +84,7 @@ from autograd.ops import (  # more maths, activations, statistics, searching, pr
 )
 from autograd import linalg  # noqa: E402  (torch.linalg)
 from autograd import return_types  # noqa: E402  (torch.return_types)
+from autograd import functional  # noqa: E402,F401  (torch.autograd.functional; not in __all__)
 from autograd.out_arg import OUT_FUNCTIONS, with_out
 from autograd.random import (
     Generator, default_generator, get_rng_state, initial_seed, manual_seed, seed, set_rng_state,
