@@ -82,6 +82,9 @@ from autograd.ops import (  # more maths, activations, statistics, searching, pr
     hardshrink, heaviside, histc, hypot, isin, kron, ldexp, mode, nanquantile, nextafter, prelu,
     quantile, rrelu, searchsorted, threshold, unique, unique_consecutive, xlogy,
 )
+from autograd.ops import (  # triangular systems, LU, the matrix exponential (torch.* forms)
+    cholesky_inverse, cholesky_solve, lu_unpack, matrix_exp, triangular_solve,
+)
 from autograd import linalg  # noqa: E402  (torch.linalg)
 from autograd import return_types  # noqa: E402  (torch.return_types)
 from autograd import functional  # noqa: E402,F401  (torch.autograd.functional; not in __all__)
@@ -155,6 +158,7 @@ __all__ += ["ravel"]
 __all__ += ["return_types"]
 __all__ += ["cholesky", "cross", "det", "inverse", "logdet", "matrix_power", "pinverse",
             "qr", "slogdet", "svd", "vander"]
+__all__ += ["cholesky_inverse", "cholesky_solve", "lu_unpack", "matrix_exp", "triangular_solve"]
 __all__ += [
     "block_diag", "bucketize", "cartesian_prod", "cdist", "copysign", "corrcoef",
     "count_nonzero", "cov", "diff", "hardshrink", "heaviside", "histc", "hypot", "isin", "kron",

@@ -225,6 +225,8 @@ Tensor.mH = property(ops.adjoint)
 for _name in ["inverse", "det", "logdet", "slogdet", "svd", "qr", "cholesky", "pinverse",
               "matrix_power", "cross"]:
     setattr(Tensor, _name, getattr(ops, _name))
+for _name in ["triangular_solve", "cholesky_solve", "cholesky_inverse", "matrix_exp"]:
+    setattr(Tensor, _name, getattr(ops, _name))
 
 
 # --- more maths, activations, statistics and sets ---------------------------------------

@@ -1,4 +1,4 @@
-"""PyTorch's `torch.return_types`: the named tuples of the functions that give two tensors.
+"""PyTorch's `torch.return_types`: the named tuples of the functions that give several tensors.
 
 `max(x, dim)` gives `return_types.max(values=..., indices=...)`: a tuple, so it unpacks
 (`values, indices = x.max(1)`), indexes and compares as one, whose items also have names
@@ -20,7 +20,10 @@ import operator
 
 __all__ = [
     "aminmax", "aminmax_out", "cummax", "cummax_out", "cummin", "cummin_out", "kthvalue",
-    "kthvalue_out", "linalg_eigh", "linalg_eigh_out", "linalg_qr", "linalg_qr_out",
+    "kthvalue_out", "linalg_cholesky_ex", "linalg_cholesky_ex_out", "linalg_inv_ex",
+    "linalg_inv_ex_out", "linalg_lu", "linalg_lu_out", "linalg_lu_factor", "linalg_lu_factor_out",
+    "linalg_lu_factor_ex", "linalg_lu_factor_ex_out", "linalg_solve_ex", "linalg_solve_ex_out",
+    "lu_unpack", "lu_unpack_out", "triangular_solve", "triangular_solve_out", "linalg_eigh", "linalg_eigh_out", "linalg_qr", "linalg_qr_out",
     "linalg_slogdet", "linalg_slogdet_out", "linalg_svd", "linalg_svd_out", "max", "max_out",
     "median", "median_out", "min", "min_out", "mode", "mode_out", "nanmedian", "nanmedian_out",
     "qr", "qr_out", "slogdet", "slogdet_out", "sort", "sort_out", "svd", "svd_out", "topk",
@@ -87,13 +90,27 @@ linalg_eigh, linalg_eigh_out = _types("linalg_eigh", "eigenvalues", "eigenvector
 linalg_qr, linalg_qr_out = _types("linalg_qr", "Q", "R")
 linalg_slogdet, linalg_slogdet_out = _types("linalg_slogdet", "sign", "logabsdet")
 linalg_svd, linalg_svd_out = _types("linalg_svd", "U", "S", "Vh")
+linalg_cholesky_ex, linalg_cholesky_ex_out = _types("linalg_cholesky_ex", "L", "info")
+linalg_inv_ex, linalg_inv_ex_out = _types("linalg_inv_ex", "inverse", "info")
+linalg_lu, linalg_lu_out = _types("linalg_lu", "P", "L", "U")
+linalg_lu_factor, linalg_lu_factor_out = _types("linalg_lu_factor", "LU", "pivots")
+linalg_lu_factor_ex, linalg_lu_factor_ex_out = _types("linalg_lu_factor_ex", "LU", "pivots",
+                                                      "info")
+linalg_solve_ex, linalg_solve_ex_out = _types("linalg_solve_ex", "result", "info")
+lu_unpack, lu_unpack_out = _types("lu_unpack", "P", "L", "U")
+triangular_solve, triangular_solve_out = _types("triangular_solve", "solution",
+                                                "cloned_coefficient")
 
 _OUT_TYPES = {aminmax: aminmax_out, cummax: cummax_out, cummin: cummin_out,
               kthvalue: kthvalue_out, max: max_out, median: median_out, min: min_out,
               mode: mode_out, nanmedian: nanmedian_out, sort: sort_out, topk: topk_out,
               qr: qr_out, slogdet: slogdet_out, svd: svd_out, linalg_eigh: linalg_eigh_out,
               linalg_qr: linalg_qr_out, linalg_slogdet: linalg_slogdet_out,
-              linalg_svd: linalg_svd_out}
+              linalg_svd: linalg_svd_out, linalg_cholesky_ex: linalg_cholesky_ex_out,
+              linalg_inv_ex: linalg_inv_ex_out, linalg_lu: linalg_lu_out,
+              linalg_lu_factor: linalg_lu_factor_out,
+              linalg_lu_factor_ex: linalg_lu_factor_ex_out, linalg_solve_ex: linalg_solve_ex_out,
+              lu_unpack: lu_unpack_out, triangular_solve: triangular_solve_out}
 
 
 def out_type(result) -> type:

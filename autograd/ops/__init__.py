@@ -25,6 +25,10 @@
     solve.py        linalg.inv det slogdet solve (inverse)
     decompositions.py linalg.cholesky qr eigh eigvalsh svd svdvals pinv matrix_rank
     linalg_composites.py logdet matrix_power cross vander; torch.svd qr cholesky pinverse
+    triangular.py   linalg.solve_triangular; triangular_solve cholesky_solve cholesky_inverse
+    lu.py           linalg.lu_factor(_ex) lu lu_solve; lu_unpack
+    linalg_ex.py    linalg.cholesky_ex inv_ex solve_ex
+    matrix_exp.py   linalg.matrix_exp (matrix_exp)
     einsum.py       einsum tensordot
     conversion.py   to(dtype), clone, fill
     compare.py      comparisons, isclose allclose equal, any all argmax argmin (no gradient)
@@ -282,6 +286,16 @@ __all__ += [
     "Det", "Inv", "LinAlgError", "Slogdet", "Solve", "SolveVectors", "det", "inverse", "slogdet",
     "Cholesky", "Eigh", "Eigvalsh", "Pinv", "Qr", "Svd", "Svdvals",
     "cholesky", "cross", "logdet", "matrix_power", "pinverse", "qr", "svd", "vander",
+]
+from autograd.ops.triangular import (  # noqa: E402
+    CholeskySolve, SolveTriangular, cholesky_inverse, cholesky_solve, triangular_solve,
+)
+from autograd.ops.lu import LuFactor, lu_unpack  # noqa: E402
+from autograd.ops.matrix_exp import MatrixExp, matrix_exp  # noqa: E402
+
+__all__ += [
+    "CholeskySolve", "SolveTriangular", "cholesky_inverse", "cholesky_solve", "triangular_solve",
+    "LuFactor", "lu_unpack", "MatrixExp", "matrix_exp",
 ]
 
 # --- more elementwise maths, activations, statistics, searching, products -----------------

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import numpy as np
 
-__all__ = ["mT", "inv", "solve", "cholesky_vjp", "qr_vjp", "eigh_vjp", "eigenvalue_vjp",
-           "svd_vjp", "singular_value_vjp"]
+__all__ = ["mT", "inv", "solve", "triangle", "solve_triangular", "cholesky_solve", "cholesky_vjp",
+           "lu_vjp", "matrix_exp_vjp", "qr_vjp", "eigh_vjp", "eigenvalue_vjp", "svd_vjp",
+           "singular_value_vjp"]
 
 
 def mT(x):
@@ -28,6 +29,26 @@ def solve(a, b):
     return np.linalg.solve(a, b)
 
 
+def triangle(x, upper, unitriangular=False):
+    """x's upper (or lower) triangle, without the diagonal when unitriangular."""
+    if upper:
+        return np.triu(x, 1 if unitriangular else 0)
+    return np.tril(x, -1 if unitriangular else 0)
+
+
+def solve_triangular(a, b, upper, unitriangular=False):
+    """A⁻¹ B with A its upper (or lower) triangle (ones on the diagonal when unitriangular)."""
+    eye = np.eye(a.shape[-1])
+    a = triangle(a, upper, unitriangular) + (eye if unitriangular else 0)
+    return np.linalg.solve(a, b)
+
+
+def cholesky_solve(b, factor, upper):
+    """(L Lᵀ)⁻¹ B, L the lower triangle of factor (Uᵀ U, U its upper triangle, when upper)."""
+    factor = triangle(factor, upper)
+    return solve(factor @ mT(factor) if not upper else mT(factor) @ factor, b)
+
+
 def _off_diagonal(x):
     """x with its diagonal (the last two dims') set to 0."""
     return np.where(np.eye(x.shape[-1], dtype=bool), 0, x)
@@ -40,6 +61,47 @@ def cholesky_vjp(lower, g_lower):
     x = x - np.eye(x.shape[-1]) * x / 2
     phi = (x + mT(x)) / 2
     return mT(inv(lower)) @ phi @ inv(lower)
+
+
+def lu_vjp(lu, p, g_l, g_u):
+    """A = P L U, L (m, k) and U (k, n) packed in lu, k = min(m, n):
+    square: grad_A = P L⁻ᵀ (tril(Lᵀ g_L, -1) + triu(g_U Uᵀ)) U⁻ᵀ;
+    wide:   grad_A = P L⁻ᵀ [tril(Lᵀ g_L - g_U Uᵀ, -1) U₁⁻ᵀ + g_U₁, g_U₂];
+    tall:   grad_A = P [L₁⁻ᵀ triu(g_U Uᵀ - Lᵀ g_L) + g_L₁; g_L₂] U⁻ᵀ."""
+    m, n = lu.shape[-2:]
+    k = min(m, n)
+    l, u = np.tril(lu[..., :k], -1) + np.eye(m, k), np.triu(lu[..., :k, :])
+    g_l, g_u = g_l[..., :k], g_u[..., :k, :]
+    if m == n:
+        inner = np.tril(mT(l) @ g_l, -1) + np.triu(g_u @ mT(u))
+        return p @ solve(mT(l), mT(solve(u, mT(inner))))
+    if m < n:
+        inner = np.tril(mT(l) @ g_l - g_u @ mT(u), -1)
+        left = mT(solve(u[..., :m], mT(inner))) + g_u[..., :m]
+        return p @ solve(mT(l), np.concatenate([left, g_u[..., m:]], -1))
+    top = solve(mT(l[..., :n, :]), np.triu(g_u @ mT(u) - mT(l) @ g_l)) + g_l[..., :n, :]
+    return p @ mT(solve(u, mT(np.concatenate([top, g_l[..., n:, :]], -2))))
+
+
+def _taylor_exp(x):
+    """exp of each matrix of x: 30 Taylor terms of x / 2^s, squared s times (‖x / 2^s‖ <= 1/2)."""
+    s = int(max(0, np.ceil(np.log2(np.max(np.abs(x), initial=1e-300) * x.shape[-1] * 2))))
+    x = x / 2.0 ** s
+    term = result = np.broadcast_to(np.eye(x.shape[-1]), x.shape)
+    for k in range(1, 30):
+        term = term @ x / k
+        result = result + term
+    for _ in range(s):
+        result = result @ result
+    return result
+
+
+def matrix_exp_vjp(a, g):
+    """grad_A = exp([[Aᵀ, g], [0, Aᵀ]]) read at its top-right n x n block."""
+    n = a.shape[-1]
+    block = np.concatenate([np.concatenate([mT(a), g], -1),
+                            np.concatenate([np.zeros_like(a), mT(a)], -1)], -2)
+    return _taylor_exp(block)[..., :n, n:]
 
 
 def qr_vjp(a, q, g_q, g_r):

@@ -342,6 +342,12 @@ SAMPLES = {
     "Svd": [lambda: (t(4, 3), False), lambda: (t(2, 3, 4), True), lambda: (t(3, 3), False)],
     "Pinv": [lambda: (t(4, 3), 0.0, 1e-15, False), lambda: (t(2, 3, 4), 0.0, 1e-15, False),
              lambda: (symmetric(3), 0.0, 1e-15, True)],
+    # triangular systems, LU, the matrix exponential (triangular.py, lu.py, matrix_exp.py)
+    "SolveTriangular": [lambda: (square(3), t(3, 2), True, False),
+                        lambda: (square(3, 2), t(3, 1), False, True)],
+    "CholeskySolve": [lambda: (t(3, 2), square(3), False), lambda: (t(2, 3, 1), square(3), True)],
+    "LuFactor": [lambda: (square(3),), lambda: (t(2, 4, 3),), lambda: (t(3, 4),)],
+    "MatrixExp": [lambda: (t(3, 3),), lambda: (t(2, 2, 2),)],
 }
 """name of the op class -> functions returning the arguments of `Op.apply` (Tensors that
 require grad are the ones whose gradient is checked)."""
