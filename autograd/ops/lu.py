@@ -33,7 +33,8 @@ def lu_factored(a: np.ndarray) -> tuple:
     first zero pivot (0: none), whose column is left as it is."""
     m, n = a.shape[-2:]
     k = min(m, n)
-    lu = np.array(a, copy=True).reshape((-1, m, n))
+    count = int(np.prod(a.shape[:-2]))
+    lu = np.array(a, copy=True).reshape((count, m, n))
     pivots = np.zeros((lu.shape[0], k), np.int32)
     info = np.zeros(lu.shape[0], np.int32)
     rows = np.arange(lu.shape[0])
@@ -53,9 +54,10 @@ def permutation_matrices(pivots: np.ndarray, m: int, dtype) -> np.ndarray:
     """P (*, m, m) with A = P L U from getrf's 1-based row swaps (*, k): row j was swapped
     with row pivots[j] - 1, in order, so A's rows in the order `order` are L U."""
     order = np.broadcast_to(np.arange(m), pivots.shape[:-1] + (m,)).copy()
-    flat, swaps = order.reshape(-1, m), pivots.reshape(-1, pivots.shape[-1]) - 1
+    count = int(np.prod(pivots.shape[:-1]))
+    flat, swaps = order.reshape(count, m), pivots.reshape(count, pivots.shape[-1]) - 1
     rows = np.arange(flat.shape[0])
-    for j in range(swaps.shape[1]):
+    for j in range(min(swaps.shape[1], m)):
         p = swaps[:, j]
         flat[rows, j], flat[rows, p] = flat[rows, p], flat[rows, j].copy()
     eye = np.eye(m, dtype=dtype)
@@ -162,9 +164,15 @@ def _unpacked(LU_data, LU_pivots) -> tuple:
 
 def lu_unpack(LU_data, LU_pivots, unpack_data: bool = True,
               unpack_pivots: bool = True) -> return_types.lu_unpack:
-    """torch.lu_unpack: (P, L, U) from lu_factor's (LU, pivots); a part not unpacked is an
-    empty tensor."""
-    check_matrices("torch.lu_unpack", LU_data, square=False, name="LU_data")
+    """torch.lu_unpack: (P, L, U) from lu_factor's (LU, pivots), of LU's dtype (any); a part
+    not unpacked is an empty tensor."""
+    for name, x in (("LU_data", LU_data), ("LU_pivots", LU_pivots)):
+        if not isinstance(x, Tensor):
+            raise TypeError(f"lu_unpack(): argument '{name}' must be Tensor, not "
+                            f"{type(x).__name__}")
+    if LU_data.ndim < 2:
+        raise RuntimeError("torch.lu_unpack: Expected tensor with 2 or more dimensions. Got "
+                           f"size: {list(LU_data.shape)} instead")
     if LU_pivots.dtype != np.int32:
         raise RuntimeError(f"torch.lu_unpack: LU_pivots is expected to be a contiguous tensor of "
                            f"torch.int32 dtype. Note: this function is intended to be used with "

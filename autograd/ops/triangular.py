@@ -17,6 +17,7 @@ import numpy as np
 from autograd import return_types
 from autograd.function import NumpyFunction
 from autograd.ops.dtypes import promote
+from autograd.ops.reduce import _torch_name
 from autograd.ops.solve import _mT, check_matrices
 from autograd.tensor import Tensor
 
@@ -116,6 +117,13 @@ def _check_b(op: str, B, name: str = "B") -> None:
         raise RuntimeError(f"{op}: The input tensor {name} must have at least 2 dimensions.")
 
 
+def _check_same_dtype(b, A) -> None:
+    if b.dtype != A.dtype:
+        raise RuntimeError(f"Expected b and A to have the same dtype, but found b of type "
+                           f"{_torch_name(b.dtype)} and A of type {_torch_name(A.dtype)} "
+                           "instead.")
+
+
 def _check_batches(op: str, A, B) -> None:
     try:
         np.broadcast_shapes(A.shape[:-2], B.shape[:-2])
@@ -154,6 +162,7 @@ def triangular_solve(b, A, upper: bool = True, transpose: bool = False,
                   "B).", UserWarning, stacklevel=2)
     check_matrices("triangular_solve", A, name="A")
     _check_b("triangular_solve", b, "b")
+    _check_same_dtype(b, A)
     coefficient = A.mT if transpose else A
     solution = solve_triangular(coefficient, b, upper=bool(upper) != bool(transpose),
                                 unitriangular=unitriangular)
@@ -165,6 +174,7 @@ def cholesky_solve(input, input2, upper: bool = False) -> Tensor:
     Cholesky factor L = input2 (*, n, n) (A = Uᵀ U with U = input2 when upper)."""
     check_matrices("cholesky_solve", input2, name="input2")
     _check_b("cholesky_solve", input, "input")
+    _check_same_dtype(input, input2)
     n, (rows, cols) = input2.shape[-1], input.shape[-2:]
     if rows != n:
         raise RuntimeError(f"Incompatible matrix sizes for cholesky_solve: each A matrix is "

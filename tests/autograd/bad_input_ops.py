@@ -33,6 +33,7 @@ X4, W4, WT4 = _t((1, 2, 4, 4)), _t((3, 2, 2, 2), -0.5, 0.5), _t((2, 3, 2, 2), -0
 X5, W5 = _t((1, 2, 3, 3, 3)), _t((2, 2, 2, 2, 2), -0.5, 0.5)
 H4 = _t((2, 4), -0.3, 0.3)
 V2, V3 = _t((2,)), _t((3,), 0.2, 0.6)
+SQUARE = _t((3, 3))
 INDEX, PICK = ag.tensor([[0, 2, 1], [1, 1, 0]]), ag.tensor([0, 1])
 
 
@@ -99,6 +100,9 @@ CALLS = {  # op -> (args, kwargs) of a call that works
     "cartesian_prod": ((V2, V3), {}), "block_diag": ((X, Y), {}),
     "heaviside": ((X - 0.5, V3), {}), "unique": ((X,), {}), "unique_consecutive": ((X,), {}),
     "prelu": ((X, V3), {}),
+    "triangular_solve": ((_t((3, 2)), SQUARE), {}), "cholesky_solve": ((_t((3, 2)), SQUARE), {}),
+    "cholesky_inverse": ((SQUARE,), {}), "matrix_exp": ((SQUARE,), {}),
+    "lu_unpack": (tuple(ag.linalg.lu_factor(SQUARE + ag.eye(3))), {}),
 }
 TENSOR_PARAMETERS = {"input", "other", "end", "weight", "exponent"}
 RANDOM = {"dropout"}  # values differ from PyTorch's draw: compared by error type only
