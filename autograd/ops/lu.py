@@ -78,6 +78,8 @@ class LuFactor(NumpyFunction):
     """(LU, pivots, info) with A = P L U (L unit lower, U upper, both in LU). The gradient of
     L = tril(LU, -1) + I and U = triu(LU): see the module docstring."""
 
+    node_name = "LinalgLuFactorExBackward0"
+
     formula = "lu_factor(a)"
     derivatives = ("lu_vjp(out, permutation, tril(g, -1), triu(g))",)
 

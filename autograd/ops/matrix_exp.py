@@ -50,6 +50,8 @@ def pade_exp(a: np.ndarray) -> np.ndarray:
 class MatrixExp(NumpyFunction):
     """exp(A) of each square matrix.  grad_A = exp([[Aᵀ, g], [0, Aᵀ]])[:n, n:]."""
 
+    node_name = "LinalgMatrixExpBackward0"
+
     formula = "matrix_exp(a)"
     derivatives = ("matrix_exp_vjp(a, g)",)
 

@@ -51,6 +51,8 @@ class SolveTriangular(NumpyFunction):
     """X = A⁻¹ B for triangular A (*, n, n), B (*, n, k).  grad_B = A⁻ᵀ g,
     grad_A = -grad_B Xᵀ on A's triangle (strict when unitriangular)."""
 
+    node_name = "LinalgSolveTriangularBackward0"
+
     formula = "solve_triangular(a, b, upper=c, unitriangular=d)"
     derivatives = ("-triangle(solve_triangular(mT(a), g, not upper, unitriangular) @ mT(out), "
                    "upper, unitriangular)",
@@ -78,6 +80,8 @@ class SolveTriangular(NumpyFunction):
 class CholeskySolve(NumpyFunction):
     """X = A⁻¹ B with A = L Lᵀ (U ᵀU when upper), from the factor's triangle.
     grad_B = A⁻¹ g,  C = grad_B Xᵀ + X grad_Bᵀ,  grad_L = -C L (-U C when upper)."""
+
+    node_name = "CholeskySolveBackward0"
 
     formula = "cholesky_solve(a, b, upper=c)"
     derivatives = ("cholesky_solve(g, b, upper)",
