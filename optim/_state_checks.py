@@ -1,8 +1,7 @@
 """An optimizer's state as PyTorch's state dicts hold it, and checks on a loaded one.
 
-Optimizers keep their state as NumPy arrays and Python numbers (what the updates compute
-on); ``exported_state`` gives one parameter's state in PyTorch's layout: Tensors, and the
-step count as a 0-d float tensor. A saved state may have been through a file (numbers come
+``exported_state`` gives a copy of one parameter's state in PyTorch's layout: Tensors, and
+the step count as a 0-d float tensor. A saved state may have been through a file (numbers come
 back as 0-d arrays or tensors, tuples as lists) or written by hand. Each ``loaded_*`` helper
 returns a clean copy of one entry or raises an error naming the parameter, the entry and the
 problem, so that a bad checkpoint fails at ``load_state_dict`` instead of turning the
@@ -28,14 +27,17 @@ def scalar_type() -> type:
 
 
 def exported_state(entry: dict, tensor_numbers: Iterable[str]) -> dict:
-    """One parameter's state as a copy in PyTorch's layout: each array a Tensor, each NumPy
-    scalar a 0-d Tensor of its dtype, the numbers named in `tensor_numbers` 0-d Tensors of
-    the scalar dtype (PyTorch's ``tensor(1500.)`` step), lists entry by entry."""
-    return {name: tensor(value, dtype=scalar_type()) if name in tensor_numbers
-            else _exported(value) for name, value in entry.items()}
+    """One parameter's state as a copy in PyTorch's layout: each Tensor copied, each array a
+    Tensor, each NumPy scalar a 0-d Tensor of its dtype, a plain number named in
+    `tensor_numbers` a 0-d Tensor of the scalar dtype (PyTorch's ``tensor(1500.)`` step),
+    lists entry by entry."""
+    return {name: tensor(value, dtype=scalar_type()) if name in tensor_numbers and
+            not isinstance(value, Tensor) else _exported(value) for name, value in entry.items()}
 
 
 def _exported(value):
+    if isinstance(value, Tensor):
+        return value.clone()
     if isinstance(value, (np.ndarray, np.generic)):
         return tensor(value)
     if isinstance(value, list):

@@ -62,7 +62,7 @@ class Adagrad(Optimizer):
         super().__init__(params, defaults)
         for group in self.param_groups:  # PyTorch makes Adagrad's state at once
             for p in group["params"]:
-                self.state[p].update(self._init_state(p.numpy(force=True), group))
+                self.state[p].update(self._initial_state(p, group))
 
     _elementwise = True
 

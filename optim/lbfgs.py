@@ -6,7 +6,7 @@ from typing import Any
 
 import numpy as np
 
-from autograd import Tensor, enable_grad
+from autograd import Tensor, enable_grad, from_numpy
 from autograd.fma import fma32, fma64
 from optim._checks import check_hyper_parameter, check_int, is_number
 from optim._state_checks import check_state_keys, loaded_array, loaded_number
@@ -24,6 +24,27 @@ def _loss_value(loss) -> float:
         raise TypeError(f"the closure must return the loss (a number or a one-element Tensor), "
                         f"got {loss!r}")
     return float(loss)
+
+
+def _live(value):
+    """A value the step computed as ``state`` holds it (PyTorch's types): an array or a NumPy
+    scalar as a Tensor sharing its memory, a list entry by entry, a Python number as it is."""
+    if isinstance(value, list):
+        return [_live(v) for v in value]
+    if isinstance(value, (np.ndarray, np.generic)):
+        return from_numpy(np.asarray(value))
+    return value
+
+
+def _work(value):
+    """A ``state`` value as the step computes on it: the array of a Tensor (a NumPy scalar of
+    a 0-d one), a list entry by entry."""
+    if isinstance(value, list):
+        return [_work(v) for v in value]
+    if isinstance(value, Tensor):
+        array = value.numpy(force=True)
+        return array[()] if array.ndim == 0 else array
+    return value
 
 
 def _axpy(alpha, x: np.ndarray, y: np.ndarray) -> np.ndarray:
@@ -86,7 +107,8 @@ class LBFGS(Optimizer):
         >>> opt.step(closure)
 
     State (on the first parameter): ``func_evals``, ``n_iter``, ``d``, ``t``, ``old_dirs``,
-    ``old_stps``, ``ro``, ``H_diag``, ``prev_flat_grad``, ``prev_loss``.
+    ``old_stps``, ``ro``, ``H_diag``, ``prev_flat_grad``, ``prev_loss``, ``al``: Tensors
+    (flat over all parameters, or 0-d), lists of them, and Python numbers, as PyTorch's.
 
     The scalars PyTorch computes as 0-d tensors (yᵀs, ρ, H_diag, the dot products, the line
     search's steps and slopes) are NumPy scalars of the parameters' dtype here, and Python
@@ -146,7 +168,7 @@ class LBFGS(Optimizer):
         if len(lengths) > 1:
             raise ValueError(f"{where}: 'old_dirs', 'old_stps' and 'ro' must have one entry "
                              f"per remembered step, got lengths {sorted(lengths)}")
-        return loaded
+        return {name: _live(value) for name, value in loaded.items()}
 
     @property
     def _params(self) -> list[Tensor]:
@@ -218,14 +240,15 @@ class LBFGS(Optimizer):
         if np.abs(flat_grad).max() <= tolerance_grad:
             return orig_loss
 
-        d = state.get("d")
-        t = state.get("t")
-        old_dirs = state.get("old_dirs")
-        old_stps = state.get("old_stps")
-        ro = state.get("ro")
-        H_diag = state.get("H_diag")
-        prev_flat_grad = state.get("prev_flat_grad")
+        d = _work(state.get("d"))
+        t = _work(state.get("t"))
+        old_dirs = _work(state.get("old_dirs"))
+        old_stps = _work(state.get("old_stps"))
+        ro = _work(state.get("ro"))
+        H_diag = _work(state.get("H_diag"))
+        prev_flat_grad = _work(state.get("prev_flat_grad"))
         prev_loss = state.get("prev_loss")
+        al = _work(state.get("al"))
 
         n_iter = 0
         while n_iter < max_iter:
@@ -250,9 +273,9 @@ class LBFGS(Optimizer):
                     old_stps.append(s)
                     ro.append(1.0 / ys)
                     H_diag = ys / (y @ y)
-                if "al" not in state:
-                    state["al"] = [None] * history_size
-                d = _lbfgs_direction(flat_grad, old_dirs, old_stps, ro, H_diag, state["al"])
+                if al is None:
+                    al = state["al"] = [None] * history_size  # the key where PyTorch adds it
+                d = _lbfgs_direction(flat_grad, old_dirs, old_stps, ro, H_diag, al)
 
             if prev_flat_grad is None:
                 prev_flat_grad = flat_grad.copy()
@@ -301,14 +324,16 @@ class LBFGS(Optimizer):
             if abs(loss - prev_loss) < tolerance_change:
                 break
 
-        state["d"] = d
-        state["t"] = t
-        state["old_dirs"] = old_dirs
-        state["old_stps"] = old_stps
-        state["ro"] = ro
-        state["H_diag"] = H_diag
-        state["prev_flat_grad"] = prev_flat_grad
+        state["d"] = _live(d)
+        state["t"] = _live(t)
+        state["old_dirs"] = _live(old_dirs)
+        state["old_stps"] = _live(old_stps)
+        state["ro"] = _live(ro)
+        state["H_diag"] = _live(H_diag)
+        state["prev_flat_grad"] = _live(prev_flat_grad)
         state["prev_loss"] = prev_loss
+        if al is not None:
+            state["al"] = _live(al)
         return orig_loss
 
 

@@ -10,7 +10,7 @@ from typing import Any
 import numpy as np
 
 from autograd import Tensor, enable_grad, no_grad
-from optim._batches import make_batches
+from optim._batches import live_state, make_batches
 from optim._checks import (check_betas, check_callable, check_hyper_parameter,
                            check_implementation_flags)
 from optim._state_checks import (check_state_keys, exported_state, loaded_array, loaded_number,
@@ -90,20 +90,21 @@ class Optimizer:
 
     Attributes:
         param_groups: list of dicts, one per group: ``{"params": [...], "lr": ..., ...}``.
-        state: per-parameter state (moment estimates, step counts), keyed by the parameter
-            tensor and created lazily on the first ``step()`` that sees its gradient.
+        state: per-parameter state, keyed by the parameter tensor and created lazily on the
+            first ``step()`` that sees its gradient. It holds what PyTorch's holds: Tensors
+            (moment estimates) and the step count as a 0-d float Tensor (``tensor(3.)``).
 
     Subclasses write the maths as a small pure function on NumPy arrays (updating the
     parameter and the state arrays in place) and implement ``_init_state`` (the initial
-    state of one parameter) and ``_update`` (call the pure function with the group's
-    hyper-parameters). ``_check_group`` validates hyper-parameters, naming the argument.
-    An elementwise update (``_elementwise``) may get several small parameters joined into
-    one flat array, their state with them (optim/_batches.py).
+    state of one parameter, as arrays and numbers: ``state`` wraps them in Tensors) and
+    ``_update`` (call the pure function with the group's hyper-parameters). ``_check_group``
+    validates hyper-parameters, naming the argument. An elementwise update (``_elementwise``)
+    may get several small parameters joined into one flat array (optim/_batches.py).
     """
 
-    #: state entries a subclass adds after ``_init_state`` (arrays shaped like the parameter)
+    #: state entries a subclass adds after ``_init_state`` (Tensors shaped like the parameter)
     _lazy_state: tuple[str, ...] = ()
-    #: numbers that PyTorch's state dicts hold as 0-d float tensors (``tensor(1500.)``)
+    #: numbers that PyTorch's state holds as 0-d float tensors (``tensor(1500.)``)
     _tensor_numbers: tuple[str, ...] = ("step",)
     #: the update treats every element alike, so small parameters can be updated as one array
     _elementwise: bool = False
@@ -267,14 +268,18 @@ class Optimizer:
         for p in params:
             state = self.state[p]
             if len(state) == 0:
-                state.update(self._init_state(p.numpy(force=True), group))
-        batches = make_batches(params, self.state, self._elementwise)
+                state.update(self._initial_state(p, group))
+        batches = make_batches(params, self.state, self._elementwise, self._tensor_numbers)
         self._kept_batches[id(group)] = (group, ids, batches)
         return batches
 
     def _init_state(self, param: np.ndarray, group: dict[str, Any]) -> dict[str, Any]:
-        """The state of one parameter before its first update."""
+        """The state of one parameter before its first update, as arrays and numbers."""
         raise NotImplementedError
+
+    def _initial_state(self, param: Tensor, group: dict[str, Any]) -> dict[str, Any]:
+        """``_init_state`` as ``state`` holds it: Tensors, 0-d Tensors for the numbers."""
+        return live_state(self._init_state(param.numpy(force=True), group), self._tensor_numbers)
 
     def _update(self, param: np.ndarray, grad: np.ndarray, state: dict[str, Any],
                 group: dict[str, Any]) -> None:
@@ -287,8 +292,9 @@ class Optimizer:
 
         Returns:
             ``{"state": {index: {name: Tensor or number}}, "param_groups": [{..., "params":
-            [indices]}]}``; parameters are numbered in group order, starting at 0. Arrays
-            are Tensors and the step count a 0-d float32 Tensor, as PyTorch keeps them.
+            [indices]}]}``; parameters are numbered in group order, starting at 0. The
+            state's Tensors are copied (PyTorch's are the live ones: here a later step
+            never changes a saved state dict).
         """
         index_of: dict[int, int] = {}
         groups = []
@@ -310,8 +316,8 @@ class Optimizer:
         The saved groups are matched to this optimizer's groups in order; each must hold
         as many parameters. Everything is checked before anything is replaced: a group
         lacking a hyper-parameter, a state entry that is None, missing, unknown, of the
-        wrong shape or NaN is refused with an error naming it. Arrays are copied and cast
-        to their parameter's dtype.
+        wrong shape or NaN is refused with an error naming it. Tensors are copied (never
+        shared with `state_dict`) and cast to their parameter's dtype.
         """
         saved_groups, saved_state = split_state_dict(state_dict)
         if len(saved_groups) != len(self.param_groups):
@@ -365,7 +371,7 @@ class Optimizer:
 
     def _loaded_state(self, where: str, param: np.ndarray, entry: dict[str, Any],
                       group: dict[str, Any]) -> dict[str, Any]:
-        """A checked copy of one parameter's saved state, laid out as ``_init_state``'s."""
+        """A checked copy of one parameter's saved state, laid out as ``_initial_state``'s."""
         layout = self._init_state(np.zeros_like(param), group)
         check_state_keys(where, entry, required=layout, allowed=self._lazy_state,
                          owner=type(self).__name__)
@@ -377,7 +383,7 @@ class Optimizer:
                 loaded[name] = loaded_step(where, value)
             else:
                 loaded[name] = loaded_number(where, name, value)
-        return loaded
+        return live_state(loaded, self._tensor_numbers)
 
     def __getstate__(self) -> dict[str, Any]:
         """For copy and pickle: without the batches, whose flat state a copy would not share

@@ -80,7 +80,7 @@ def test_small_parameters_share_flat_state_and_large_ones_keep_their_own():
         for ref in refs:
             ref.step()
     _assert_same(batched, alone, opt, refs)
-    small, other_small, large = (opt.state[p]["exp_avg"] for p in batched)
+    small, other_small, large = (opt.state[p]["exp_avg"].numpy() for p in batched)
     assert small.shape == (3, 4) and small.base is not None and small.base is other_small.base
     assert large.base is None
 
@@ -99,7 +99,8 @@ def test_parameters_of_different_dtypes_are_updated_apart():
     assert [opt.state[p]["exp_avg"].dtype for p in batched] == dtypes
 
 
-@pytest.mark.parametrize("edit", ["in place", "replaced", "step", "cleared", "loaded"])
+@pytest.mark.parametrize("edit", ["in place", "replaced", "by a Tensor", "step",
+                                  "step in place", "cleared", "loaded"])
 def test_an_edited_state_is_used_by_the_next_step(edit):
     rng = np.random.default_rng(3)
     batched, alone = _twins(rng)
@@ -112,8 +113,12 @@ def test_an_edited_state_is_used_by_the_next_step(edit):
                     state["exp_avg"][...] = 0.5
                 elif edit == "replaced":
                     state["exp_avg"] = np.full(p.shape, 0.5)
+                elif edit == "by a Tensor":
+                    state["exp_avg"] = Tensor(np.full(p.shape, 0.5))
                 elif edit == "step":
                     state["step"] = 10
+                elif edit == "step in place":  # the other parameters' steps stay at 3
+                    state["step"].fill_(10.0)
                 elif edit == "cleared":
                     state.clear()
                 else:
