@@ -45,9 +45,6 @@ _TANH_ULP = _gap("numbers: tanh (and exp) differ from PyTorch's by 1 ulp in abou
                  "float32 values; with 62% of the tanh units saturated (the unscaled init), "
                  "1 - tanh**2 turns that into 1e-4 of the loss within 10 steps",
                  "number differs: 6.7170 vs")
-_OPTIMIZER_STATE = _gap("optimizer.state holds NumPy arrays and a Python int step, where "
-                        "PyTorch's holds Tensors (printing state['sum'].shape and state['step'])",
-                        "torch.Size([30, 4]) tensor(420.)")
 _NUCLEAR_NORM = _gap("numbers: the gradient of the nuclear norm, U Vh, depends along its "
                      "near-zero singular values on the last bits of the float32 SVD, which "
                      "NumPy's LAPACK and PyTorch's compute differently; Adam then drifts",
@@ -100,7 +97,7 @@ EXPECTED = {
     "pt_vae_2d.py": PASS,
     "pt_gan_1d.py": PASS,
     "pt_word2vec.py": PASS,
-    "pt_matrix_factorization.py": _OPTIMIZER_STATE,
+    "pt_matrix_factorization.py": PASS,
     "pt_conv_autoencoder.py": PASS,
     "pt_seq2seq_gru.py": PASS,
     "pt_transformer_classifier.py": PASS,
