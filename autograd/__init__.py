@@ -85,6 +85,7 @@ from autograd.ops import (  # more maths, activations, statistics, searching, pr
 from autograd.ops import (  # triangular systems, LU, the matrix exponential (torch.* forms)
     cholesky_inverse, cholesky_solve, lu_unpack, matrix_exp, triangular_solve,
 )
+from autograd.ops import cosine_similarity, pairwise_distance  # distances
 from autograd import linalg  # noqa: E402  (torch.linalg)
 from autograd import return_types  # noqa: E402  (torch.return_types)
 from autograd import functional  # noqa: E402,F401  (torch.autograd.functional; not in __all__)
@@ -156,6 +157,7 @@ __all__ += ["conv3d", "conv_transpose3d", "max_pool3d"]
 __all__ += ["bilinear", "dropout", "group_norm", "layer_norm"]
 __all__ += ["ravel"]
 __all__ += ["return_types"]
+__all__ += ["cosine_similarity", "pairwise_distance"]
 __all__ += ["cholesky", "cross", "det", "inverse", "logdet", "matrix_power", "pinverse",
             "qr", "slogdet", "svd", "vander"]
 __all__ += ["cholesky_inverse", "cholesky_solve", "lu_unpack", "matrix_exp", "triangular_solve"]

@@ -34,6 +34,8 @@ from nn.loss import (
 from nn.normalization import BatchNorm1d, BatchNorm2d, BatchNorm3d, GroupNorm, LayerNorm
 from nn.attention import MultiheadAttention
 from nn.transformer import TransformerEncoder, TransformerEncoderLayer
+from nn.transformer_decoder import Transformer, TransformerDecoder, TransformerDecoderLayer
+from nn.distance import CosineSimilarity, PairwiseDistance
 from nn.training import Callback, FitState, History, evaluate, fit
 from nn import functional, init, utils
 
@@ -46,6 +48,8 @@ __all__ = [
     "Hardswish", "Hardsigmoid", "LogSigmoid",
     "PReLU", "RReLU", "Threshold", "Hardshrink", "Softshrink", "Tanhshrink", "GLU",
     "MultiheadAttention", "TransformerEncoderLayer", "TransformerEncoder",
+    "TransformerDecoderLayer", "TransformerDecoder", "Transformer",
+    "CosineSimilarity", "PairwiseDistance",
     "Dropout", "Embedding",
     "RNN", "LSTM", "GRU", "RNNCell", "LSTMCell", "GRUCell",
     "Conv1d", "Conv2d", "ConvTranspose1d", "ConvTranspose2d", "MaxPool1d", "MaxPool2d",

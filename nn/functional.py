@@ -18,6 +18,7 @@ from autograd.ops import (
     mse_loss, nll_loss, normalize_dim, pad, scaled_dot_product_attention, smooth_l1_loss,
 )
 from autograd.ops.arguments import check_tensors
+from autograd.ops.distance import cosine_similarity, pairwise_distance
 from nn.functional_conv import (  # convolution, pooling, resizing
     adaptive_avg_pool1d, adaptive_avg_pool2d, adaptive_max_pool1d, adaptive_max_pool2d,
     avg_pool1d, avg_pool2d, conv1d, conv2d, conv_transpose1d, conv_transpose2d, fold,
@@ -39,6 +40,7 @@ __all__ = [
     "lp_pool2d", "lp_pool3d",
     "batch_norm", "layer_norm", "group_norm", "scaled_dot_product_attention", "pad",
     "one_hot", "normalize",
+    "cosine_similarity", "pairwise_distance",
     "mse_loss", "l1_loss", "huber_loss", "smooth_l1_loss", "binary_cross_entropy",
     "binary_cross_entropy_with_logits", "nll_loss", "cross_entropy",
     "relu", "leaky_relu", "sigmoid", "tanh", "gelu", "softmax", "log_softmax", "softmin",

@@ -20,6 +20,15 @@ __all__ = ["TransformerEncoderLayer", "TransformerEncoder"]
 _ACTIVATIONS = {"relu": F.relu, "gelu": F.gelu}
 
 
+def activation_function(activation):
+    """The feed-forward activation: "relu" or "gelu" as F.relu/F.gelu, a callable as it is."""
+    if not isinstance(activation, str):
+        return activation
+    if activation not in _ACTIVATIONS:
+        raise RuntimeError(f"activation should be relu/gelu, not {activation}")
+    return _ACTIVATIONS[activation]
+
+
 class TransformerEncoderLayer(Module):
     """Self-attention, then a two-layer feed-forward network, each with dropout, a residual
     connection and a LayerNorm:
@@ -62,11 +71,7 @@ class TransformerEncoderLayer(Module):
         self.norm2 = LayerNorm(d_model, eps=layer_norm_eps, bias=bias, device=device, dtype=dtype)
         self.dropout1 = Dropout(dropout)
         self.dropout2 = Dropout(dropout)
-        if isinstance(activation, str):
-            if activation not in _ACTIVATIONS:
-                raise RuntimeError(f"activation should be relu/gelu, not {activation}")
-            activation = _ACTIVATIONS[activation]
-        self.activation = activation
+        self.activation = activation_function(activation)
 
     def forward(self, src: Tensor, src_mask=None, src_key_padding_mask=None,
                 is_causal: bool = False) -> Tensor:

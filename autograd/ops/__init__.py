@@ -55,6 +55,7 @@
     statistics.py   quantile nanquantile mode histc count_nonzero cov corrcoef
     search.py       searchsorted bucketize unique unique_consecutive isin (no gradient)
     products.py     kron cdist diff cartesian_prod block_diag (composed of other ops)
+    distance.py     cosine_similarity pairwise_distance (composed of other ops)
 
 Helpers: dtypes.py (PyTorch's type promotion), numpy_api.py (NumPy functions on Tensors).
 """
@@ -313,6 +314,7 @@ from autograd.ops.search import (  # noqa: E402
     bucketize, isin, searchsorted, unique, unique_consecutive,
 )
 from autograd.ops.products import block_diag, cartesian_prod, cdist, diff, kron  # noqa: E402
+from autograd.ops.distance import cosine_similarity, pairwise_distance  # noqa: E402
 
 __all__ += [
     "Copysign", "Hypot", "Xlogy", "copysign", "heaviside", "hypot", "ldexp", "nextafter",
@@ -322,4 +324,5 @@ __all__ += [
     "corrcoef", "count_nonzero", "cov", "histc", "mode", "nanquantile", "quantile",
     "bucketize", "isin", "searchsorted", "unique", "unique_consecutive",
     "block_diag", "cartesian_prod", "cdist", "diff", "kron",
+    "cosine_similarity", "pairwise_distance",
 ]

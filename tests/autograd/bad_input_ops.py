@@ -103,6 +103,7 @@ CALLS = {  # op -> (args, kwargs) of a call that works
     "triangular_solve": ((_t((3, 2)), SQUARE), {}), "cholesky_solve": ((_t((3, 2)), SQUARE), {}),
     "cholesky_inverse": ((SQUARE,), {}), "matrix_exp": ((SQUARE,), {}),
     "lu_unpack": (tuple(ag.linalg.lu_factor(SQUARE + ag.eye(3))), {}),
+    "cosine_similarity": ((X, Y), {}), "pairwise_distance": ((X, Y), {}),
 }
 TENSOR_PARAMETERS = {"input", "other", "end", "weight", "exponent"}
 RANDOM = {"dropout"}  # values differ from PyTorch's draw: compared by error type only

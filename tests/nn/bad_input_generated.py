@@ -60,6 +60,11 @@ MODULES = {  # layer -> (constructor args, constructor kwargs, inputs of a forwa
     "MultiheadAttention": ((4, 2), {}, (_t(3, 2, 4),) * 3),
     "TransformerEncoderLayer": ((4, 2), {"dim_feedforward": 8, "dropout": 0.0},
                                 (_t(3, 2, 4),)),
+    "TransformerDecoderLayer": ((4, 2), {"dim_feedforward": 8, "dropout": 0.0},
+                                (_t(3, 2, 4), _t(2, 2, 4))),
+    "Transformer": ((4, 2, 1, 1, 8), {"dropout": 0.0}, (_t(2, 2, 4), _t(3, 2, 4))),
+    "CosineSimilarity": ((), {}, (X, _t(2, 3, low=0.3))),
+    "PairwiseDistance": ((), {}, (X, _t(2, 3, low=0.3))),
     "Dropout": ((0.5,), {}, (X,)), "Embedding": ((10, 3), {}, (_labels([1, 2], [3, 9]),)),
     "RNN": ((3, 4), {}, (SEQ,)), "LSTM": ((3, 4), {}, (SEQ,)), "GRU": ((3, 4), {}, (SEQ,)),
     "RNNCell": ((3, 4), {}, (X,)), "LSTMCell": ((3, 4), {}, (X,)), "GRUCell": ((3, 4), {}, (X,)),
@@ -94,7 +99,8 @@ MODULES = {  # layer -> (constructor args, constructor kwargs, inputs of a forwa
 RANDOM = {"Dropout", "RReLU"}
 ANY_INPUT = {"Identity"}  # returns its input, whatever it is (as PyTorch's)
 NOT_LAYERS = {  # Module subclasses in nn.__all__ without a forward of their own
-    "Module", "ModuleList", "ModuleDict", "TransformerEncoder", "Parameter"}
+    "Module", "ModuleList", "ModuleDict", "TransformerEncoder", "TransformerDecoder",
+    "Parameter"}
 
 FUNCTIONAL = {  # function of nn.functional not in autograd -> (args, kwargs) of a valid call
     "linear": ((X, _t(4, 3)), {}), "embedding": ((_labels(1, 2), _t(4, 3)), {}),
