@@ -1,10 +1,10 @@
-"""`autograd.linalg`, as `torch.linalg`: vector and matrix norms, matmul, vecdot, diagonal;
-inverses, determinants and solvers (inv, det, slogdet, solve, solve_triangular, lu_solve,
-pinv, matrix_power, matrix_rank, matrix_exp) and their _ex forms (inv_ex, solve_ex); the
-decompositions of real matrices (cholesky, cholesky_ex, lu, lu_factor, lu_factor_ex, qr,
-eigh, eigvalsh, svd, svdvals); cross, vander. Not built: eig/eigvals (complex results),
-lstsq, multi_dot, householder_product, tensorinv, tensorsolve, cond, ldl_factor(_ex),
-ldl_solve.
+"""`autograd.linalg`, as `torch.linalg`: vector and matrix norms, matmul, vecdot, diagonal,
+multi_dot; inverses, determinants and solvers (inv, det, slogdet, solve, solve_triangular,
+lu_solve, lstsq, pinv, matrix_power, matrix_rank, matrix_exp, tensorinv, tensorsolve) and
+their _ex forms (inv_ex, solve_ex); the decompositions of real matrices (cholesky,
+cholesky_ex, lu, lu_factor, lu_factor_ex, qr, householder_product, eigh, eigvalsh, svd,
+svdvals) and, forward only, eig and eigvals (complex results); cross, vander. Not built: cond,
+ldl_factor(_ex), ldl_solve.
 """
 from __future__ import annotations
 
@@ -29,12 +29,17 @@ from autograd.ops.triangular import solve_triangular
 from autograd.ops.lu import lu, lu_factor, lu_factor_ex, lu_solve
 from autograd.ops.linalg_ex import cholesky_ex, inv_ex, solve_ex
 from autograd.ops.matrix_exp import matrix_exp
+from autograd.ops.least_squares import lstsq
+from autograd.ops.eig import eig, eigvals
+from autograd.ops.linalg_products import householder_product, multi_dot, tensorinv, tensorsolve
 
 __all__ = ["vector_norm", "matrix_norm", "norm", "matmul", "vecdot", "diagonal", "LinAlgError",
            "inv", "det", "slogdet", "solve", "cholesky", "qr", "eigh", "eigvalsh", "svd",
            "svdvals", "pinv", "matrix_rank", "matrix_power", "cross", "vander"]
 __all__ += ["solve_triangular", "lu", "lu_factor", "lu_factor_ex", "lu_solve", "cholesky_ex",
             "inv_ex", "solve_ex", "matrix_exp"]
+__all__ += ["lstsq", "eig", "eigvals", "multi_dot", "householder_product", "tensorinv",
+            "tensorsolve"]
 
 #: the functions of PyTorch 2.x's torch.linalg (a missing one's error says PyTorch has it)
 PYTORCH_LINALG_NAMES = frozenset("""

@@ -23,6 +23,7 @@ __all__ = [
     "kthvalue_out", "linalg_cholesky_ex", "linalg_cholesky_ex_out", "linalg_inv_ex",
     "linalg_inv_ex_out", "linalg_lu", "linalg_lu_out", "linalg_lu_factor", "linalg_lu_factor_out",
     "linalg_lu_factor_ex", "linalg_lu_factor_ex_out", "linalg_solve_ex", "linalg_solve_ex_out",
+    "linalg_eig", "linalg_eig_out", "linalg_lstsq", "linalg_lstsq_out",
     "lu_unpack", "lu_unpack_out", "triangular_solve", "triangular_solve_out", "linalg_eigh", "linalg_eigh_out", "linalg_qr", "linalg_qr_out",
     "linalg_slogdet", "linalg_slogdet_out", "linalg_svd", "linalg_svd_out", "max", "max_out",
     "median", "median_out", "min", "min_out", "mode", "mode_out", "nanmedian", "nanmedian_out",
@@ -87,6 +88,9 @@ qr, qr_out = _types("qr", "Q", "R")
 slogdet, slogdet_out = _types("slogdet", "sign", "logabsdet")
 svd, svd_out = _types("svd", "U", "S", "V")
 linalg_eigh, linalg_eigh_out = _types("linalg_eigh", "eigenvalues", "eigenvectors")
+linalg_eig, linalg_eig_out = _types("linalg_eig", "eigenvalues", "eigenvectors")
+linalg_lstsq, linalg_lstsq_out = _types("linalg_lstsq", "solution", "residuals", "rank",
+                                        "singular_values")
 linalg_qr, linalg_qr_out = _types("linalg_qr", "Q", "R")
 linalg_slogdet, linalg_slogdet_out = _types("linalg_slogdet", "sign", "logabsdet")
 linalg_svd, linalg_svd_out = _types("linalg_svd", "U", "S", "Vh")
@@ -110,6 +114,7 @@ _OUT_TYPES = {aminmax: aminmax_out, cummax: cummax_out, cummin: cummin_out,
               linalg_inv_ex: linalg_inv_ex_out, linalg_lu: linalg_lu_out,
               linalg_lu_factor: linalg_lu_factor_out,
               linalg_lu_factor_ex: linalg_lu_factor_ex_out, linalg_solve_ex: linalg_solve_ex_out,
+              linalg_eig: linalg_eig_out, linalg_lstsq: linalg_lstsq_out,
               lu_unpack: lu_unpack_out, triangular_solve: triangular_solve_out}
 
 

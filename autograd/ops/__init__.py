@@ -29,6 +29,9 @@
     lu.py           linalg.lu_factor(_ex) lu lu_solve; lu_unpack
     linalg_ex.py    linalg.cholesky_ex inv_ex solve_ex
     matrix_exp.py   linalg.matrix_exp (matrix_exp)
+    least_squares.py linalg.lstsq
+    eig.py          linalg.eig eigvals (forward only: complex results)
+    linalg_products.py linalg.multi_dot householder_product tensorinv tensorsolve
     einsum.py       einsum tensordot
     conversion.py   to(dtype), clone, fill
     compare.py      comparisons, isclose allclose equal, any all argmax argmin (no gradient)
