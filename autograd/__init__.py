@@ -86,7 +86,11 @@ from autograd.ops import (  # triangular systems, LU, the matrix exponential (to
     cholesky_inverse, cholesky_solve, lu_unpack, matrix_exp, triangular_solve,
 )
 from autograd.ops import cosine_similarity, pairwise_distance  # distances
+from autograd.ops import (  # special functions (torch.* forms)
+    digamma, erfinv, i0, lgamma, logit, mvlgamma, polygamma, sinc,
+)
 from autograd import linalg  # noqa: E402  (torch.linalg)
+from autograd import special  # noqa: E402  (torch.special)
 from autograd import return_types  # noqa: E402  (torch.return_types)
 from autograd import functional  # noqa: E402,F401  (torch.autograd.functional; not in __all__)
 from autograd.out_arg import OUT_FUNCTIONS, with_out
@@ -155,6 +159,8 @@ __all__ += [
 ]
 __all__ += ["conv3d", "conv_transpose3d", "max_pool3d"]
 __all__ += ["bilinear", "dropout", "group_norm", "layer_norm"]
+__all__ += ["digamma", "erfinv", "i0", "lgamma", "logit", "mvlgamma", "polygamma", "sinc",
+            "special"]
 __all__ += ["ravel"]
 __all__ += ["return_types"]
 __all__ += ["cosine_similarity", "pairwise_distance"]

@@ -242,3 +242,20 @@ for _name in _MORE_METHODS:
     setattr(Tensor, _name, getattr(ops, _name))
 for _name in _MORE_INPLACE:
     setattr(Tensor, _name + "_", _inplace_form(getattr(ops, _name), _name + "_"))
+
+
+# --- special functions (torch.special's with a Tensor method) --------------------------------
+
+_SPECIAL_METHODS = ["erfinv", "lgamma", "digamma", "mvlgamma", "i0", "logit", "sinc"]
+
+
+def _polygamma(self, n):
+    """t.polygamma(n) is polygamma(n, t)."""
+    return ops.polygamma(n, self)
+
+
+for _name in _SPECIAL_METHODS:
+    setattr(Tensor, _name, getattr(ops, _name))
+    setattr(Tensor, _name + "_", _inplace_form(getattr(ops, _name), _name + "_"))
+Tensor.polygamma = _polygamma
+Tensor.polygamma_ = _inplace_form(_polygamma, "polygamma_")

@@ -5,6 +5,10 @@
     exp_log.py      exp exp2 expm1 log log2 log10 log1p logaddexp logaddexp2
     trig.py         sin cos tan asin acos atan atan2, sinh cosh tanh asinh acosh atanh
     special.py      erf erfc
+    normal_distribution.py  erfinv erfcx ndtr log_ndtr ndtri
+    gamma.py        lgamma digamma polygamma mvlgamma
+    bessel.py       i0 i0e i1 i1e
+    special_elementwise.py  logit sinc xlog1py entr
     elementwise.py  sqrt rsqrt abs, clamp maximum minimum where, lerp
     activations.py  sigmoid logsigmoid relu leaky_relu gelu silu mish softplus softsign
                     elu selu celu softmin
@@ -328,4 +332,22 @@ __all__ += [
     "bucketize", "isin", "searchsorted", "unique", "unique_consecutive",
     "block_diag", "cartesian_prod", "cdist", "diff", "kron",
     "cosine_similarity", "pairwise_distance",
+]
+
+from autograd.ops.normal_distribution import (  # noqa: E402
+    Erfcx, Erfinv, LogNdtr, Ndtr, Ndtri, erfcx, erfinv, log_ndtr, ndtr, ndtri,
+)
+from autograd.ops.gamma import (  # noqa: E402
+    Digamma, Lgamma, Polygamma, digamma, lgamma, mvlgamma, polygamma,
+)
+from autograd.ops.bessel import I0, I0e, I1, I1e, i0, i0e, i1, i1e  # noqa: E402
+from autograd.ops.special_elementwise import (  # noqa: E402
+    Entr, Logit, Sinc, Xlog1py, entr, logit, sinc, xlog1py,
+)
+
+__all__ += [
+    "Erfcx", "Erfinv", "LogNdtr", "Ndtr", "Ndtri", "erfcx", "erfinv", "log_ndtr", "ndtr", "ndtri",
+    "Digamma", "Lgamma", "Polygamma", "digamma", "lgamma", "mvlgamma", "polygamma",
+    "I0", "I0e", "I1", "I1e", "i0", "i0e", "i1", "i1e",
+    "Entr", "Logit", "Sinc", "Xlog1py", "entr", "logit", "sinc", "xlog1py",
 ]

@@ -14,7 +14,7 @@ per argument, over these names:
     functions      exp log sqrt sin cos tan sinh cosh tanh sigmoid erf sign abs floor trunc
                    negative where sum mean max min prod softmax reshape transpose argsort
                    take arange zeros_like add_at put_at get_at between concatenate stack
-                   Phi phi, and pi, inf;
+                   Phi phi log1p erfcx digamma polygamma i0 i0e i1 i1e, and pi, inf;
                    for the shape ops flip roll cumsum cumprod tril triu diagonal diag_embed
                    gather scatter scatter_add index_add index_fill einsum_grad (as the ops of
                    those names)
@@ -43,9 +43,12 @@ import numpy as np
 from autograd.node import Node
 from autograd.ops import derivative_linalg
 from autograd.ops import derivative_maths as maths
+from autograd.ops.bessel import i0_array, i0e_array, i1_array, i1e_array
 from autograd.ops.einsum import operand_grad
+from autograd.ops.gamma import digamma_array, polygamma_array
 from autograd.ops.gather import Gather, Scatter, ScatterAdd
 from autograd.ops.indexing import get_at, set_at
+from autograd.ops.normal_distribution import erfcx_array
 from autograd.ops.rearrange import DiagEmbed
 from autograd.ops.rnn import GRUCell, LSTMCell, RNNCell
 from autograd.ops.select import IndexAdd
@@ -168,6 +171,9 @@ def _functions(axes) -> dict:
         "sigmoid": maths.sigmoid, "erf": _erf,
         "Phi": lambda x: 0.5 * (1 + _erf(np.asarray(x) / math.sqrt(2))),
         "phi": lambda x: np.exp(-np.square(x) / 2) / math.sqrt(2 * math.pi),
+        "log1p": np.log1p, "erfcx": erfcx_array, "digamma": digamma_array,
+        "polygamma": lambda n, x: digamma_array(x) if n == 0 else polygamma_array(n, x),
+        "i0": i0_array, "i0e": i0e_array, "i1": i1_array, "i1e": i1e_array,
         "sum": over(np.sum), "mean": over(np.mean), "max": over(np.max), "min": over(np.min),
         "prod": over(np.prod),
         "softmax": softmax, "reshape": np.reshape, "transpose": np.transpose,
