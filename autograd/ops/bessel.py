@@ -4,7 +4,7 @@ exponentially scaled (i0e(x) = exp(-|x|) i0(x), i1e(x) = exp(-|x|) i1(x)).
 Computed in float64 with Stephen Moshier's Cephes Chebyshev expansions, then rounded to the
 input's dtype (integers give float32): on |x| <= 8 a series in |x|/2 - 2 of i0e (of i1e/|x|
 for order 1), beyond a series in 32/|x| - 2 of sqrt|x| i0e (sqrt|x| i1e). i0 and i0e are even,
-i1 and i1e odd. Derivatives: i0' = i1, i1' = i0 - i1/x (1/2 at 0),
+i1 and i1e odd; i0 and i1 are nan at +-inf, as PyTorch's (0 * inf). Derivatives: i0' = i1, i1' = i0 - i1/x (1/2 at 0),
 i0e' = i1e - sign(x) i0e, i1e' = i0e - i1e (sign(x) + 1/x) (1/2 at 0).
 """
 from __future__ import annotations
@@ -98,14 +98,14 @@ def i0_array(a) -> np.ndarray:
     """i0(a) elementwise, in a's float dtype (integers give float32)."""
     x, value, dtype = _scaled(a, _I0E_SMALL, _I0E_LARGE, False)
     with np.errstate(over="ignore", invalid="ignore"):
-        return np.where(np.isinf(x), np.inf, value * np.exp(np.abs(x))).astype(dtype, copy=False)
+        return (value * np.exp(np.abs(x))).astype(dtype, copy=False)
 
 
 def i1_array(a) -> np.ndarray:
     """i1(a) elementwise, in a's float dtype (integers give float32)."""
     x, value, dtype = _scaled(a, _I1E_SMALL, _I1E_LARGE, True)
     with np.errstate(over="ignore", invalid="ignore"):
-        magnitude = np.where(np.isinf(x), np.inf, value * np.exp(np.abs(x)))
+        magnitude = value * np.exp(np.abs(x))
     return np.copysign(magnitude, x).astype(dtype, copy=False)
 
 

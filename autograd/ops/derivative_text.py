@@ -14,7 +14,7 @@ per argument, over these names:
     functions      exp log sqrt sin cos tan sinh cosh tanh sigmoid erf sign abs floor trunc
                    negative where sum mean max min prod softmax reshape transpose argsort
                    take arange zeros_like add_at put_at get_at between concatenate stack
-                   Phi phi log1p erfcx digamma polygamma i0 i0e i1 i1e, and pi, inf;
+                   Phi phi log1p erfcx digamma polygamma i0 i0e i1 i1e, and pi, inf, nan;
                    for the shape ops flip roll cumsum cumprod tril triu diagonal diag_embed
                    gather scatter scatter_add index_add index_fill einsum_grad (as the ops of
                    those names)
@@ -141,7 +141,7 @@ def _shape_functions() -> dict:
         "index_add": lambda x, dim, index, src: IndexAdd.compute(x, dim, index, src, 1),
         "index_fill": _index_fill,
         "get_at": lambda x, key: get_at(x, key) if _is_key(key) else x[key],
-        "einsum_grad": operand_grad, "inf": math.inf,
+        "einsum_grad": operand_grad, "inf": math.inf, "nan": math.nan,
     }
 
 

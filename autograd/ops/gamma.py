@@ -299,13 +299,11 @@ def polygamma(n, input):
 
 def mvlgamma(input, p: int):
     """The multivariate log-gamma of dimension p, elementwise:
-    log(pi) p(p-1)/4 + sum over j < p of lgamma(x - j/2); every x must exceed (p-1)/2."""
+    log(pi) p(p-1)/4 + sum over j < p of lgamma(x - j/2) (defined for x > (p-1)/2; PyTorch
+    2.x no longer checks that, nor does this)."""
     _check("mvlgamma", input)
     if isinstance(p, bool) or not isinstance(p, (int, np.integer)) or p < 1:
         raise RuntimeError("p has to be greater than or equal to 1")
-    values = input.numpy(force=True) if hasattr(input, "numpy") else np.asarray(input)
-    if not np.all(values > (p - 1) / 2):
-        raise RuntimeError(f"All elements must be greater than (p-1)/2 = {(p - 1) / 2}")
     total = lgamma(input)
     for j in range(1, p):
         total = total + lgamma(input - j / 2)

@@ -45,6 +45,7 @@ CALLS = {  # op -> (args, kwargs) of a call that works
     "clamp": ((X,), {"min": 0.3}), "clip": ((X,), {"max": 0.6}),
     "clamp_max": ((X, 0.5), {}), "clamp_min": ((X, 0.5), {}),
     "lerp": ((X, Y, 0.5), {}), "where": ((X > 0.5, X, Y), {}),
+    "polygamma": ((1, X), {}), "mvlgamma": ((X + 1, 2), {}),
     "cat": (([X, Y],), {}), "stack": (([X, Y],), {}),
     "expand": ((X[:, :1], 2, 3), {}), "permute": ((X, 1, 0), {}), "reshape": ((X, 3, 2), {}),
     "transpose": ((X, 0, 1), {}), "unsqueeze": ((X, 0), {}), "flatten": ((X3,), {}),

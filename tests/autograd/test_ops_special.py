@@ -129,12 +129,12 @@ def test_float32_is_pytorch_float64_rounded(torch, case):
 
 @pytest.mark.parametrize("case", CASES[:-1], ids=repr)
 def test_special_values_match_pytorch(torch, case):
-    """(PyTorch's i0 and i1 give nan at +-inf, ours the limits +-inf; its polygamma at +-inf
+    """(PyTorch's polygamma at +-inf
     and at huge negative integers varies with n (nan, inf, finite), ours gives 0 at inf and
     nan at -inf for every n, and inf at every pole.)"""
     for dtype, rtol in (("float64", 1e-9), ("float32", 1e-5)):
         x = SPECIAL_VALUES.astype(dtype)
-        if case.name in ("i0", "i1", "polygamma1", "polygamma3"):
+        if case.name in ("polygamma1", "polygamma3"):
             x = x[(np.isfinite(x) | np.isnan(x)) & (x != -1e300)]
         if case.name == "polygamma1":  # PyTorch's trigamma: pi**2/sin(pi x)**2, finite
             x = x[~((x < 0) & (x == np.round(x)))]
@@ -214,8 +214,6 @@ def test_errors_name_the_argument():
         ag.polygamma(1.0, x)
     with pytest.raises(RuntimeError, match="greater than or equal to 1"):
         ag.mvlgamma(x, 0)
-    with pytest.raises(RuntimeError, match=r"greater than \(p-1\)/2"):
-        ag.mvlgamma(x, 5)
     with pytest.raises(TypeError, match="input"):
         special.erfinv([0.5])
 

@@ -176,7 +176,7 @@ def test_a_torch_name_we_lack_says_so_and_names_the_nearest():
     with pytest.raises(AttributeError, match="PyTorch has torch.fft, backproplab does not"):
         bl.fft
     with pytest.raises(AttributeError, match="Nearest here: torch.log,"):
-        bl.logit
+        bl.lobpcg
     with pytest.raises(AttributeError, match="Did you mean: torch.tanh[,?]"):  # atanh, tan too
         bl.tanhh
     with pytest.raises(AttributeError, match="use torch.tensor\\(data, dtype=torch.float32\\)"):
