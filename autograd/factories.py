@@ -14,6 +14,7 @@ import numpy as np
 from autograd import sampling
 from autograd.devices import check_device
 from autograd.dtype_names import check_dtype
+from autograd.ops.dtypes import fitted
 from autograd.random import Generator, default_generator
 from autograd.tensor import DEFAULT_DTYPE, Tensor
 
@@ -96,7 +97,7 @@ def full(size, fill_value, dtype=None, device=None, requires_grad: bool = False)
     size = (size,) if isinstance(size, (int, np.integer)) else (tuple(size),)
     value = _fill_value(fill_value, "full")
     dtype = scalar_dtype(fill_value) if dtype is None else check_dtype(dtype, "full")
-    return new_leaf(np.full(_size(size), value, dtype=dtype), requires_grad)
+    return new_leaf(np.full(_size(size), fitted(value, dtype), dtype=dtype), requires_grad)
 
 
 def _fill_value(value, what: str):
@@ -150,7 +151,7 @@ def full_like(input: Tensor, fill_value, dtype=None, device=None,
     """`fill_value` in input's shape and dtype (unless `dtype` is given)."""
     dtype = _like(input, dtype, device, "full_like")
     value = _fill_value(fill_value, "full_like")
-    return new_leaf(np.full(input.shape, value, dtype=dtype), requires_grad)
+    return new_leaf(np.full(input.shape, fitted(value, dtype), dtype=dtype), requires_grad)
 
 
 # --- random factories -----------------------------------------------------------------------

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import copy
 
-import numpy as np
 
 from autograd import Tensor, full, triu
 from autograd.ops.arguments import check_tensors
@@ -219,8 +218,4 @@ class Transformer(Module):
     def generate_square_subsequent_mask(sz: int, device=None, dtype=None) -> Tensor:
         """The causal mask (sz, sz): 0 on and below the diagonal, -inf above it (position i
         may attend to positions j <= i only). dtype defaults to float32."""
-        if dtype is not None and np.dtype(dtype).kind in "iu":
-            raise RuntimeError(f"value cannot be converted to type {np.dtype(dtype)} without "
-                               f"overflow: the mask holds -inf, so its dtype must be floating "
-                               f"(or bool)")
         return triu(full((sz, sz), float("-inf"), dtype=dtype, device=device), diagonal=1)

@@ -5,6 +5,7 @@ import numpy as np
 
 from autograd.function import NumpyFunction
 from autograd.ops.arguments import TENSOR_LIKE, not_a_tensor
+from autograd.ops.dtypes import fitted
 
 __all__ = ["Cast", "Clone", "Fill", "to_dtype", "clone"]
 
@@ -46,6 +47,8 @@ class Fill(NumpyFunction):
 
     @staticmethod
     def forward(ctx, a, value):
+        if not isinstance(value, np.ndarray):
+            value = fitted(value, a.dtype)
         try:
             return np.broadcast_to(np.asarray(value, dtype=a.dtype), a.shape).copy()
         except ValueError:

@@ -11,6 +11,7 @@ Forward functions receive 0-d tensors as 0-d arrays and numbers as numbers.
 """
 from __future__ import annotations
 
+import math
 import numbers
 
 import numpy as np
@@ -19,7 +20,7 @@ from autograd.arrays import DEFAULT_DTYPE
 from autograd.dtype_names import check_dtype
 
 __all__ = ["result_type", "promote_types", "can_cast", "promote", "promote_float", "to_float",
-           "require_float", "require_integral", "DEFAULT_FLOAT", "DEFAULT_COMPLEX"]
+           "require_float", "require_integral", "fitted", "DEFAULT_FLOAT", "DEFAULT_COMPLEX"]
 
 DEFAULT_FLOAT = DEFAULT_DTYPE  # float32, as PyTorch's default
 DEFAULT_COMPLEX = np.dtype(np.complex64)
@@ -165,3 +166,35 @@ def require_integral(a, b, op: str) -> None:
         if np.asarray(x).dtype.kind not in "biu":
             raise TypeError(f"{op} is only defined for integer and bool tensors, got "
                             f"{np.asarray(x).dtype}")
+
+
+_C_NAMES = {"int64": "int64_t", "int32": "int", "int16": "int16_t", "int8": "int8_t",
+            "uint8": "uint8_t", "float32": "float", "float64": "double"}
+
+
+def fitted(value, dtype):
+    """`value` as written into a tensor of `dtype` (by full, fill_, masked_fill), or the error
+    PyTorch raises where it does not fit, instead of NumPy's silent wrap-around or garbage.
+    An integer dtype takes finite values in its range (an unsigned one also -max..-1, which
+    wrap around as in C); float32 takes finite values up to its largest; inf and NaN fit any
+    float; a complex number fits a real dtype when its imaginary part is 0."""
+    dtype = np.dtype(dtype)
+    if isinstance(value, (bool, np.bool_)) or dtype.kind in "bc":
+        return value
+    if isinstance(value, (int, np.integer)) and not -2**63 <= value < 2**64:
+        raise OverflowError("int too big to convert")
+    overflow = RuntimeError(f"value cannot be converted to type "
+                            f"{_C_NAMES.get(dtype.name, dtype.name)} without overflow")
+    if isinstance(value, (complex, np.complexfloating)):
+        if value.imag:
+            raise overflow
+        value = value.real
+    if dtype.kind in "iu":
+        info = np.iinfo(dtype)
+        wraps = dtype.kind == "u" and isinstance(value, (int, np.integer))
+        if not (-info.max if wraps else info.min) <= value <= info.max:  # NaN fails too
+            raise overflow
+        return value + info.max + 1 if value < 0 and dtype.kind == "u" else value
+    if math.isfinite(value) and abs(value) > float(np.finfo(dtype).max):
+        raise overflow
+    return value

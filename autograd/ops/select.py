@@ -10,6 +10,7 @@ from autograd.ops.arguments import TENSOR_LIKE, not_a_tensor
 from autograd.ops.gather import index_array
 from autograd.ops.indexing import Index
 from autograd.ops.dims import normalize_dim
+from autograd.ops.dtypes import fitted
 from autograd.ops.shape import broadcast_shapes
 from autograd.tensor import Tensor
 
@@ -101,6 +102,8 @@ class MaskedFill(NumpyFunction):
     @staticmethod
     def forward(ctx, a, mask, value):
         ctx.mask = mask
+        if not isinstance(value, np.ndarray):
+            value = fitted(value, a.dtype)
         return np.where(mask, np.asarray(value).astype(a.dtype), a)
 
     @staticmethod

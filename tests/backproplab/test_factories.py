@@ -214,3 +214,33 @@ def test_as_tensor_shares_when_it_can():
     assert array[1] == 0.0 and copied.dtype == bl.float64
     assert bl.as_tensor([1.5, 2.5]).dtype == bl.float32
     assert bl.as_tensor(t, dtype=bl.long).dtype == bl.long
+
+
+FILL_VALUES = [
+    (float("-inf"), "int64"), (float("nan"), "int64"), (1e30, "int32"), (300, "uint8"),
+    (-1, "uint8"), (-255, "uint8"), (-256, "uint8"), (-1.0, "uint8"), (2.7, "int64"),
+    (127.5, "int8"), (-129, "int8"), (70000, "int16"), (2**63, "int64"), (-2**63, "int64"),
+    (2**70, "int64"), (2**70, "float32"), (1e40, "float32"), (-1e40, "float32"),
+    (3.4e38, "float32"), (float("inf"), "float32"), (float("nan"), "float32"),
+    (1e40, "float64"), (3 + 0j, "float32"), (3 + 1j, "float32"), (True, "int64"), (3, "bool"),
+]
+
+
+def _written(lib, value, dtype) -> str:
+    """What full, fill_ and masked_fill make of `value` in `dtype`: the tensors, or the error."""
+    dtype = getattr(lib, dtype)
+    calls = [lambda: lib.full((2,), value, dtype=dtype),
+             lambda: lib.zeros(2, dtype=dtype).fill_(value),
+             lambda: lib.zeros(2, dtype=dtype).masked_fill(lib.tensor([True, False]), value)]
+    results = []
+    for call in calls:
+        try:
+            results.append(repr(call()))
+        except (RuntimeError, OverflowError) as error:
+            results.append(f"{type(error).__name__}: {error}")
+    return "\n".join(results)
+
+
+@pytest.mark.parametrize("value, dtype", FILL_VALUES, ids=str)
+def test_a_value_that_does_not_fit_the_dtype_is_refused_as_pytorch(torch, value, dtype):
+    assert _written(bl, value, dtype) == _written(torch, value, dtype)
