@@ -3,12 +3,14 @@ multi_dot; inverses, determinants and solvers (inv, det, slogdet, solve, solve_t
 lu_solve, lstsq, pinv, matrix_power, matrix_rank, matrix_exp, tensorinv, tensorsolve) and
 their _ex forms (inv_ex, solve_ex); the decompositions of real matrices (cholesky,
 cholesky_ex, lu, lu_factor, lu_factor_ex, qr, householder_product, eigh, eigvalsh, svd,
-svdvals) and, forward only, eig and eigvals (complex results); cross, vander. Not built: cond,
+svdvals) and, forward only, eig and eigvals (complex results); cond; cross, vander. Not built:
 ldl_factor(_ex), ldl_solve.
 """
 from __future__ import annotations
 
 import math
+
+import numpy as np
 
 from autograd.attribute_hints import missing_message
 from autograd.ops.decompositions import (
@@ -28,6 +30,8 @@ from autograd.ops.solve import LinAlgError, det, inv, slogdet, solve
 from autograd.ops.triangular import solve_triangular
 from autograd.ops.lu import lu, lu_factor, lu_factor_ex, lu_solve
 from autograd.ops.linalg_ex import cholesky_ex, inv_ex, solve_ex
+from autograd.ops.elementwise import where
+from autograd.tensor import Tensor
 from autograd.ops.matrix_exp import matrix_exp
 from autograd.ops.least_squares import lstsq
 from autograd.ops.eig import eig, eigvals
@@ -38,7 +42,7 @@ __all__ = ["vector_norm", "matrix_norm", "norm", "matmul", "vecdot", "diagonal",
            "svdvals", "pinv", "matrix_rank", "matrix_power", "cross", "vander"]
 __all__ += ["solve_triangular", "lu", "lu_factor", "lu_factor_ex", "lu_solve", "cholesky_ex",
             "inv_ex", "solve_ex", "matrix_exp"]
-__all__ += ["lstsq", "eig", "eigvals", "multi_dot", "householder_product", "tensorinv",
+__all__ += ["cond", "lstsq", "eig", "eigvals", "multi_dot", "householder_product", "tensorinv",
             "tensorsolve"]
 
 #: the functions of PyTorch 2.x's torch.linalg (a missing one's error says PyTorch has it)
@@ -93,6 +97,31 @@ def norm(A, ord=None, dim=None, keepdim: bool = False, *, dtype=None):
     raise RuntimeError(f"linalg.norm: If dim is specified, it must be of length 1 or 2. Got "
                        f"{list(dims)}; with ord given and dim None, the input must be 1-D or "
                        "2-D")
+
+
+def cond(A, p=None):
+    """The condition number of each matrix of A (*, m, n) in the norm `p`: σ_max / σ_min for
+    p None or 2 (σ_min / σ_max for -2; any shape), else ‖A‖_p ‖A⁻¹‖_p ('fro', 'nuc', 1, -1,
+    inf, -inf; square A), inf for a singular A. An empty A gives zeros (as NumPy's)."""
+    if p not in (None, 2, -2, "fro", "nuc", 1, -1, math.inf, -math.inf):
+        raise RuntimeError(f"linalg.cond got an invalid norm type: {p}")
+    if A.ndim < 2:
+        raise RuntimeError("linalg.cond: The input tensor must have at least 2 dimensions.")
+    if p not in (None, 2, -2) and A.shape[-1] != A.shape[-2]:
+        raise RuntimeError(f"linalg.cond(ord={p}): A must be batches of square matrices, but "
+                           f"they are {A.shape[-2]} by {A.shape[-1]} matrices")
+    if A.numel() == 0:
+        return Tensor._make(np.zeros(A.shape[:-2], A.dtype))
+    if p in (None, 2, -2):
+        values = svdvals(A)
+        largest, smallest = values[..., 0], values[..., -1]
+        return smallest / largest if p == -2 else largest / smallest
+    inverse, info = inv_ex(A)
+    singular = Tensor._make(info.numpy()[..., None, None] > 0)
+    inverse = where(singular, Tensor._make(np.array(np.inf, A.dtype)), inverse)
+    result = matrix_norm(A, p) * matrix_norm(inverse, p)
+    return where(Tensor._make(np.isnan(result.numpy(force=True))),
+                 Tensor._make(np.array(np.inf, A.dtype)), result)
 
 
 def vecdot(x, y, *, dim: int = -1):

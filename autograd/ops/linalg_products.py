@@ -64,12 +64,10 @@ def _chain_product(matrices: list, split: dict, i: int, j: int) -> Tensor:
                   _chain_product(matrices, split, k + 1, j))
 
 
-def multi_dot(tensors, *, out=None) -> Tensor:
+def multi_dot(tensors) -> Tensor:
     """The product of a chain of matrices, in the order that needs the fewest scalar
     multiplications. The first may be a 1-D row vector and the last a 1-D column vector (their
     dims are removed from the result); the others are 2-D."""
-    if out is not None:
-        raise TypeError("linalg.multi_dot(): out= is not supported")
     _check_multi_dot(tensors)
     first, last = tensors[0].ndim == 1, tensors[-1].ndim == 1
     matrices = list(tensors)

@@ -1,7 +1,7 @@
-"""torch.linalg's least squares, products and general eigenproblem against PyTorch: lstsq
-(each driver's fields), multi_dot, householder_product, tensorinv, tensorsolve (forward,
-backward, float64 gradcheck and second order, float32, empty batches), eig and eigvals
-(forward only: complex results), and their errors."""
+"""torch.linalg's least squares, products, condition numbers and general eigenproblem against
+PyTorch: lstsq (each driver's fields), multi_dot, householder_product, tensorinv, tensorsolve,
+cond (forward, backward, float64 gradcheck and second order, float32, empty batches), eig and
+eigvals (forward only: complex results), and their errors."""
 from __future__ import annotations
 
 import numpy as np
@@ -48,6 +48,13 @@ CASES = [
          (((4, 4),),)),
     Case("tensorsolve", lambda L, a, b: L.linalg.tensorsolve(a.reshape(2, 3, 6), b),
          (((6, 6), (2, 3)),)),
+    Case("cond", lambda L, a: (L.linalg.cond(a), L.linalg.cond(a, -2)), (((3, 3),), ((2, 4, 4),))),
+    # PyTorch cannot differentiate these (its inverse is filled in place after saving it):
+    # compared forward only, our gradient by gradcheck
+    Case("cond_norms", lambda L, a: tuple(L.linalg.cond(a, p) for p in (
+        "fro", "nuc", 1, -1, float("inf"), -float("inf"))), (((3, 3),), ((2, 4, 4),)),
+        grad=False),
+    Case("cond_2_of_non_square", lambda L, a: L.linalg.cond(a, 2), (((2, 5, 3),), ((3, 4),))),
     Case("tensorsolve_dims", lambda L, a, b: L.linalg.tensorsolve(
         a.reshape(6, 2, 3), b, dims=(0,)), (((6, 6), (2, 3)),)),
 ]
@@ -151,6 +158,14 @@ def test_eig_refuses_an_input_that_requires_grad():
     assert ag.linalg.eig(a.detach()).eigenvalues.shape == (3,)
 
 
+@pytest.mark.parametrize("p", [None, 2, -2, "fro", "nuc", 1, -1, float("inf"), -float("inf")])
+@pytest.mark.parametrize("a", [[[1.0, 0.0], [0.0, 0.0]], np.zeros((0, 2, 2)), np.zeros((2, 0, 0))],
+                         ids=["singular", "empty batch", "0x0"])
+@pytest.mark.filterwarnings("ignore::RuntimeWarning")
+def test_cond_of_singular_and_empty_matrices(torch, p, a):
+    assert_same(ag.linalg.cond(ag.tensor(a), p), torch.linalg.cond(torch.tensor(a), p))
+
+
 def test_householder_product_of_geqrf_is_qr_q(torch):
     a = np.random.default_rng(2).standard_normal((5, 3))
     factors, tau = torch.geqrf(torch.tensor(a))
@@ -208,6 +223,11 @@ ERRORS = [
      r"Expected batch dimensions of tau to be equal to input.shape\[:-2\], but got \[3\]"),
     ("householder_dtypes", lambda L: L.linalg.householder_product(
         T(L, 3, 2), T(L, 1, dtype=L.float64)), "tau dtype Double does not match input dtype Float"),
+    ("cond_norm", lambda L: L.linalg.cond(T(L, 2, 2), 3),
+     "linalg.cond got an invalid norm type: 3"),
+    ("cond_1d", lambda L: L.linalg.cond(T(L, 3)), "must have at least 2 dimensions"),
+    ("cond_not_square", lambda L: L.linalg.cond(T(L, 2, 3), "fro"),
+     r"linalg.cond\(ord=fro\): A must be batches of square matrices, but they are 2 by 3"),
     ("tensorinv_ind", lambda L: L.linalg.tensorinv(T(L, 4, 6, 8, 3), ind=0),
      "Expected a strictly positive integer for 'ind', but got 0"),
     ("tensorinv_shape", lambda L: L.linalg.tensorinv(T(L, 4, 6, 8, 2)),
@@ -233,6 +253,6 @@ def test_singular_tensorinv_raises_linalg_error(torch):
 
 def test_the_torch_namespace_has_them():
     import backproplab as torch_like
-    for name in ("lstsq", "eig", "eigvals", "multi_dot", "householder_product", "tensorinv",
+    for name in ("cond", "lstsq", "eig", "eigvals", "multi_dot", "householder_product", "tensorinv",
                  "tensorsolve"):
         assert getattr(torch_like.linalg, name) is getattr(ag.linalg, name)
