@@ -22,7 +22,7 @@ import numpy as np
 from autograd.tensor import Tensor
 
 __all__ = ["TENSOR_LIKE", "not_a_tensor", "check_tensors", "check_optional_tensors",
-           "check_tensor_list", "check_is_tensor", "broadcast_error"]
+           "check_tensor_list", "check_is_tensor", "broadcast_error", "unary_function"]
 
 TENSOR_LIKE = (Tensor, int, float, complex, np.ndarray, np.generic)  # bool is an int
 
@@ -78,3 +78,14 @@ def check_tensor_list(function: str, name: str, values) -> None:
     for i, value in enumerate(values):
         if not isinstance(value, TENSOR_LIKE):
             raise not_a_tensor(function, **{f"{name}[{i}]": value})
+
+
+def unary_function(op, name: str, doc: str):
+    """The function form `name(input)` of a one-argument op: `op` on a tensor or number,
+    PyTorch's TypeError for anything else."""
+    def function(input):
+        if not isinstance(input, TENSOR_LIKE):
+            raise not_a_tensor(name, input=input)
+        return op.compute(input)
+    function.__name__, function.__qualname__, function.__doc__ = name, name, doc
+    return function

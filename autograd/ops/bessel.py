@@ -4,15 +4,16 @@ exponentially scaled (i0e(x) = exp(-|x|) i0(x), i1e(x) = exp(-|x|) i1(x)).
 Computed in float64 with Stephen Moshier's Cephes Chebyshev expansions, then rounded to the
 input's dtype (integers give float32): on |x| <= 8 a series in |x|/2 - 2 of i0e (of i1e/|x|
 for order 1), beyond a series in 32/|x| - 2 of sqrt|x| i0e (sqrt|x| i1e). i0 and i0e are even,
-i1 and i1e odd; i0 and i1 are nan at +-inf, as PyTorch's (0 * inf). Derivatives: i0' = i1, i1' = i0 - i1/x (1/2 at 0),
-i0e' = i1e - sign(x) i0e, i1e' = i0e - i1e (sign(x) + 1/x) (1/2 at 0).
+i1 and i1e odd; i0 and i1 are nan at +-inf, as PyTorch's (0 * inf). Derivatives: i0' = i1,
+i1' = i0 - i1/x (1/2 at 0), i0e' = i1e - sign(x) i0e, i1e' = i0e - i1e (sign(x) + 1/x) (1/2 at
+0).
 """
 from __future__ import annotations
 
 import numpy as np
 
 from autograd.function import NumpyFunction
-from autograd.ops.arguments import TENSOR_LIKE, not_a_tensor
+from autograd.ops.arguments import unary_function
 from autograd.ops.dtypes import to_float
 
 __all__ = ["I0", "I0e", "I1", "I1e", "i0", "i0e", "i1", "i1e",
@@ -189,16 +190,9 @@ class I1e(NumpyFunction):
         return grad * np.where(a == 0, 0.5, slope)
 
 
-def _unary(op, name: str, doc: str):
-    def function(input):
-        if not isinstance(input, TENSOR_LIKE):
-            raise not_a_tensor(name, input=input)
-        return op.compute(input)
-    function.__name__, function.__qualname__, function.__doc__ = name, name, doc
-    return function
-
-
-i0 = _unary(I0, "i0", "The modified Bessel function of the first kind of order 0, elementwise.")
-i0e = _unary(I0e, "i0e", "exp(-|x|) i0(x) elementwise (no overflow for large |x|).")
-i1 = _unary(I1, "i1", "The modified Bessel function of the first kind of order 1, elementwise.")
-i1e = _unary(I1e, "i1e", "exp(-|x|) i1(x) elementwise (no overflow for large |x|).")
+i0 = unary_function(I0, "i0",
+                    "The modified Bessel function of the first kind of order 0, elementwise.")
+i0e = unary_function(I0e, "i0e", "exp(-|x|) i0(x) elementwise (no overflow for large |x|).")
+i1 = unary_function(I1, "i1",
+                    "The modified Bessel function of the first kind of order 1, elementwise.")
+i1e = unary_function(I1e, "i1e", "exp(-|x|) i1(x) elementwise (no overflow for large |x|).")

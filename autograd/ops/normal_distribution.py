@@ -22,7 +22,7 @@ import math
 import numpy as np
 
 from autograd.function import NumpyFunction
-from autograd.ops.arguments import TENSOR_LIKE, not_a_tensor
+from autograd.ops.arguments import unary_function
 from autograd.ops.dtypes import to_float
 from autograd.ops.special import erf_array, erfc_array
 
@@ -230,18 +230,12 @@ class Ndtri(NumpyFunction):
         return grad * math.sqrt(2 * math.pi) * np.exp(out * out * 0.5)
 
 
-def _unary(op, name: str, doc: str):
-    def function(input):
-        if not isinstance(input, TENSOR_LIKE):
-            raise not_a_tensor(name, input=input)
-        return op.compute(input)
-    function.__name__, function.__qualname__, function.__doc__ = name, name, doc
-    return function
-
-
-erfinv = _unary(Erfinv, "erfinv", "The inverse error function elementwise (on [-1, 1]).")
-erfcx = _unary(Erfcx, "erfcx", "exp(x**2) erfc(x) elementwise, without overflow for large x.")
-ndtr = _unary(Ndtr, "ndtr", "The standard normal CDF elementwise.")
-log_ndtr = _unary(LogNdtr, "log_ndtr", "log of the standard normal CDF elementwise, accurate "
-                                      "far into the lower tail.")
-ndtri = _unary(Ndtri, "ndtri", "The inverse of the standard normal CDF elementwise (on [0, 1]).")
+erfinv = unary_function(Erfinv, "erfinv", "The inverse error function elementwise (on [-1, 1]).")
+erfcx = unary_function(Erfcx, "erfcx",
+                       "exp(x**2) erfc(x) elementwise, without overflow for large x.")
+ndtr = unary_function(Ndtr, "ndtr", "The standard normal CDF elementwise.")
+log_ndtr = unary_function(LogNdtr, "log_ndtr",
+                          "log of the standard normal CDF elementwise, accurate far into "
+                          "the lower tail.")
+ndtri = unary_function(Ndtri, "ndtri",
+                       "The inverse of the standard normal CDF elementwise (on [0, 1]).")
