@@ -7,8 +7,13 @@
     >>> a.grad, b.grad, c.grad
     (tensor(3.), tensor(6.), tensor(9.))
 """
+import warnings as _warnings
 
-from autograd.tensor import Tensor  # first: the ops it loads need Tensor defined
+# PyTorch computes inf and nan silently (1/0, log(0), 0 * inf) where NumPy warns: NumPy's
+# warnings raised inside this package are ignored; a user's own NumPy code keeps them.
+_warnings.filterwarnings("ignore", category=RuntimeWarning, module=r"autograd(\.|$)")
+
+from autograd.tensor import Tensor  # noqa: E402  (first: the ops it loads need Tensor defined)
 from autograd import methods as _methods  # noqa: F401  (attaches the op methods to Tensor)
 from autograd import conversion_methods as _conversion_methods  # noqa: F401  (to, float, cpu, ...)
 from autograd import layout_methods as _layout_methods  # noqa: F401  (size, t, contiguous, ...)

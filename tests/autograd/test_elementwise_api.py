@@ -3,6 +3,12 @@
 rounding conventions, and the errors."""
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
 import numpy as np
 import pytest
 
@@ -264,3 +270,26 @@ def test_numpy_functions_on_tensors_record_the_ops():
                      (np.remainder, "Remainder"), (np.arcsinh, "Asinh"), (np.tan, "Tan")):
         out = fn(x, x) if fn in (np.arctan2, np.remainder) else fn(x)
         assert out.grad_fn.op_name == name
+
+
+def test_inf_and_nan_are_computed_silently_as_pytorch_while_users_numpy_still_warns():
+    """In a fresh interpreter where every warning is an error (pytest's own bookkeeping of
+    warning filters would hide the package's filter here)."""
+    program = textwrap.dedent("""
+        import numpy as np
+        import autograd as ag
+        x = ag.tensor([1.0, 0.0, -1.0], requires_grad=True)
+        results = [x / 0, x.log(), x.sqrt(), x * float("inf"), x ** -1, (x * 1000).exp(),
+                   x.atanh(), x / x]
+        sum(r.sum() for r in results).backward()
+        assert np.isnan(x.grad.numpy()).any()
+        try:
+            np.log(np.zeros(1))
+        except RuntimeWarning as warning:
+            print("the user's NumPy warns:", warning)
+        """)
+    root = Path(__file__).resolve().parents[2]
+    run = subprocess.run([sys.executable, "-W", "error", "-c", program], capture_output=True,
+                         text=True, env={**os.environ, "PYTHONPATH": str(root)}, timeout=120)
+    assert run.returncode == 0, run.stderr
+    assert run.stdout == "the user's NumPy warns: divide by zero encountered in log\n"
