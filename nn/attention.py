@@ -16,7 +16,12 @@ from nn.linear import Linear, factory_dtype
 from nn.module import Module
 from nn.parameter import Parameter
 
-__all__ = ["MultiheadAttention"]
+__all__ = ["MultiheadAttention", "NonDynamicallyQuantizableLinear"]
+
+
+class NonDynamicallyQuantizableLinear(Linear):
+    """A Linear layer under the name PyTorch gives the attention's output projection, so a
+    printed model reads as PyTorch's (PyTorch uses the name to keep it out of quantization)."""
 
 
 def _float_mask(mask, name: str, dtype) -> Tensor | None:
@@ -94,7 +99,8 @@ class MultiheadAttention(Module):
             self.in_proj_bias = Parameter(np.empty(3 * embed_dim, dtype))
         else:
             self.register_parameter("in_proj_bias", None)
-        self.out_proj = Linear(embed_dim, embed_dim, bias=bias, dtype=dtype)
+        self.out_proj = NonDynamicallyQuantizableLinear(embed_dim, embed_dim, bias=bias,
+                                                        dtype=dtype)
         if add_bias_kv:
             self.bias_k = Parameter(np.empty((1, 1, embed_dim), dtype))
             self.bias_v = Parameter(np.empty((1, 1, embed_dim), dtype))
