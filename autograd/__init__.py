@@ -1,7 +1,8 @@
 """autograd: Tensor, the computation graph, the backward engine, and gradcheck (NumPy only).
 
     >>> from autograd import tensor
-    >>> a, b, c = tensor(5.0, requires_grad=True), tensor(3.0, requires_grad=True), tensor(2.0, requires_grad=True)
+    >>> a, b, c = (tensor(5.0, requires_grad=True), tensor(3.0, requires_grad=True),
+    ...            tensor(2.0, requires_grad=True))
     >>> J = 3 * (a + b * c)
     >>> J.backward()
     >>> a.grad, b.grad, c.grad
@@ -25,8 +26,8 @@ from autograd.gradients import BackwardStep, backward, backward_steps, grad
 from autograd.devices import device, get_default_device, set_default_device
 from autograd.dtype_names import (  # noqa: A004  (float, int, bool are torch's dtype names)
     bool, cdouble, cfloat, complex64, complex128, double, dtype, float, float16, float32,
-    float64, get_default_dtype, half, int, int8, int16, int32, int64, long, set_default_dtype, short,
-    uint8,
+    float64, get_default_dtype, half, int, int8, int16, int32, int64, long, set_default_dtype,
+    short, uint8,
 )
 from autograd.factories import (
     bernoulli, empty, empty_like, eye, full, full_like, multinomial, normal, ones, ones_like,

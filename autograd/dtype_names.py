@@ -14,8 +14,8 @@ import numpy as np
 from autograd.arrays import DEFAULT_DTYPE
 
 __all__ = [
-    "dtype", "DTYPES", "float32", "float", "float64", "double", "float16", "half", "complex64", "cfloat",
-    "complex128", "cdouble", "uint8", "int8", "int16", "short", "int32", "int", "int64",
+    "dtype", "DTYPES", "float32", "float", "float64", "double", "float16", "half", "complex64",
+    "cfloat", "complex128", "cdouble", "uint8", "int8", "int16", "short", "int32", "int", "int64",
     "long", "bool", "get_default_dtype", "set_default_dtype", "check_dtype", "dtype_name",
     "legacy_type_name", "dtype_of_legacy_type", "scalar_type_name",
 ]

@@ -126,7 +126,8 @@ class Node:
                 shapes.append(None)
             else:
                 target, nr = edge
-                shapes.append(target.output_shapes[nr] if isinstance(target, Node) else target.shape)
+                shapes.append(target.output_shapes[nr] if isinstance(target, Node)
+                              else target.shape)
         return tuple(shapes)
 
     @property

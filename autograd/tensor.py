@@ -126,7 +126,8 @@ class Tensor:
     def grad(self, value) -> None:
         if value is not None:
             if not isinstance(value, Tensor):
-                raise TypeError(f"assigned grad must be a Tensor or None, got {type(value).__name__}")
+                raise TypeError(
+                    f"assigned grad must be a Tensor or None, got {type(value).__name__}")
             if value.shape != self.shape:
                 raise RuntimeError(f"assigned grad has shape {value.shape}, but the tensor has "
                                    f"shape {self.shape}")
@@ -208,10 +209,12 @@ class Tensor:
         return self._data.item()
 
     def numpy(self, *, force: bool = False) -> np.ndarray:
-        """The underlying array, sharing memory; `force=True` also for a tensor that requires grad."""
+        """The underlying array, sharing memory; `force=True` also for a tensor that requires
+        grad."""
         if self.requires_grad and not force:
             raise RuntimeError(
-                "Can't call numpy() on Tensor that requires grad. Use tensor.detach().numpy() instead.")
+                "Can't call numpy() on Tensor that requires grad. "
+                "Use tensor.detach().numpy() instead.")
         return self._data
 
     def tolist(self):

@@ -197,7 +197,9 @@ __all__ = [
 ]
 
 from autograd.ops.unfold import Fold, Unfold, fold, unfold
-from autograd.ops.conv import Conv, ConvTranspose, conv1d, conv2d, conv_transpose1d, conv_transpose2d
+from autograd.ops.conv import (
+    Conv, ConvTranspose, conv1d, conv2d, conv_transpose1d, conv_transpose2d,
+)
 from autograd.ops.pooling import (
     AvgPool, MaxPool, PlaneGather, PlaneScatterAdd, avg_pool1d, avg_pool2d, max_pool1d, max_pool2d,
 )

@@ -21,8 +21,8 @@ from autograd.ops.special import Erfc, erfc_array
 from autograd.tensor import Tensor
 
 __all__ = ["Sigmoid", "LogSigmoid", "Relu", "LeakyRelu", "Gelu", "GeluTanh", "Silu", "Mish",
-           "Softplus", "Softsign", "Elu", "sigmoid", "logsigmoid", "relu", "leaky_relu", "gelu", "silu",
-           "mish", "softplus", "softsign", "elu", "selu", "celu", "softmin"]
+           "Softplus", "Softsign", "Elu", "sigmoid", "logsigmoid", "relu", "leaky_relu", "gelu",
+           "silu", "mish", "softplus", "softsign", "elu", "selu", "celu", "softmin"]
 
 _SELU_ALPHA = 1.6732632423543772848170429916717
 _SELU_SCALE = 1.0507009873554804934193349852946

@@ -150,8 +150,8 @@ def _arg_extreme(arg_reduce, input: Tensor, dim, keepdim: bool) -> Tensor:
                          "for input.numel() == 0.")
     if dim is None:
         index = arg_reduce(data)
-        return Tensor._make(np.asarray(index if not keepdim else np.reshape(index, (1,) * data.ndim),
-                                       dtype=np.int64))
+        return Tensor._make(np.asarray(
+            index if not keepdim else np.reshape(index, (1,) * data.ndim), dtype=np.int64))
     dim = normalize_dim(dim, data.ndim, arg_reduce.__name__)
     if data.ndim == 0:
         return Tensor._make(np.zeros((), np.int64))

@@ -24,8 +24,8 @@ from autograd.function import NumpyFunction
 from autograd.ops.solve import LinAlgError, Solve, _mT, check_matrices
 from autograd.tensor import Tensor
 
-__all__ = ["Cholesky", "Qr", "Eigh", "Eigvalsh", "Svd", "Svdvals", "Pinv", "cholesky", "qr", "eigh", "eigvalsh",
-           "svd", "svdvals", "pinv", "matrix_rank"]
+__all__ = ["Cholesky", "Qr", "Eigh", "Eigvalsh", "Svd", "Svdvals", "Pinv", "cholesky", "qr",
+           "eigh", "eigvalsh", "svd", "svdvals", "pinv", "matrix_rank"]
 
 
 def _has_cholesky(matrix: np.ndarray) -> bool:

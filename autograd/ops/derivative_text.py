@@ -19,7 +19,8 @@ per argument, over these names:
                    gather scatter scatter_add index_add index_fill einsum_grad (as the ops of
                    those names)
     helpers        the mathematical helpers of derivative_maths.py (conv, fold, lstm_delta,
-                   ...) and derivative_linalg.py (mT, inv, solve, svd_vjp, ...), and `bptt`, backpropagation through time with a cell's own texts
+                   ...) and derivative_linalg.py (mT, inv, solve, svd_vjp, ...), and `bptt`,
+                   backpropagation through time with a cell's own texts
 
 A text without `g` is the elementwise local derivative: the gradient is `g * text`. A text
 with `g` is the whole vector-Jacobian product (MatMul: "g @ b.T"). Either way the result is

@@ -17,7 +17,8 @@ from autograd.ops.gather import PickedValues
 from autograd.ops.reduce import aliases, expand_back, normalize_dim, normalize_dims
 from autograd.tensor import Tensor
 
-__all__ = ["MaxAll", "MinAll", "MaxDim", "MinDim", "Amax", "Amin", "max", "min", "amax", "amin", "aminmax"]
+__all__ = ["MaxAll", "MinAll", "MaxDim", "MinDim", "Amax", "Amin", "max", "min", "amax", "amin",
+           "aminmax"]
 
 
 class MaxAll(NumpyFunction):

@@ -17,8 +17,8 @@ from autograd.function import NumpyFunction
 from autograd.ops.arguments import TENSOR_LIKE, not_a_tensor
 from autograd.tensor import Tensor
 
-__all__ = ["Index", "Slice", "Select", "IndexBackward", "IndexPut", "index", "index_put_", "index_put",
-           "as_index", "get_at", "set_at"]
+__all__ = ["Index", "Slice", "Select", "IndexBackward", "IndexPut", "index", "index_put_",
+           "index_put", "as_index", "get_at", "set_at"]
 
 _FULL = slice(None)
 

@@ -143,14 +143,16 @@ def _expand_dims(a, axis):
 
 def _like(fill):
     def like(a, dtype=None, **unused):
-        return Tensor._make(np.full(np.shape(_array(a)), fill, dtype or np.asarray(_array(a)).dtype))
+        return Tensor._make(
+            np.full(np.shape(_array(a)), fill, dtype or np.asarray(_array(a)).dtype))
     return like
 
 
 FUNCTIONS = {
     np.sum: _sum,
     np.mean: _mean,
-    np.reshape: lambda a, newshape=None, order="C", shape=None: _reshape(a, newshape if shape is None else shape),
+    np.reshape: lambda a, newshape=None, order="C", shape=None: _reshape(
+        a, newshape if shape is None else shape),
     np.transpose: _transpose,
     np.swapaxes: shape_ops.transpose,
     np.broadcast_to: lambda array, shape, subok=False: shape_ops.expand(array, *shape),
