@@ -63,7 +63,8 @@ class Sequential(Module):
 
     def __delitem__(self, idx) -> None:
         keys = list(self._modules)
-        for key in (keys[idx] if isinstance(idx, slice) else [keys[_index(idx, len(keys), "Sequential")]]):
+        for key in (keys[idx] if isinstance(idx, slice)
+                    else [keys[_index(idx, len(keys), "Sequential")]]):
             del self._modules[key]
         if all(key.isdigit() for key in keys):
             _renumber(self._modules, list(self._modules.values()))

@@ -64,7 +64,8 @@ class Linear(Module):
         return linear(input, self.weight, self.bias)
 
     def extra_repr(self) -> str:
-        return f"in_features={self.in_features}, out_features={self.out_features}, bias={self.bias is not None}"
+        return (f"in_features={self.in_features}, out_features={self.out_features}, "
+                f"bias={self.bias is not None}")
 
 
 class Bilinear(Module):
@@ -84,7 +85,8 @@ class Bilinear(Module):
         super().__init__()
         check_sizes("Bilinear", in1_features=in1_features, in2_features=in2_features,
                     out_features=out_features)
-        self.in1_features, self.in2_features, self.out_features = in1_features, in2_features, out_features
+        self.in1_features, self.in2_features, self.out_features = (
+            in1_features, in2_features, out_features)
         dtype = factory_dtype(dtype, device)
         self.weight = Parameter(np.empty((out_features, in1_features, in2_features), dtype=dtype))
         if bias:
@@ -109,7 +111,8 @@ class Bilinear(Module):
 
 
 class Identity(Module):
-    """Returns its input unchanged (a placeholder, e.g. to remove a layer); ignores its arguments."""
+    """Returns its input unchanged (a placeholder, e.g. to remove a layer); ignores its
+    arguments."""
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__()

@@ -51,7 +51,8 @@ class Module:
     # --- calling --------------------------------------------------------------------------
     def forward(self, *args, **kwargs):
         """The computation; every subclass defines it."""
-        raise NotImplementedError(f'Module [{type(self).__name__}] is missing the required "forward" function')
+        raise NotImplementedError(
+            f'Module [{type(self).__name__}] is missing the required "forward" function')
 
     def __call__(self, *args, **kwargs):
         """Run forward pre-hooks, `forward`, then forward hooks."""
@@ -245,7 +246,8 @@ class Module:
         for part in target.split(".") if target else []:
             child = module._modules.get(part)
             if child is None:
-                raise AttributeError(f"{type(module).__name__} has no submodule {part!r} (looking up {target!r})")
+                raise AttributeError(f"{type(module).__name__} has no submodule {part!r} "
+                                     f"(looking up {target!r})")
             module = child
         return module
 
@@ -387,4 +389,5 @@ def _addindent(text: str, spaces: int) -> str:
     lines = text.split("\n")
     if len(lines) == 1:
         return text
-    return lines[0] + "\n" + "\n".join(" " * spaces + line if line.strip() else "" for line in lines[1:])
+    return lines[0] + "\n" + "\n".join(" " * spaces + line if line.strip() else ""
+                                       for line in lines[1:])
