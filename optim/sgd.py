@@ -1,4 +1,5 @@
-"""Gradient descent: `SGD` (PyTorch's, with heavy-ball/Nesterov momentum) and the course's `Momentum`."""
+"""Gradient descent: `SGD` (PyTorch's, with heavy-ball/Nesterov momentum) and the course's
+`Momentum`."""
 from __future__ import annotations
 
 from collections.abc import Iterable
