@@ -1,4 +1,5 @@
-"""viz: computation graphs to Graphviz/SVG, gradient flow, a backprop stepper, a training dashboard."""
+"""viz: computation graphs to Graphviz/SVG, gradient flow, a backprop stepper, a training
+dashboard."""
 from viz.check import GradComparison, GradReport, check_grads
 from viz.dot import KIND_STYLES, draw_graph, save_svg, to_digraph
 from viz.flow import flow_graph, gradient_flow

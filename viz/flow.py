@@ -41,7 +41,8 @@ def grad_colour(t: float) -> str:
     i = min(int(t), len(RAMP) - 2)
     frac = t - i
     lo, hi = RAMP[i], RAMP[i + 1]
-    mixed = [round(int(lo[k:k + 2], 16) * (1 - frac) + int(hi[k:k + 2], 16) * frac) for k in (1, 3, 5)]
+    mixed = [round(int(lo[k:k + 2], 16) * (1 - frac) + int(hi[k:k + 2], 16) * frac)
+             for k in (1, 3, 5)]
     return "#" + "".join(f"{c:02x}" for c in mixed)
 
 
@@ -111,7 +112,8 @@ def flow_graph(root, model=None, names=None, max_nodes: int | None = DEFAULT_MAX
             node_attrs[node.id] = {"fillcolor": "#ffffff", "style": "filled,dotted"}
             extra[node.id] = "no grad"
         elif not math.isfinite(value):
-            node_attrs[node.id] = {"fillcolor": NONFINITE_COLOUR, "style": "filled,bold", "penwidth": "3"}
+            node_attrs[node.id] = {"fillcolor": NONFINITE_COLOUR, "style": "filled,bold",
+                                   "penwidth": "3"}
             extra[node.id] = "<B>‖grad‖ NaN/Inf</B>"
         elif value == 0:
             node_attrs[node.id] = {"fillcolor": ZERO_COLOUR, "style": "filled,dashed"}

@@ -189,7 +189,8 @@ class BackpropStepper:
             letters = self._argument_names(event.node, names)
             text = substitute(formula, letters) if formula else ""
             node = self.graph.node(node_id)
-            names[node_id] = text if text and len(text) <= NAME_LIMIT else f"{node.label}#{node_id[1:]}"
+            names[node_id] = (text if text and len(text) <= NAME_LIMIT
+                              else f"{node.label}#{node_id[1:]}")
         return names
 
     def _label(self, node_id: str, names: dict | None = None) -> str:
@@ -390,4 +391,5 @@ def _array_text(array) -> str:
     array = np.asarray(array)
     if array.size <= 6 or array.ndim == 0:
         return format_array(array)
-    return f"{format_shape(array.shape)} ‖·‖ {np.sqrt(np.sum(np.square(array, dtype=np.float64))):.4g}"
+    return (f"{format_shape(array.shape)} ‖·‖ "
+            f"{np.sqrt(np.sum(np.square(array, dtype=np.float64))):.4g}")
