@@ -68,7 +68,8 @@ def _fit_times_in_kernel(epochs: int) -> tuple[float, float]:
 
     cells = [SETUP,
              f"train(epochs=1); plain = train(epochs={epochs})",
-             f"dash = viz.TrainingDashboard(every=25, live=True); with_dash = train([dash], {epochs})",
+             "dash = viz.TrainingDashboard(every=25, live=True); "
+             f"with_dash = train([dash], {epochs})",
              "print(plain, with_dash)"]
     notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(c) for c in cells])
     NotebookClient(notebook, timeout=1200, kernel_name="python3").execute()
