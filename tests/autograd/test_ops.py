@@ -74,7 +74,8 @@ UNARY = [
     Op("sum_keepdim", lambda a: a.sum(0, keepdim=True), lambda a: a.sum(0, keepdims=True),
        lambda a: a.sum(0, keepdim=True), shapes=NON_SCALAR),
     Op("mean", lambda a: a.mean(), np.mean, lambda a: a.mean()),
-    Op("mean_dim", lambda a: a.mean(-1), lambda a: a.mean(-1), lambda a: a.mean(-1), shapes=NON_SCALAR),
+    Op("mean_dim", lambda a: a.mean(-1), lambda a: a.mean(-1), lambda a: a.mean(-1),
+       shapes=NON_SCALAR),
     Op("var", lambda a: a.var(-1), lambda a: a.var(-1, ddof=1), lambda a: a.var(-1),
        shapes=((4,), (3, 4), (3, 1, 4))),
     Op("var_biased", lambda a: a.var(unbiased=False), lambda a: a.var(),
@@ -119,8 +120,9 @@ BINARY = [
     Op("pow", lambda a, b: a ** b, np.power, lambda a, b: a ** b, arity=2, domain="positive"),
     Op("maximum", ag.maximum, np.maximum, lambda a, b: __import__("torch").maximum(a, b), arity=2),
     Op("minimum", ag.minimum, np.minimum, lambda a, b: __import__("torch").minimum(a, b), arity=2),
-    Op("where", lambda a, b: ag.where(a.detach().numpy() > 0, a, b), lambda a, b: np.where(a > 0, a, b),
-       lambda a, b: __import__("torch").where(a > 0, a, b), arity=2),
+    Op("where", lambda a, b: ag.where(a.detach().numpy() > 0, a, b),
+       lambda a, b: np.where(a > 0, a, b), lambda a, b: __import__("torch").where(a > 0, a, b),
+       arity=2),
 ]
 
 
@@ -170,17 +172,20 @@ def test_forward_and_backward_match_pytorch(torch, op: Op, shapes):
     ours = [ag.tensor(x, requires_grad=True) for x in arrays]
     theirs = [torch.tensor(x, requires_grad=True) for x in arrays]
     out, expected = op.ours(*ours), op.theirs(*theirs)
-    np.testing.assert_allclose(out.detach().numpy(), expected.detach().numpy(), rtol=1e-10, atol=1e-12)
+    np.testing.assert_allclose(out.detach().numpy(), expected.detach().numpy(),
+                               rtol=1e-10, atol=1e-12)
     weights = np.random.default_rng(3).standard_normal(out.shape)
     (out * ag.tensor(weights)).sum().backward()
     (expected * torch.tensor(weights)).sum().backward()
     for mine, reference in zip(ours, theirs):
-        np.testing.assert_allclose(mine.grad.detach().numpy(), reference.grad.numpy(), rtol=1e-9, atol=1e-12)
+        np.testing.assert_allclose(mine.grad.detach().numpy(), reference.grad.numpy(),
+                                   rtol=1e-9, atol=1e-12)
         assert mine.grad.shape == mine.shape
 
 
 MATMUL_SHAPES = [((3, 4), (4, 2)), ((4,), (4, 2)), ((3, 4), (4,)), ((4,), (4,)),
-                 ((2, 3, 4), (4, 5)), ((2, 3, 4), (1, 4, 5)), ((4,), (2, 4, 3)), ((2, 1, 3, 4), (5, 4, 2))]
+                 ((2, 3, 4), (4, 5)), ((2, 3, 4), (1, 4, 5)), ((4,), (2, 4, 3)),
+                 ((2, 1, 3, 4), (5, 4, 2))]
 
 
 @pytest.mark.parametrize("a_shape, b_shape", MATMUL_SHAPES)

@@ -76,7 +76,8 @@ CASES = [
          ((BATCH, (2, 4, 3)),)),
     Case("matrix_exp", lambda L, a: L.linalg.matrix_exp(a),
          ((SQUARE,), (BATCH,), ((1, 1),), (EMPTY_BATCH,))),
-    Case("matrix_exp_scaled", lambda L, a: L.linalg.matrix_exp(2 * a), ((BATCH,),)),  # scaled, squared
+    # scaled, squared
+    Case("matrix_exp_scaled", lambda L, a: L.linalg.matrix_exp(2 * a), ((BATCH,),)),
     Case("matrix_exp_method", lambda L, a: (0.1 * a).matrix_exp(), ((SQUARE,),)),
     Case("torch_matrix_exp", lambda L, a: L.matrix_exp(a), ((SQUARE,),)),
 ]

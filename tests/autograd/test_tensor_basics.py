@@ -114,4 +114,5 @@ def test_broadcasting_binary_ops(shapes, op, seed):
         plus = (op(ag.tensor(bumped), b).detach().numpy() * weights).sum()
         bumped.flat[0] -= 2 * eps
         minus = (op(ag.tensor(bumped), b).detach().numpy() * weights).sum()
-        np.testing.assert_allclose(a.grad.detach().numpy().flat[0], (plus - minus) / (2 * eps), rtol=1e-5, atol=1e-7)
+        np.testing.assert_allclose(a.grad.detach().numpy().flat[0], (plus - minus) / (2 * eps),
+                                   rtol=1e-5, atol=1e-7)

@@ -102,14 +102,16 @@ def _start(source: str, library: str, folder: str) -> int:
 def _finish(library: str, pid: int, folder: str) -> Outcome:
     """Wait for run `pid` (killed after TIMEOUT_SECONDS) and read what it printed."""
     code = _server(library).wait(pid, TIMEOUT_SECONDS)
-    stdout, stderr = (Path(folder, name).read_text(errors="replace") for name in ("stdout", "stderr"))
+    stdout, stderr = (Path(folder, name).read_text(errors="replace")
+                      for name in ("stdout", "stderr"))
     if code is None:
         return Outcome(stdout, f"timed out after {TIMEOUT_SECONDS} s", -1)
     return Outcome(stdout, stderr, code)
 
 
 def run_program(source: str, library: str) -> Outcome:
-    """Run `source` as a script in a fresh folder with one thread; `library` is 'torch' or 'backproplab'."""
+    """Run `source` as a script in a fresh folder with one thread; `library` is 'torch' or
+    'backproplab'."""
     with tempfile.TemporaryDirectory(prefix=f"compat-{library}-") as folder:
         return _finish(library, _start(source, library, folder), folder)
 
@@ -155,7 +157,8 @@ def _line_difference(want: str, got: str, rtol: float, atol: float):
 
 
 def compare_outputs(want: str, got: str, rtol: float = 1e-4, atol: float = 1e-6):
-    """None when `got` prints what `want` prints (see the module docstring), else the first difference."""
+    """None when `got` prints what `want` prints (see the module docstring), else the first
+    difference."""
     want_lines, got_lines = want.splitlines(), got.splitlines()
     for number, (a, b) in enumerate(zip(want_lines, got_lines), start=1):
         difference = _line_difference(a, b, rtol, atol)
@@ -168,7 +171,8 @@ def compare_outputs(want: str, got: str, rtol: float = 1e-4, atol: float = 1e-6)
 
 
 def run_both(name: str, rtol: float = 1e-4, atol: float = 1e-6):
-    """Run program `name` both ways at once: (torch Outcome, backproplab Outcome, difference or None).
+    """Run program `name` both ways at once: (torch Outcome, backproplab Outcome, difference or
+    None).
 
     The difference is the first one in the program's order: a printed line that differs, or
     else the exception that stopped the backproplab run.  Raises RuntimeError when the program

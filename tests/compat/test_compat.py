@@ -130,4 +130,5 @@ def test_program_prints_what_pytorch_prints(name):
     if expect.gap and expect.match in difference:
         raise CompatGap(difference)
     pytest.fail(f"{name}: {difference}" + (
-        f"\n(EXPECTED says the gap is: {expect.gap!r}, matching {expect.match!r})" if expect.gap else ""))
+        f"\n(EXPECTED says the gap is: {expect.gap!r}, matching {expect.match!r})"
+        if expect.gap else ""))

@@ -30,7 +30,8 @@ def test_rewrite_touches_import_lines_only():
 
 
 def test_rewrite_leaves_other_modules_named_like_torch():
-    assert rewrite_imports("import torch\nimport torchvision_like\n").endswith("import torchvision_like\n")
+    assert rewrite_imports("import torch\nimport torchvision_like\n").endswith(
+        "import torchvision_like\n")
 
 
 @pytest.mark.parametrize("source", ["import torch.nn\n", "import numpy\n", "import torch, numpy\n"])
@@ -69,13 +70,15 @@ def test_outputs_that_differ(want, got, says):
 
 
 def test_a_run_prints_to_its_own_stdout_in_a_fresh_folder():
-    outcome = run_program("import os\nprint('hello', os.path.basename(os.getcwd())[:7])\n", "backproplab")
+    outcome = run_program("import os\nprint('hello', os.path.basename(os.getcwd())[:7])\n",
+                          "backproplab")
     assert (outcome.stdout, outcome.returncode) == ("hello compat-\n", 0)
 
 
 def test_the_library_not_under_test_cannot_be_imported():
     outcome = run_program("import torch\n", "backproplab")
-    assert outcome.returncode == 1 and "ModuleNotFoundError: import of torch halted" in outcome.error_line()
+    assert (outcome.returncode == 1
+            and "ModuleNotFoundError: import of torch halted" in outcome.error_line())
 
 
 def test_a_crash_gives_its_exception_line_and_status():
@@ -87,7 +90,8 @@ def test_a_crash_gives_its_exception_line_and_status():
 
 def test_a_run_that_outlives_the_timeout_is_stopped(monkeypatch):
     monkeypatch.setattr(runner, "TIMEOUT_SECONDS", 0.5)
-    outcome = run_program("import time\nprint('started', flush=True)\ntime.sleep(30)\n", "backproplab")
+    outcome = run_program("import time\nprint('started', flush=True)\ntime.sleep(30)\n",
+                          "backproplab")
     assert (outcome.stdout, outcome.returncode) == ("started\n", -1)
     assert "timed out" in outcome.error_line()
     monkeypatch.undo()  # a busy machine may take longer than 0.5 s to start the next one

@@ -71,7 +71,8 @@ class WarmInterpreter:
         atexit.register(self.close)
 
     def start(self, folder: str) -> int:
-        """Run ``folder/program.py`` in a forked child writing ``folder/stdout`` and ``stderr``; its pid."""
+        """Run ``folder/program.py`` in a forked child writing ``folder/stdout`` and ``stderr``;
+        its pid."""
         self._process.stdin.write(folder + "\n")
         self._process.stdin.flush()
         return int(self._reply())

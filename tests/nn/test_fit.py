@@ -112,7 +112,8 @@ class _ClipWatcher(optim.SGD):
     seen: list
 
     def step(self, closure=None):
-        grads = [p.grad.numpy(force=True) for g in self.param_groups for p in g["params"] if p.grad is not None]
+        grads = [p.grad.numpy(force=True) for g in self.param_groups for p in g["params"]
+                 if p.grad is not None]
         self.seen.append(float(np.sqrt(sum((g.astype(np.float64) ** 2).sum() for g in grads))))
         return super().step(closure)
 

@@ -31,7 +31,8 @@ def _empty(*shape):
     (init.xavier_uniform_, {}, (300, 200), math.sqrt(2 / 500)),
     (init.xavier_normal_, {"gain": 2.0}, (300, 200), 2 * math.sqrt(2 / 500)),
     (init.kaiming_uniform_, {"nonlinearity": "relu"}, (300, 200), math.sqrt(2 / 200)),
-    (init.kaiming_normal_, {"mode": "fan_out", "nonlinearity": "relu"}, (300, 200), math.sqrt(2 / 300)),
+    (init.kaiming_normal_, {"mode": "fan_out", "nonlinearity": "relu"}, (300, 200),
+     math.sqrt(2 / 300)),
     (init.kaiming_uniform_, {"a": math.sqrt(5)}, (64, 16, 3, 3), 1 / math.sqrt(3 * 144)),
     (init.kaiming_normal_, {}, (40, 8, 5, 5), math.sqrt(2 / 1.0001) / math.sqrt(200)),
 ])
@@ -50,7 +51,8 @@ def test_init_statistics(fill, kwargs, shape, expected_std):
 def test_init_statistics_agree_with_pytorch(torch):
     torch.manual_seed(0)
     for ours, theirs, kwargs in [(init.xavier_uniform_, torch.nn.init.xavier_uniform_, {}),
-                                 (init.kaiming_normal_, torch.nn.init.kaiming_normal_, {"mode": "fan_out"})]:
+                                 (init.kaiming_normal_, torch.nn.init.kaiming_normal_,
+                                  {"mode": "fan_out"})]:
         a, b = _empty(128, 32, 3), torch.empty(128, 32, 3)
         ours(a, **kwargs), theirs(b, **kwargs)
         assert a.data.std() == pytest.approx(float(b.std()), rel=0.05)

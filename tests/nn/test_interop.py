@@ -101,5 +101,5 @@ def test_training_steps_match_torch_in_lockstep():
         opt_ours.step()
         opt_theirs.step()
     for key, value in theirs.state_dict().items():
-        np.testing.assert_allclose(ours.state_dict()[key].numpy(force=True), value.numpy(), atol=1e-5,
-                                   rtol=1e-4, err_msg=key)
+        np.testing.assert_allclose(ours.state_dict()[key].numpy(force=True), value.numpy(),
+                                   atol=1e-5, rtol=1e-4, err_msg=key)

@@ -1,4 +1,5 @@
-"""A 2-layer LSTM moves between backproplab and PyTorch: trained on one side, same outputs on the other."""
+"""A 2-layer LSTM moves between backproplab and PyTorch: trained on one side, same outputs on the
+other."""
 import numpy as np
 import pytest
 
@@ -53,7 +54,8 @@ def test_trained_here_runs_the_same_in_torch(data):
         out, _ = ours(Tensor(x))
         mse_loss(out, Tensor(target)).backward()
         opt.step()
-    assert any(not np.allclose(before[k], v.numpy(force=True)) for k, v in ours.state_dict().items())
+    assert any(not np.allclose(before[k], v.numpy(force=True))
+               for k, v in ours.state_dict().items())
     theirs = torch.nn.LSTM(**SIZES, dropout=0.3)
     result = theirs.load_state_dict(to_torch_state(ours))
     assert not result.missing_keys and not result.unexpected_keys
@@ -84,7 +86,8 @@ def test_training_side_by_side_gives_the_same_weights(data):
     ours = LSTM(**SIZES)
     theirs = torch.nn.LSTM(**SIZES)
     theirs.load_state_dict(to_torch_state(ours))
-    opt, t_opt = optim.Adam(ours.parameters(), lr=0.01), torch.optim.Adam(theirs.parameters(), lr=0.01)
+    opt, t_opt = (optim.Adam(ours.parameters(), lr=0.01),
+                  torch.optim.Adam(theirs.parameters(), lr=0.01))
     for _ in range(5):
         opt.zero_grad()
         t_opt.zero_grad()

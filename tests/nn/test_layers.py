@@ -1,4 +1,5 @@
-"""Linear, Bilinear, Identity, Flatten, activations, Dropout, Embedding: against PyTorch and gradcheck."""
+"""Linear, Bilinear, Identity, Flatten, activations, Dropout, Embedding: against PyTorch and
+gradcheck."""
 import math
 
 import numpy as np
@@ -10,7 +11,8 @@ from autograd import Tensor, gradcheck, manual_seed
 
 
 def _copy_weights(ours, theirs, torch):
-    theirs.load_state_dict({k: torch.from_numpy(v.numpy(force=True).copy()) for k, v in ours.state_dict().items()})
+    theirs.load_state_dict({k: torch.from_numpy(v.numpy(force=True).copy())
+                            for k, v in ours.state_dict().items()})
 
 
 def _compare(ours, theirs, inputs, torch, rtol=1e-5, atol=1e-6):
@@ -24,11 +26,12 @@ def _compare(ours, theirs, inputs, torch, rtol=1e-5, atol=1e-6):
     (ref * torch.from_numpy(weights)).sum().backward()
     for a, b in zip(ours_in, theirs_in):
         if a.requires_grad:
-            np.testing.assert_allclose(a.grad.numpy(force=True), b.grad.numpy(), rtol=rtol, atol=atol)
+            np.testing.assert_allclose(a.grad.numpy(force=True), b.grad.numpy(),
+                                       rtol=rtol, atol=atol)
     ref_params = dict(theirs.named_parameters())
     for name, param in ours.named_parameters():
-        np.testing.assert_allclose(param.grad.numpy(force=True), ref_params[name].grad.numpy(), rtol=rtol, atol=atol,
-                                   err_msg=name)
+        np.testing.assert_allclose(param.grad.numpy(force=True), ref_params[name].grad.numpy(),
+                                   rtol=rtol, atol=atol, err_msg=name)
 
 
 @pytest.mark.parametrize("shape", [(5, 4), (2, 3, 4), (4,)])
@@ -36,7 +39,8 @@ def _compare(ours, theirs, inputs, torch, rtol=1e-5, atol=1e-6):
 def test_linear_matches_pytorch(torch, shape, bias):
     ours, theirs = nn.Linear(4, 3, bias=bias), torch.nn.Linear(4, 3, bias=bias)
     _copy_weights(ours, theirs, torch)
-    _compare(ours, theirs, [np.random.default_rng(0).standard_normal(shape).astype(np.float32)], torch)
+    _compare(ours, theirs, [np.random.default_rng(0).standard_normal(shape).astype(np.float32)],
+             torch)
 
 
 def test_linear_is_one_node_and_shape_errors():
@@ -143,7 +147,8 @@ def test_dropout_train_eval_and_statistics():
     assert kept.mean() == pytest.approx(0.75, abs=0.01)
     np.testing.assert_allclose(out.numpy(force=True)[kept], 1 / 0.75, rtol=1e-6)
     out.sum().backward()
-    np.testing.assert_array_equal(x.grad.numpy(force=True), out.numpy(force=True))  # gradient flows through kept units only
+    # gradient flows through kept units only
+    np.testing.assert_array_equal(x.grad.numpy(force=True), out.numpy(force=True))
     layer.eval()
     assert layer(x) is x
     assert not nn.Dropout(1.0)(x).numpy(force=True).any()
@@ -174,8 +179,10 @@ def test_embedding_matches_pytorch_with_repeats_and_padding(torch):
     weights = np.random.default_rng(5).standard_normal(out.shape).astype(np.float32)
     (out * Tensor(weights)).sum().backward()
     (ref * torch.from_numpy(weights)).sum().backward()
-    np.testing.assert_allclose(ours.weight.grad.numpy(force=True), theirs.weight.grad.numpy(), rtol=1e-6)
-    assert not ours.weight.grad.numpy(force=True)[1].any() and ours.weight.grad.numpy(force=True)[2].any()
+    np.testing.assert_allclose(ours.weight.grad.numpy(force=True), theirs.weight.grad.numpy(),
+                               rtol=1e-6)
+    assert (not ours.weight.grad.numpy(force=True)[1].any()
+            and ours.weight.grad.numpy(force=True)[2].any())
 
 
 def test_embedding_init_gradcheck_and_errors():
@@ -197,7 +204,8 @@ def test_embedding_init_gradcheck_and_errors():
         nn.Embedding(3, 2, padding_idx=3)
     assert nn.Embedding(3, 2, padding_idx=-1).padding_idx == 2
     frozen = nn.Embedding.from_pretrained(np.eye(3))
-    assert not frozen.weight.requires_grad and frozen(np.array([2])).numpy(force=True).tolist() == [[0, 0, 1]]
+    assert (not frozen.weight.requires_grad
+            and frozen(np.array([2])).numpy(force=True).tolist() == [[0, 0, 1]])
 
 
 def test_unflatten_as_pytorch(torch):

@@ -22,13 +22,14 @@ def _compare(torch, ours_fn, torch_fn, inputs, grad_inputs=(0,), atol=1e-10):
             for i, a in enumerate(inputs)]
     theirs = [torch.tensor(a, requires_grad=i in grad_inputs) for i, a in enumerate(inputs)]
     out, expected = ours_fn(*ours), torch_fn(*theirs)
-    np.testing.assert_allclose(out.numpy(force=True), expected.detach().numpy(), atol=atol, rtol=1e-9)
+    np.testing.assert_allclose(out.numpy(force=True), expected.detach().numpy(),
+                               atol=atol, rtol=1e-9)
     seed = _rng(9).standard_normal(out.shape)
     out.backward(Tensor(seed))
     expected.backward(torch.tensor(seed))
     for i in grad_inputs:
-        np.testing.assert_allclose(ours[i].grad.numpy(force=True), theirs[i].grad.numpy(), atol=atol,
-                                   rtol=1e-9, err_msg=f"gradient of input {i}")
+        np.testing.assert_allclose(ours[i].grad.numpy(force=True), theirs[i].grad.numpy(),
+                                   atol=atol, rtol=1e-9, err_msg=f"gradient of input {i}")
 
 
 @pytest.mark.parametrize("reduction", REDUCTIONS)
@@ -164,7 +165,8 @@ def test_cross_entropy_is_one_node_with_gradient_p_minus_y():
     assert all(edge is None or edge[0] is logits for edge in loss.grad_fn.next_functions)
     loss.backward()
     p = np.exp(logits.numpy(force=True)) / np.exp(logits.numpy(force=True)).sum(1, keepdims=True)
-    np.testing.assert_allclose(logits.grad.numpy(force=True), (p - np.eye(3)[[0, 1]]) / 2, rtol=1e-12)
+    np.testing.assert_allclose(logits.grad.numpy(force=True), (p - np.eye(3)[[0, 1]]) / 2,
+                               rtol=1e-12)
 
 
 def _gradcheck_inputs(*arrays):
@@ -225,13 +227,16 @@ def test_cross_entropy_second_derivative_matches_torch(torch):
 def test_modules_match_functions_and_show_reduction():
     x, target = _class_data((5, 3))
     logits = Tensor(x)
-    np.testing.assert_allclose(CrossEntropyLoss(label_smoothing=0.1)(logits, target).numpy(force=True),
-                               cross_entropy(logits, target, label_smoothing=0.1).numpy(force=True))
-    np.testing.assert_allclose(NLLLoss(reduction="sum")(logits.log_softmax(1), target).numpy(force=True),
-                               nll_loss(logits.log_softmax(1), target, reduction="sum").numpy(force=True))
+    np.testing.assert_allclose(
+        CrossEntropyLoss(label_smoothing=0.1)(logits, target).numpy(force=True),
+        cross_entropy(logits, target, label_smoothing=0.1).numpy(force=True))
+    np.testing.assert_allclose(
+        NLLLoss(reduction="sum")(logits.log_softmax(1), target).numpy(force=True),
+        nll_loss(logits.log_softmax(1), target, reduction="sum").numpy(force=True))
     a, b = Tensor(x), Tensor(x[::-1].copy())
     assert MSELoss()(a, b).item() == pytest.approx(mse_loss(a, b).item())
-    assert L1Loss(reduction="sum")(a, b).item() == pytest.approx(l1_loss(a, b, reduction="sum").item())
+    assert L1Loss(reduction="sum")(a, b).item() == pytest.approx(
+        l1_loss(a, b, reduction="sum").item())
     assert HuberLoss(delta=0.5)(a, b).item() == pytest.approx(huber_loss(a, b, delta=0.5).item())
     probs = Tensor(1 / (1 + np.exp(-x)))
     ones = Tensor(np.ones_like(x))
@@ -258,7 +263,8 @@ def test_errors_are_pytorchs():
     logits = Tensor(np.zeros((4, 3)))
     with pytest.raises(RuntimeError, match=r"batch or spatial sizes don't match.*\[4, 1\]"):
         cross_entropy(logits, np.zeros((4, 1), dtype=np.int64))
-    with pytest.raises(ValueError, match=r"input batch_size \(4\) to match target batch_size \(2\)"):
+    with pytest.raises(ValueError,
+                       match=r"input batch_size \(4\) to match target batch_size \(2\)"):
         cross_entropy(logits, np.zeros(2, dtype=np.int64))
     with pytest.raises(RuntimeError, match="expected target dtype to be Long or Byte"):
         cross_entropy(logits, Tensor(np.zeros(4)))
@@ -275,7 +281,8 @@ def test_errors_are_pytorchs():
         cross_entropy(logits, Tensor(np.zeros((4, 3))), ignore_index=0)
     with pytest.raises(ValueError, match="avg is not a valid value for reduction"):
         MSELoss(reduction="avg")
-    with pytest.warns(UserWarning, match=r"target size \(torch.Size\(\[4\]\)\) that is different to the input"):
+    with pytest.warns(UserWarning,
+                      match=r"target size \(torch.Size\(\[4\]\)\) that is different to the input"):
         assert mse_loss(Tensor(np.zeros((4, 1))), np.zeros(4)).shape == ()
     with pytest.raises(RuntimeError, match=r"all elements of input should be between 0 and 1"):
         binary_cross_entropy(Tensor(np.array([0.5, 1.5])), np.array([1.0, 0.0]))

@@ -46,7 +46,8 @@ def test_registration_and_dotted_names():
         "first.running", "first.scratch", "layers.0.running", "layers.0.scratch",
         "layers.1.running", "layers.1.scratch"]
     assert [n for n, _ in net.named_modules()] == [
-        "", "first", "first.fc", "layers", "layers.0", "layers.0.fc", "layers.1", "layers.1.fc", "head"]
+        "", "first", "first.fc", "layers", "layers.0", "layers.0.fc", "layers.1", "layers.1.fc",
+        "head"]
     assert [n for n, _ in net.named_children()] == ["first", "layers", "head"]
     assert len(list(net.parameters(recurse=False))) == 0
     assert net.num_parameters() == 3 * (3 + 12) + 4
@@ -135,11 +136,13 @@ def test_apply_visits_children_first_and_to_double():
 def test_forward_hooks_and_pre_hooks_with_removable_handles():
     layer = nn.Linear(2, 2)
     seen = []
-    handle = layer.register_forward_hook(lambda m, args, out: seen.append((m, args[0].shape, out.shape)))
+    handle = layer.register_forward_hook(
+        lambda m, args, out: seen.append((m, args[0].shape, out.shape)))
     pre = layer.register_forward_pre_hook(lambda m, args: (args[0] * 0,))
     out = layer(Tensor(np.ones((4, 2), dtype=np.float32)))
     assert seen == [(layer, (4, 2), (4, 2))]
-    np.testing.assert_allclose(out.numpy(force=True), np.broadcast_to(layer.bias.numpy(force=True), (4, 2)))
+    np.testing.assert_allclose(out.numpy(force=True),
+                               np.broadcast_to(layer.bias.numpy(force=True), (4, 2)))
     handle.remove()
     pre.remove()
     layer(Tensor(np.ones((1, 2), dtype=np.float32)))
@@ -186,8 +189,9 @@ def test_load_state_dict_strict_errors_list_keys_and_shapes():
     fresh = Net()
     kept = fresh.first.fc.weight.numpy(force=True).copy()
     with pytest.raises(RuntimeError, match=r"size mismatch for head.weight: copying a param with "
-                                            r"shape torch.Size\(\[2, 3\]\) from checkpoint, the shape "
-                                            r"in current model is torch.Size\(\[1, 3\]\)"):
+                                            r"shape torch.Size\(\[2, 3\]\) from checkpoint, "
+                                            r"the shape in current model is "
+                                            r"torch.Size\(\[1, 3\]\)"):
         fresh.load_state_dict(state, strict=False)
     np.testing.assert_array_equal(fresh.first.fc.weight.numpy(force=True), kept)  # nothing copied
 
@@ -216,7 +220,8 @@ def test_load_state_dict_bumps_versions_and_casts_dtype():
 
 
 def test_sequential_indexing_and_ordered_dict_form():
-    model = nn.Sequential(OrderedDict([("fc", nn.Linear(2, 3)), ("act", nn.ReLU()), ("out", nn.Linear(3, 1))]))
+    model = nn.Sequential(OrderedDict([("fc", nn.Linear(2, 3)), ("act", nn.ReLU()),
+                                       ("out", nn.Linear(3, 1))]))
     assert list(model.state_dict()) == ["fc.weight", "fc.bias", "out.weight", "out.bias"]
     assert model[-1] is model.out and len(model) == 3
     head = model[1:]
@@ -229,7 +234,8 @@ def test_sequential_indexing_and_ordered_dict_form():
     numbered.append(nn.Tanh())
     assert isinstance(numbered[2], nn.Tanh)
     x = Tensor(np.ones((5, 2), dtype=np.float32))
-    np.testing.assert_allclose(model(x).numpy(force=True), model.out(model.fc(x).relu()).numpy(force=True))
+    np.testing.assert_allclose(model(x).numpy(force=True),
+                               model.out(model.fc(x).relu()).numpy(force=True))
 
 
 def test_module_list_and_dict():
@@ -305,9 +311,11 @@ def test_state_dict_keys_and_shapes_match_pytorch(torch):
                            tn.Embedding(5, 4), tn.Bilinear(3, 2, 6), tn.Linear(6, 1, bias=False))
     assert [(k, tuple(v.shape)) for k, v in ours.state_dict().items()] == \
            [(k, tuple(v.shape)) for k, v in theirs.state_dict().items()]
-    theirs.load_state_dict({k: torch.from_numpy(v.numpy(force=True).copy()) for k, v in ours.state_dict().items()})
+    theirs.load_state_dict({k: torch.from_numpy(v.numpy(force=True).copy())
+                            for k, v in ours.state_dict().items()})
     back = nn.Sequential(nn.Linear(4, 8), nn.ReLU(), nn.Sequential(nn.Linear(8, 8), nn.Tanh()),
                          nn.Embedding(5, 4), nn.Bilinear(3, 2, 6), nn.Linear(6, 1, bias=False))
     back.load_state_dict(theirs.state_dict())  # torch tensors accepted through np.asarray
     for key, value in back.state_dict().items():
-        np.testing.assert_array_equal(value.numpy(force=True), ours.state_dict()[key].numpy(force=True))
+        np.testing.assert_array_equal(value.numpy(force=True),
+                                      ours.state_dict()[key].numpy(force=True))

@@ -19,8 +19,8 @@ def test_course_worked_example_batch_mean_biased_variance_scale_shift():
     y = bn(x)
     # channel 0: μ = 5, σ² = (9 + 1 + 1 + 9)/4 = 5 (biased), x̂ = (x - 5)/√(5 + 1e-5)
     #            = (-1.341640, -0.447213, 0.447213, 1.341640); y = 2·x̂ + 0.5
-    np.testing.assert_allclose(y.numpy(force=True)[:, 0], [-2.183280, -0.394427, 1.394427, 3.183280],
-                               rtol=1e-5)
+    np.testing.assert_allclose(y.numpy(force=True)[:, 0],
+                               [-2.183280, -0.394427, 1.394427, 3.183280], rtol=1e-5)
     # channel 1: μ = 1, σ² = 0, x̂ = 0/√(0 + ε) = 0, so y = β
     np.testing.assert_allclose(y.numpy(force=True)[:, 1], [-1.0] * 4)
     # running statistics, momentum 0.1: mean 0.9·0 + 0.1·5 = 0.5; variance unbiased
@@ -30,7 +30,8 @@ def test_course_worked_example_batch_mean_biased_variance_scale_shift():
     assert int(bn.num_batches_tracked.numpy(force=True)) == 1
     # evaluation uses the running statistics: (2 - 0.5)/√(1.566667 + 1e-5)·2 + 0.5
     bn.eval()
-    assert bn(x).numpy(force=True)[0, 0] == pytest.approx(1.5 / np.sqrt(1.566667 + 1e-5) * 2 + 0.5, rel=1e-5)
+    assert bn(x).numpy(force=True)[0, 0] == pytest.approx(
+        1.5 / np.sqrt(1.566667 + 1e-5) * 2 + 0.5, rel=1e-5)
     assert int(bn.num_batches_tracked.numpy(force=True)) == 1
 
 
@@ -124,8 +125,8 @@ def test_batch_norm_matches_torch_over_steps(torch, cls, shape, options):
         yt.backward(torch.tensor(dy))
         np.testing.assert_allclose(xo.grad.numpy(force=True), xt.grad.numpy(), atol=2e-5, rtol=1e-4)
         if ours.affine:
-            np.testing.assert_allclose(ours.weight.grad.numpy(force=True), theirs.weight.grad.numpy(),
-                                       atol=1e-4, rtol=1e-4)
+            np.testing.assert_allclose(ours.weight.grad.numpy(force=True),
+                                       theirs.weight.grad.numpy(), atol=1e-4, rtol=1e-4)
             np.testing.assert_allclose(ours.bias.grad.numpy(force=True), theirs.bias.grad.numpy(),
                                        atol=1e-4, rtol=1e-4)
             ours.zero_grad()
@@ -137,8 +138,8 @@ def test_batch_norm_matches_torch_over_steps(torch, cls, shape, options):
     ours.eval()
     theirs.eval()
     x = rng.standard_normal(shape).astype(np.float32)
-    np.testing.assert_allclose(ours(Tensor(x)).numpy(force=True), theirs(torch.tensor(x)).detach().numpy(),
-                               atol=2e-5, rtol=1e-4)
+    np.testing.assert_allclose(ours(Tensor(x)).numpy(force=True),
+                               theirs(torch.tensor(x)).detach().numpy(), atol=2e-5, rtol=1e-4)
 
 
 def test_batch_norm_state_dict_and_repr_match_torch(torch):
@@ -179,8 +180,10 @@ def test_layer_norm_matches_torch(torch, affine):
     yt.backward(torch.tensor(dy))
     np.testing.assert_allclose(xo.grad.numpy(force=True), xt.grad.numpy(), atol=1e-5)
     if affine:
-        np.testing.assert_allclose(ours.weight.grad.numpy(force=True), theirs.weight.grad.numpy(), atol=1e-5)
-        np.testing.assert_allclose(ours.bias.grad.numpy(force=True), theirs.bias.grad.numpy(), atol=1e-5)
+        np.testing.assert_allclose(ours.weight.grad.numpy(force=True), theirs.weight.grad.numpy(),
+                                   atol=1e-5)
+        np.testing.assert_allclose(ours.bias.grad.numpy(force=True), theirs.bias.grad.numpy(),
+                                   atol=1e-5)
 
 
 @pytest.mark.parametrize("norm", ["batch", "layer"])
@@ -207,8 +210,8 @@ def test_second_derivative_matches_torch(torch, norm):
 
 def test_errors_name_the_problem():
     zeros = lambda *shape: Tensor(np.zeros(shape, np.float32))  # noqa: E731
-    with pytest.raises(ValueError,
-                       match=r"BatchNorm1d\(4\): input of shape torch.Size\(\[2, 3\]\) has 3 channels"):
+    with pytest.raises(ValueError, match=r"BatchNorm1d\(4\): input of shape "
+                                         r"torch.Size\(\[2, 3\]\) has 3 channels"):
         BatchNorm1d(4)(zeros(2, 3))
     with pytest.raises(ValueError, match=r"BatchNorm2d: expected input of shape \(N, C, H, W\), "
                                          r"got 2-d input of shape torch.Size\(\[2, 3\]\)"):
@@ -218,7 +221,8 @@ def test_errors_name_the_problem():
     with pytest.raises(RuntimeError, match=r"normalized_shape=\[4\], expected input with shape "
                                            r"\[\*, 4\], but got input of size \(2, 3\)"):
         LayerNorm(4)(zeros(2, 3))
-    with pytest.raises(RuntimeError, match="mixed dtype.*torch.float64 but weight is torch.float32"):
+    with pytest.raises(RuntimeError,
+                       match="mixed dtype.*torch.float64 but weight is torch.float32"):
         BatchNorm1d(3)(Tensor(np.zeros((2, 3))))
     with pytest.raises(NotImplementedError, match="int64"):
         layer_norm(Tensor(np.zeros((2, 3), np.int64)), (3,))

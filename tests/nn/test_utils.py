@@ -11,14 +11,16 @@ def _twins(torch):
     manual_seed(0)  # weights independent of the tests that ran before
     ours = nn.Sequential(nn.Linear(5, 4), nn.Tanh(), nn.Linear(4, 2))
     theirs = torch.nn.Sequential(torch.nn.Linear(5, 4), torch.nn.Tanh(), torch.nn.Linear(4, 2))
-    theirs.load_state_dict({k: torch.from_numpy(v.numpy(force=True).copy()) for k, v in ours.state_dict().items()})
+    theirs.load_state_dict({k: torch.from_numpy(v.numpy(force=True).copy())
+                            for k, v in ours.state_dict().items()})
     x = np.random.default_rng(0).standard_normal((8, 5)).astype(np.float32) * 3
     (ours(Tensor(x)) ** 2).sum().backward()
     (theirs(torch.from_numpy(x)) ** 2).sum().backward()
     return ours, theirs
 
 
-@pytest.mark.parametrize("max_norm, norm_type", [(1.0, 2), (0.5, 1), (0.3, float("inf")), (2.0, 3), (1e6, 2)])
+@pytest.mark.parametrize("max_norm, norm_type",
+                         [(1.0, 2), (0.5, 1), (0.3, float("inf")), (2.0, 3), (1e6, 2)])
 def test_clip_grad_norm_matches_pytorch(torch, max_norm, norm_type):
     ours, theirs = _twins(torch)
     total = clip_grad_norm_(ours.parameters(), max_norm, norm_type)
@@ -53,9 +55,11 @@ def test_parameters_vector_round_trip():
     model = nn.Sequential(nn.Linear(3, 2), nn.Linear(2, 1))
     vec = parameters_to_vector(model.parameters())
     assert vec.shape == (11,)
-    np.testing.assert_array_equal(vec.numpy(force=True)[:6], model[0].weight.numpy(force=True).ravel())
+    np.testing.assert_array_equal(vec.numpy(force=True)[:6],
+                                  model[0].weight.numpy(force=True).ravel())
     (vec * vec).sum().backward()  # differentiable
-    np.testing.assert_allclose(model[1].bias.grad.numpy(force=True), 2 * model[1].bias.numpy(force=True))
+    np.testing.assert_allclose(model[1].bias.grad.numpy(force=True),
+                               2 * model[1].bias.numpy(force=True))
     vector_to_parameters(Tensor(np.arange(11, dtype=np.float32)), model.parameters())
     np.testing.assert_array_equal(model[1].bias.numpy(force=True), [10])
     np.testing.assert_array_equal(model[0].weight.numpy(force=True), np.arange(6).reshape(2, 3))

@@ -1,4 +1,5 @@
-"""The course's worked optimizer steps (EXAMPLES §3) computed by hand, and LAMB against its paper."""
+"""The course's worked optimizer steps (EXAMPLES §3) computed by hand, and LAMB against its
+paper."""
 import math
 
 import numpy as np

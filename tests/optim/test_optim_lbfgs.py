@@ -148,9 +148,10 @@ def test_trajectory_equals_pytorch(kwargs):
     multiply-add, the scalars in the parameters' dtype), except in two of PyTorch's kernels
     from its vendor library: ``dot`` sums four or more products in another order, and
     ``sqrt`` (in the line search's cubic step) is off by an ulp for some values (a sixth of
-    float32 values on an AVX-512 machine, about 1% of float64 ones). Along Rosenbrock's curved valley a strong-Wolfe search magnifies such an ulp by
-    up to 1e8 within two steps, so a fixed tolerance is either too loose for the easy cases
-    or fails the hard one. The bound here is PyTorch's own spread when its start moves by
+    float32 values on an AVX-512 machine, about 1% of float64 ones). Along Rosenbrock's curved
+    valley a strong-Wolfe search magnifies such an ulp by up to 1e8 within two steps, so a
+    fixed tolerance is either too loose for the easy cases or fails the hard one. The bound
+    here is PyTorch's own spread when its start moves by
     one ulp (a few ulps where that spread is zero); the iteration and evaluation counts must
     agree exactly. In float32 an ulp changes even PyTorch's own counts, so float32 paths are
     checked bit for bit where no such kernel enters (test_2d_float32_path_is_pytorch_s).

@@ -1,4 +1,5 @@
-"""Optimizers and schedulers on nn modules: a checkpoint through nn.save / nn.load resumes identically."""
+"""Optimizers and schedulers on nn modules: a checkpoint through nn.save / nn.load resumes
+identically."""
 import numpy as np
 import pytest
 

@@ -51,7 +51,8 @@ def test_edges_point_forward(scalar_graph):
 
 def test_show_values_and_grads_switch_off(scalar_graph):
     scalar_graph["J"].backward()
-    texts = _texts(_svg(draw_graph(scalar_graph["J"], show_values=False, show_grads=False, legend=False)))
+    texts = _texts(_svg(draw_graph(scalar_graph["J"], show_values=False, show_grads=False,
+                                   legend=False)))
     assert not any(t.startswith(("value", "grad")) for t in texts)
 
 
@@ -59,8 +60,9 @@ def test_kind_colours_are_distinct_and_used(scalar_graph):
     fills = {KIND_STYLES[k]["fillcolor"] for k in ("leaf", "parameter", "op", "output")}
     assert len(fills) == 4
     root = _svg(draw_graph(scalar_graph["J"], names=scalar_graph, legend=False))
-    polygon_fills = {p.get("fill") for p in root.iter(SVG + "polygon")} | {
-        p.get("fill") for p in root.iter(SVG + "path")} | {p.get("fill") for p in root.iter(SVG + "ellipse")}
+    polygon_fills = ({p.get("fill") for p in root.iter(SVG + "polygon")}
+                     | {p.get("fill") for p in root.iter(SVG + "path")}
+                     | {p.get("fill") for p in root.iter(SVG + "ellipse")})
     assert KIND_STYLES["leaf"]["fillcolor"] in polygon_fills
     assert KIND_STYLES["output"]["fillcolor"] in polygon_fills
 

@@ -19,7 +19,8 @@ def _fill(dot, label: str) -> str:
 
 def test_ramp_ends_and_monotone_blue_to_red():
     assert grad_colour(0.0) == RAMP[0] and grad_colour(1.0) == RAMP[-1]
-    red_minus_blue = [int(grad_colour(t)[1:3], 16) - int(grad_colour(t)[5:7], 16) for t in (0, 0.5, 1)]
+    red_minus_blue = [int(grad_colour(t)[1:3], 16) - int(grad_colour(t)[5:7], 16)
+                      for t in (0, 0.5, 1)]
     assert red_minus_blue[0] < 0 < red_minus_blue[1] < red_minus_blue[2]
 
 

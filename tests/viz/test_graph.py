@@ -93,7 +93,8 @@ def test_each_op_once_however_often_its_output_is_used():
     g = build_graph(z, names=locals())
     assert [n.op for n in g.nodes].count("Mul") == 1
     assert len(g.nodes) == 5 and len(g.edges) == 5
-    assert sorted(g.node(e.dst).op for e in g.edges if e.src == g.by_label("u")[0].id) == ["Add", "Exp"]
+    assert sorted(g.node(e.dst).op for e in g.edges
+                  if e.src == g.by_label("u")[0].id) == ["Add", "Exp"]
 
 
 def test_input_used_twice_by_one_op_gives_two_edges():
@@ -124,7 +125,8 @@ def test_broadcast_reduction_is_an_edge_label():
 def test_large_values_are_not_kept():
     x = Tensor(np.ones(1000, dtype=np.float32), requires_grad=True, name="x")
     g = build_graph((x * 2).sum())
-    assert g.by_label("x")[0].value is None and g.by_label("x")[0].value_norm == pytest.approx(np.sqrt(1000))
+    assert (g.by_label("x")[0].value is None
+            and g.by_label("x")[0].value_norm == pytest.approx(np.sqrt(1000)))
     assert g.by_label("Mul")[0].value is None and g.by_label("Mul")[0].value_norm is None
     assert g.by_label("Sum")[0].value == 2000
 

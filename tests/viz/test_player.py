@@ -102,7 +102,8 @@ def test_clicking_next_in_a_browser_moves_the_frame(stepper, tmp_path):
                          timeout=120).stdout
     shown = re.findall(r'<figure class="bpl-frame" data-step="(\d)" style="([^"]*)"', dom)
     assert [k for k, style in shown if "display: none" not in style] == ["2"]
-    assert "step 2/3" in dom and "hidden" not in re.search(r'<div class="bpl-controls"[^>]*>', dom).group(0)
+    assert ("step 2/3" in dom
+            and "hidden" not in re.search(r'<div class="bpl-controls"[^>]*>', dom).group(0))
 
 
 def test_the_demo_page_is_the_player(tmp_path, nn_package):

@@ -49,7 +49,8 @@ def test_sin_of_a_polynomial_step_by_step():
     assert lines[0] == (f"∂f/∂(x**2 + 3*x) = cos(x**2 + 3*x):  (x**2 + 3*x).grad += f.grad · "
                         f"cos(x**2 + 3*x) = 1 · {slope:.4g} = {slope:.4g}")
     assert f"∂(3*x)/∂x = 3:  x.grad += (3*x).grad · 3 = {slope:.4g} · 3 = {3 * slope:.4g}" in lines
-    assert f"∂(x**2)/∂x = 2*x:  x.grad += (x**2).grad · 2*x = {slope:.4g} · 3 = {3 * slope:.4g}" in lines
+    assert (f"∂(x**2)/∂x = 2*x:  x.grad += (x**2).grad · 2*x = "
+            f"{slope:.4g} · 3 = {3 * slope:.4g}") in lines
     total = stepper.frame(len(stepper)).grads[stepper.graph.by_label("x")[0].id]
     assert float(total) == pytest.approx(slope * (2 * 1.5 + 3))
 
@@ -62,12 +63,14 @@ def test_the_course_network_gives_b1_to_b8(course_network, course_by_hand):
         np.testing.assert_allclose(last.grads[ids[name]], expected, rtol=1e-12, err_msg=name)
     lines = [line for frame in stepper for line in frame.lines]
     dA2, dZ2 = course_by_hand["A2"].item(), course_by_hand["Z2"].item()
-    assert f"∂log(A2)/∂A2 = 1/A2:  A2.grad += log(A2).grad · 1/A2 = -1 · {-dA2:.4g} = {dA2:.4g}" in lines
+    assert (f"∂log(A2)/∂A2 = 1/A2:  A2.grad += log(A2).grad · 1/A2 = "
+            f"-1 · {-dA2:.4g} = {dA2:.4g}") in lines
     b2 = [line for line in lines if line.startswith("∂Z2/∂b2")]
     assert b2 == [f"∂Z2/∂b2 = 1:  b2.grad += Z2.grad · 1 = {dZ2:.4g} · 1 = {dZ2:.4g}"]
     relu = [line for line in lines if line.startswith("∂A1/∂Z1")]
     assert relu == ["∂A1/∂Z1 = where(Z1 > 0, 1, 0):  Z1.grad += A1.grad · where(Z1 > 0, 1, 0) = "
-                    "[-0.2718, 0.1631, -0.4349] · [1, 1, 0] = [-0.2718, 0.1631, 0]"]  # the dead unit
+                    "[-0.2718, 0.1631, -0.4349] · [1, 1, 0] = "
+                    "[-0.2718, 0.1631, 0]"]  # the dead unit
     assert "W2.grad += (W2 @ A1).grad @ A1.T = [-0.02718, -0.5436, 0]" in lines  # B3
     assert "A1.grad += W2.T @ (W2 @ A1).grad = [-0.2718, 0.1631, -0.4349]" in lines  # B5
 
@@ -127,7 +130,8 @@ def test_numeric_check_runs_per_leaf(scalar_graph):
 
 def test_numeric_check_catches_a_wrong_function(scalar_graph):
     a, b, c = scalar_graph["a"], scalar_graph["b"], scalar_graph["c"]
-    stepper = BackpropStepper(scalar_graph["J"], names=scalar_graph, check=lambda: 3 * (a + b * c * 2))
+    stepper = BackpropStepper(scalar_graph["J"], names=scalar_graph,
+                              check=lambda: 3 * (a + b * c * 2))
     bad = {check.name for check in stepper.checks.values() if not check.ok}
     assert bad == {"b", "c"}
 
