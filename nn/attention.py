@@ -35,7 +35,10 @@ def _float_mask(mask, name: str, dtype) -> Tensor | None:
     if mask.dtype.kind != "f":
         raise AssertionError(f"only bool and floating types of {name} are supported, got "
                              f"{mask.dtype}")
-    return mask.to(dtype)
+    if mask.dtype != dtype:
+        raise RuntimeError(f"{name} of dtype {mask.dtype} does not match the query's dtype "
+                           f"{dtype}: give a bool mask, or {name}.to({dtype})")
+    return mask
 
 
 class MultiheadAttention(Module):

@@ -95,11 +95,11 @@ def _bias(attn_mask, is_causal: bool, query: Tensor, key: Tensor):
         attn_mask = Tensor(np.asarray(attn_mask))
     if attn_mask.dtype == np.bool_:
         return np.where(attn_mask.numpy(), 0, -np.inf).astype(query.dtype)
-    if attn_mask.dtype.kind != "f":
+    if attn_mask.dtype != query.dtype:
         raise RuntimeError(f"Expected attn_mask dtype to be bool or float or to match query "
                            f"dtype, but got attn_mask.dtype: {attn_mask.dtype} and query.dtype: "
                            f"{query.dtype} instead.")
-    return attn_mask.to(query.dtype)
+    return attn_mask
 
 
 def _repeat_heads(x: Tensor, heads: int, name: str) -> Tensor:

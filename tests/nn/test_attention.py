@@ -168,3 +168,24 @@ def test_transformer_encoder_layer_trains_with_dropout_and_refuses_unknown_activ
     assert all(p.grad is not None for p in layer.parameters())
     with pytest.raises(RuntimeError, match="activation should be relu/gelu, not tanh"):
         nn.TransformerEncoderLayer(8, 2, activation="tanh")
+
+
+def test_a_float_mask_of_another_dtype_than_the_query_is_refused_as_pytorch(torch):
+    """PyTorch refuses it (deep in baddbmm for the module, by name in the function); converting
+    it silently would hide a float64 mask in a float32 model."""
+    layer = nn.MultiheadAttention(4, 1)
+    q = Tensor(np.zeros((3, 1, 4), np.float32))
+    with pytest.raises(RuntimeError, match="attn_mask of dtype torch.float64 does not match"):
+        layer(q, q, q, attn_mask=Tensor(np.zeros((3, 3))))
+    tq = torch.zeros(1, 3, 4)
+    F = nn.functional
+    for mask in (np.zeros((3, 3)), np.zeros((3, 3), np.int64)):
+        with pytest.raises(RuntimeError) as ours:
+            F.scaled_dot_product_attention(Tensor(np.zeros((1, 3, 4), np.float32)),
+                                           Tensor(np.zeros((1, 3, 4), np.float32)),
+                                           Tensor(np.zeros((1, 3, 4), np.float32)),
+                                           attn_mask=Tensor(mask))
+        with pytest.raises(RuntimeError) as theirs:
+            torch.nn.functional.scaled_dot_product_attention(
+                tq, tq, tq, attn_mask=torch.from_numpy(mask))
+        assert str(ours.value).split(",")[0] == str(theirs.value).split(",")[0]
