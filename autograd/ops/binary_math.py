@@ -12,14 +12,14 @@ import numpy as np
 
 from autograd.function import NumpyFunction
 from autograd.ops.arguments import TENSOR_LIKE, broadcast_error, not_a_tensor
-from autograd.ops.arithmetic import mul, power
+from autograd.ops.arithmetic import Mul, power
 from autograd.ops.conversion import to_dtype
 from autograd.ops.dtypes import DEFAULT_FLOAT, promote, promote_float, result_type
 from autograd.ops.logic import operand
 from autograd.tensor import Tensor
 
-__all__ = ["Hypot", "Copysign", "Xlogy", "hypot", "copysign", "xlogy", "ldexp", "nextafter",
-           "heaviside"]
+__all__ = ["Hypot", "Copysign", "CopysignNumber", "Ldexp", "Xlogy", "hypot", "copysign", "xlogy",
+           "ldexp", "nextafter", "heaviside"]
 
 
 def _float_pair(a, b, op: str):
@@ -104,6 +104,19 @@ class Xlogy(NumpyFunction):
         return grad_a, grad_b
 
 
+class CopysignNumber(Copysign):
+    """copysign(tensor, number) (PyTorch's CopysignBackward1)."""
+
+    node_name = "CopysignBackward1"
+    op_name = "Copysign"
+
+
+class Ldexp(Mul):
+    """ldexp(a, e) = a * 2**e: the product of a and pow(2, e) (PyTorch's LdexpBackward0)."""
+
+    op_name = "Mul"
+
+
 def _check_pair(name: str, input, other) -> None:
     if not (isinstance(input, TENSOR_LIKE) and isinstance(other, TENSOR_LIKE)):
         raise not_a_tensor(name, input=input, other=other)
@@ -118,7 +131,7 @@ def hypot(input, other):
 def copysign(input, other):
     """|input| with the sign of other, elementwise (integers give the default float)."""
     _check_pair("copysign", input, other)
-    return Copysign.apply(input, other)
+    return (Copysign if isinstance(other, Tensor) else CopysignNumber).apply(input, other)
 
 
 def xlogy(input, other):
@@ -138,7 +151,7 @@ def ldexp(input, other):
         raise TypeError("ldexp: a bool exponent is not supported for a floating-point result "
                         "(as in PyTorch); convert it first, e.g. other.int()")
     input, other = (to_dtype(x, dtype) if isinstance(x, Tensor) else x for x in (input, other))
-    return mul(input, power(2.0, other))
+    return Ldexp.apply(input, power(2.0, other))
 
 
 def _no_grad_pair(name: str, input, other, other_name: str = "other"):

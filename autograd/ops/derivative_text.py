@@ -15,7 +15,7 @@ per argument, over these names:
                    negative where sum mean max min prod softmax reshape transpose argsort
                    take arange zeros_like add_at put_at get_at between concatenate stack
                    Phi phi log1p erfcx digamma polygamma i0 i0e i1 i1e, and pi, inf, nan;
-                   for the shape ops flip roll cumsum cumprod tril triu diagonal diag_embed
+                   for the shape ops flip roll rot90 cumsum cumprod tril triu diagonal diag_embed
                    gather scatter scatter_add index_add index_fill einsum_grad (as the ops of
                    those names)
     helpers        the mathematical helpers of derivative_maths.py (conv, fold, lstm_delta,
@@ -134,6 +134,7 @@ def _shape_functions() -> dict:
     """The ops the shape, indexing and scatter texts name, on arrays."""
     return {
         "flip": lambda x, axis: np.flip(x, axis), "roll": np.roll, "negative": np.negative,
+        "rot90": np.rot90,
         "cumsum": lambda x, axis: np.cumsum(x, axis=axis),
         "cumprod": lambda x, axis: np.cumprod(x, axis=axis),
         "tril": np.tril, "triu": np.triu, "diagonal": np.diagonal,

@@ -12,7 +12,8 @@ from autograd.ops.arguments import TENSOR_LIKE, not_a_tensor
 from autograd.ops.dtypes import promote, require_float, result_type, to_float
 from autograd.tensor import Tensor
 
-__all__ = ["Sqrt", "Rsqrt", "Abs", "Clamp", "ClampNumbers", "ClampMin", "ClampMax", "Maximum",
+__all__ = ["Sqrt", "Rsqrt", "Abs", "Clamp", "ClampNumbers", "ClampMin", "ClampMax",
+           "ClampMinTensor", "ClampMaxTensor", "Maximum",
            "Minimum", "Where", "Lerp", "sqrt", "rsqrt", "abs", "absolute", "clamp", "clip",
            "clamp_min", "clamp_max", "maximum", "minimum", "where", "lerp"]
 
@@ -122,6 +123,20 @@ class ClampMin(Clamp):
 
 class ClampMax(Clamp):
     """clamp_max(number): a limited from above."""
+
+
+class ClampMinTensor(Clamp):
+    """clamp_min(tensor): a limited from below by a tensor (PyTorch's ClampMinBackward1)."""
+
+    node_name = "ClampMinBackward1"
+    op_name = "ClampMin"
+
+
+class ClampMaxTensor(Clamp):
+    """clamp_max(tensor): a limited from above by a tensor (PyTorch's ClampMaxBackward1)."""
+
+    node_name = "ClampMaxBackward1"
+    op_name = "ClampMax"
 
 
 def _as(x, dtype):
@@ -286,14 +301,14 @@ def clamp_min(input, min):
     """Values limited from below."""
     if not isinstance(input, TENSOR_LIKE):
         raise not_a_tensor("clamp_min", input=input)
-    return (Clamp if isinstance(min, Tensor) else ClampMin).apply(input, min, None)
+    return (ClampMinTensor if isinstance(min, Tensor) else ClampMin).apply(input, min, None)
 
 
 def clamp_max(input, max):
     """Values limited from above."""
     if not isinstance(input, TENSOR_LIKE):
         raise not_a_tensor("clamp_max", input=input)
-    return (Clamp if isinstance(max, Tensor) else ClampMax).apply(input, None, max)
+    return (ClampMaxTensor if isinstance(max, Tensor) else ClampMax).apply(input, None, max)
 
 
 def maximum(input, other):

@@ -28,10 +28,12 @@ import math
 import numpy as np
 
 from autograd.function import NumpyFunction
+from autograd.ops.arithmetic import Add
 from autograd.ops.arguments import TENSOR_LIKE, not_a_tensor
 from autograd.ops.dtypes import to_float
 
-__all__ = ["Lgamma", "Digamma", "Polygamma", "lgamma", "digamma", "polygamma", "mvlgamma",
+__all__ = ["Lgamma", "Digamma", "Polygamma", "Mvlgamma", "lgamma", "digamma", "polygamma",
+           "mvlgamma",
            "lgamma_array", "digamma_array", "polygamma_array", "zeta_array"]
 
 _BERNOULLI = (1 / 6, -1 / 30, 1 / 42, -1 / 30, 5 / 66, -691 / 2730, 7 / 6, -3617 / 510,
@@ -297,6 +299,13 @@ def polygamma(n, input):
     return Polygamma.compute(int(n), input)
 
 
+class Mvlgamma(Add):
+    """mvlgamma's last step: the lgamma terms plus the constant, an Add (PyTorch's
+    MvlgammaBackward0)."""
+
+    op_name = "Add"
+
+
 def mvlgamma(input, p: int):
     """The multivariate log-gamma of dimension p, elementwise:
     log(pi) p(p-1)/4 + sum over j < p of lgamma(x - j/2) (defined for x > (p-1)/2; PyTorch
@@ -307,4 +316,4 @@ def mvlgamma(input, p: int):
     total = lgamma(input)
     for j in range(1, p):
         total = total + lgamma(input - j / 2)
-    return total + math.log(math.pi) * p * (p - 1) / 4
+    return Mvlgamma.apply(total, math.log(math.pi) * p * (p - 1) / 4)

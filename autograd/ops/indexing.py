@@ -17,8 +17,8 @@ from autograd.function import NumpyFunction
 from autograd.ops.arguments import TENSOR_LIKE, not_a_tensor
 from autograd.tensor import Tensor
 
-__all__ = ["Index", "Slice", "Select", "IndexBackward", "IndexPut", "index", "index_put_",
-           "index_put", "as_index", "get_at", "set_at"]
+__all__ = ["Index", "Slice", "Select", "NewAxes", "IndexBackward", "IndexPut", "index",
+           "index_put_", "index_put", "as_index", "get_at", "set_at"]
 
 _FULL = slice(None)
 
@@ -61,15 +61,28 @@ class Select(Index):
     The gradient is g placed back at the selected places."""
 
 
+class NewAxes(Index):
+    """a[None], a[:, None] (basic indexing whose last step adds a dim): PyTorch's
+    UnsqueezeBackward0. The gradient is g with the added dims dropped."""
+
+    node_name = "UnsqueezeBackward0"
+    op_name = "Unsqueeze"
+
+
 def _basic_op(basic: tuple, shape: tuple):
     """The op PyTorch names for basic indexing: the last step that is not a full slice
-    decides (an integer selects, a slice slices); Index otherwise."""
-    dims = len(shape)
-    for dim in range(len(basic) - 1, -1, -1):
-        part = basic[dim]
+    decides (None adds a dim, an integer selects, a slice slices); Index otherwise."""
+    dims = [None] * len(basic)  # the input dim each part indexes
+    dim = 0
+    for at, part in enumerate(basic):
+        if part is not None:
+            dims[at], dim = dim, dim + 1
+    for part, dim in zip(reversed(basic), reversed(dims)):
+        if part is None:
+            return NewAxes
         if part.__class__ is int:
             return Select
-        if part.__class__ is slice and dim < dims and part != _FULL and \
+        if part.__class__ is slice and dim < len(shape) and part != _FULL and \
                 part.indices(shape[dim]) != (0, shape[dim], 1):
             return Slice
     return Slice if len(basic) == 1 and basic[0].__class__ is slice else Index  # t[:]
@@ -316,9 +329,17 @@ def index(input: Tensor, key) -> Tensor:
     """input[key] with PyTorch's rules."""
     shape = input._data.shape
     pair = as_index(key, shape)
-    if pair[1] is None and None not in pair[0] and Ellipsis not in pair[0]:
+    if pair[1] is None and not _has_true(key):
         return _basic_op(pair[0], shape).apply(input, pair)
     return Index.apply(input, pair)
+
+
+def _has_true(key) -> bool:
+    """Whether key holds a True (a 0-d mask adding a dim: PyTorch records IndexBackward0)."""
+    parts = key if isinstance(key, (tuple, list)) else (key,)
+    return any(p is True or p.__class__ is np.bool_ or
+               (p.__class__ is Tensor and p._data.ndim == 0 and p._data.dtype == bool)
+               for p in parts)
 
 
 def _same_dtype(op: str, input: Tensor, value) -> None:

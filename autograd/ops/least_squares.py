@@ -17,12 +17,12 @@ import numpy as np
 
 from autograd import return_types
 from autograd.ops.decompositions import pinv, singular_values
-from autograd.ops.linalg import matmul
+from autograd.ops.linalg import MatMul, matmul
 from autograd.ops.reduce import _torch_name
 from autograd.ops.reduce import sum as _sum
 from autograd.tensor import Tensor
 
-__all__ = ["lstsq", "LSTSQ_DRIVERS"]
+__all__ = ["LinalgLstsq", "lstsq", "LSTSQ_DRIVERS"]
 
 LSTSQ_DRIVERS = ("gels", "gelsy", "gelsd", "gelss")
 
@@ -53,6 +53,12 @@ def _empty(dtype) -> Tensor:
     return Tensor._make(np.zeros(0, dtype))
 
 
+class LinalgLstsq(MatMul):
+    """lstsq's solution pinv(A) @ B, a MatMul (PyTorch's LinalgLstsqBackward0)."""
+
+    op_name = "MatMul"
+
+
 def lstsq(A, B, rcond=None, *, driver=None) -> return_types.linalg_lstsq:
     """(solution, residuals, rank, singular_values) of the least-squares problem A X ≈ B.
 
@@ -76,7 +82,7 @@ def lstsq(A, B, rcond=None, *, driver=None) -> return_types.linalg_lstsq:
         raise RuntimeError("torch.linalg.lstsq: input.size(-2) should match other.size(-2)")
     if rcond is None:
         rcond = float(np.finfo(A.dtype).eps) * max(m, n)
-    solution = matmul(pinv(A, rtol=rcond), matrix_b)
+    solution = LinalgLstsq.apply(pinv(A, rtol=rcond), matrix_b)
     values = singular_values(A.numpy(force=True), "torch.linalg.lstsq", compute_uv=False)
     largest = np.max(values, axis=-1, initial=0.0)[..., None]
     rank = np.sum(values > rcond * largest, axis=-1).astype(np.int64)

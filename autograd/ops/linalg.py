@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from autograd.function import NumpyFunction
+from autograd.ops.arithmetic import Add
 from autograd.ops.arguments import TENSOR_LIKE, not_a_tensor
 from autograd.ops.dtypes import promote_types
 from autograd.ops.elementwise import Where
@@ -13,7 +14,8 @@ from autograd.ops.shape import Reshape
 from autograd.tensor import Tensor
 
 __all__ = ["MatMul", "Mm", "Mv", "Dot", "Bmm", "matmul", "mm", "bmm", "mv", "dot", "vdot",
-           "inner", "outer", "ger", "addmm", "addmv", "addr", "baddbmm", "addbmm"]
+           "inner", "outer", "ger", "addmm", "addmv", "addr", "baddbmm", "addbmm", "Addmm", "Addmv",
+           "Addr", "Baddbmm", "Addbmm"]
 
 
 def _mT(x):
@@ -199,15 +201,47 @@ def outer(input, vec2):
 ger = outer
 
 
+class Addmm(Add):
+    """The last step of addmm, beta*input + alpha*(mat1 @ mat2): an Add (PyTorch's
+    AddmmBackward0)."""
+
+    op_name = "Add"
+
+
+class Addmv(Add):
+    """The last step of addmv, beta*input + alpha*(mat @ vec): an Add."""
+
+    op_name = "Add"
+
+
+class Addr(Add):
+    """The last step of addr, beta*input + alpha*outer(vec1, vec2): an Add."""
+
+    op_name = "Add"
+
+
+class Baddbmm(Add):
+    """The last step of baddbmm, beta*input + alpha*bmm(batch1, batch2): an Add."""
+
+    op_name = "Add"
+
+
+class Addbmm(Add):
+    """The last step of addbmm, beta*input + alpha*Σ_b batch1[b] @ batch2[b]: an Add."""
+
+    op_name = "Add"
+
+
 def _scaled(x, factor, integral: bool):
     if integral:
         factor = int(factor)
     return x if factor == 1 else x * factor
 
 
-def _add_product(op: str, input, product, beta, alpha):
+def _add_product(op: str, input, product, beta, alpha, named: type) -> Tensor:
     """beta * input + alpha * product, input broadcast to the product's shape (beta = 0
-    ignores input's values, NaNs included)."""
+    ignores input's values, NaNs included); `named` adds them, an Add named as PyTorch
+    names op's node."""
     if input.dtype != product.dtype:
         raise RuntimeError(f"{op}(): self and the product must have the same dtype, got "
                            f"{input.dtype} and {product.dtype}")
@@ -218,10 +252,12 @@ def _add_product(op: str, input, product, beta, alpha):
                            f"the product's shape {tuple(product.shape)}") from None
     integral = product.dtype.kind in "biu"
     product = _scaled(product, alpha, integral)
-    if beta == 0:  # input's values are ignored (NaNs too); its gradient is 0, as PyTorch's
-        return Where.apply(np.ones(product.shape, bool), product, input) \
-            if input.requires_grad else product
-    return _scaled(input, beta, integral) + product
+    if beta == 0 and integral:
+        return product
+    if beta == 0:  # input's values are ignored (NaNs too), its gradient is 0, as PyTorch's:
+        ignored = Where.apply(np.zeros(product.shape, bool), input, -0.0)  # p + -0.0 is p
+        return named.apply(ignored, product)
+    return named.apply(_scaled(input, beta, integral), product)
 
 
 def addmm(input, mat1, mat2, *, beta=1, alpha=1):
@@ -230,7 +266,7 @@ def addmm(input, mat1, mat2, *, beta=1, alpha=1):
             isinstance(mat1, TENSOR_LIKE) and
             isinstance(mat2, TENSOR_LIKE)):
         raise not_a_tensor("addmm", input=input, mat1=mat1, mat2=mat2)
-    return _add_product("addmm", input, mm(mat1, mat2), beta, alpha)
+    return _add_product("addmm", input, mm(mat1, mat2), beta, alpha, Addmm)
 
 
 def addmv(input, mat, vec, *, beta=1, alpha=1):
@@ -239,7 +275,7 @@ def addmv(input, mat, vec, *, beta=1, alpha=1):
             isinstance(mat, TENSOR_LIKE) and
             isinstance(vec, TENSOR_LIKE)):
         raise not_a_tensor("addmv", input=input, mat=mat, vec=vec)
-    return _add_product("addmv", input, mv(mat, vec), beta, alpha)
+    return _add_product("addmv", input, mv(mat, vec), beta, alpha, Addmv)
 
 
 def addr(input, vec1, vec2, *, beta=1, alpha=1):
@@ -249,7 +285,7 @@ def addr(input, vec1, vec2, *, beta=1, alpha=1):
         raise not_a_tensor("addr", input=input, vec1=vec1, vec2=vec2)
     product = outer(vec1, vec2)
     dtype = promote_types(input.dtype, product.dtype)  # addr promotes, as PyTorch's
-    return _add_product("addr", input.to(dtype), product.to(dtype), beta, alpha)
+    return _add_product("addr", input.to(dtype), product.to(dtype), beta, alpha, Addr)
 
 
 def baddbmm(input, batch1, batch2, *, beta=1, alpha=1):
@@ -258,7 +294,7 @@ def baddbmm(input, batch1, batch2, *, beta=1, alpha=1):
             isinstance(batch1, TENSOR_LIKE) and
             isinstance(batch2, TENSOR_LIKE)):
         raise not_a_tensor("baddbmm", input=input, batch1=batch1, batch2=batch2)
-    return _add_product("baddbmm", input, bmm(batch1, batch2), beta, alpha)
+    return _add_product("baddbmm", input, bmm(batch1, batch2), beta, alpha, Baddbmm)
 
 
 def addbmm(input, batch1, batch2, *, beta=1, alpha=1):
@@ -268,4 +304,4 @@ def addbmm(input, batch1, batch2, *, beta=1, alpha=1):
             isinstance(batch2, TENSOR_LIKE)):
         raise not_a_tensor("addbmm", input=input, batch1=batch1, batch2=batch2)
     return _add_product("addbmm", input, Sum.apply(bmm(batch1, batch2), (0,), False), beta,
-                        alpha)
+                        alpha, Addbmm)

@@ -8,6 +8,7 @@ import warnings
 
 import numpy as np
 
+from autograd.ops.arithmetic import Sub
 from autograd.ops.cumulative import cumprod
 from autograd.ops.decompositions import cholesky as _cholesky
 from autograd import return_types
@@ -24,8 +25,8 @@ from autograd.ops.solve import Det, check_matrices, inv
 from autograd.ops.solve import slogdet as _slogdet
 from autograd.tensor import Tensor
 
-__all__ = ["logdet", "linalg_matrix_power", "cross", "linalg_cross", "vander", "linalg_vander",
-           "det", "slogdet", "matrix_power", "svd", "qr", "cholesky", "pinverse"]
+__all__ = ["LinalgCross", "logdet", "linalg_matrix_power", "cross", "linalg_cross", "vander",
+           "linalg_vander", "det", "slogdet", "matrix_power", "svd", "qr", "cholesky", "pinverse"]
 
 
 def _square(input, op: str):
@@ -83,13 +84,20 @@ def linalg_matrix_power(A, n: int) -> Tensor:
     return result
 
 
+class LinalgCross(Sub):
+    """The cross product's last step, a difference of products (PyTorch's
+    LinalgCrossBackward0)."""
+
+    op_name = "Sub"
+
+
 def _cross_along(input, other, dim: int) -> Tensor:
     """a × b along dim (size 3): (a₁b₂ - a₂b₁, a₂b₀ - a₀b₂, a₀b₁ - a₁b₀)."""
     if input.dtype != other.dtype:
         raise RuntimeError(f"expected scalar type {_torch_name(input.dtype)} but found "
                            f"{_torch_name(other.dtype)}")
-    return (roll(input, -1, dim) * roll(other, -2, dim) -
-            roll(input, -2, dim) * roll(other, -1, dim))
+    return LinalgCross.apply(roll(input, -1, dim) * roll(other, -2, dim),
+                             roll(input, -2, dim) * roll(other, -1, dim))
 
 
 def _broadcast_shape(input, other) -> tuple:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import numpy as np
 
 from autograd.function import NumpyFunction
-from autograd.ops.activations import leaky_relu, sigmoid
+from autograd.ops.activations import LeakyRelu, sigmoid
 from autograd.ops.arithmetic import Mul
 from autograd.ops.arguments import check_is_tensor
 from autograd.ops.dtypes import require_float
@@ -22,7 +22,8 @@ from autograd.random import default_generator
 from autograd.tensor import Tensor
 
 __all__ = ["Hardshrink", "Softshrink", "Threshold", "Prelu", "hardshrink", "softshrink",
-           "tanhshrink", "threshold", "prelu", "rrelu", "glu"]
+           "tanhshrink", "threshold", "prelu", "rrelu", "glu", "RreluWithNoise", "RreluMeanSlope",
+           "Glu"]
 
 
 class Hardshrink(NumpyFunction):
@@ -163,6 +164,28 @@ def prelu(input, weight):
     return Prelu.apply(input, weight)
 
 
+class RreluWithNoise(Mul):
+    """rrelu in training: a times its noise (1 where a > 0, a random slope elsewhere), a Mul
+    (PyTorch's RreluWithNoiseBackward0)."""
+
+    op_name = "Mul"
+
+
+class RreluMeanSlope(LeakyRelu):
+    """rrelu in evaluation: leaky_relu with the mean slope (PyTorch's
+    RreluWithNoiseBackward0)."""
+
+    node_name = "RreluWithNoiseBackward0"
+    op_name = "LeakyRelu"
+
+
+class Glu(Mul):
+    """glu's last step: the first half times the sigmoid of the second, a Mul (PyTorch's
+    GluBackward0)."""
+
+    op_name = "Mul"
+
+
 def rrelu(input, lower: float = 1.0 / 8, upper: float = 1.0 / 3, training: bool = False,
           inplace: bool = False, generator=None):
     """Randomized leaky relu: input where input > 0, else r*input. In training, r is drawn
@@ -170,7 +193,9 @@ def rrelu(input, lower: float = 1.0 / 8, upper: float = 1.0 / 3, training: bool 
     in evaluation, r is the mean slope (lower + upper)/2 (leaky_relu)."""
     check_is_tensor("rrelu", input=input)
     if not training:
-        return leaky_relu(input, (lower + upper) / 2, inplace)
+        slope = (lower + upper) / 2
+        return input._inplace(RreluMeanSlope, slope) if inplace else \
+            RreluMeanSlope.apply(input, slope)
     data = require_float(input._data, "rrelu_with_noise")
     negative = data <= 0
     words = (generator or default_generator).random64(int(negative.sum()))
@@ -178,7 +203,7 @@ def rrelu(input, lower: float = 1.0 / 8, upper: float = 1.0 / 3, training: bool 
     slopes = np.ones(data.shape, data.dtype)
     slopes[negative] = unit * (upper - lower) + lower
     noise = Tensor._make(slopes)
-    return input._inplace(Mul, noise) if inplace else Mul.apply(input, noise)
+    return input._inplace(RreluWithNoise, noise) if inplace else RreluWithNoise.apply(input, noise)
 
 
 def glu(input, dim: int = -1):
@@ -192,4 +217,4 @@ def glu(input, dim: int = -1):
                            f"{input.shape[dim]}")
     require_float(input._data, "glu")
     size = input.shape[dim] // 2
-    return narrow(input, dim, 0, size) * sigmoid(narrow(input, dim, size, size))
+    return Glu.apply(narrow(input, dim, 0, size), sigmoid(narrow(input, dim, size, size)))

@@ -8,14 +8,14 @@ import numpy as np
 from autograd.ops.arguments import check_is_tensor
 from autograd.ops.conversion import to_dtype
 from autograd.ops.dtypes import result_type
-from autograd.ops.join import cat, meshgrid, narrow, stack
+from autograd.ops.join import Cat, cat, meshgrid, narrow, stack
 from autograd.ops.logic import logical_xor
-from autograd.ops.norm import vector_norm
+from autograd.ops.norm import VectorNorm
 from autograd.ops.reduce import normalize_dim
 from autograd.ops.shape import UnsafeView
 from autograd.tensor import Tensor
 
-__all__ = ["kron", "cdist", "diff", "cartesian_prod", "block_diag"]
+__all__ = ["Cdist", "BlockDiag", "kron", "cdist", "diff", "cartesian_prod", "block_diag"]
 
 _CDIST_MODES = ("use_mm_for_euclid_dist_if_necessary", "use_mm_for_euclid_dist",
                 "donot_use_mm_for_euclid_dist")
@@ -33,6 +33,20 @@ def kron(input, other) -> Tensor:
     a = input.reshape(*[size for n in a_shape for size in (n, 1)])
     b = other.reshape(*[size for n in b_shape for size in (1, n)])
     return UnsafeView.apply(a * b, tuple(m * n for m, n in zip(a_shape, b_shape)))
+
+
+class Cdist(VectorNorm):
+    """cdist's last step: the norms of the row differences, a VectorNorm (PyTorch's
+    CdistBackward0)."""
+
+    op_name = "VectorNorm"
+
+
+class BlockDiag(Cat):
+    """block_diag's last step: the zero-padded rows joined, a Cat (PyTorch's
+    BlockDiagBackward0)."""
+
+    op_name = "Cat"
 
 
 def cdist(x1, x2, p: float = 2.0, compute_mode: str = "use_mm_for_euclid_dist_if_necessary"):
@@ -57,7 +71,8 @@ def cdist(x1, x2, p: float = 2.0, compute_mode: str = "use_mm_for_euclid_dist_if
     if not p >= 0:
         raise RuntimeError("cdist only supports non-negative p values")
     differences = x1.unsqueeze(-2) - x2.unsqueeze(-3)  # (*B, P, R, M)
-    return vector_norm(differences, p, dim=-1)
+    p = float(p) if x1.shape[-1] else 2.0  # no columns: every distance is 0, for any p
+    return Cdist.apply(differences, p, (differences.ndim - 1,), False)
 
 
 def _edge(tensor, input, dim: int):
@@ -136,4 +151,4 @@ def block_diag(*tensors) -> Tensor:
         after = Tensor._make(np.zeros((height, width - left - columns), dtype))
         rows.append(cat([before, block, after], 1))
         left += columns
-    return cat(rows, 0)
+    return BlockDiag.apply(0, *rows)

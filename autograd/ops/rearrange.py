@@ -10,11 +10,11 @@ from autograd.ops.gather import index_array
 from autograd.ops.dims import normalize_dim
 from autograd.ops.reduce import Sum
 from autograd.ops.select import IndexSelect
-from autograd.ops.shape import sizes, transpose
+from autograd.ops.shape import sizes
 from autograd.tensor import Tensor
 
-__all__ = ["Flip", "Roll", "Repeat", "Tril", "Triu", "Diagonal", "DiagEmbed", "flip",
-           "fliplr", "flipud", "roll", "rot90", "repeat", "tile", "repeat_interleave",
+__all__ = ["Flip", "Roll", "Rot90", "Repeat", "Trace", "Tril", "Triu", "Diagonal", "DiagEmbed",
+           "flip", "fliplr", "flipud", "roll", "rot90", "repeat", "tile", "repeat_interleave",
            "tril", "triu", "diagonal", "diag_embed", "diag", "trace"]
 
 
@@ -50,6 +50,23 @@ class Roll(NumpyFunction):
     def backward(ctx, grad):
         back = tuple(-s for s in ctx.shifts) if isinstance(ctx.shifts, tuple) else -ctx.shifts
         return Roll.compute(grad, back, ctx.dims), None, None
+
+
+class Rot90(NumpyFunction):
+    """a rotated by 90° k times in the plane of dims, from the first towards the second.
+    grad_a = g rotated back (-k times)."""
+
+    formula = "rot90(a, b, c)"
+    derivatives = ("rot90(g, negative(b), c)", None, None)
+
+    @staticmethod
+    def forward(ctx, a, k, dims):
+        ctx.k, ctx.dims = k, dims
+        return np.rot90(a, k, dims)
+
+    @staticmethod
+    def backward(ctx, grad):
+        return Rot90.compute(grad, -ctx.k, ctx.dims), None, None
 
 
 class Repeat(NumpyFunction):
@@ -215,15 +232,7 @@ def rot90(input, k: int = 1, dims=(0, 1)) -> Tensor:
         raise RuntimeError(f"expected total rotation dims == 2, but got dims = {len(dims)}")
     if input.ndim < 2:
         raise RuntimeError(f"expected total dims >= 2, but got total dims = {input.ndim}")
-    first, second = _dims(dims, input.ndim, "rot90")
-    k = k % 4
-    if k == 1:
-        return transpose(flip(input, (second,)), first, second)
-    if k == 2:
-        return flip(input, (first, second))
-    if k == 3:
-        return transpose(flip(input, (first,)), first, second)
-    return Flip.apply(input, ())
+    return Rot90.apply(input, k % 4, _dims(dims, input.ndim, "rot90"))
 
 
 def repeat(input, *reps) -> Tensor:
@@ -339,10 +348,16 @@ def diag(input, diagonal: int = 0) -> Tensor:
     raise RuntimeError(f"diag(): Supports 1D or 2D tensors. Got {input.ndim}D")
 
 
+class Trace(Sum):
+    """trace: the sum of a matrix's diagonal, summed by Sum (PyTorch's TraceBackward0)."""
+
+    op_name = "Sum"
+
+
 def trace(input) -> Tensor:
     """The sum of a matrix's diagonal (integers sum to int64)."""
     if not isinstance(input, TENSOR_LIKE):
         raise not_a_tensor("trace", input=input)
     if input.ndim != 2:
         raise RuntimeError(f"trace: expected a matrix, but got tensor with dim {input.ndim}")
-    return Sum.apply(Diagonal.apply(input, 0, 0, 1), None, False)
+    return Trace.apply(Diagonal.apply(input, 0, 0, 1), None, False)

@@ -14,7 +14,7 @@ from autograd.ops.dtypes import fitted
 from autograd.ops.shape import broadcast_shapes
 from autograd.tensor import Tensor
 
-__all__ = ["IndexSelect", "IndexAdd", "IndexCopy", "MaskedFill", "MaskedScatter",
+__all__ = ["IndexSelect", "IndexAdd", "IndexCopy", "MaskedFill", "MaskedScatter", "MaskedSelect",
            "index_select", "index_add", "index_copy", "index_fill", "masked_fill",
            "masked_select", "masked_scatter", "take", "nonzero", "argwhere", "where", "bincount"]
 
@@ -247,6 +247,12 @@ def masked_fill(input, mask, value):
     return MaskedFill.apply(input, mask, value)
 
 
+class MaskedSelect(Index):
+    """input[mask] for masked_select (PyTorch's MaskedSelectBackward0)."""
+
+    op_name = "Index"
+
+
 def masked_select(input, mask):
     """The elements of input where mask is True (the two broadcast), as a 1-D tensor."""
     if not (isinstance(input, TENSOR_LIKE) and isinstance(mask, TENSOR_LIKE)):
@@ -255,7 +261,7 @@ def masked_select(input, mask):
     shape = broadcast_shapes(input.shape, mask.shape)
     if input.shape != shape:
         input = input.expand(*shape)
-    return Index.apply(input, ((), (np.broadcast_to(mask, shape),)))
+    return MaskedSelect.apply(input, ((), (np.broadcast_to(mask, shape),)))
 
 
 def masked_scatter(input, mask, source):

@@ -90,6 +90,11 @@ CASES = {  # name -> function of (the module, its nn.functional, the inputs)
     "clamp(tensor)": lambda T, F, a: a["x"].clamp(T.zeros(3)),
     "clamp_min": lambda T, F, a: a["x"].clamp_min(0),
     "clamp_max": lambda T, F, a: a["x"].clamp_max(1),
+    "clamp_min(tensor)": lambda T, F, a: a["x"].clamp_min(T.zeros(3)),
+    "clamp_max(tensor)": lambda T, F, a: a["x"].clamp_max(a["v"]),
+    "copysign(number)": lambda T, F, a: T.copysign(a["x"], -1.0),
+    "copysign(tensor)": lambda T, F, a: T.copysign(a["x"], a["v"]),
+    "ldexp": lambda T, F, a: T.ldexp(a["x"], T.tensor([1, 2, 3])),
     # elementwise maths
     "exp": lambda T, F, a: a["x"].exp(),
     "log": lambda T, F, a: a["x"].log(),
@@ -127,6 +132,11 @@ CASES = {  # name -> function of (the module, its nn.functional, the inputs)
     "repeat": lambda T, F, a: a["x"].repeat(2, 1),
     "flip": lambda T, F, a: a["x"].flip(0),
     "roll": lambda T, F, a: a["x"].roll(1),
+    "rot90": lambda T, F, a: a["x"].rot90(),
+    "rot90(2)": lambda T, F, a: a["x"].rot90(2),
+    "rot90(-1, dims)": lambda T, F, a: a["x3"].rot90(-1, (2, 0)),
+    "trace": lambda T, F, a: _square(T, a).trace(),
+    "block_diag": lambda T, F, a: T.block_diag(a["x"], a["v"], a["s"]),
     "tril": lambda T, F, a: a["x"].tril(),
     "diagonal": lambda T, F, a: a["x"].diagonal(),
     "clone": lambda T, F, a: a["x"].clone(),
@@ -147,6 +157,16 @@ CASES = {  # name -> function of (the module, its nn.functional, the inputs)
     "x[1:]": lambda T, F, a: a["x"][1:],
     "x[[0, 1]]": lambda T, F, a: a["x"][[0, 1]],
     "x[mask]": lambda T, F, a: a["x"][a["x"] > 2],
+    "x[None]": lambda T, F, a: a["x"][None],
+    "x[:, None]": lambda T, F, a: a["x"][:, None],
+    "x[..., None]": lambda T, F, a: a["x"][..., None],
+    "x[1:, None]": lambda T, F, a: a["x"][1:, None],
+    "x[None, 1:]": lambda T, F, a: a["x"][None, 1:],
+    "x[None, 0]": lambda T, F, a: a["x"][None, 0],
+    "x[None, [0, 1]]": lambda T, F, a: a["x"][None, [0, 1]],
+    "x[True]": lambda T, F, a: a["x"][True],
+    "masked_select": lambda T, F, a: a["x"].masked_select(a["x"] > 2),
+    "masked_select (broadcast mask)": lambda T, F, a: a["x"].masked_select(a["v"] > 0),
     "gather": lambda T, F, a: a["x"].gather(1, T.tensor([[0], [1]])),
     "take_along_dim": lambda T, F, a: T.take_along_dim(a["x"], T.tensor([[0], [1]]), 1),
     "index_select": lambda T, F, a: a["x"].index_select(1, T.tensor([0, 2])),
@@ -162,6 +182,16 @@ CASES = {  # name -> function of (the module, its nn.functional, the inputs)
     "bmm": lambda T, F, a: T.bmm(a["x3"], a["x3"].transpose(1, 2)),
     "one_hot(...).float() @ x": lambda T, F, a: F.one_hot(T.tensor([0, 1]), 2).float() @ a["x"],
     "outer": lambda T, F, a: T.outer(a["v"], a["v"]),
+    "addmm": lambda T, F, a: T.addmm(a["v"], a["x"].T, a["x"]),
+    "addmm(beta, alpha)": lambda T, F, a: T.addmm(a["v"], a["x"].T, a["x"], beta=0.5, alpha=2),
+    "addmm(beta=0)": lambda T, F, a: T.addmm(a["v"], a["x"].T, a["x"], beta=0),
+    "addmv": lambda T, F, a: T.addmv(a["b"], a["w"], a["v"]),
+    "addr": lambda T, F, a: T.addr(a["x"], a["b"][:2], a["v"]),
+    "baddbmm": lambda T, F, a: T.baddbmm(a["s"], a["x3"], a["x3"].transpose(1, 2)),
+    "addbmm": lambda T, F, a: T.addbmm(a["s"], a["x3"], a["x3"].transpose(1, 2)),
+    "cdist": lambda T, F, a: T.cdist(a["x"], a["w"]),
+    "cdist(p=1)": lambda T, F, a: T.cdist(a["x"], a["w"], p=1),
+    "cdist (batched, p=3)": lambda T, F, a: T.cdist(a["x3"], a["x3"], p=3),
     "linear": lambda T, F, a: F.linear(a["x"], a["w"], a["b"]),
     "linear without bias": lambda T, F, a: F.linear(a["x"], a["w"]),
     "linear of data only": lambda T, F, a: F.linear(a["x"].detach(), a["w"], a["b"]),
@@ -178,6 +208,10 @@ CASES = {  # name -> function of (the module, its nn.functional, the inputs)
     "softplus": lambda T, F, a: F.softplus(a["x"]),
     "hardtanh": lambda T, F, a: F.hardtanh(a["x"]),
     "relu6": lambda T, F, a: F.relu6(a["x"]),
+    "glu": lambda T, F, a: F.glu(a["x3"]),
+    "rrelu": lambda T, F, a: F.rrelu(a["x"]),
+    "rrelu(training)": lambda T, F, a: F.rrelu(a["x"], training=True),
+    "mvlgamma": lambda T, F, a: T.mvlgamma(a["x"], 2),
     "prelu": lambda T, F, a: F.prelu(a["x"], T.tensor([0.25])),
     "pad": lambda T, F, a: F.pad(a["x"], (1, 1)),
     "pad(value)": lambda T, F, a: F.pad(a["x"], (1, 2, 0, 1), value=2.0),
@@ -249,6 +283,34 @@ CASES = {  # name -> function of (the module, its nn.functional, the inputs)
     "linalg.svd": lambda T, F, a: T.linalg.svd(a["w"], full_matrices=False).U,
     "linalg.svdvals": lambda T, F, a: T.linalg.svdvals(a["w"]),
     "linalg.pinv": lambda T, F, a: T.linalg.pinv(a["w"]),
+    "linalg.cross": lambda T, F, a: T.linalg.cross(a["x"], a["x"].flip(0)),
+    "cross(dim)": lambda T, F, a: T.cross(a["x"], a["x"].flip(0), dim=1),
+    "linalg.lstsq": lambda T, F, a: T.linalg.lstsq(a["w"], a["w"][:, :2]).solution,
+}
+
+KNOWN_DIFFERENCES = {  # name -> (function, why our node's name is not PyTorch's)
+    "adaptive_avg_pool1d": (lambda T, F, a: F.adaptive_avg_pool1d(a["x3"], 3),
+                            "ours is a composite of means over windows, whose last op varies; "
+                            "PyTorch's goes through adaptive_avg_pool2d and a squeeze"),
+    "adaptive_avg_pool2d": (lambda T, F, a: F.adaptive_avg_pool2d(a["x4"], 3),
+                            "a composite of means over windows (one op would be a second copy "
+                            "of the window maths)"),
+    "adaptive_avg_pool3d": (lambda T, F, a: F.adaptive_avg_pool3d(a["x4"][None], (1, 2, 3)),
+                            "a composite of means over windows"),
+    "cdist of more than 25 rows": (lambda T, F, a: T.cdist(T.ones(30, 3, requires_grad=True),
+                                                           T.ones(30, 3)),
+                                   "PyTorch computes p=2 through a matrix product "
+                                   "(_euclidean_dist) then a view; ours uses the differences"),
+    "linalg.lstsq of a vector b": (lambda T, F, a: T.linalg.lstsq(a["w"], a["b"]).solution,
+                                   "ours is the solution for b as a column, squeezed"),
+    "cov": (lambda T, F, a: T.cov(a["x"]),
+            "PyTorch's name comes from its internal decomposition (a squeeze)"),
+    "logdet": (lambda T, F, a: T.logdet(_square(T, a)),
+               "PyTorch's name comes from its internal decomposition (a where)"),
+    "linalg.cond": (lambda T, F, a: T.linalg.cond(_square(T, a)),
+                    "PyTorch's name comes from its internal decomposition (a squeeze)"),
+    "linalg.cond('fro')": (lambda T, F, a: T.linalg.cond(_square(T, a), "fro"),
+                           "PyTorch's name comes from its internal decomposition (nan_to_num)"),
 }
 
 
@@ -257,11 +319,19 @@ def _square(T, a):
     return a["x3"][0, :, :3] + 5 * T.eye(3)
 
 
-def _node_name(T, case):
-    result = CASES[case](T, T.nn.functional, _inputs(T))
+def _node_name(T, build):
+    result = build(T, T.nn.functional, _inputs(T))
     return None if result.grad_fn is None else type(result.grad_fn).__name__
 
 
 @pytest.mark.parametrize("case", sorted(CASES))
 def test_the_node_has_pytorchs_name(torch, case):
-    assert _node_name(backproplab, case) == _node_name(torch, case)
+    assert _node_name(backproplab, CASES[case]) == _node_name(torch, CASES[case])
+
+
+@pytest.mark.parametrize("case", sorted(KNOWN_DIFFERENCES))
+def test_a_known_difference_is_still_one(torch, case):
+    """The names listed as different still are: one that now matches moves to CASES."""
+    build, why = KNOWN_DIFFERENCES[case]
+    assert _node_name(backproplab, build) != _node_name(torch, build), \
+        f"{case} now has PyTorch's name: move it to CASES (it was listed because {why})"

@@ -95,6 +95,7 @@ REARRANGE_CASES = [
     Case("rot90", lambda L, x: x.rot90(), ((M,),)),
     Case("rot90_k", lambda L, x: L.rot90(x, 2, (1, 2)), ((CUBE,),)),
     Case("rot90_back", lambda L, x: L.rot90(x, -1, [0, 1]), ((M,),)),
+    Case("rot90_full_turn", lambda L, x: L.rot90(x, 4, (1, 0)), ((CUBE,),)),
     Case("repeat", lambda L, x: x.repeat(2, 1, 3), ((M,), (SCALAR,))),
     Case("repeat_same_rank", lambda L, x: x.repeat(2, 3), ((M,),)),
     Case("tile", lambda L, x: x.tile(2), ((M,),)),
