@@ -6,7 +6,8 @@ import pytest
 
 from autograd import Tensor, backward_steps
 from autograd.ops.derivative_text import evaluate
-from tests.autograd.test_derivative_text import OPS, SAMPLES
+from tests.autograd.derivative_samples import SAMPLES
+from tests.autograd.test_derivative_text import OPS
 from viz.specialise import TENSOR, node_values, show_value, specialise
 
 BCE = "(a - b)/(a*(1 - a))*(1 if c is None else c)*scale"
