@@ -19,7 +19,8 @@
     sorting.py      sort argsort topk kthvalue median nanmedian
     norm.py         vector_norm norm
     softmax.py      softmax log_softmax logsumexp
-    shape.py        reshape/view permute/transpose/movedim expand squeeze unsqueeze flatten
+    shape.py        reshape/view expand squeeze unsqueeze flatten unflatten atleast_nd
+    transposes.py   permute transpose/swapaxes movedim t T mT adjoint
     join.py         cat stack hstack vstack split chunk unbind narrow select meshgrid
     rearrange.py    flip roll rot90 repeat tile repeat_interleave tril triu diagonal diag trace
     indexing.py     t[index], t[index] = v (PyTorch's rules), index_put_
@@ -106,12 +107,13 @@ from autograd.ops.extremes import (
 )
 from autograd.ops.softmax import LogSoftmax, LogSumExp, Softmax, log_softmax, logsumexp, softmax
 from autograd.ops.shape import (
-    Expand, Permute, Reshape, adjoint, atleast_1d, atleast_2d, atleast_3d, broadcast_shapes,
-    broadcast_to, expand, expand_as, flatten, full_transpose, matrix_transpose, movedim,
-    moveaxis, permute, reshape, squeeze, swapaxes, swapdims, t, transpose, unflatten, unsqueeze,
-    view,
+    Expand, Reshape, atleast_1d, atleast_2d, atleast_3d, broadcast_shapes, broadcast_to, expand,
+    expand_as, flatten, ravel, reshape, squeeze, unflatten, unsqueeze, view,
 )
-from autograd.ops.shape import ravel
+from autograd.ops.transposes import (
+    Permute, adjoint, full_transpose, matrix_transpose, movedim, moveaxis, permute, swapaxes,
+    swapdims, t, transpose,
+)
 from autograd.ops.indexing import Index, IndexPut, index, index_put, index_put_
 from autograd.ops.linalg import (
     MatMul, addbmm, addmm, addmv, addr, baddbmm, bmm, dot, ger, inner, matmul, mm, mv, outer,

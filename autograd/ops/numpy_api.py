@@ -13,6 +13,7 @@ import numpy as np
 from autograd.ops import (
     arithmetic, compare, elementwise, exp_log, linalg, logic, reduce, rounding, trig,
 )
+from autograd.ops import transposes
 from autograd.ops import shape as shape_ops
 from autograd.ops import cumulative, einsum, extremes, gather, join, rearrange
 from autograd.tensor import Tensor
@@ -130,7 +131,7 @@ def _mean(a, axis=None, dtype=None, out=None, keepdims=False, **unused):
 
 
 def _transpose(a, axes=None):
-    return shape_ops.permute(a, *(axes if axes is not None else range(a.ndim - 1, -1, -1)))
+    return transposes.permute(a, *(axes if axes is not None else range(a.ndim - 1, -1, -1)))
 
 
 def _expand_dims(a, axis):
@@ -154,7 +155,7 @@ FUNCTIONS = {
     np.reshape: lambda a, newshape=None, order="C", shape=None: _reshape(
         a, newshape if shape is None else shape),
     np.transpose: _transpose,
-    np.swapaxes: shape_ops.transpose,
+    np.swapaxes: transposes.transpose,
     np.broadcast_to: lambda array, shape, subok=False: shape_ops.expand(array, *shape),
     np.expand_dims: _expand_dims,
     np.squeeze: lambda a, axis=None: shape_ops.squeeze(a, axis),
@@ -198,7 +199,7 @@ FUNCTIONS.update({
     np.triu: lambda m, k=0: rearrange.triu(m, k),
     np.diagonal: lambda a, offset=0, axis1=0, axis2=1: rearrange.diagonal(a, offset, axis1,
                                                                           axis2),
-    np.moveaxis: shape_ops.movedim,
+    np.moveaxis: transposes.movedim,
     np.einsum: lambda subscripts, *operands, **unused: einsum.einsum(subscripts, *operands),
     np.take_along_axis: lambda arr, indices, axis: gather.take_along_dim(arr, indices, axis),
 })

@@ -15,7 +15,8 @@ from autograd.ops.elementwise import Lerp, clip, sqrt
 from autograd.ops.gather import Gather, PickedValues
 from autograd.ops.linalg import matmul
 from autograd.ops.reduce import normalize_dim, normalize_dims
-from autograd.ops.shape import SqueezeInPlace, movedim
+from autograd.ops.transposes import movedim
+from autograd.ops.shape import SqueezeInPlace
 from autograd.tensor import Tensor
 
 __all__ = ["Mode", "quantile", "nanquantile", "mode", "histc", "count_nonzero", "cov", "corrcoef"]
