@@ -17,7 +17,7 @@ from autograd import Tensor, get_default_dtype, tensor
 from optim._checks import is_number
 
 __all__ = ["exported_state", "scalar_type", "loaded_array", "loaded_number", "loaded_step",
-           "check_state_keys", "parameter_index", "split_state_dict"]
+           "check_state_keys", "parameter_index", "split_state_dict", "plain_value"]
 
 
 def scalar_type() -> type:
@@ -124,3 +124,17 @@ def split_state_dict(state_dict) -> tuple[list, dict]:
         raise TypeError(f"the optimizer state dict's 'param_groups' must be a list, got "
                         f"{type(state_dict['param_groups']).__name__}")
     return list(state_dict["param_groups"]), state_dict["state"]
+
+
+def plain_value(value, like=None):
+    """A loaded hyper-parameter as a plain value again: what a file does to numbers and tuples
+    (0-d arrays, NumPy scalars, lists) undone, shaped like the current value `like`."""
+    if isinstance(value, np.ndarray) and value.ndim == 0:
+        value = value[()]
+    if isinstance(value, np.generic):
+        return value.item()
+    if isinstance(like, tuple) and isinstance(value, (np.ndarray, list, tuple)):
+        return tuple(plain_value(v) for v in value)
+    if isinstance(value, np.ndarray) and (like is None or isinstance(like, (int, float, bool))):
+        return value.tolist()
+    return value

@@ -14,7 +14,7 @@ from optim._batches import live_state, make_batches
 from optim._checks import (check_betas, check_callable, check_hyper_parameter,
                            check_implementation_flags)
 from optim._state_checks import (check_state_keys, exported_state, loaded_array, loaded_number,
-                                  loaded_step, parameter_index, split_state_dict)
+                                  loaded_step, parameter_index, plain_value, split_state_dict)
 
 __all__ = ["Optimizer", "required"]
 
@@ -45,19 +45,6 @@ def _bump_version(param: Tensor) -> None:
     ops bump it; ours write into the array directly).
     """
     param._version += 1
-
-
-def _to_python(value, like=None):
-    """Undo what array-based storage does to plain values (0-d arrays, NumPy scalars, tuples)."""
-    if isinstance(value, np.ndarray) and value.ndim == 0:
-        value = value[()]
-    if isinstance(value, np.generic):
-        return value.item()
-    if isinstance(like, tuple) and isinstance(value, (np.ndarray, list, tuple)):
-        return tuple(_to_python(v) for v in value)
-    if isinstance(value, np.ndarray) and (like is None or isinstance(like, (int, float, bool))):
-        return value.tolist()
-    return value
 
 
 def _typename(value) -> str:
@@ -360,7 +347,7 @@ class Optimizer:
         for name in ["params", *self.defaults]:
             if name not in saved:
                 raise ValueError(f"{where} lacks {name!r}")
-        new_group = {name: _to_python(copy.deepcopy(value), group.get(name))
+        new_group = {name: plain_value(copy.deepcopy(value), group.get(name))
                      for name, value in saved.items() if name != "params"}
         try:
             self._check_group(new_group)

@@ -160,13 +160,9 @@ def test_the_picture_marks_right_wrong_and_missing():
 
 
 def test_the_report_shows_as_the_picture_with_the_table_as_text():
-    pytest.importorskip("graphviz")
     t = course_graph()
     report = viz.check_grads(t["J"], RIGHT, names=t, quiet=True)
-    try:
-        bundle = report._repr_mimebundle_()
-    except viz.GraphvizMissingError:
-        pytest.skip("no Graphviz layout engine")
+    bundle = report._repr_mimebundle_()  # with dot or, without it, the pip-installed layout
     assert bundle["image/svg+xml"].lstrip().startswith(("<?xml", "<svg"))
     assert bundle["text/plain"].startswith("name")
 
