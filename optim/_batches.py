@@ -139,11 +139,13 @@ class FlatBatch:
         self._states = [states[p] for p in params]
         self.state, self._flat, self._views = {}, {}, [{} for _ in params]
         self._number_names = [name for name in self._states[0] if name in tensor_numbers]
+        self._written = {}  # name -> the numbers last written into its flat array, as a list
         for name, value in self._states[0].items():
             if name in self._number_names:  # one per parameter, all equal (see _layout)
                 self.state[name] = value.item()
                 self._share(name, np.full(len(params), value.item(), value.numpy(force=True).dtype),
                             [(slice(i, i + 1), ()) for i in range(len(params))])
+                self._written[name] = self._flat[name].tolist()
             else:
                 self.state[name] = np.concatenate(
                     [state[name].numpy(force=True) for state in self._states], axis=None)
@@ -166,7 +168,7 @@ class FlatBatch:
                 if state.get(name) is not view:
                     return False
         for name in self._number_names:
-            if not (self._flat[name] == self.state[name]).all():  # a count set in place
+            if self._flat[name].tolist() != self._written[name]:  # a count set in place
                 return False
         self._states = held
         return True
@@ -186,6 +188,8 @@ class FlatBatch:
             target[...] = view
         for name, value in self.state.items():
             if name in self._number_names:
-                self._flat[name][...] = value
+                flat = self._flat[name]
+                flat[...] = value
+                self._written[name] = flat.tolist()
             elif value is not self._flat.get(name):
                 self._share(name, value, self._places)
