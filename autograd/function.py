@@ -90,7 +90,7 @@ class Function:
         name = cls.__dict__.get("node_name")
         if name is None:
             name = cls.__name__ + ("Backward0" if cls.takes_arrays else "Backward")
-        cls.node_class = type(name, (Node,), {"__module__": cls.__module__})
+        cls.node_class = type(name, (Node,), {"__module__": cls.__module__, "fn": cls})
 
     @staticmethod
     def forward(ctx: Node, *args):
@@ -107,7 +107,7 @@ class Function:
         edges = []
         needs = []
         recording = state.enabled
-        has_constants = False
+        constants = None  # {position: value} of the non-tensor arguments, for viz
         for arg in args:
             if isinstance(arg, Tensor):
                 inputs.append(arg._data)
@@ -117,12 +117,16 @@ class Function:
                     needs.append(True)
                     continue
             else:
+                if not isinstance(arg, np.ndarray) or arg.size <= SMALL_CONSTANT:
+                    if constants is None:
+                        constants = {}
+                    constants[len(inputs)] = arg
                 inputs.append(arg.item() if isinstance(arg, np.generic) else arg)
-                has_constants = True
             edges.append(None)
             needs.append(False)
         needs = tuple(needs)
-        ctx = cls.node_class(cls, _SHARED.setdefault(needs, needs))
+        ctx = _new(cls.node_class)  # its class knows the op (`fn`): no __init__ to run
+        ctx.needs_input_grad = _SHARED.setdefault(needs, needs)
         if cls.takes_arrays:
             try:
                 result = cls.forward(ctx, *inputs)
@@ -142,8 +146,8 @@ class Function:
             output = _wrap(result, ctx)
         if ctx.saved is not None:
             _resolve_saved(ctx, args, inputs, result)
-        if has_constants:
-            _keep_constants(ctx, args)
+        if constants is not None:
+            ctx.constants = constants
         if state.anomaly:
             ctx.creation_stack = _user_stack()
         return output
@@ -188,6 +192,7 @@ def once_differentiable(backward):
 
 
 _make = Tensor._make
+_new = object.__new__
 # One shared copy of each `needs_input_grad` tuple and of each tuple of output dtypes (there
 # are few of them), so that the nodes of a large graph do not each hold their own: every
 # object a node holds is one more for the cyclic garbage collector to visit, again and again.
@@ -284,17 +289,6 @@ def _resolve_saved(ctx: Node, args: tuple, inputs: list, result) -> None:
     if checked:
         ctx.saved_sources = tuple(sources)
         ctx.saved_versions = tuple(versions)
-
-
-def _keep_constants(ctx: Node, args: tuple) -> None:
-    """The non-tensor arguments (the 3 in 3*v), for viz; large arrays are not kept."""
-    constants = {}
-    for position, arg in enumerate(args):
-        if not isinstance(arg, Tensor) and (
-                not isinstance(arg, np.ndarray) or arg.size <= SMALL_CONSTANT):
-            constants[position] = arg
-    if constants:
-        ctx.constants = constants
 
 
 def _user_stack(depth: int = 6) -> str:
