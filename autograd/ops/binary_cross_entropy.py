@@ -5,7 +5,6 @@ from __future__ import annotations
 import numpy as np
 
 from autograd.function import NumpyFunction
-from autograd.ops.activations import Sigmoid
 from autograd.ops.arguments import check_optional_tensors, check_tensors
 from autograd.ops.loss_reduction import (
     as_target, loss_scale, optional_tensor, reduce_array, reduction_mode, scaled,
@@ -84,7 +83,8 @@ class BinaryCrossEntropyWithLogits(NumpyFunction):
         g = scaled(grad, ctx) if weight is None else scaled(grad, ctx) * weight
         grad_x = grad_y = None
         if need_x:
-            sigmoid = Sigmoid.compute(-x)
+            with np.errstate(over="ignore"):  # e**x is inf past x ~ 88 (float32): sigmoid 0
+                sigmoid = 1 / (np.exp(x) + 1)  # sigmoid(-x), computed as Sigmoid computes it
             grad_x = g * ((1 - y) - (sigmoid if pos_weight is None else
                                      (1 + (pos_weight - 1) * y) * sigmoid))
         if need_y:
