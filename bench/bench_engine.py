@@ -51,6 +51,7 @@ def print_floor(title: str, timings: dict) -> None:
 
 
 def gradient_array(g) -> np.ndarray:
+    """A leaf's gradient as an array (the floor keeps arrays; the libraries keep Tensors)."""
     return g if isinstance(g, np.ndarray) else g.numpy()
 
 
