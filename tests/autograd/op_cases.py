@@ -23,6 +23,7 @@ class Case:
     shapes: tuple                 # one tuple of input shapes per test
     make: Callable | None = None  # make(rng, shape) -> float64 array (default: normal)
     grad: bool = True             # differentiable in its float inputs
+    torch_grad: bool = True       # PyTorch differentiates it too (else gradcheck alone checks ours)
     numeric: bool = True          # smooth at the inputs, so gradcheck applies
     second_order: bool = True     # PyTorch differentiates its backward
     int_inputs: tuple = field(default_factory=tuple)  # positions of int64 (index) inputs
@@ -49,6 +50,38 @@ def params(cases: list) -> list:
             label = "-".join(str(s) if not callable(s) else "idx" for s in shapes)
             out.append(pytest.param(case, shapes, id=f"{case.name}-{label}"))
     return out
+
+
+def table_tests(cases: list, *warnings: str) -> tuple:
+    """The three tests of an op table, for a test module to take as its own:
+
+        test_forward_and_backward_match_pytorch, test_gradcheck, test_second_order = \
+            table_tests(CASES)
+
+    forward and backward against PyTorch on every case and shape; float64 gradcheck where
+    the op is differentiable and smooth at the inputs; gradgradcheck where PyTorch
+    differentiates its backward. `warnings`: filters for warnings PyTorch raises there."""
+    import pytest
+
+    def marked(test, chosen):
+        test = pytest.mark.parametrize("case, shapes", params(chosen))(test)
+        for warning in warnings:
+            test = pytest.mark.filterwarnings(warning)(test)
+        return test
+
+    def test_forward_and_backward_match_pytorch(torch, case, shapes):
+        check_backward(torch, case, shapes)
+
+    def test_gradcheck(case, shapes):
+        check_gradcheck(case, shapes)
+
+    def test_second_order(case, shapes):
+        check_second_order(case, shapes)
+
+    differentiable = [c for c in cases if c.grad and c.numeric]
+    return (marked(test_forward_and_backward_match_pytorch, cases),
+            marked(test_gradcheck, differentiable),
+            marked(test_second_order, [c for c in differentiable if c.second_order]))
 
 
 def outputs(result) -> list:
@@ -101,7 +134,7 @@ def run_both(torch, case: Case, shapes: tuple, seed: int = 0):
     arrays = case.inputs(shapes, seed)
     ours, theirs = [], []
     for position, x in enumerate(arrays):
-        wants = case.grad and position not in case.int_inputs
+        wants = case.grad and case.torch_grad and position not in case.int_inputs
         ours.append(ag.tensor(x, requires_grad=wants))
         theirs.append(torch.tensor(x, requires_grad=wants))
     return case.fn(ag, *ours), case.fn(torch, *theirs), ours, theirs

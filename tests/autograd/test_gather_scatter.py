@@ -7,9 +7,7 @@ import numpy as np
 import pytest
 
 import autograd as ag
-from tests.autograd.op_cases import (
-    Case, check_backward, check_gradcheck, check_second_order, params,
-)
+from tests.autograd.op_cases import Case, table_tests
 
 
 def index(values, dtype=np.int64):
@@ -88,20 +86,8 @@ PICK_CASES = [
 ]
 
 
-@pytest.mark.parametrize("case, shapes", params(PICK_CASES))
-def test_forward_and_backward_match_pytorch(torch, case, shapes):
-    check_backward(torch, case, shapes)
-
-
-@pytest.mark.parametrize("case, shapes", params([c for c in PICK_CASES if c.grad and c.numeric]))
-def test_gradcheck(case, shapes):
-    check_gradcheck(case, shapes)
-
-
-@pytest.mark.parametrize("case, shapes", params(
-    [c for c in PICK_CASES if c.grad and c.numeric and c.second_order]))
-def test_second_order(case, shapes):
-    check_second_order(case, shapes)
+test_forward_and_backward_match_pytorch, test_gradcheck, test_second_order = \
+    table_tests(PICK_CASES)
 
 
 def _zeros(L):

@@ -10,9 +10,7 @@ import numpy as np
 import pytest
 
 import autograd as ag
-from tests.autograd.op_cases import (
-    Case, assert_same, check_backward, check_gradcheck, check_second_order, params,
-)
+from tests.autograd.op_cases import Case, assert_same, params, table_tests
 
 SQUARE, BATCH, EMPTY_BATCH = ((3, 3),), ((2, 3, 3),), ((0, 3, 3),)
 TALL, WIDE = ((2, 4, 3),), ((2, 3, 4),)
@@ -123,24 +121,8 @@ for _case in CASES:
     _case.make = well_conditioned
 
 
-@pytest.mark.filterwarnings("ignore:torch.(qr|cholesky) is deprecated")  # both warn
-@pytest.mark.parametrize("case, shapes", params(CASES))
-def test_forward_and_backward_match_pytorch(torch, case, shapes):
-    check_backward(torch, case, shapes)
-
-
-@pytest.mark.filterwarnings("ignore:torch.(qr|cholesky) is deprecated")
-@pytest.mark.parametrize("case, shapes", params(
-    [c for c in CASES if c.grad and c.numeric]))
-def test_gradcheck(case, shapes):
-    check_gradcheck(case, shapes)
-
-
-@pytest.mark.filterwarnings("ignore:torch.(qr|cholesky) is deprecated")
-@pytest.mark.parametrize("case, shapes", params(
-    [c for c in CASES if c.grad and c.numeric and c.second_order]))
-def test_second_order(case, shapes):
-    check_second_order(case, shapes)
+test_forward_and_backward_match_pytorch, test_gradcheck, test_second_order = \
+    table_tests(CASES, "ignore:torch.(qr|cholesky) is deprecated")
 
 
 @pytest.mark.parametrize("case, shapes", params([c for c in CASES if c.name in (

@@ -8,9 +8,7 @@ import numpy as np
 import pytest
 
 import autograd as ag
-from tests.autograd.op_cases import (
-    Case, assert_same, check_backward, check_gradcheck, check_second_order, params,
-)
+from tests.autograd.op_cases import Case, assert_same, params, table_tests
 from tests.autograd.test_ops_linalg_decompositions import well_conditioned
 
 TALL, BATCH_TALL, WIDE = (5, 3), (2, 5, 3), (3, 5)
@@ -53,7 +51,7 @@ CASES = [
     # compared forward only, our gradient by gradcheck
     Case("cond_norms", lambda L, a: tuple(L.linalg.cond(a, p) for p in (
         "fro", "nuc", 1, -1, float("inf"), -float("inf"))), (((3, 3),), ((2, 4, 4),)),
-        grad=False),
+        torch_grad=False),
     Case("cond_2_of_non_square", lambda L, a: L.linalg.cond(a, 2), (((2, 5, 3),), ((3, 4),))),
     Case("tensorsolve_dims", lambda L, a, b: L.linalg.tensorsolve(
         a.reshape(6, 2, 3), b, dims=(0,)), (((6, 6), (2, 3)),)),
@@ -63,19 +61,8 @@ for _case in CASES:
     _case.shapes = tuple(s if isinstance(s[0], tuple) else (s,) for s in _case.shapes)
 
 
-@pytest.mark.parametrize("case, shapes", params(CASES))
-def test_forward_and_backward_match_pytorch(torch, case, shapes):
-    check_backward(torch, case, shapes)
-
-
-@pytest.mark.parametrize("case, shapes", params(CASES))
-def test_gradcheck(case, shapes):
-    check_gradcheck(case, shapes)
-
-
-@pytest.mark.parametrize("case, shapes", params(CASES))
-def test_second_order(case, shapes):
-    check_second_order(case, shapes)
+test_forward_and_backward_match_pytorch, test_gradcheck, test_second_order = \
+    table_tests(CASES)
 
 
 @pytest.mark.parametrize("case, shapes", params(CASES))

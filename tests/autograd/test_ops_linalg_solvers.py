@@ -8,9 +8,7 @@ import numpy as np
 import pytest
 
 import autograd as ag
-from tests.autograd.op_cases import (
-    Case, assert_same, check_backward, check_gradcheck, check_second_order, params,
-)
+from tests.autograd.op_cases import Case, assert_same, params, table_tests
 from tests.autograd.test_ops_linalg_decompositions import spd, well_conditioned
 
 SQUARE, BATCH, EMPTY_BATCH = (3, 3), (2, 3, 3), (0, 3, 3)
@@ -88,22 +86,8 @@ for _case in CASES:
 DEPRECATED = "ignore:torch.triangular_solve is deprecated"
 
 
-@pytest.mark.filterwarnings(DEPRECATED)
-@pytest.mark.parametrize("case, shapes", params(CASES))
-def test_forward_and_backward_match_pytorch(torch, case, shapes):
-    check_backward(torch, case, shapes)
-
-
-@pytest.mark.filterwarnings(DEPRECATED)
-@pytest.mark.parametrize("case, shapes", params(CASES))
-def test_gradcheck(case, shapes):
-    check_gradcheck(case, shapes)
-
-
-@pytest.mark.filterwarnings(DEPRECATED)
-@pytest.mark.parametrize("case, shapes", params(CASES))
-def test_second_order(case, shapes):
-    check_second_order(case, shapes)
+test_forward_and_backward_match_pytorch, test_gradcheck, test_second_order = \
+    table_tests(CASES, DEPRECATED)
 
 
 @pytest.mark.filterwarnings(DEPRECATED)

@@ -8,9 +8,7 @@ import numpy as np
 import pytest
 
 import autograd as ag
-from tests.autograd.op_cases import (
-    Case, check_backward, check_gradcheck, check_second_order, params,
-)
+from tests.autograd.op_cases import Case, check_backward, check_gradcheck, params, table_tests
 
 M, CUBE, ROW, EMPTY, SCALAR = (3, 4), (2, 3, 4), (4,), (0, 3), ()
 
@@ -146,20 +144,8 @@ CASES = [
 ]
 
 
-@pytest.mark.parametrize("case, shapes", params(CASES))
-def test_forward_and_backward_match_pytorch(torch, case, shapes):
-    check_backward(torch, case, shapes)
-
-
-@pytest.mark.parametrize("case, shapes", params([c for c in CASES if c.grad and c.numeric]))
-def test_gradcheck(case, shapes):
-    check_gradcheck(case, shapes)
-
-
-@pytest.mark.parametrize("case, shapes", params(
-    [c for c in CASES if c.grad and c.numeric and c.second_order]))
-def test_second_order(case, shapes):
-    check_second_order(case, shapes)
+test_forward_and_backward_match_pytorch, test_gradcheck, test_second_order = \
+    table_tests(CASES)
 
 
 # --- the wrong results of issue 11, each against PyTorch ----------------------------------

@@ -6,9 +6,7 @@ import numpy as np
 import pytest
 
 import autograd as ag
-from tests.autograd.op_cases import (
-    Case, check_backward, check_gradcheck, check_second_order, params,
-)
+from tests.autograd.op_cases import Case, table_tests
 
 M, CUBE, ROW, EMPTY, SCALAR = (3, 4), (2, 3, 4), (4,), (0, 3), ()
 
@@ -168,21 +166,8 @@ LINALG_CASES = [
 ALL_CASES = SHAPE_CASES + JOIN_CASES + REARRANGE_CASES + LINALG_CASES
 
 
-@pytest.mark.filterwarnings("ignore:The use of `x.T` on tensors")  # PyTorch's, for T of 3-D
-@pytest.mark.parametrize("case, shapes", params(ALL_CASES))
-def test_forward_and_backward_match_pytorch(torch, case, shapes):
-    check_backward(torch, case, shapes)
-
-
-@pytest.mark.parametrize("case, shapes", params([c for c in ALL_CASES if c.grad and c.numeric]))
-def test_gradcheck(case, shapes):
-    check_gradcheck(case, shapes)
-
-
-@pytest.mark.parametrize("case, shapes", params(
-    [c for c in ALL_CASES if c.grad and c.numeric and c.second_order]))
-def test_second_order(case, shapes):
-    check_second_order(case, shapes)
+test_forward_and_backward_match_pytorch, test_gradcheck, test_second_order = \
+    table_tests(ALL_CASES, "ignore:The use of `x.T` on tensors")  # PyTorch warns for T of 3-D
 
 
 # --- errors: out-of-range dims everywhere, shapes that do not fit --------------------------

@@ -11,9 +11,7 @@ import pytest
 
 import autograd as ag
 from autograd import ops
-from tests.autograd.op_cases import (
-    Case, assert_same, check_backward, check_gradcheck, check_second_order, params,
-)
+from tests.autograd.op_cases import Case, assert_same, check_backward, params, table_tests
 
 M, CUBE, ROW, SCALAR = (3, 4), (2, 3, 4), (5,), ()
 LEVELS = [0.0, 0.1, 0.5, 0.77, 1.0]
@@ -110,20 +108,8 @@ CASES = [
 ]
 
 
-@pytest.mark.parametrize("case, shapes", params(CASES))
-def test_forward_and_backward_match_pytorch(torch, case, shapes):
-    check_backward(torch, case, shapes)
-
-
-@pytest.mark.parametrize("case, shapes", params([c for c in CASES if c.grad and c.numeric]))
-def test_gradcheck(case, shapes):
-    check_gradcheck(case, shapes)
-
-
-@pytest.mark.parametrize("case, shapes", params(
-    [c for c in CASES if c.grad and c.numeric and c.second_order]))
-def test_second_order(case, shapes):
-    check_second_order(case, shapes)
+test_forward_and_backward_match_pytorch, test_gradcheck, test_second_order = \
+    table_tests(CASES)
 
 
 # --- integer inputs, and the ops without a gradient -----------------------------------------
