@@ -79,6 +79,16 @@ class Copysign(NumpyFunction):
         return grad_a, grad * 0 if need_b else None
 
 
+def x_times_log(ctx, a, b, log):
+    """a*log(b) with 0 where a is 0 (unless b is NaN), in the promoted float dtype; the
+    forward of Xlogy (log) and Xlog1py (log1p), which save a and b."""
+    a, b = promote_float(a, b)
+    ctx.save_for_backward(a, b)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.where((a == 0) & ~np.isnan(b), 0, a * log(b)).astype(
+            np.result_type(a, b), copy=False)
+
+
 class Xlogy(NumpyFunction):
     """a*log(b), and 0 where a is 0 (unless b is NaN), as scipy's xlogy;
     d/da = log(b) where a != 0 (else 0), d/db = a/b."""
@@ -88,11 +98,7 @@ class Xlogy(NumpyFunction):
 
     @staticmethod
     def forward(ctx, a, b):
-        a, b = promote_float(a, b)
-        ctx.save_for_backward(a, b)
-        with np.errstate(divide="ignore", invalid="ignore"):
-            return np.where((a == 0) & ~np.isnan(b), 0, a * np.log(b)).astype(
-                np.result_type(a, b), copy=False)
+        return x_times_log(ctx, a, b, np.log)
 
     @staticmethod
     def backward(ctx, grad):

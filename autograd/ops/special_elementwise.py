@@ -13,7 +13,8 @@ import numpy as np
 
 from autograd.function import NumpyFunction
 from autograd.ops.arguments import TENSOR_LIKE, not_a_tensor
-from autograd.ops.dtypes import promote_float, to_float
+from autograd.ops.binary_math import x_times_log
+from autograd.ops.dtypes import to_float
 
 __all__ = ["Logit", "Sinc", "Xlog1py", "Entr", "logit", "sinc", "xlog1py", "entr"]
 
@@ -71,11 +72,7 @@ class Xlog1py(NumpyFunction):
 
     @staticmethod
     def forward(ctx, a, b):
-        a, b = promote_float(a, b)
-        ctx.save_for_backward(a, b)
-        with np.errstate(divide="ignore", invalid="ignore"):
-            return np.where((a == 0) & ~np.isnan(b), 0, a * np.log1p(b)).astype(
-                np.result_type(a, b), copy=False)
+        return x_times_log(ctx, a, b, np.log1p)
 
     @staticmethod
     def backward(ctx, grad):
